@@ -1,0 +1,91 @@
+/* petal/arch.h - an accelerator: storage levels from DRAM inwards, then the MACs.
+ *
+ * Levels are ordered outermost (index 0, usually DRAM) to innermost (a register
+ * file). A level has `instances` copies arranged as mesh_x * mesh_y; when a level
+ * has more instances than the one above it, the ratio is a spatial fan-out that a
+ * mapping may use (its X/Y factors at the outer level). A level of class
+ * PETAL_MEM_NONE stores nothing: it exists only to carry a fan-out, as Timeloop's
+ * dummy storage and containers do. Eyeriss's per-PE filter, ifmap and psum
+ * scratchpads are three levels with the same instances, each allowed to keep one
+ * data space (`may_keep`).
+ *
+ * Energies are per vector access of block_size words (per word when block_size
+ * is 1), in pJ; areas in um^2 per instance.
+ */
+#ifndef PETAL_ARCH_H
+#define PETAL_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "petal/problem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PETAL_MAX_LEVELS 10
+
+typedef enum petal_mem_class {
+    PETAL_MEM_DRAM,
+    PETAL_MEM_SRAM,
+    PETAL_MEM_REGFILE,
+    PETAL_MEM_NONE /* no storage: a spatial fan-out only */
+} petal_mem_class;
+
+#define PETAL_KEEP_ALL ((uint8_t)((1u << PETAL_NUM_DS) - 1))
+
+typedef struct petal_level {
+    char name[PETAL_NAME_MAX];
+    petal_mem_class cls;
+    uint64_t depth;        /* words per instance; 0 = unbounded */
+    uint32_t word_bits;
+    uint32_t block_size;   /* words per vector access, >= 1 */
+    uint64_t instances;    /* >= 1, = mesh_x * mesh_y */
+    uint32_t mesh_x, mesh_y;
+    double read_bw;        /* words per cycle per instance; 0 = unlimited */
+    double write_bw;       /* fills + updates per cycle per instance; 0 = unlimited */
+    uint8_t may_keep;      /* bit (1 << ds) set: the level may hold that data space */
+    double read_pj;        /* energy of one vector read */
+    double fill_pj;        /* energy of one vector write from the parent */
+    double update_pj;      /* energy of one vector read-modify-write from a child */
+    double leak_pj;        /* static energy per cycle per instance */
+    double area_um2;       /* per instance */
+    double hop_pj;         /* network energy per word per hop towards the children */
+} petal_level;
+
+typedef struct petal_arith {
+    char name[PETAL_NAME_MAX];
+    uint64_t instances;    /* MAC units, = mesh_x * mesh_y */
+    uint32_t mesh_x, mesh_y;
+    uint32_t word_bits;
+    double mac_pj;         /* energy of one multiply-accumulate */
+    double area_um2;       /* per MAC unit */
+} petal_arith;
+
+typedef struct petal_arch {
+    char name[PETAL_NAME_MAX];
+    uint8_t nlevels;
+    petal_level levels[PETAL_MAX_LEVELS]; /* outermost first */
+    petal_arith arith;
+    double clock_hz;
+} petal_arch;
+
+/* Check the structure: instances non-decreasing inwards and each a whole multiple
+ * of the level above (the arithmetic level included), meshes that multiply to the
+ * instances, positive word bits and block sizes. */
+petal_status petal_arch_check(const petal_arch *a);
+
+/* Fan-out between level i and the next level inwards (or the MACs for the last
+ * level): the ratio of instances, and its X and Y parts. */
+uint64_t petal_arch_fanout(const petal_arch *a, int level, uint32_t *x, uint32_t *y);
+
+/* Index of the level called `name`, or -1. */
+int petal_arch_level(const petal_arch *a, const char *name);
+
+const char *petal_mem_class_name(petal_mem_class cls);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

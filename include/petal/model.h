@@ -1,0 +1,83 @@
+/* petal/model.h - analysis of one mapping: accesses, energy, cycles, validity.
+ *
+ * petal_model_eval is the mapper's inner loop: it allocates nothing and keeps
+ * no state between calls, so any number of threads may call it at once.
+ */
+#ifndef PETAL_MODEL_H
+#define PETAL_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "petal/arch.h"
+#include "petal/mapping.h"
+#include "petal/problem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One data space at one storage level. Counts are totals over all utilised
+ * instances; the _per_instance figures are those of the busiest instance. */
+typedef struct petal_ds_stats {
+    bool kept;
+    uint64_t tile;                /* utilised capacity per instance, words */
+    uint64_t instances;           /* utilised instances holding this data space */
+    uint64_t reads, fills, updates;
+    uint64_t reads_per_instance, fills_per_instance, updates_per_instance;
+    double multicast;             /* average destinations per word read and sent inwards */
+    double energy_pj;             /* accesses at this level */
+    double network_energy_pj;     /* moving this data space to the children */
+} petal_ds_stats;
+
+typedef struct petal_level_stats {
+    petal_ds_stats ds[PETAL_NUM_DS];
+    uint64_t utilized_instances;
+    uint64_t cycles;              /* cycles this level's bandwidth needs */
+    double energy_pj;             /* accesses, all data spaces */
+    double network_energy_pj;
+    double leak_pj;
+    double area_um2;              /* all instances */
+} petal_level_stats;
+
+typedef enum petal_invalid_reason {
+    PETAL_VALID = 0,
+    PETAL_INVALID_FACTORS,        /* factors do not multiply to the bounds */
+    PETAL_INVALID_CAPACITY,       /* a tile overflows a level */
+    PETAL_INVALID_FANOUT,         /* spatial factors exceed a fan-out */
+    PETAL_INVALID_BYPASS,         /* keeps a data space the level may not hold, or DRAM bypasses */
+    PETAL_INVALID_STRUCTURE,      /* the mapping does not match the architecture's levels */
+} petal_invalid_reason;
+
+typedef struct petal_model_result {
+    bool valid;
+    petal_invalid_reason reason;
+    int invalid_level;            /* the level that broke the rule, or -1 */
+    char why[200];                /* a sentence for people */
+
+    uint64_t computes;            /* MACs */
+    uint64_t cycles;              /* max(compute cycles, every level's bandwidth cycles) */
+    uint64_t compute_cycles;
+    double utilization;           /* computes / (cycles * MAC instances) */
+    uint64_t utilized_macs;       /* MAC instances used */
+
+    double energy_pj;             /* everything below */
+    double mac_energy_pj;
+    double energy_by_ds[PETAL_NUM_DS]; /* storage + network, per data space */
+    double area_um2;
+
+    uint8_t nlevels;
+    petal_level_stats levels[PETAL_MAX_LEVELS];
+} petal_model_result;
+
+/* Evaluate `m` for problem `p` on architecture `a`. An invalid mapping is not a
+ * failure: the call returns PETAL_OK with out->valid false and the reason set.
+ * Only inconsistent arguments (a mapping for another number of levels, a problem
+ * that fails petal_problem_check) fail. */
+petal_status petal_model_eval(const petal_problem *p, const petal_arch *a,
+                              const petal_mapping *m, petal_model_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

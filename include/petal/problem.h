@@ -1,0 +1,140 @@
+/* petal/problem.h - one layer as a tensor-algebra problem.
+ *
+ * A problem is a set of named dimensions with bounds (the loop nest of the
+ * layer) and three data spaces, Weights, Inputs and Outputs, each a tensor whose
+ * coordinates (ranks) are affine projections of the dimensions: a rank is a sum
+ * of terms coef * dim. A 2-D convolution's input row is stride * P + dilation * R.
+ * Outputs are read-write (partial sums); the other two are read-only.
+ *
+ * The data spaces are always these three, in this order, whatever the source
+ * calls them (their names are kept for printing). Counts are uint64_t.
+ */
+#ifndef PETAL_PROBLEM_H
+#define PETAL_PROBLEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "petal/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PETAL_MAX_DIMS 8   /* loop dimensions of one problem */
+#define PETAL_MAX_RANKS 6  /* coordinates of one data space */
+#define PETAL_MAX_TERMS 3  /* terms of one coordinate */
+#define PETAL_NAME_MAX 64  /* names of layers, networks, levels (with the NUL) */
+#define PETAL_DIM_NAME_MAX 8
+
+typedef enum petal_dataspace_id {
+    PETAL_DS_WEIGHTS = 0,
+    PETAL_DS_INPUTS = 1,
+    PETAL_DS_OUTPUTS = 2,
+    PETAL_NUM_DS = 3
+} petal_dataspace_id;
+
+typedef enum petal_layer_kind {
+    PETAL_LAYER_CONV,    /* 2-D convolution, grouped and depthwise included */
+    PETAL_LAYER_FC,      /* fully connected: a 1x1 convolution on a 1x1 input */
+    PETAL_LAYER_MATMUL,  /* (batched) matrix multiply */
+    PETAL_LAYER_GENERIC  /* any other shape, e.g. read from a Timeloop problem */
+} petal_layer_kind;
+
+typedef struct petal_term {
+    uint8_t dim;   /* index into the problem's dimensions */
+    int64_t coef;  /* >= 1 */
+} petal_term;
+
+typedef struct petal_rank {
+    uint8_t nterms;
+    petal_term terms[PETAL_MAX_TERMS];
+} petal_rank;
+
+typedef struct petal_dataspace {
+    char name[32];
+    uint8_t nranks;
+    petal_rank ranks[PETAL_MAX_RANKS];
+} petal_dataspace;
+
+/* What a convolution was written as, before it became dimensions; kept for
+ * reports (kernel, stride, groups) and for the tensor's real input size. */
+typedef struct petal_conv_params {
+    int64_t batch;
+    int64_t in_channels, in_h, in_w;
+    int64_t out_channels;
+    int64_t kernel_h, kernel_w;
+    int64_t stride_h, stride_w;     /* 0 means 1 */
+    int64_t dilation_h, dilation_w; /* 0 means 1 */
+    int64_t pad_top, pad_bottom, pad_left, pad_right;
+    int64_t groups;                 /* 0 means 1; groups == in_channels: depthwise */
+} petal_conv_params;
+
+typedef struct petal_matmul_params {
+    int64_t batch;   /* B: independent products (heads x batch) */
+    int64_t m, k, n; /* Out[B][M][N] = In[B][M][K] x W[(B)][K][N] */
+    bool weights_batched;    /* W has the B coordinate (both operands are activations) */
+    bool weights_are_params; /* W is a parameter tensor (counted as weights) */
+} petal_matmul_params;
+
+typedef struct petal_problem {
+    char name[PETAL_NAME_MAX];
+    petal_layer_kind kind;
+    uint8_t ndims;
+    char dim_names[PETAL_MAX_DIMS][PETAL_DIM_NAME_MAX];
+    uint64_t bounds[PETAL_MAX_DIMS];
+    petal_dataspace ds[PETAL_NUM_DS];
+    bool weights_are_params; /* false for activation x activation products */
+    int8_t batch_dim;        /* dimension scaled by the batch size, -1 if none */
+    union {
+        petal_conv_params conv; /* PETAL_LAYER_CONV and PETAL_LAYER_FC */
+        petal_matmul_params matmul;
+    } source;
+} petal_problem;
+
+/* Build a 2-D convolution named `name`. Dimensions: N, M, C, P, Q, R, S, and G
+ * when groups > 1 (M and C are then per group). Padding and dilation are folded
+ * into P and Q. Rejects zero or negative sizes, a stride larger than the padded
+ * input, a kernel larger than the padded input and channels not divisible by
+ * groups, with a message that names the layer. */
+petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_conv_params *c);
+
+/* A fully connected layer: batch x in_features -> batch x out_features. */
+petal_status petal_problem_fc(petal_problem *p, const char *name, int64_t batch,
+                              int64_t in_features, int64_t out_features);
+
+/* A (batched) matrix multiply. Dimensions: B, M, N, K. */
+petal_status petal_problem_matmul(petal_problem *p, const char *name,
+                                  const petal_matmul_params *mm);
+
+/* Check that bounds are >= 1, projections name existing dimensions with
+ * positive coefficients, and names are set. */
+petal_status petal_problem_check(const petal_problem *p);
+
+/* Index of the dimension called `name`, or -1. */
+int petal_problem_dim(const petal_problem *p, const char *name);
+
+/* Multiply-accumulates: the product of all bounds. */
+uint64_t petal_problem_macs(const petal_problem *p);
+
+/* Words of a data space over the whole problem: the product over ranks of the
+ * rank's extent, sum(coef * (bound - 1)) + 1. For Inputs this includes padding. */
+uint64_t petal_problem_ds_words(const petal_problem *p, petal_dataspace_id ds);
+
+/* Words of the layer's tensors as a framework stores them: weights of a
+ * parameter tensor (0 for activation operands), input activations without
+ * padding, output activations. */
+uint64_t petal_problem_weights(const petal_problem *p);
+uint64_t petal_problem_input_words(const petal_problem *p);
+uint64_t petal_problem_output_words(const petal_problem *p);
+
+/* "conv", "fc", "matmul", "generic". */
+const char *petal_layer_kind_name(petal_layer_kind kind);
+
+/* Two problems with the same dimensions, bounds and projections map the same way. */
+bool petal_problem_same_shape(const petal_problem *a, const petal_problem *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,48 @@
+/* cli/cli.h - what the petal command's subcommands share: exit codes, option
+ * helpers and output formats. The command only parses arguments and calls the
+ * library; every number it prints comes from libpetal. */
+#ifndef PETAL_CLI_H
+#define PETAL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "petal/error.h"
+
+/* Exit codes, documented in docs/cli.md. */
+enum {
+    EXIT_PETAL_OK = 0,
+    EXIT_PETAL_NO_MAPPING = 1, /* ran, but a mapping is invalid or none exists */
+    EXIT_PETAL_USAGE = 2,      /* bad flags or arguments */
+    EXIT_PETAL_INPUT = 3,      /* bad input: a file, spec, name or value */
+    EXIT_PETAL_INTERNAL = 4,   /* out of memory or a bug */
+};
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_TIMELOOP } cli_format;
+
+/* A subcommand: argv[0] is its own name. */
+typedef int (*cli_command_fn)(int argc, char **argv);
+
+int cmd_net(int argc, char **argv);
+
+/* Print "petal: <message>" for the last library error and return the exit code
+ * that its status maps to. */
+int cli_fail(petal_status status);
+
+/* Print "petal <cmd>: <message>" and a hint to run --help; returns EXIT_PETAL_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a --format value from the allowed set (a mask of 1 << cli_format). */
+bool cli_parse_format(const char *value, unsigned allowed, cli_format *out);
+
+/* Parse a positive integer option value. */
+bool cli_parse_u64(const char *value, unsigned long long *out);
+
+/* True when argv[i] is "--name"; takes its value from "--name=V" or argv[i+1]
+ * (advancing *i). Sets *missing when the value is absent. */
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+                bool *missing);
+
+bool cli_is_help(const char *arg);
+
+#endif

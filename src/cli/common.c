@@ -1,0 +1,85 @@
+/* common.c - option parsing and error reporting shared by the subcommands. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_fail(petal_status status)
+{
+    const char *message = petal_error_message();
+    fprintf(stderr, "petal: %s\n", message[0] ? message : petal_status_name(status));
+    switch (status) {
+    case PETAL_OK: return EXIT_PETAL_OK;
+    case PETAL_EMAPPING:
+    case PETAL_ENOMAPPING: return EXIT_PETAL_NO_MAPPING;
+    case PETAL_ENOMEM:
+    case PETAL_EINTERNAL: return EXIT_PETAL_INTERNAL;
+    default: return EXIT_PETAL_INPUT;
+    }
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "petal %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(run 'petal %s --help' for usage)\n", cmd);
+    return EXIT_PETAL_USAGE;
+}
+
+bool cli_parse_format(const char *value, unsigned allowed, cli_format *out)
+{
+    static const char *names[] = {"text", "json", "csv", "timeloop"};
+    for (unsigned f = 0; f < sizeof names / sizeof names[0]; f++)
+        if ((allowed & (1u << f)) && strcmp(value, names[f]) == 0) {
+            *out = (cli_format)f;
+            return true;
+        }
+    return false;
+}
+
+bool cli_parse_u64(const char *value, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!value || *value < '0' || *value > '9')
+        return false;
+    unsigned long long v = strtoull(value, &end, 10);
+    if (errno || *end != '\0')
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
+                bool *missing)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return false;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        *missing = false;
+        return true;
+    }
+    if (arg[n] != '\0')
+        return false;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        *value = NULL;
+        return true;
+    }
+    *missing = false;
+    *value = argv[++*i];
+    return true;
+}
+
+bool cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0;
+}

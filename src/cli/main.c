@@ -1,0 +1,59 @@
+/* main.c - the petal command: dispatches to one subcommand per file. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "petal/version.h"
+
+typedef struct command {
+    const char *name;
+    cli_command_fn fn;
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"net", cmd_net, "list the built-in networks, show a network's layers"},
+};
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "usage: petal <command> [options]\n\n"
+                 "petal models DNN accelerators: energy, latency and the best mapping of each\n"
+                 "layer of a network on a memory hierarchy and PE array.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'petal <command> --help' describes a command. 'petal --version' prints the "
+                 "version.\nExit codes: 0 ok, 1 no valid mapping, 2 usage, 3 bad input, 4 "
+                 "internal error.\n");
+}
+
+static void print_warning(const char *message, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "petal: warning: %s\n", message);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return EXIT_PETAL_USAGE;
+    }
+    if (cli_is_help(argv[1])) {
+        print_usage(stdout);
+        return EXIT_PETAL_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("petal %s\n", PETAL_VERSION);
+        return EXIT_PETAL_OK;
+    }
+    petal_set_warning_handler(print_warning, NULL);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "petal: unknown command '%s'\n\n", argv[1]);
+    print_usage(stderr);
+    return EXIT_PETAL_USAGE;
+}

@@ -1,0 +1,39 @@
+/* io/jsonw.h - a small streaming JSON writer for reports.
+ *
+ * The writer tracks nesting so callers never place commas by hand:
+ *   jw_object(&w); jw_key(&w, "macs"); jw_u64(&w, 10); jw_end(&w);
+ * Doubles are written with enough digits to round-trip (%.17g trimmed).
+ */
+#ifndef PETAL_IO_JSONW_H
+#define PETAL_IO_JSONW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JW_MAX_DEPTH 32
+
+typedef struct jw {
+    FILE *out;
+    int depth;
+    bool pretty;
+    bool after_key;
+    bool has_items[JW_MAX_DEPTH];
+    char closer[JW_MAX_DEPTH];
+} jw;
+
+void jw_init(jw *w, FILE *out, bool pretty);
+void jw_object(jw *w);
+void jw_array(jw *w);
+void jw_end(jw *w); /* closes the innermost object or array */
+void jw_key(jw *w, const char *key);
+void jw_string(jw *w, const char *s);
+void jw_u64(jw *w, uint64_t v);
+void jw_i64(jw *w, int64_t v);
+void jw_double(jw *w, double v); /* non-finite values are written as null */
+void jw_bool(jw *w, bool v);
+void jw_null(jw *w);
+/* Finish the document with a newline. */
+void jw_finish(jw *w);
+
+#endif

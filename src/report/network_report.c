@@ -1,0 +1,112 @@
+/* network_report.c - a network's layer table in text, JSON and CSV. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "io/jsonw.h"
+#include "petal/report.h"
+
+/* "N1 M64 C3 P55 Q55 R11 S11" */
+static void format_dims(char *buf, size_t size, const petal_problem *p)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int d = 0; d < p->ndims && used < size; d++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s%" PRIu64, d ? " " : "",
+                                 p->dim_names[d], p->bounds[d]);
+}
+
+static void report_json(FILE *out, const petal_network *net, const petal_network_totals *t)
+{
+    jw w;
+    jw_init(&w, out, true);
+    jw_object(&w);
+    jw_key(&w, "name");
+    jw_string(&w, net->name);
+    jw_key(&w, "batch");
+    jw_u64(&w, net->batch);
+    jw_key(&w, "layers");
+    jw_array(&w);
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const petal_problem *p = &net->layers[i];
+        jw_object(&w);
+        jw_key(&w, "name");
+        jw_string(&w, p->name);
+        jw_key(&w, "kind");
+        jw_string(&w, petal_layer_kind_name(p->kind));
+        jw_key(&w, "dims");
+        jw_object(&w);
+        for (int d = 0; d < p->ndims; d++) {
+            jw_key(&w, p->dim_names[d]);
+            jw_u64(&w, p->bounds[d]);
+        }
+        jw_end(&w);
+        jw_key(&w, "macs");
+        jw_u64(&w, petal_problem_macs(p));
+        jw_key(&w, "weights");
+        jw_u64(&w, petal_problem_weights(p));
+        jw_key(&w, "inputs");
+        jw_u64(&w, petal_problem_input_words(p));
+        jw_key(&w, "outputs");
+        jw_u64(&w, petal_problem_output_words(p));
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_key(&w, "totals");
+    jw_object(&w);
+    jw_key(&w, "macs");
+    jw_u64(&w, t->macs);
+    jw_key(&w, "weights");
+    jw_u64(&w, t->weights);
+    jw_key(&w, "layers");
+    jw_u64(&w, t->layers);
+    jw_end(&w);
+    jw_finish(&w);
+}
+
+static void report_csv(FILE *out, const petal_network *net)
+{
+    fprintf(out, "index,name,kind,dims,macs,weights,inputs,outputs\n");
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const petal_problem *p = &net->layers[i];
+        char dims[256];
+        format_dims(dims, sizeof dims, p);
+        fprintf(out, "%zu,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", i, p->name,
+                petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
+                petal_problem_weights(p), petal_problem_input_words(p),
+                petal_problem_output_words(p));
+    }
+}
+
+static void report_text(FILE *out, const petal_network *net, const petal_network_totals *t)
+{
+    fprintf(out, "network %s, batch %" PRIu64 ", %zu layers\n\n", net->name, net->batch,
+            net->nlayers);
+    fprintf(out, "%4s  %-22s %-7s %-40s %15s %12s %12s %12s\n", "#", "layer", "kind",
+            "dimensions", "MACs", "weights", "inputs", "outputs");
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const petal_problem *p = &net->layers[i];
+        char dims[256];
+        format_dims(dims, sizeof dims, p);
+        fprintf(out, "%4zu  %-22s %-7s %-40s %15" PRIu64 " %12" PRIu64 " %12" PRIu64
+                     " %12" PRIu64 "\n",
+                i, p->name, petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
+                petal_problem_weights(p), petal_problem_input_words(p),
+                petal_problem_output_words(p));
+    }
+    fprintf(out, "\ntotal: %" PRIu64 " MACs, %" PRIu64 " weights, %" PRIu64 " layers\n", t->macs,
+            t->weights, t->layers);
+}
+
+petal_status petal_report_network(FILE *out, const petal_network *net, petal_report_format fmt)
+{
+    petal_network_totals totals;
+    petal_status st = petal_network_totals_get(net, &totals);
+    if (st)
+        return st;
+    switch (fmt) {
+    case PETAL_REPORT_JSON: report_json(out, net, &totals); break;
+    case PETAL_REPORT_CSV: report_csv(out, net); break;
+    case PETAL_REPORT_TEXT: report_text(out, net, &totals); break;
+    }
+    return PETAL_OK;
+}

@@ -1,0 +1,118 @@
+/* network.c - a growable, ordered list of layers, batch scaling and totals. */
+#include "petal/network.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/checked.h"
+#include "util/error.h"
+
+void petal_network_init(petal_network *net, const char *name)
+{
+    memset(net, 0, sizeof *net);
+    snprintf(net->name, sizeof net->name, "%s", name ? name : "");
+    net->batch = 1;
+}
+
+void petal_network_free(petal_network *net)
+{
+    free(net->layers);
+    net->layers = NULL;
+    net->nlayers = net->capacity = 0;
+}
+
+petal_status petal_network_add(petal_network *net, const petal_problem *layer)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (strcmp(net->layers[i].name, layer->name) == 0)
+            return petal_error_set(PETAL_EINVAL, "network %s: layer name %s is used twice",
+                                   net->name, layer->name);
+    if (net->nlayers == net->capacity) {
+        size_t cap = net->capacity ? net->capacity * 2 : 16;
+        petal_problem *grown = realloc(net->layers, cap * sizeof *grown);
+        if (!grown)
+            return petal_error_set(PETAL_ENOMEM, "out of memory adding layer %s", layer->name);
+        net->layers = grown;
+        net->capacity = cap;
+    }
+    net->layers[net->nlayers++] = *layer;
+    return PETAL_OK;
+}
+
+petal_status petal_network_set_batch(petal_network *net, uint64_t batch)
+{
+    if (batch == 0)
+        return petal_error_set(PETAL_EINVAL, "batch size must be at least 1");
+    for (size_t i = 0; i < net->nlayers; i++) {
+        petal_problem *p = &net->layers[i];
+        if (p->batch_dim < 0)
+            continue;
+        uint64_t per_item = p->bounds[p->batch_dim] / net->batch;
+        uint64_t bound;
+        if (petal_mul_overflow(per_item, batch, &bound))
+            return petal_error_set(PETAL_EOVERFLOW, "layer %s: batch %llu overflows", p->name,
+                                   (unsigned long long)batch);
+        p->bounds[p->batch_dim] = bound;
+        if (p->kind == PETAL_LAYER_CONV || p->kind == PETAL_LAYER_FC)
+            p->source.conv.batch = (int64_t)bound;
+        else if (p->kind == PETAL_LAYER_MATMUL)
+            p->source.matmul.batch = (int64_t)bound;
+    }
+    net->batch = batch;
+    return PETAL_OK;
+}
+
+const petal_problem *petal_network_find(const petal_network *net, const char *key,
+                                        size_t *index_out)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (strcmp(net->layers[i].name, key) == 0) {
+            if (index_out)
+                *index_out = i;
+            return &net->layers[i];
+        }
+    char *end;
+    errno = 0;
+    unsigned long long idx = strtoull(key, &end, 10);
+    if (*key >= '0' && *key <= '9' && *end == '\0' && errno == 0 && idx < net->nlayers) {
+        if (index_out)
+            *index_out = (size_t)idx;
+        return &net->layers[idx];
+    }
+    petal_error_set(PETAL_ENOTFOUND, "network %s has no layer named or numbered '%s' (%zu layers)",
+                    net->name, key, net->nlayers);
+    return NULL;
+}
+
+petal_status petal_network_totals_get(const petal_network *net, petal_network_totals *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < net->nlayers; i++) {
+        uint64_t macs = petal_problem_macs(&net->layers[i]);
+        if (petal_add_overflow(out->macs, macs, &out->macs) ||
+            petal_add_overflow(out->weights, petal_problem_weights(&net->layers[i]),
+                               &out->weights))
+            return petal_error_set(PETAL_EOVERFLOW, "network %s: totals overflow 64 bits",
+                                   net->name);
+    }
+    out->layers = net->nlayers;
+    return PETAL_OK;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+petal_status petal_network_load(const char *name_or_path, petal_network *net)
+{
+    if (has_suffix(name_or_path, ".yaml") || has_suffix(name_or_path, ".yml"))
+        return petal_network_load_yaml(name_or_path, net);
+    if (has_suffix(name_or_path, ".onnx"))
+        return petal_error_set(PETAL_EUNSUPPORTED, "%s: ONNX import is not built into this petal",
+                               name_or_path);
+    return petal_zoo_build(name_or_path, net);
+}
