@@ -16,6 +16,7 @@
 #define PETAL_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "petal/problem.h"
@@ -84,6 +85,21 @@ uint64_t petal_arch_fanout(const petal_arch *a, int level, uint32_t *x, uint32_t
 int petal_arch_level(const petal_arch *a, const char *name);
 
 const char *petal_mem_class_name(petal_mem_class cls);
+
+/* --- presets and files --- */
+
+/* Built-in architectures (eyeriss-v1, eyeriss-256, ...), in a stable order. */
+size_t petal_arch_preset_count(void);
+const char *petal_arch_preset_name(size_t i);
+const char *petal_arch_preset_description(size_t i);
+/* Build a preset; an unknown name fails with PETAL_ENOTFOUND listing the known ones. */
+petal_status petal_arch_preset(const char *name, petal_arch *a);
+
+/* Load petal's native YAML architecture format (docs/formats.md). */
+petal_status petal_arch_load_yaml(const char *path, petal_arch *a);
+
+/* A preset name or a .yaml file. */
+petal_status petal_arch_load(const char *name_or_path, petal_arch *a);
 
 #ifdef __cplusplus
 }
