@@ -1,0 +1,95 @@
+/* arch.c - structural checks on an architecture and the fan-outs between levels. */
+#include "petal/arch.h"
+
+#include <string.h>
+
+#include "util/error.h"
+
+const char *petal_mem_class_name(petal_mem_class cls)
+{
+    switch (cls) {
+    case PETAL_MEM_DRAM: return "DRAM";
+    case PETAL_MEM_SRAM: return "SRAM";
+    case PETAL_MEM_REGFILE: return "regfile";
+    case PETAL_MEM_NONE: return "none";
+    }
+    return "none";
+}
+
+int petal_arch_level(const petal_arch *a, const char *name)
+{
+    for (int i = 0; i < a->nlevels; i++)
+        if (strcmp(a->levels[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* Instances and mesh of what sits below level i: the next level, or the MACs. */
+static void inner_of(const petal_arch *a, int i, uint64_t *instances, uint32_t *mx, uint32_t *my)
+{
+    if (i + 1 < a->nlevels) {
+        *instances = a->levels[i + 1].instances;
+        *mx = a->levels[i + 1].mesh_x;
+        *my = a->levels[i + 1].mesh_y;
+    } else {
+        *instances = a->arith.instances;
+        *mx = a->arith.mesh_x;
+        *my = a->arith.mesh_y;
+    }
+}
+
+uint64_t petal_arch_fanout(const petal_arch *a, int i, uint32_t *x, uint32_t *y)
+{
+    const petal_level *l = &a->levels[i];
+    uint64_t inner;
+    uint32_t mx, my;
+    inner_of(a, i, &inner, &mx, &my);
+    uint32_t fx = l->mesh_x ? mx / l->mesh_x : mx;
+    uint32_t fy = l->mesh_y ? my / l->mesh_y : my;
+    if (x)
+        *x = fx ? fx : 1;
+    if (y)
+        *y = fy ? fy : 1;
+    return l->instances ? inner / l->instances : inner;
+}
+
+static petal_status check_mesh(const char *arch, const char *what, uint64_t instances,
+                               uint32_t mx, uint32_t my)
+{
+    if (instances == 0 || mx == 0 || my == 0)
+        return petal_error_set(PETAL_EINVAL, "architecture %s: %s needs at least one instance",
+                               arch, what);
+    if ((uint64_t)mx * my != instances)
+        return petal_error_set(PETAL_EINVAL,
+                               "architecture %s: %s has %llu instances but a %ux%u mesh", arch,
+                               what, (unsigned long long)instances, mx, my);
+    return PETAL_OK;
+}
+
+petal_status petal_arch_check(const petal_arch *a)
+{
+    if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
+        return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels, expected 1 to %d",
+                               a->name, a->nlevels, PETAL_MAX_LEVELS);
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *l = &a->levels[i];
+        petal_status st = check_mesh(a->name, l->name, l->instances, l->mesh_x, l->mesh_y);
+        if (st)
+            return st;
+        if (l->cls != PETAL_MEM_NONE && (l->word_bits == 0 || l->block_size == 0))
+            return petal_error_set(PETAL_EINVAL,
+                                   "architecture %s: level %s needs word bits and a block size "
+                                   "of at least 1",
+                                   a->name, l->name);
+        uint64_t inner;
+        uint32_t mx, my;
+        inner_of(a, i, &inner, &mx, &my);
+        if (inner < l->instances || inner % l->instances || mx % l->mesh_x || my % l->mesh_y)
+            return petal_error_set(PETAL_EINVAL,
+                                   "architecture %s: level %s (%ux%u instances) does not divide "
+                                   "the %ux%u instances below it",
+                                   a->name, l->name, l->mesh_x, l->mesh_y, mx, my);
+    }
+    return check_mesh(a->name, "the arithmetic level", a->arith.instances, a->arith.mesh_x,
+                      a->arith.mesh_y);
+}
