@@ -261,6 +261,22 @@ static void every_network_scales_with_batch(void **state)
     }
 }
 
+/* A batch that overflows some layer fails and leaves every layer as it was. */
+static void batch_overflow_changes_nothing(void **state)
+{
+    (void)state;
+    petal_network net;
+    petal_network_totals before, after;
+    build("resnet50", &net);
+    assert_int_equal(petal_network_totals_get(&net, &before), PETAL_OK);
+    assert_int_equal(petal_network_set_batch(&net, 1ull << 40), PETAL_EOVERFLOW);
+    assert_int_equal(net.batch, 1);
+    assert_int_equal(petal_network_totals_get(&net, &after), PETAL_OK);
+    assert_int_equal(after.macs, before.macs);
+    assert_int_equal(petal_network_set_batch(&net, 0), PETAL_EINVAL);
+    petal_network_free(&net);
+}
+
 static void unknown_name_lists_known(void **state)
 {
     (void)state;
@@ -286,6 +302,7 @@ int main(void)
         cmocka_unit_test(published_totals),
         cmocka_unit_test(bert_base_layer),
         cmocka_unit_test(every_network_scales_with_batch),
+        cmocka_unit_test(batch_overflow_changes_nothing),
         cmocka_unit_test(unknown_name_lists_known),
     };
     return cmocka_run_group_tests(tests, load_truth, free_truth);
