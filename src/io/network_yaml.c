@@ -174,16 +174,17 @@ static petal_status read_matmul(layer_ctx *l, petal_matmul_params *out)
         (st = read_int(l, "n", 1, true, 0, &mm.n)))
         return st;
     yaml_node_t *w = petal_ymap_get(l->d, l->node, "weights");
-    if (w) {
-        const char *s = petal_yscalar(w);
-        if (s && strcmp(s, "activation") == 0)
-            mm.weights_are_params = false;
-        else if (!s || strcmp(s, "parameter") != 0)
-            return petal_yerror(l->d, w, PETAL_EPARSE,
-                                "weights of layer %s: expected parameter or activation, found "
-                                "'%s'",
-                                l->name, s ? s : "a collection");
-    }
+    const char *s = petal_yscalar(w);
+    if (w && !s)
+        return petal_yerror(l->d, w, PETAL_EPARSE,
+                            "weights of layer %s: expected parameter or activation, found a %s",
+                            l->name, petal_yis_map(w) ? "mapping" : "list");
+    if (s && strcmp(s, "activation") == 0)
+        mm.weights_are_params = false;
+    else if (s && strcmp(s, "parameter") != 0)
+        return petal_yerror(l->d, w, PETAL_EPARSE,
+                            "weights of layer %s: expected parameter or activation, found '%s'",
+                            l->name, s);
     /* An activation operand differs per product; a parameter is shared by all. */
     mm.weights_batched = !mm.weights_are_params;
     *out = mm;
@@ -235,9 +236,12 @@ static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index, p
             return st;
         st = petal_problem_matmul(&p, name, &mm);
     } else {
+        if (!kind)
+            return petal_yerror(d, kind_node, PETAL_EPARSE,
+                                "layer %s: kind: expected conv, fc or matmul, found a %s", name,
+                                petal_yis_map(kind_node) ? "mapping" : "list");
         return petal_yerror(d, kind_node, PETAL_EPARSE,
-                            "layer %s: kind: expected conv, fc or matmul, found '%s'", name,
-                            kind ? kind : "a collection");
+                            "layer %s: kind: expected conv, fc or matmul, found '%s'", name, kind);
     }
     if (!st)
         st = petal_network_add(net, &p);
@@ -256,7 +260,8 @@ static petal_status read_network_name(petal_ydoc *d, yaml_node_t *root, const ch
         return petal_yget_str(d, n, "network name", net->name, sizeof net->name);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    size_t len = strcspn(base, ".");
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     if (len >= sizeof net->name)
         len = sizeof net->name - 1;
     memcpy(net->name, base, len);

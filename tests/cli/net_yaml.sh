@@ -31,7 +31,9 @@ fi
 # Anchors and merge keys share fields between layers.
 expect_out '^total: 331776 MACs, 1728 weights, 3 layers$' "$petal" net show "$data/net_merge.yaml"
 
-# Names that CSV must quote and JSON must escape.
+# Names that CSV must quote and JSON must escape; without `name` the network is
+# named after its file.
+expect_out '^network net_odd_names, batch 1, 1 layers$' "$petal" net show "$data/net_odd_names.yaml"
 expect_out '^0,"a,b ""q""",fc,' "$petal" net show "$data/net_odd_names.yaml" --format csv
 expect_out '"name": "a,b \\"q\\"",' "$petal" net show "$data/net_odd_names.yaml" --format json
 
@@ -64,6 +66,8 @@ bad net_not_integer.yaml "8:13: stride of layer conv1: expected an integer, foun
 bad net_bad_pair.yaml "5:14: in_size of layer conv1: expected an integer or \[height, width\]"
 bad net_missing_field.yaml "2:5: layer conv1: 'out_channels' is missing"
 bad net_unknown_kind.yaml "3:11: layer pool1: kind: expected conv, fc or matmul, found 'maxpool'"
+bad net_kind_list.yaml "2:21: layer x: kind: expected conv, fc or matmul, found a list"
+bad net_layer_scalar.yaml "2:5: layer 0: expected a mapping with name and kind"
 bad net_bad_weights.yaml "7:14: weights of layer mm: expected parameter or activation"
 bad net_big_stride.yaml "6:5: layer strided: stride 9x9 is larger than the padded input 4x4"
 bad net_big_kernel.yaml "2:5: layer wide: kernel 7x7 .* is larger than the padded input 6x10"
