@@ -15,6 +15,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"net", cmd_net, "list the built-in networks, show a network's layers"},
+    {"arch", cmd_arch, "list the built-in architectures, show an architecture's levels"},
 };
 
 static void print_usage(FILE *out)
