@@ -12,6 +12,7 @@
 #include "io/ydoc.h"
 #include "petal/arch.h"
 #include "petal/energy.h"
+#include "util/text.h"
 
 #define DEFAULT_WORD_BITS 16
 #define DEFAULT_CLOCK_MHZ 1000.0
@@ -457,15 +458,9 @@ petal_status petal_arch_load_yaml(const char *path, petal_arch *a)
     return st;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 petal_status petal_arch_load(const char *name_or_path, petal_arch *a)
 {
-    if (has_suffix(name_or_path, ".yaml") || has_suffix(name_or_path, ".yml"))
+    if (petal_is_yaml_path(name_or_path))
         return petal_arch_load_yaml(name_or_path, a);
     return petal_arch_preset(name_or_path, a);
 }

@@ -8,6 +8,7 @@
 
 #include "util/checked.h"
 #include "util/error.h"
+#include "util/text.h"
 
 void petal_network_init(petal_network *net, const char *name)
 {
@@ -113,17 +114,11 @@ petal_status petal_network_totals_get(const petal_network *net, petal_network_to
     return PETAL_OK;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 petal_status petal_network_load(const char *name_or_path, petal_network *net)
 {
-    if (has_suffix(name_or_path, ".yaml") || has_suffix(name_or_path, ".yml"))
+    if (petal_is_yaml_path(name_or_path))
         return petal_network_load_yaml(name_or_path, net);
-    if (has_suffix(name_or_path, ".onnx"))
+    if (petal_has_suffix(name_or_path, ".onnx"))
         return petal_error_set(PETAL_EUNSUPPORTED, "%s: ONNX import is not built into this petal",
                                name_or_path);
     return petal_zoo_build(name_or_path, net);

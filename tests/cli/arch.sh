@@ -90,12 +90,5 @@ expect_exit 2 "$petal" arch show
 expect_exit 2 "$petal" arch show eyeriss-v1 --format csv
 expect_exit 2 "$petal" arch show eyeriss-v1 extra
 expect_exit 2 "$petal" arch frobnicate
-# The copy of the example in docs/formats.md is the example file, word for word.
-doc_block() { awk -v h="$1" '$0 == h { on = 1 } on && /^```yaml$/ { grab = 1; next }
-  grab && /^```$/ { exit } grab { print }' "$src/docs/formats.md"; }
-checks=$((checks + 1))
-if ! diff <(doc_block '## Architectures') <(grep -v '^#' "$src/docs/examples/arch.yaml") >/dev/null; then
-  echo "FAIL: docs/formats.md's example differs from docs/examples/arch.yaml"
-  failures=$((failures + 1))
-fi
+expect_doc_example "## Architectures" "$src/docs/formats.md" "$src/docs/examples/arch.yaml"
 finish

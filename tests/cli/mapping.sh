@@ -78,12 +78,5 @@ expect_exit 2 "${show[@]}" --mapping "$example" --format json
 expect_exit 2 "${show[@]}" --mapping
 expect_exit 2 "$petal" mapping
 expect_exit 2 "$petal" mapping draw
-# The copy of the example in docs/formats.md is the example file, word for word.
-doc_block() { awk -v h="$1" '$0 == h { on = 1 } on && /^```yaml$/ { grab = 1; next }
-  grab && /^```$/ { exit } grab { print }' "$src/docs/formats.md"; }
-checks=$((checks + 1))
-if ! diff <(doc_block '## Mappings') <(grep -v '^#' "$src/docs/examples/mapping.yaml") >/dev/null; then
-  echo "FAIL: docs/formats.md's example differs from docs/examples/mapping.yaml"
-  failures=$((failures + 1))
-fi
+expect_doc_example "## Mappings" "$src/docs/formats.md" "$src/docs/examples/mapping.yaml"
 finish
