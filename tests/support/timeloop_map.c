@@ -77,7 +77,7 @@ static int tlm_parse(const char *path, tlm_map *out)
     return out->nlevels ? 0 : -1;
 }
 
-static const tlm_level *tlm_level_named(const tlm_map *m, const char *name)
+__attribute__((unused)) static const tlm_level *tlm_level_named(const tlm_map *m, const char *name)
 {
     for (int i = 0; i < m->nlevels; i++)
         if (strcmp(m->levels[i].name, name) == 0)

@@ -31,6 +31,7 @@ typedef struct tls_level {
     bool arith;
     uint64_t instances;
     uint64_t block_size, word_bits;
+    double leak_total;              /* pJ, storage levels */
     int nds;
     tls_ds ds[TLS_MAX_DS];
     /* arithmetic level */
@@ -159,6 +160,8 @@ static int tls_parse(const char *path, tls_stats *out)
                 level->block_size = tls_u64(value);
             else if (strcmp(key, "Word bits") == 0)
                 level->word_bits = tls_u64(value);
+            else if (strcmp(key, "Leakage energy (total)") == 0)
+                level->leak_total = strtod(value, NULL);
             else if (strcmp(key, "Computes (total)") == 0) {
                 level->arith = true;
                 level->computes = tls_u64(value);
@@ -193,7 +196,7 @@ static int tls_parse(const char *path, tls_stats *out)
 }
 
 /* The level called `name`, or NULL. */
-static const tls_level *tls_level_named(const tls_stats *s, const char *name)
+__attribute__((unused)) static const tls_level *tls_level_named(const tls_stats *s, const char *name)
 {
     for (int i = 0; i < s->nlevels; i++)
         if (strcmp(s->levels[i].name, name) == 0)
@@ -202,7 +205,7 @@ static const tls_level *tls_level_named(const tls_stats *s, const char *name)
 }
 
 /* The data space called `name` at a level, or NULL (the level bypasses it). */
-static const tls_ds *tls_ds_named(const tls_level *l, const char *name)
+__attribute__((unused)) static const tls_ds *tls_ds_named(const tls_level *l, const char *name)
 {
     for (int i = 0; l && i < l->nds; i++)
         if (strcmp(l->ds[i].name, name) == 0)
