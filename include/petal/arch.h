@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "petal/problem.h"
 
@@ -85,6 +86,33 @@ uint64_t petal_arch_fanout(const petal_arch *a, int level, uint32_t *x, uint32_t
 int petal_arch_level(const petal_arch *a, const char *name);
 
 const char *petal_mem_class_name(petal_mem_class cls);
+
+/* Parse "DRAM", "SRAM", "regfile" or "none" (case-insensitive); false if unknown. */
+bool petal_mem_class_parse(const char *s, petal_mem_class *out);
+
+/* --- area --- */
+
+/* Area of storage level i over all its instances (instances * area_um2). */
+double petal_arch_level_area(const petal_arch *a, int level);
+/* Area of all MAC units. */
+double petal_arch_arith_area(const petal_arch *a);
+/* Every storage level plus the MACs, um^2. */
+double petal_arch_area(const petal_arch *a);
+
+/* --- printing --- */
+
+/* A table of the levels (class, depth, word bits, block, instances and mesh,
+ * fan-out, bandwidths, data spaces, energies, area per instance and in total),
+ * the MACs, the clock and the total area. */
+void petal_arch_print(FILE *out, const petal_arch *a);
+
+/* The same as JSON: {"name", "clock_hz", "levels": [{"name", "class", "depth",
+ * "word_bits", "block_size", "instances", "mesh_x", "mesh_y", "fanout",
+ * "fanout_x", "fanout_y", "read_bw", "write_bw", "data_spaces": [NAME],
+ * "read_pj", "fill_pj", "update_pj", "leak_pj", "hop_pj", "area_um2",
+ * "total_area_um2"}], "arithmetic": {"name", "instances", "mesh_x", "mesh_y",
+ * "word_bits", "mac_pj", "area_um2", "total_area_um2"}, "total_area_um2"}. */
+void petal_arch_write_json(FILE *out, const petal_arch *a);
 
 /* --- presets and files --- */
 

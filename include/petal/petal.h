@@ -7,6 +7,7 @@
 #include "petal/problem.h"
 #include "petal/network.h"
 #include "petal/arch.h"
+#include "petal/energy.h"
 #include "petal/mapping.h"
 #include "petal/model.h"
 

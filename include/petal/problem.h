@@ -26,6 +26,8 @@ extern "C" {
 #define PETAL_MAX_TERMS 3  /* terms of one coordinate */
 #define PETAL_NAME_MAX 64  /* names of layers, networks, levels (with the NUL) */
 #define PETAL_DIM_NAME_MAX 8
+/* Largest size, stride, padding or channel count a constructor accepts (2^31 - 1). */
+#define PETAL_BOUND_MAX ((int64_t)2147483647)
 
 typedef enum petal_dataspace_id {
     PETAL_DS_WEIGHTS = 0,
@@ -94,9 +96,9 @@ typedef struct petal_problem {
 
 /* Build a 2-D convolution named `name`. Dimensions: N, M, C, P, Q, R, S, and G
  * when groups > 1 (M and C are then per group). Padding and dilation are folded
- * into P and Q. Rejects zero or negative sizes, a stride larger than the padded
- * input, a kernel larger than the padded input and channels not divisible by
- * groups, with a message that names the layer. */
+ * into P and Q. Rejects zero or negative sizes, sizes above PETAL_BOUND_MAX, a
+ * stride larger than the padded input, a kernel larger than the padded input
+ * and channels not divisible by groups, with a message that names the layer. */
 petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_conv_params *c);
 
 /* A fully connected layer: batch x in_features -> batch x out_features. */
@@ -108,7 +110,9 @@ petal_status petal_problem_matmul(petal_problem *p, const char *name,
                                   const petal_matmul_params *mm);
 
 /* Check that bounds are >= 1, projections name existing dimensions with
- * positive coefficients, and names are set. */
+ * positive coefficients, and names are set; and that the MACs and the words of
+ * every data space fit in 64 bits (PETAL_EOVERFLOW otherwise). The constructors
+ * end with this check. */
 petal_status petal_problem_check(const petal_problem *p);
 
 /* Index of the dimension called `name`, or -1. */

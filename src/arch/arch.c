@@ -2,7 +2,9 @@
 #include "petal/arch.h"
 
 #include <string.h>
+#include <strings.h>
 
+#include "arch/arch_internal.h"
 #include "util/error.h"
 
 const char *petal_mem_class_name(petal_mem_class cls)
@@ -14,6 +16,65 @@ const char *petal_mem_class_name(petal_mem_class cls)
     case PETAL_MEM_NONE: return "none";
     }
     return "none";
+}
+
+bool petal_mem_class_parse(const char *s, petal_mem_class *out)
+{
+    static const petal_mem_class all[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE,
+                                          PETAL_MEM_NONE};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcasecmp(s, petal_mem_class_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+/* Data space names as architectures and mappings write them: the canonical
+ * three and the Eyeriss papers' words for them. */
+int petal_ds_from_name(const char *s)
+{
+    static const struct {
+        const char *name;
+        int ds;
+    } names[] = {
+        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS},
+        {"filter", PETAL_DS_WEIGHTS},  {"filters", PETAL_DS_WEIGHTS},
+        {"Inputs", PETAL_DS_INPUTS},   {"Input", PETAL_DS_INPUTS},
+        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},
+        {"Outputs", PETAL_DS_OUTPUTS}, {"Output", PETAL_DS_OUTPUTS},
+        {"psum", PETAL_DS_OUTPUTS},    {"psums", PETAL_DS_OUTPUTS},
+        {"ofmap", PETAL_DS_OUTPUTS},   {"ofmaps", PETAL_DS_OUTPUTS},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(s, names[i].name) == 0)
+            return names[i].ds;
+    return -1;
+}
+
+const char *petal_ds_canonical_name(int ds)
+{
+    static const char *const canonical[PETAL_NUM_DS] = {"Weights", "Inputs", "Outputs"};
+    return ds >= 0 && ds < PETAL_NUM_DS ? canonical[ds] : "?";
+}
+
+double petal_arch_level_area(const petal_arch *a, int level)
+{
+    const petal_level *l = &a->levels[level];
+    return (double)l->instances * l->area_um2;
+}
+
+double petal_arch_arith_area(const petal_arch *a)
+{
+    return (double)a->arith.instances * a->arith.area_um2;
+}
+
+double petal_arch_area(const petal_arch *a)
+{
+    double total = petal_arch_arith_area(a);
+    for (int i = 0; i < a->nlevels; i++)
+        total += petal_arch_level_area(a, i);
+    return total;
 }
 
 int petal_arch_level(const petal_arch *a, const char *name)

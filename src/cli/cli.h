@@ -24,6 +24,8 @@ typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_CSV, FORMAT_TIMELOOP } cli_forma
 typedef int (*cli_command_fn)(int argc, char **argv);
 
 int cmd_net(int argc, char **argv);
+int cmd_arch(int argc, char **argv);
+int cmd_mapping(int argc, char **argv);
 
 /* Print "petal: <message>" for the last library error and return the exit code
  * that its status maps to. */

@@ -11,7 +11,11 @@ static const char net_help[] =
     "       petal net show NAME|FILE.yaml|FILE.onnx [--batch N] [--format text|json|csv]\n\n"
     "list   the built-in networks (the zoo)\n"
     "show   one network's layers: dimensions, MACs, weights, input and output words,\n"
-    "       and the totals. NAME is a zoo network; a FILE is read by its extension.\n";
+    "       and the totals. NAME is a zoo network (see 'petal net list'); a FILE is\n"
+    "       read by its extension (.yaml/.yml: petal's format, docs/formats.md).\n\n"
+    "options:\n"
+    "  --batch N      scale every layer to N items (default: 1, or the file's batch)\n"
+    "  --format F     text (default), json or csv (list: text or json)\n";
 
 static int net_list(int argc, char **argv)
 {
@@ -52,7 +56,7 @@ static int net_list(int argc, char **argv)
 static int net_show(int argc, char **argv)
 {
     const char *source = NULL;
-    unsigned long long batch = 1;
+    unsigned long long batch = 0; /* 0: the network's own (1 for the zoo, a file's batch) */
     cli_format fmt = FORMAT_TEXT;
     for (int i = 1; i < argc; i++) {
         const char *value;
@@ -82,7 +86,8 @@ static int net_show(int argc, char **argv)
     petal_status st = petal_network_load(source, &net);
     if (st)
         return cli_fail(st);
-    st = petal_network_set_batch(&net, batch);
+    if (batch)
+        st = petal_network_set_batch(&net, batch);
     if (!st) {
         petal_report_format rf = fmt == FORMAT_JSON  ? PETAL_REPORT_JSON
                                  : fmt == FORMAT_CSV ? PETAL_REPORT_CSV

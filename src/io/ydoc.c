@@ -133,9 +133,15 @@ bool petal_yis_null(const yaml_node_t *n)
     return s[0] == '\0' || strcmp(s, "~") == 0 || strcasecmp(s, "null") == 0;
 }
 
-yaml_node_t *petal_ymap_get(petal_ydoc *d, yaml_node_t *map, const char *key)
+/* One lookup visits at most this many mappings through merge keys: anchors can
+ * make mappings merge each other (`&a {<<: &b {<<: *a}}`) or merge one anchor
+ * along exponentially many paths, which would otherwise recurse forever. */
+#define YMERGE_MAX_VISITS 4096
+
+static yaml_node_t *ymap_get_bounded(petal_ydoc *d, yaml_node_t *map, const char *key,
+                                     int *visits)
 {
-    if (!petal_yis_map(map))
+    if (!petal_yis_map(map) || ++*visits > YMERGE_MAX_VISITS)
         return NULL;
     yaml_node_t *k, *v;
     PETAL_YMAP_EACH(d, map, k, v)
@@ -151,20 +157,26 @@ yaml_node_t *petal_ymap_get(petal_ydoc *d, yaml_node_t *map, const char *key)
         if (!s || strcmp(s, "<<") != 0)
             continue;
         if (petal_yis_map(v) && v != map) {
-            yaml_node_t *found = petal_ymap_get(d, v, key);
+            yaml_node_t *found = ymap_get_bounded(d, v, key, visits);
             if (found)
                 return found;
         } else if (petal_yis_seq(v)) {
             yaml_node_t *item;
             PETAL_YSEQ_EACH(d, v, item)
             {
-                yaml_node_t *found = item != map ? petal_ymap_get(d, item, key) : NULL;
+                yaml_node_t *found = item != map ? ymap_get_bounded(d, item, key, visits) : NULL;
                 if (found)
                     return found;
             }
         }
     }
     return NULL;
+}
+
+yaml_node_t *petal_ymap_get(petal_ydoc *d, yaml_node_t *map, const char *key)
+{
+    int visits = 0;
+    return ymap_get_bounded(d, map, key, &visits);
 }
 
 static petal_status need_scalar(petal_ydoc *d, yaml_node_t *n, const char *what, const char *form)

@@ -63,6 +63,22 @@ static void report_json(FILE *out, const petal_network *net, const petal_network
     jw_finish(&w);
 }
 
+/* A CSV field, quoted when it holds a comma, quote or line break (names from files may). */
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
 static void report_csv(FILE *out, const petal_network *net)
 {
     fprintf(out, "index,name,kind,dims,macs,weights,inputs,outputs\n");
@@ -70,7 +86,9 @@ static void report_csv(FILE *out, const petal_network *net)
         const petal_problem *p = &net->layers[i];
         char dims[256];
         format_dims(dims, sizeof dims, p);
-        fprintf(out, "%zu,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", i, p->name,
+        fprintf(out, "%zu,", i);
+        csv_field(out, p->name);
+        fprintf(out, ",%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
                 petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
                 petal_problem_weights(p), petal_problem_input_words(p),
                 petal_problem_output_words(p));

@@ -8,6 +8,7 @@
 
 #include "util/checked.h"
 #include "util/error.h"
+#include "util/text.h"
 
 void petal_network_init(petal_network *net, const char *name)
 {
@@ -41,25 +42,37 @@ petal_status petal_network_add(petal_network *net, const petal_problem *layer)
     return PETAL_OK;
 }
 
+/* `layer` with its batch dimension scaled from `from` to `to` items. */
+static petal_status scale_batch(petal_problem *p, uint64_t from, uint64_t to)
+{
+    if (p->batch_dim < 0)
+        return PETAL_OK;
+    uint64_t per_item = p->bounds[p->batch_dim] / from;
+    uint64_t bound;
+    if (petal_mul_overflow(per_item, to, &bound) || bound > (uint64_t)INT64_MAX)
+        return petal_error_set(PETAL_EOVERFLOW, "layer %s: batch %llu overflows", p->name,
+                               (unsigned long long)to);
+    p->bounds[p->batch_dim] = bound;
+    if (p->kind == PETAL_LAYER_CONV || p->kind == PETAL_LAYER_FC)
+        p->source.conv.batch = (int64_t)bound;
+    else if (p->kind == PETAL_LAYER_MATMUL)
+        p->source.matmul.batch = (int64_t)bound;
+    return petal_problem_check(p);
+}
+
 petal_status petal_network_set_batch(petal_network *net, uint64_t batch)
 {
     if (batch == 0)
         return petal_error_set(PETAL_EINVAL, "batch size must be at least 1");
+    /* Check every layer first so that a failure leaves the network as it was. */
     for (size_t i = 0; i < net->nlayers; i++) {
-        petal_problem *p = &net->layers[i];
-        if (p->batch_dim < 0)
-            continue;
-        uint64_t per_item = p->bounds[p->batch_dim] / net->batch;
-        uint64_t bound;
-        if (petal_mul_overflow(per_item, batch, &bound))
-            return petal_error_set(PETAL_EOVERFLOW, "layer %s: batch %llu overflows", p->name,
-                                   (unsigned long long)batch);
-        p->bounds[p->batch_dim] = bound;
-        if (p->kind == PETAL_LAYER_CONV || p->kind == PETAL_LAYER_FC)
-            p->source.conv.batch = (int64_t)bound;
-        else if (p->kind == PETAL_LAYER_MATMUL)
-            p->source.matmul.batch = (int64_t)bound;
+        petal_problem scaled = net->layers[i];
+        petal_status st = scale_batch(&scaled, net->batch, batch);
+        if (st)
+            return petal_error_prefix(st, "batch %llu: ", (unsigned long long)batch);
     }
+    for (size_t i = 0; i < net->nlayers; i++)
+        scale_batch(&net->layers[i], net->batch, batch);
     net->batch = batch;
     return PETAL_OK;
 }
@@ -101,17 +114,11 @@ petal_status petal_network_totals_get(const petal_network *net, petal_network_to
     return PETAL_OK;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 petal_status petal_network_load(const char *name_or_path, petal_network *net)
 {
-    if (has_suffix(name_or_path, ".yaml") || has_suffix(name_or_path, ".yml"))
+    if (petal_is_yaml_path(name_or_path))
         return petal_network_load_yaml(name_or_path, net);
-    if (has_suffix(name_or_path, ".onnx"))
+    if (petal_has_suffix(name_or_path, ".onnx"))
         return petal_error_set(PETAL_EUNSUPPORTED, "%s: ONNX import is not built into this petal",
                                name_or_path);
     return petal_zoo_build(name_or_path, net);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 static void set_name(char *dst, size_t size, const char *src)
@@ -42,6 +43,14 @@ static void init_problem(petal_problem *p, const char *name, petal_layer_kind ki
     set_name(p->ds[PETAL_DS_OUTPUTS].name, sizeof p->ds[2].name, "Outputs");
 }
 
+/* Sizes beyond PETAL_BOUND_MAX are rejected before any arithmetic on them, so
+ * that padded sizes and spans cannot overflow. */
+static petal_status too_large(const char *layer, const char *what, int64_t v)
+{
+    return petal_error_set(PETAL_EINVAL, "layer %s: %s %lld is larger than %lld", layer, what,
+                           (long long)v, (long long)PETAL_BOUND_MAX);
+}
+
 static int64_t or_one(int64_t v)
 {
     return v == 0 ? 1 : v;
@@ -65,12 +74,18 @@ petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_
         {"stride", c.stride_w},       {"dilation", c.dilation_h},
         {"dilation", c.dilation_w},   {"groups", c.groups},
     };
-    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
         if (positive[i].v <= 0)
             return petal_error_set(PETAL_EINVAL, "layer %s: %s must be at least 1, got %lld", n,
                                    positive[i].what, (long long)positive[i].v);
+        if (positive[i].v > PETAL_BOUND_MAX)
+            return too_large(n, positive[i].what, positive[i].v);
+    }
     if (c.pad_top < 0 || c.pad_bottom < 0 || c.pad_left < 0 || c.pad_right < 0)
         return petal_error_set(PETAL_EINVAL, "layer %s: padding must not be negative", n);
+    if (c.pad_top > PETAL_BOUND_MAX || c.pad_bottom > PETAL_BOUND_MAX ||
+        c.pad_left > PETAL_BOUND_MAX || c.pad_right > PETAL_BOUND_MAX)
+        return too_large(n, "padding", c.pad_top > c.pad_bottom ? c.pad_top : c.pad_bottom);
     if (c.in_channels % c.groups || c.out_channels % c.groups)
         return petal_error_set(PETAL_EINVAL,
                                "layer %s: %lld input and %lld output channels are not divisible "
@@ -133,7 +148,7 @@ petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_
     add_rank(out, M, 1, -1, 0);
     add_rank(out, P, 1, -1, 0);
     add_rank(out, Q, 1, -1, 0);
-    return PETAL_OK;
+    return petal_problem_check(p);
 }
 
 petal_status petal_problem_fc(petal_problem *p, const char *name, int64_t batch,
@@ -156,10 +171,13 @@ petal_status petal_problem_matmul(petal_problem *p, const char *name,
     struct { const char *what; int64_t v; } positive[] = {
         {"batch", mm->batch}, {"M", mm->m}, {"K", mm->k}, {"N", mm->n},
     };
-    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++)
+    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
         if (positive[i].v <= 0)
             return petal_error_set(PETAL_EINVAL, "layer %s: %s must be at least 1, got %lld", n,
                                    positive[i].what, (long long)positive[i].v);
+        if (positive[i].v > PETAL_BOUND_MAX)
+            return too_large(n, positive[i].what, positive[i].v);
+    }
 
     init_problem(p, n, PETAL_LAYER_MATMUL);
     p->source.matmul = *mm;
@@ -183,7 +201,7 @@ petal_status petal_problem_matmul(petal_problem *p, const char *name,
     add_rank(out, B, 1, -1, 0);
     add_rank(out, M, 1, -1, 0);
     add_rank(out, N, 1, -1, 0);
-    return PETAL_OK;
+    return petal_problem_check(p);
 }
 
 petal_status petal_problem_check(const petal_problem *p)
@@ -212,6 +230,29 @@ petal_status petal_problem_check(const petal_problem *p)
                                            "layer %s: data space %s rank %d names a bad "
                                            "dimension or coefficient",
                                            n, ds->name, r);
+        }
+    }
+    /* Counts are products of bounds: make sure every one of them fits. */
+    uint64_t product = 1;
+    for (int d = 0; d < p->ndims; d++)
+        if (petal_mul_overflow(product, p->bounds[d], &product))
+            return petal_error_set(PETAL_EOVERFLOW, "layer %s: its MACs overflow 64 bits", n);
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        uint64_t words = 1;
+        for (int r = 0; r < p->ds[s].nranks; r++) {
+            uint64_t extent = 1, term;
+            for (int t = 0; t < p->ds[s].ranks[r].nterms; t++) {
+                const petal_term *pt = &p->ds[s].ranks[r].terms[t];
+                if (petal_mul_overflow((uint64_t)pt->coef, p->bounds[pt->dim] - 1, &term) ||
+                    petal_add_overflow(extent, term, &extent))
+                    return petal_error_set(PETAL_EOVERFLOW,
+                                           "layer %s: data space %s overflows 64 bits", n,
+                                           p->ds[s].name);
+            }
+            if (petal_mul_overflow(words, extent, &words))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: data space %s overflows 64 bits", n,
+                                       p->ds[s].name);
         }
     }
     return PETAL_OK;

@@ -35,3 +35,15 @@ finish() {
   echo "$((checks - failures)) passed, $failures failed"
   [ "$failures" -eq 0 ]
 }
+
+# expect_doc_example HEADING DOC FILE: the first ```yaml block after the line
+# HEADING in DOC equals FILE without its comment lines, word for word.
+expect_doc_example() {
+  local heading=$1 doc=$2 file=$3
+  checks=$((checks + 1))
+  if ! diff <(awk -v h="$heading" '$0 == h { on = 1 } on && /^```yaml$/ { grab = 1; next }
+      grab && /^```$/ { exit } grab { print }' "$doc") <(grep -v '^#' "$file") >/dev/null; then
+    echo "FAIL: the example under '$heading' in $doc differs from $file"
+    failures=$((failures + 1))
+  fi
+}

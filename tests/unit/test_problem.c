@@ -82,6 +82,26 @@ static void rejects_bad_shapes(void **state)
     assert_non_null(strstr(petal_error_message(), "neg"));
 }
 
+/* Sizes past PETAL_BOUND_MAX and products past 64 bits fail instead of wrapping. */
+static void rejects_overflow(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_conv_params huge = {.batch = 1, .in_channels = 1, .in_h = 4, .in_w = INT64_MAX,
+                              .out_channels = 1, .kernel_h = 1, .kernel_w = 1,
+                              .pad_left = INT64_MAX};
+    assert_int_equal(petal_problem_conv(&p, "huge", &huge), PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), "huge"));
+
+    petal_matmul_params big = {.batch = PETAL_BOUND_MAX, .m = PETAL_BOUND_MAX,
+                               .k = PETAL_BOUND_MAX, .n = PETAL_BOUND_MAX};
+    assert_int_equal(petal_problem_matmul(&p, "big", &big), PETAL_EOVERFLOW);
+    assert_non_null(strstr(petal_error_message(), "big"));
+
+    petal_matmul_params fits = {.batch = 1, .m = PETAL_BOUND_MAX, .k = PETAL_BOUND_MAX, .n = 2};
+    assert_int_equal(petal_problem_matmul(&p, "fits", &fits), PETAL_OK);
+}
+
 static void matmul_counts(void **state)
 {
     (void)state;
@@ -101,6 +121,7 @@ int main(void)
         cmocka_unit_test(depthwise_has_groups),
         cmocka_unit_test(dilation_extends_the_window),
         cmocka_unit_test(rejects_bad_shapes),
+        cmocka_unit_test(rejects_overflow),
         cmocka_unit_test(matmul_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

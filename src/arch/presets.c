@@ -1,0 +1,175 @@
+/* presets.c - the built-in architectures as data: one table row per level,
+ * energies and areas taken from the named energy table (docs/presets.md says
+ * where each number comes from). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "petal/arch.h"
+#include "petal/energy.h"
+#include "util/error.h"
+
+#define W (1u << PETAL_DS_WEIGHTS)
+#define I (1u << PETAL_DS_INPUTS)
+#define O (1u << PETAL_DS_OUTPUTS)
+#define ALL (W | I | O)
+
+typedef struct preset_level {
+    const char *name;
+    petal_mem_class cls;
+    uint64_t depth;
+    uint32_t word_bits, block_size;
+    uint32_t mesh_x, mesh_y;
+    double read_bw, write_bw;
+    uint8_t may_keep;
+} preset_level;
+
+typedef struct preset {
+    const char *name;
+    const char *description;
+    const char *energy_table;
+    double clock_hz;
+    int nlevels;
+    preset_level levels[PETAL_MAX_LEVELS];
+    struct {
+        uint32_t mesh_x, mesh_y, bits;
+    } mac;
+} preset;
+
+/* The simple arrays share everything but what the PE scratchpad keeps. */
+/* clang-format off */
+#define SIMPLE_ARRAY(spad_keeps)                                                                   \
+    6,                                                                                             \
+    {                                                                                              \
+        {"DRAM", PETAL_MEM_DRAM, 0, 16, 4, 1, 1, 0, 0, ALL},                                       \
+        {"shared_glb", PETAL_MEM_SRAM, 65536, 16, 4, 1, 1, 16, 16, ALL},                           \
+        {"pe_spad", PETAL_MEM_SRAM, 192, 16, 1, 16, 16, 0, 0, spad_keeps},                         \
+        {"weight_reg", PETAL_MEM_REGFILE, 1, 16, 1, 16, 16, 0, 0, W},                              \
+        {"input_activation_reg", PETAL_MEM_REGFILE, 1, 16, 1, 16, 16, 0, 0, I},                    \
+        {"output_activation_reg", PETAL_MEM_REGFILE, 1, 16, 1, 16, 16, 0, 0, O},                   \
+    },                                                                                             \
+    {16, 16, 8}
+/* clang-format on */
+
+static const preset presets[] = {
+    {
+        "eyeriss-v1",
+        "Eyeriss v1 as built (JSSC 2017): 14x12 PEs, 108 kB buffer, filter/ifmap/psum "
+        "scratchpads, 16-bit, 200 MHz",
+        "eyeriss-65nm",
+        200e6,
+        5,
+        {
+            /* A 64-bit off-chip bus at 60 MHz: 1.2 words per 200 MHz cycle. */
+            {"DRAM", PETAL_MEM_DRAM, 0, 16, 1, 1, 1, 1.2, 1.2, ALL},
+            /* 108 kB = 55296 16-bit words. Reads feed the 16-bit ifmap bus and the
+             * 64-bit filter and psum buses; updates return on the 64-bit psum bus. */
+            {"glb", PETAL_MEM_SRAM, 55296, 16, 1, 1, 1, 9, 4, ALL},
+            {"ifmap_spad", PETAL_MEM_REGFILE, 12, 16, 1, 14, 12, 0, 0, I},
+            {"filter_spad", PETAL_MEM_REGFILE, 224, 16, 1, 14, 12, 0, 0, W},
+            {"psum_spad", PETAL_MEM_REGFILE, 24, 16, 1, 14, 12, 0, 0, O},
+        },
+        {14, 12, 16},
+    },
+    {
+        "eyeriss-256",
+        "The ISCA 2016 dataflow comparison: 16x16 PEs, 0.5 kB RF per PE, 128 kB buffer, "
+        "16-bit",
+        "eyeriss-65nm",
+        200e6,
+        3,
+        {
+            {"DRAM", PETAL_MEM_DRAM, 0, 16, 1, 1, 1, 0, 0, ALL},
+            {"glb", PETAL_MEM_SRAM, 65536, 16, 1, 1, 1, 0, 0, ALL},
+            {"rf", PETAL_MEM_REGFILE, 256, 16, 1, 16, 16, 0, 0, ALL},
+        },
+        {16, 16, 16},
+    },
+    {
+        "simple-ws",
+        "A simple weight-stationary array: 16x16 PEs, 128 kB buffer, 192-word weight "
+        "scratchpad per PE, 45 nm, 1 GHz",
+        "horowitz-45nm",
+        1e9,
+        SIMPLE_ARRAY(W),
+    },
+    {
+        "simple-os",
+        "A simple output-stationary array: 16x16 PEs, 128 kB buffer, 192-word output "
+        "scratchpad per PE, 45 nm, 1 GHz",
+        "horowitz-45nm",
+        1e9,
+        SIMPLE_ARRAY(O),
+    },
+};
+
+#define NPRESETS (sizeof presets / sizeof presets[0])
+
+size_t petal_arch_preset_count(void)
+{
+    return NPRESETS;
+}
+
+const char *petal_arch_preset_name(size_t i)
+{
+    return i < NPRESETS ? presets[i].name : NULL;
+}
+
+const char *petal_arch_preset_description(size_t i)
+{
+    return i < NPRESETS ? presets[i].description : NULL;
+}
+
+static void build(const preset *p, petal_arch *a)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "%s", p->name);
+    a->clock_hz = p->clock_hz;
+    a->nlevels = (uint8_t)p->nlevels;
+    for (int i = 0; i < p->nlevels; i++) {
+        const preset_level *src = &p->levels[i];
+        petal_level *l = &a->levels[i];
+        snprintf(l->name, sizeof l->name, "%s", src->name);
+        l->cls = src->cls;
+        l->depth = src->depth;
+        l->word_bits = src->word_bits;
+        l->block_size = src->block_size;
+        l->mesh_x = src->mesh_x;
+        l->mesh_y = src->mesh_y;
+        l->instances = (uint64_t)src->mesh_x * src->mesh_y;
+        l->read_bw = src->read_bw;
+        l->write_bw = src->write_bw;
+        l->may_keep = src->may_keep;
+        l->read_pj = l->fill_pj = l->update_pj = l->leak_pj = l->area_um2 = l->hop_pj = NAN;
+    }
+    snprintf(a->arith.name, sizeof a->arith.name, "mac");
+    a->arith.mesh_x = p->mac.mesh_x;
+    a->arith.mesh_y = p->mac.mesh_y;
+    a->arith.instances = (uint64_t)p->mac.mesh_x * p->mac.mesh_y;
+    a->arith.word_bits = p->mac.bits;
+    a->arith.mac_pj = a->arith.area_um2 = NAN;
+}
+
+petal_status petal_arch_preset(const char *name, petal_arch *a)
+{
+    for (size_t i = 0; i < NPRESETS; i++) {
+        if (strcmp(presets[i].name, name) != 0)
+            continue;
+        const petal_energy_table *t;
+        petal_status st = petal_energy_table_get(presets[i].energy_table, &t);
+        if (!st) {
+            build(&presets[i], a);
+            st = petal_energy_fill(t, a);
+        }
+        if (!st)
+            st = petal_arch_check(a);
+        return st ? petal_error_prefix(PETAL_EINTERNAL, "preset %s: ", name) : PETAL_OK;
+    }
+    char known[512] = "";
+    for (size_t i = 0; i < NPRESETS; i++) {
+        size_t used = strlen(known);
+        snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "", presets[i].name);
+    }
+    return petal_error_set(PETAL_ENOTFOUND, "no architecture named '%s' (known architectures: %s)",
+                           name, known);
+}
