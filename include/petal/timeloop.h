@@ -106,8 +106,10 @@ typedef struct petal_timeloop_spec {
  * constraints, ERT and ART when given. */
 petal_status petal_timeloop_load(const petal_timeloop_files *files, petal_timeloop_spec *out);
 
-/* True when the file's top level has an `architecture`, `problem` or `mapping`
- * key in Timeloop's form (used to tell Timeloop files from petal's own). */
+/* True when the file is in Timeloop's form: a `problem:`, an `architecture:`
+ * with nodes, subtree or local, a `mapping:` list, an ERT, ART or constraints
+ * (petal's own architecture and mapping formats have `levels` instead). Used to
+ * tell Timeloop files from petal's own; false for a file that cannot be read. */
 bool petal_timeloop_is_spec(const char *path);
 
 /* Write the statistics of a model result laid out like Timeloop's

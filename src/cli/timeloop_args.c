@@ -63,6 +63,8 @@ int cli_timeloop_load(const char *cmd, const cli_timeloop_args *t, bool need_map
     petal_status st = petal_timeloop_load(f, spec);
     if (st)
         return cli_fail(st);
+    if (!spec->has_energy)
+        fprintf(stderr, "petal: warning: no ERT given (--ert): energies are 0 pJ\n");
     if (need_mapping && !spec->has_mapping) {
         fprintf(stderr, "petal %s: no mapping: give --mapping M.yaml (a Timeloop mapper's "
                         "choice is timeloop-mapper.map.yaml)\n", cmd);

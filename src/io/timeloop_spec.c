@@ -56,9 +56,17 @@ bool petal_timeloop_is_spec(const char *path)
         petal_error_clear();
         return false;
     }
-    bool yes = petal_tl_top(&d, "architecture") || petal_tl_top(&d, "problem") ||
-               petal_tl_top(&d, "mapping") || petal_tl_top(&d, "ERT") ||
-               petal_tl_top(&d, "mapspace_constraints");
+    /* petal's own formats use `architecture:` and `mapping:` too, with
+     * `levels`; Timeloop's architecture has nodes, subtree or local and its
+     * mapping is a list. */
+    yaml_node_t *arch = petal_tl_top(&d, "architecture");
+    yaml_node_t *root = petal_ydoc_root(&d);
+    bool yes = petal_yis_seq(root) || petal_tl_top(&d, "problem") ||
+               petal_yis_seq(petal_tl_top(&d, "mapping")) || petal_tl_top(&d, "ERT") ||
+               petal_tl_top(&d, "ART") || petal_tl_top(&d, "mapspace_constraints") ||
+               petal_tl_top(&d, "architecture_constraints") ||
+               petal_ymap_get(&d, arch, "nodes") || petal_ymap_get(&d, arch, "subtree") ||
+               petal_ymap_get(&d, arch, "local");
     petal_ydoc_free(&d);
     return yes;
 }
