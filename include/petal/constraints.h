@@ -42,13 +42,13 @@ typedef struct petal_level_constraints {
     uint64_t spatial_max[PETAL_MAX_DIMS];    /* 0 = no bound */
     uint8_t temporal_inner[PETAL_MAX_DIMS];  /* innermost first */
     uint8_t n_temporal_inner;
-    uint8_t temporal_outer[PETAL_MAX_DIMS];  /* outermost last */
+    uint8_t temporal_outer[PETAL_MAX_DIMS]; /* outermost last */
     uint8_t n_temporal_outer;
     uint8_t spatial_order[PETAL_MAX_DIMS];
     uint8_t n_spatial_order;
-    int spatial_split;                       /* PETAL_SPLIT_FREE or 0..ndims */
-    uint8_t keep;                            /* must keep (1 << ds) */
-    uint8_t bypass;                          /* must bypass (1 << ds) */
+    int spatial_split; /* PETAL_SPLIT_FREE or 0..ndims */
+    uint8_t keep;      /* must keep (1 << ds) */
+    uint8_t bypass;    /* must bypass (1 << ds) */
 } petal_level_constraints;
 
 typedef struct petal_constraints {

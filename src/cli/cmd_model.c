@@ -71,9 +71,8 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     if (!r->valid)
         printf("  %s\n", r->why);
     printf("computes %llu, cycles %llu, utilization %.2f%%, energy %.2f pJ (%.3f pJ/MAC)\n\n",
-           (unsigned long long)r->computes, (unsigned long long)r->cycles,
-           100.0 * r->utilization, r->energy_pj,
-           r->computes ? r->energy_pj / (double)r->computes : 0.0);
+           (unsigned long long)r->computes, (unsigned long long)r->cycles, 100.0 * r->utilization,
+           r->energy_pj, r->computes ? r->energy_pj / (double)r->computes : 0.0);
     printf("%-24s %-8s %9s %14s %14s %14s %16s\n", "level", "data", "tile", "reads", "fills",
            "updates", "energy pJ");
     for (int l = 0; l < a->nlevels; l++) {
@@ -83,8 +82,7 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
                 continue;
             printf("%-24s %-8s %9llu %14llu %14llu %14llu %16.2f\n", a->levels[l].name,
                    p->ds[s].name, (unsigned long long)ds->tile, (unsigned long long)ds->reads,
-                   (unsigned long long)ds->fills, (unsigned long long)ds->updates,
-                   ds->energy_pj);
+                   (unsigned long long)ds->fills, (unsigned long long)ds->updates, ds->energy_pj);
         }
     }
     printf("%-24s %-8s %9s %14s %14s %14s %16.2f\n", a->arith.name, "MACs", "", "", "", "",
@@ -152,8 +150,11 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
 static int load_native(const model_args *a, petal_timeloop_spec *spec)
 {
     const char *arch = a->tl.files.arch, *mapping = a->tl.files.mapping;
-    const char *need = !a->net ? "--net" : !a->layer ? "--layer" : !arch ? "--arch"
-                       : !mapping ? "--mapping" : NULL;
+    const char *need = !a->net     ? "--net"
+                       : !a->layer ? "--layer"
+                       : !arch     ? "--arch"
+                       : !mapping  ? "--mapping"
+                                   : NULL;
     if (need)
         return cli_usage_error("model", "needs %s (or Timeloop files: --problem, or --timeloop)",
                                need);
@@ -189,7 +190,7 @@ int cmd_model(int argc, char **argv)
     if (cli_timeloop_selected(&a.tl)) {
         if (a.net || a.layer)
             return cli_usage_error("model", "--net and --layer do not go with Timeloop files "
-                                   "(the problem comes from --problem or --timeloop)");
+                                            "(the problem comes from --problem or --timeloop)");
         rc = cli_timeloop_load("model", &a.tl, true, &spec);
     } else {
         rc = load_native(&a, &spec);
@@ -201,11 +202,15 @@ int cmd_model(int argc, char **argv)
     if (st)
         return cli_fail(st);
     switch (a.format) {
-    case FORMAT_JSON: print_json(&spec.problem, &spec.arch, &r); break;
+    case FORMAT_JSON:
+        print_json(&spec.problem, &spec.arch, &r);
+        break;
     case FORMAT_TIMELOOP:
         st = petal_timeloop_write_stats(stdout, &spec.problem, &spec.arch, &spec.mapping, &r);
         break;
-    default: print_text(&spec.problem, &spec.arch, &r); break;
+    default:
+        print_text(&spec.problem, &spec.arch, &r);
+        break;
     }
     if (st)
         return cli_fail(st);

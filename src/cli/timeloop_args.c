@@ -21,10 +21,13 @@ const char cli_timeloop_help[] =
 
 int cli_timeloop_option(const char *cmd, int argc, char **argv, int *i, cli_timeloop_args *t)
 {
-    struct { const char *name; const char **slot; } options[] = {
-        {"--problem", &t->files.problem},     {"--arch", &t->files.arch},
-        {"--mapping", &t->files.mapping},     {"--constraints", &t->files.constraints},
-        {"--ert", &t->files.ert},             {"--art", &t->files.art},
+    struct {
+        const char *name;
+        const char **slot;
+    } options[] = {
+        {"--problem", &t->files.problem},   {"--arch", &t->files.arch},
+        {"--mapping", &t->files.mapping},   {"--constraints", &t->files.constraints},
+        {"--ert", &t->files.ert},           {"--art", &t->files.art},
         {"--timeloop", &t->files.combined},
     };
     for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
@@ -66,8 +69,10 @@ int cli_timeloop_load(const char *cmd, const cli_timeloop_args *t, bool need_map
     if (!spec->has_energy)
         fprintf(stderr, "petal: warning: no ERT given (--ert): energies are 0 pJ\n");
     if (need_mapping && !spec->has_mapping) {
-        fprintf(stderr, "petal %s: no mapping: give --mapping M.yaml (a Timeloop mapper's "
-                        "choice is timeloop-mapper.map.yaml)\n", cmd);
+        fprintf(stderr,
+                "petal %s: no mapping: give --mapping M.yaml (a Timeloop mapper's "
+                "choice is timeloop-mapper.map.yaml)\n",
+                cmd);
         return EXIT_PETAL_INPUT;
     }
     return EXIT_PETAL_OK;

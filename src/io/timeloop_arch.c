@@ -135,8 +135,7 @@ static component_kind classify(const char *cls, const char *subclass, petal_mem_
         *mem = PETAL_MEM_SRAM;
         return KIND_STORAGE;
     }
-    if (has(c, "mac") || has(c, "compute") || has(c, "mult") || has(c, "alu") ||
-        has(c, "fpu"))
+    if (has(c, "mac") || has(c, "compute") || has(c, "mult") || has(c, "alu") || has(c, "fpu"))
         return KIND_COMPUTE;
     return KIND_OTHER;
 }
@@ -144,8 +143,8 @@ static component_kind classify(const char *cls, const char *subclass, petal_mem_
 /* Instances and mesh from an explicit count and optional meshX/meshY, the way
  * Timeloop completes a partial topology. */
 static petal_status settle_mesh(builder *b, yaml_node_t *at, const char *name, uint64_t instances,
-                                bool have_x, uint64_t mx, bool have_y, uint64_t my,
-                                uint32_t *out_x, uint32_t *out_y)
+                                bool have_x, uint64_t mx, bool have_y, uint64_t my, uint32_t *out_x,
+                                uint32_t *out_y)
 {
     if (!have_x && !have_y) {
         mx = instances;
@@ -179,20 +178,23 @@ static void warn_ignored_attrs(builder *b, yaml_node_t *attrs, const char *name)
     for (int i = 0; networks[i]; i++) {
         yaml_node_t *v = petal_ymap_get(b->d, attrs, networks[i]);
         if (v)
-            bwarn(b, v, "%s: %s (named networks) is not modelled; ignored", name,
-                        networks[i]);
+            bwarn(b, v, "%s: %s (named networks) is not modelled; ignored", name, networks[i]);
     }
     yaml_node_t *v = petal_ymap_get(b->d, attrs, "shared_bandwidth");
     if (v && !petal_yis_null(v))
-        bwarn(b, v, "%s: shared_bandwidth is not modelled (read_bandwidth and "
-                    "write_bandwidth are); ignored", name);
+        bwarn(b, v,
+              "%s: shared_bandwidth is not modelled (read_bandwidth and "
+              "write_bandwidth are); ignored",
+              name);
     v = petal_ymap_get(b->d, attrs, "min_utilization");
     if (!v)
         v = petal_ymap_get(b->d, attrs, "min-utilization");
     double mu;
     if (v && petal_yget_double(b->d, v, "min_utilization", &mu) == PETAL_OK && mu > 0)
-        bwarn(b, v, "%s: min_utilization is a mapper constraint petal does not apply; "
-                    "ignored", name);
+        bwarn(b, v,
+              "%s: min_utilization is a mapper constraint petal does not apply; "
+              "ignored",
+              name);
     v = petal_ymap_get(b->d, attrs, "metadata_datawidth");
     if (v)
         bwarn(b, v, "%s: metadata (sparse formats) is not modelled; ignored", name);
@@ -204,11 +206,13 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
 {
     petal_arch *a = b->a;
     if (a->nlevels == PETAL_MAX_LEVELS)
-        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED, "%s: more than %d storage levels",
-                            name, PETAL_MAX_LEVELS);
+        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED, "%s: more than %d storage levels", name,
+                            PETAL_MAX_LEVELS);
     if (b->have_arith)
-        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED, "%s: storage below the compute "
-                            "units is not supported; the MACs must be innermost", name);
+        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED,
+                            "%s: storage below the compute "
+                            "units is not supported; the MACs must be innermost",
+                            name);
     petal_level *l = &a->levels[a->nlevels];
     memset(l, 0, sizeof *l);
     snprintf(l->name, sizeof l->name, "%s", name);
@@ -255,9 +259,10 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
         return st;
     if (!block_given && width_given) {
         if (width % (word_bits * cluster))
-            return petal_yerror(b->d, attrs, PETAL_EINVAL, "%s: width %llu is not a multiple of "
-                                "datawidth %llu x cluster_size %llu", name,
-                                (unsigned long long)width, (unsigned long long)word_bits,
+            return petal_yerror(b->d, attrs, PETAL_EINVAL,
+                                "%s: width %llu is not a multiple of "
+                                "datawidth %llu x cluster_size %llu",
+                                name, (unsigned long long)width, (unsigned long long)word_bits,
                                 (unsigned long long)cluster);
         block = width / (word_bits * cluster);
     }
@@ -270,9 +275,10 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
         return petal_yerror(b->d, attrs, PETAL_EINVAL, "%s: cluster_size too large", name);
     l->cluster_size = (uint32_t)cluster;
     if (cluster > 1)
-        bwarn(b, attrs, "%s: cluster_size %llu: petal's model charges each instance its own "
-              "accesses, Timeloop one access per cluster (docs/timeloop.md)", name,
-              (unsigned long long)cluster);
+        bwarn(b, attrs,
+              "%s: cluster_size %llu: petal's model charges each instance its own "
+              "accesses, Timeloop one access per cluster (docs/timeloop.md)",
+              name, (unsigned long long)cluster);
 
     uint64_t v;
     if ((st = attr_u64(b, attrs, "entries", false, &v, &found)))
@@ -334,9 +340,10 @@ static petal_status fill_compute(builder *b, yaml_node_t *node, yaml_node_t *att
                                  const char *name, uint64_t instances, uint32_t mx, uint32_t my)
 {
     if (b->have_arith)
-        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED, "%s: a second compute component "
-                            "(the first is %s); petal models one MAC array", name,
-                            b->a->arith.name);
+        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED,
+                            "%s: a second compute component "
+                            "(the first is %s); petal models one MAC array",
+                            name, b->a->arith.name);
     petal_arith *ar = &b->a->arith;
     memset(ar, 0, sizeof *ar);
     snprintf(ar->name, sizeof ar->name, "%s", name);
@@ -383,14 +390,15 @@ static petal_status component(builder *b, yaml_node_t *node, const char *name, u
     const char *sub = petal_yscalar(petal_ymap_get(b->d, node, "subclass"));
     yaml_node_t *attrs = petal_ymap_get(b->d, node, "attributes");
     if (attrs && !petal_yis_map(attrs) && !petal_yis_null(attrs))
-        return petal_yerror(b->d, attrs, PETAL_EPARSE, "%s: attributes: expected a mapping",
-                            name);
+        return petal_yerror(b->d, attrs, PETAL_EPARSE, "%s: attributes: expected a mapping", name);
     if (!cls)
         return petal_yerror(b->d, node, PETAL_EPARSE, "%s: a component needs a class", name);
     yaml_node_t *sparse = petal_ymap_get(b->d, node, "sparse_optimizations");
     if (sparse && !petal_yis_null(sparse))
-        return petal_yerror(b->d, sparse, PETAL_EUNSUPPORTED, "%s: sparse_optimizations are not "
-                            "supported", name);
+        return petal_yerror(b->d, sparse, PETAL_EUNSUPPORTED,
+                            "%s: sparse_optimizations are not "
+                            "supported",
+                            name);
     petal_status st = take_clock(b, attrs);
     if (st)
         return st;
@@ -406,9 +414,11 @@ static petal_status component(builder *b, yaml_node_t *node, const char *name, u
     case KIND_OTHER:
         break;
     }
-    return petal_yerror(b->d, cls_node, PETAL_EUNSUPPORTED, "%s: class '%s' is neither storage "
+    return petal_yerror(b->d, cls_node, PETAL_EUNSUPPORTED,
+                        "%s: class '%s' is neither storage "
                         "(DRAM, SRAM, regfile, smartbuffer, storage) nor compute (mac, intmac, "
-                        "compute)", name, cls);
+                        "compute)",
+                        name, cls);
 }
 
 /* ---- v0.4: nodes ---- */
@@ -423,8 +433,7 @@ static petal_status spatial_of(builder *b, yaml_node_t *node, const char *name, 
     if (!sp || petal_yis_null(sp))
         return PETAL_OK;
     if (!petal_yis_map(sp))
-        return petal_yerror(b->d, sp, PETAL_EPARSE, "%s: spatial: expected {meshX, meshY}",
-                            name);
+        return petal_yerror(b->d, sp, PETAL_EPARSE, "%s: spatial: expected {meshX, meshY}", name);
     static const char *const known[] = {"meshX", "meshY", NULL};
     bkeys(b, sp, known, "spatial");
     yaml_node_t *x = petal_ymap_get(b->d, sp, "meshX");
@@ -450,8 +459,8 @@ static petal_status node_name(builder *b, yaml_node_t *node, const char *what, c
 
 static petal_status container(builder *b, yaml_node_t *node, mesh *m)
 {
-    static const char *const known[] = {"name", "attributes", "spatial", "constraints",
-                                        "description", "networks", "max_fanout", NULL};
+    static const char *const known[] = {"name",        "attributes", "spatial",    "constraints",
+                                        "description", "networks",   "max_fanout", NULL};
     bkeys(b, node, known, "a !Container");
     char name[PETAL_NAME_MAX - 16];
     petal_status st = node_name(b, node, "!Container", name, sizeof name);
@@ -476,8 +485,10 @@ static petal_status container(builder *b, yaml_node_t *node, mesh *m)
     yaml_node_t *cons = petal_ymap_get(b->d, node, "constraints");
     if (sx * sy == 1) {
         if (cons && !petal_yis_null(cons))
-            bwarn(b, cons, "%s: constraints on a container without a spatial mesh "
-                        "have no level to apply to; ignored", name);
+            bwarn(b, cons,
+                  "%s: constraints on a container without a spatial mesh "
+                  "have no level to apply to; ignored",
+                  name);
         return PETAL_OK;
     }
     char level[PETAL_NAME_MAX];
@@ -495,10 +506,21 @@ static petal_status container(builder *b, yaml_node_t *node, mesh *m)
 
 static petal_status v04_component(builder *b, yaml_node_t *node, mesh *m)
 {
-    static const char *const known[] = {"name", "class", "subclass", "attributes", "spatial",
-                                        "constraints", "required_actions", "enabled", "actions",
-                                        "area_scale", "energy_scale", "description",
-                                        "sparse_optimizations", "area_share", NULL};
+    static const char *const known[] = {"name",
+                                        "class",
+                                        "subclass",
+                                        "attributes",
+                                        "spatial",
+                                        "constraints",
+                                        "required_actions",
+                                        "enabled",
+                                        "actions",
+                                        "area_scale",
+                                        "energy_scale",
+                                        "description",
+                                        "sparse_optimizations",
+                                        "area_share",
+                                        NULL};
     bkeys(b, node, known, "a !Component");
     char name[PETAL_NAME_MAX];
     petal_status st = node_name(b, node, "!Component", name, sizeof name);
@@ -523,7 +545,8 @@ static petal_status v04_component(builder *b, yaml_node_t *node, mesh *m)
 static petal_status walk_node(builder *b, yaml_node_t *node, mesh *m)
 {
     if (!petal_yis_map(node))
-        return petal_yerror(b->d, node, PETAL_EPARSE, "nodes: expected !Container, !Component "
+        return petal_yerror(b->d, node, PETAL_EPARSE,
+                            "nodes: expected !Container, !Component "
                             "or !Parallel entries");
     const char *tag = petal_tl_tag(node);
     if (strcmp(tag, "Container") == 0)
@@ -549,7 +572,8 @@ static petal_status walk_node(builder *b, yaml_node_t *node, mesh *m)
             if (st)
                 return st;
             if (branch.x != m->x || branch.y != m->y)
-                return petal_yerror(b->d, item, PETAL_EUNSUPPORTED, "a spatial mesh inside "
+                return petal_yerror(b->d, item, PETAL_EUNSUPPORTED,
+                                    "a spatial mesh inside "
                                     "!Parallel is not supported");
         }
         return PETAL_OK;
@@ -560,8 +584,10 @@ static petal_status walk_node(builder *b, yaml_node_t *node, mesh *m)
             return v04_component(b, node, m);
         return container(b, node, m);
     }
-    return petal_yerror(b->d, node, PETAL_EUNSUPPORTED, "node tag !%s is not supported (expected "
-                        "!Container, !Component, !Parallel, !Hierarchical or !Nothing)", tag);
+    return petal_yerror(b->d, node, PETAL_EUNSUPPORTED,
+                        "node tag !%s is not supported (expected "
+                        "!Container, !Component, !Parallel, !Hierarchical or !Nothing)",
+                        tag);
 }
 
 static petal_status walk_nodes(builder *b, yaml_node_t *list, mesh *m)
@@ -582,10 +608,20 @@ static petal_status walk_nodes(builder *b, yaml_node_t *list, mesh *m)
 
 static petal_status local_component(builder *b, yaml_node_t *node, uint64_t outer)
 {
-    static const char *const known[] = {"name", "class", "subclass", "attributes",
-                                        "required_actions", "enabled", "actions", "area_scale",
-                                        "energy_scale", "description", "constraints",
-                                        "sparse_optimizations", "area_share", NULL};
+    static const char *const known[] = {"name",
+                                        "class",
+                                        "subclass",
+                                        "attributes",
+                                        "required_actions",
+                                        "enabled",
+                                        "actions",
+                                        "area_scale",
+                                        "energy_scale",
+                                        "description",
+                                        "constraints",
+                                        "sparse_optimizations",
+                                        "area_share",
+                                        NULL};
     if (!petal_yis_map(node))
         return petal_yerror(b->d, node, PETAL_EPARSE, "local: expected components");
     bkeys(b, node, known, "a local component");
@@ -626,15 +662,18 @@ static petal_status walk_subtree(builder *b, yaml_node_t *list, uint64_t outer)
         return petal_yerror(b->d, list, PETAL_EPARSE, "subtree: expected a list");
     size_t n = (size_t)(list->data.sequence.items.top - list->data.sequence.items.start);
     if (n > 1)
-        return petal_yerror(b->d, list, PETAL_EUNSUPPORTED, "subtree: %zu sibling subtrees; "
-                            "petal (like Timeloop) needs a single chain of levels", n);
+        return petal_yerror(b->d, list, PETAL_EUNSUPPORTED,
+                            "subtree: %zu sibling subtrees; "
+                            "petal (like Timeloop) needs a single chain of levels",
+                            n);
     yaml_node_t *tree;
     PETAL_YSEQ_EACH(b->d, list, tree)
     {
-        static const char *const known[] = {"name", "attributes", "local", "subtree",
-                                            "description", NULL};
+        static const char *const known[] = {"name",    "attributes",  "local",
+                                            "subtree", "description", NULL};
         if (!petal_yis_map(tree))
-            return petal_yerror(b->d, tree, PETAL_EPARSE, "subtree: expected {name, local, "
+            return petal_yerror(b->d, tree, PETAL_EPARSE,
+                                "subtree: expected {name, local, "
                                 "subtree}");
         bkeys(b, tree, known, "a subtree");
         const char *full = petal_yscalar(petal_ymap_get(b->d, tree, "name"));
@@ -673,11 +712,11 @@ static petal_status walk_subtree(builder *b, yaml_node_t *list, uint64_t outer)
     return PETAL_OK;
 }
 
-petal_status petal_tl_arch_from_doc(petal_ydoc *d, petal_arch *a,
-                                    yaml_node_t **level_constraints)
+petal_status petal_tl_arch_from_doc(petal_ydoc *d, petal_arch *a, yaml_node_t **level_constraints)
 {
     yaml_node_t *cons_scratch[PETAL_MAX_LEVELS];
-    builder b = {.d = d, .a = a,
+    builder b = {.d = d,
+                 .a = a,
                  .constraints = level_constraints ? level_constraints : cons_scratch,
                  .quiet = level_constraints != NULL};
     memset(a, 0, sizeof *a);
@@ -686,7 +725,8 @@ petal_status petal_tl_arch_from_doc(petal_ydoc *d, petal_arch *a,
     a->clock_hz = 1e9;
     yaml_node_t *arch = petal_tl_top(d, "architecture");
     if (!petal_yis_map(arch))
-        return petal_yerror(d, arch, PETAL_EPARSE, "expected a top-level 'architecture:' with "
+        return petal_yerror(d, arch, PETAL_EPARSE,
+                            "expected a top-level 'architecture:' with "
                             "nodes (v0.4) or subtree (v0.3)");
     static const char *const known[] = {"version", "nodes", "subtree", "local", NULL};
     bkeys(&b, arch, known, "architecture");
@@ -714,13 +754,15 @@ petal_status petal_tl_arch_from_doc(petal_ydoc *d, petal_arch *a,
         if (subtree)
             st = walk_subtree(&b, subtree, 1);
     } else {
-        return petal_yerror(d, arch, PETAL_EPARSE, "architecture: expected nodes (v0.4) or "
+        return petal_yerror(d, arch, PETAL_EPARSE,
+                            "architecture: expected nodes (v0.4) or "
                             "subtree (v0.3)");
     }
     if (st)
         return st;
     if (!b.have_arith)
-        return petal_yerror(d, arch, PETAL_EINVAL, "architecture: no compute component (class "
+        return petal_yerror(d, arch, PETAL_EINVAL,
+                            "architecture: no compute component (class "
                             "mac, intmac or compute) below the storage levels");
     if (a->nlevels == 0)
         return petal_yerror(d, arch, PETAL_EINVAL, "architecture: no storage levels");

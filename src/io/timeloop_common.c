@@ -87,12 +87,29 @@ yaml_node_t *petal_tl_top(petal_ydoc *d, const char *key)
 
 void petal_tl_warn_top_keys(petal_ydoc *d)
 {
-    static const char *const known[] = {
-        "architecture", "problem", "mapping", "mapspace_constraints", "architecture_constraints",
-        "constraints", "mapspace", "mapper", "ERT", "ART", "ERT_summary", "ART_summary",
-        "compound_components", "components", "globals", "variables", "model",
-        "dumped_by_timeloop_front_end", "sparse_optimizations", "architecture_extra_constraints",
-        "problem_base_ignore", "includes", NULL};
+    static const char *const known[] = {"architecture",
+                                        "problem",
+                                        "mapping",
+                                        "mapspace_constraints",
+                                        "architecture_constraints",
+                                        "constraints",
+                                        "mapspace",
+                                        "mapper",
+                                        "ERT",
+                                        "ART",
+                                        "ERT_summary",
+                                        "ART_summary",
+                                        "compound_components",
+                                        "components",
+                                        "globals",
+                                        "variables",
+                                        "model",
+                                        "dumped_by_timeloop_front_end",
+                                        "sparse_optimizations",
+                                        "architecture_extra_constraints",
+                                        "problem_base_ignore",
+                                        "includes",
+                                        NULL};
     yaml_node_t *root = petal_ydoc_root(d);
     if (petal_yis_map(root))
         petal_ywarn_unknown_keys(d, root, known, "a Timeloop specification");
@@ -116,8 +133,10 @@ petal_status petal_tl_split_name(petal_ydoc *d, yaml_node_t *at, const char *nam
     const char *bracket = strchr(start, '[');
     size_t n = bracket ? (size_t)(bracket - start) : strlen(start);
     if (n == 0 || n >= size)
-        return petal_yerror(d, at, PETAL_EINVAL, "name '%s': expected 1 to %zu characters before "
-                            "an optional [first..last] range", name, size - 1);
+        return petal_yerror(d, at, PETAL_EINVAL,
+                            "name '%s': expected 1 to %zu characters before "
+                            "an optional [first..last] range",
+                            name, size - 1);
     memcpy(base, start, n);
     base[n] = '\0';
     *count = 1;
@@ -136,8 +155,7 @@ petal_status petal_tl_split_name(petal_ydoc *d, yaml_node_t *at, const char *nam
     return PETAL_OK;
 bad:
     return petal_yerror(d, at, PETAL_EINVAL,
-                        "name '%s': expected an instance range like [0..15] after the name",
-                        name);
+                        "name '%s': expected an instance range like [0..15] after the name", name);
 }
 
 const char *petal_tl_tag(const yaml_node_t *n)
@@ -164,9 +182,10 @@ static petal_status one_dataspace(petal_ydoc *d, yaml_node_t *n, const petal_pro
         return petal_yerror(d, n, PETAL_EPARSE, "%s: expected a data space name", what);
     int s = petal_tl_dataspace(p, name);
     if (s < 0)
-        return petal_yerror(d, n, PETAL_EINVAL, "%s: no data space '%s' in problem %s (it has "
-                            "%s, %s and %s)", what, name, p->name, p->ds[0].name, p->ds[1].name,
-                            p->ds[2].name);
+        return petal_yerror(d, n, PETAL_EINVAL,
+                            "%s: no data space '%s' in problem %s (it has "
+                            "%s, %s and %s)",
+                            what, name, p->name, p->ds[0].name, p->ds[1].name, p->ds[2].name);
     *mask |= (uint8_t)(1u << s);
     return PETAL_OK;
 }
@@ -235,8 +254,10 @@ static petal_status factor_string(petal_ydoc *d, yaml_node_t *n, const char *tex
             while (isalnum((unsigned char)s[len]) || s[len] == '_')
                 len++;
             if (len == 0)
-                return petal_yerror(d, n, PETAL_EPARSE, "%s: '%s': expected DIM=FACTOR items "
-                                    "such as \"R=3 P=16\"", what, text);
+                return petal_yerror(d, n, PETAL_EPARSE,
+                                    "%s: '%s': expected DIM=FACTOR items "
+                                    "such as \"R=3 P=16\"",
+                                    what, text);
             return petal_yerror(d, n, PETAL_EINVAL, "%s: '%s': no dimension '%.*s' in problem %s",
                                 what, text, (int)len, s, p->name);
         }
@@ -248,8 +269,10 @@ static petal_status factor_string(petal_ydoc *d, yaml_node_t *n, const char *tex
             is_max = true;
             s += 2;
         } else if (s[0] == '>' && s[1] == '=') {
-            return petal_yerror(d, n, PETAL_EUNSUPPORTED, "%s: '%s': minimum factors (>=) are "
-                                "not supported", what, text);
+            return petal_yerror(d, n, PETAL_EUNSUPPORTED,
+                                "%s: '%s': minimum factors (>=) are "
+                                "not supported",
+                                what, text);
         } else {
             while (*s == '=')
                 s++;
@@ -266,19 +289,25 @@ static petal_status factor_string(petal_ydoc *d, yaml_node_t *n, const char *tex
             return petal_yerror(d, n, PETAL_EINVAL, "%s: '%s': factor too large", what, text);
         s = end;
         if (*s == ',' && isdigit((unsigned char)s[1]))
-            return petal_yerror(d, n, PETAL_EUNSUPPORTED, "%s: '%s': residual factors "
-                                "(DIM=FACTOR,RESIDUAL) are not supported", what, text);
+            return petal_yerror(d, n, PETAL_EUNSUPPORTED,
+                                "%s: '%s': residual factors "
+                                "(DIM=FACTOR,RESIDUAL) are not supported",
+                                what, text);
         if (*s && !isspace((unsigned char)*s) && *s != ',' && *s != '#')
             return petal_yerror(d, n, PETAL_EPARSE, "%s: '%s': unexpected '%c' after %s's factor",
                                 what, text, *s, p->dim_names[dim]);
         uint64_t value = v == 0 ? p->bounds[dim] : (uint64_t)v;
         if (is_max) {
             if (!max)
-                return petal_yerror(d, n, PETAL_EINVAL, "%s: '%s': a mapping needs exact "
-                                    "factors, not bounds (<=)", what, text);
+                return petal_yerror(d, n, PETAL_EINVAL,
+                                    "%s: '%s': a mapping needs exact "
+                                    "factors, not bounds (<=)",
+                                    what, text);
             if (v == 0)
-                return petal_yerror(d, n, PETAL_EINVAL, "%s: '%s': a maximum factor must be at "
-                                    "least 1", what, text);
+                return petal_yerror(d, n, PETAL_EINVAL,
+                                    "%s: '%s': a maximum factor must be at "
+                                    "least 1",
+                                    what, text);
             max[dim] = value;
         } else {
             exact[dim] = value;
@@ -296,8 +325,10 @@ petal_status petal_tl_factors(petal_ydoc *d, yaml_node_t *n, const petal_problem
     if (petal_yis_scalar(n))
         return factor_string(d, n, petal_yscalar(n), p, what, exact, max, named);
     if (!petal_yis_seq(n))
-        return petal_yerror(d, n, PETAL_EPARSE, "%s: expected a string like \"R=3 P=16\" or a "
-                            "list of such strings", what);
+        return petal_yerror(d, n, PETAL_EPARSE,
+                            "%s: expected a string like \"R=3 P=16\" or a "
+                            "list of such strings",
+                            what);
     yaml_node_t *item;
     PETAL_YSEQ_EACH(d, n, item)
     {
@@ -316,8 +347,8 @@ static petal_status add_perm_dim(petal_ydoc *d, yaml_node_t *n, const petal_prob
 {
     char buf[PETAL_DIM_NAME_MAX + 1];
     if (len >= sizeof buf)
-        return petal_yerror(d, n, PETAL_EINVAL, "%s: '%.*s' is not a dimension of problem %s",
-                            what, (int)len, name, p->name);
+        return petal_yerror(d, n, PETAL_EINVAL, "%s: '%.*s' is not a dimension of problem %s", what,
+                            (int)len, name, p->name);
     memcpy(buf, name, len);
     buf[len] = '\0';
     int dim = petal_problem_dim(p, buf);
@@ -361,8 +392,10 @@ petal_status petal_tl_permutation(petal_ydoc *d, yaml_node_t *n, const petal_pro
     }
     const char *s = petal_yscalar(n);
     if (!s)
-        return petal_yerror(d, n, PETAL_EPARSE, "%s: expected a string like \"RPK\" or a list of "
-                            "dimension names", what);
+        return petal_yerror(d, n, PETAL_EPARSE,
+                            "%s: expected a string like \"RPK\" or a list of "
+                            "dimension names",
+                            what);
     bool separated = strpbrk(s, " ,\t") != NULL;
     const char *c = s;
     while (*c) {

@@ -113,8 +113,8 @@ static const char *const fill_names[] = {"random_fill", "random_write", "fill", 
 static const char *const update_names[] = {"random_update", "random_write", "update", "write",
                                            NULL};
 static const char *const leak_names[] = {"leak", NULL};
-static const char *const compute_names[] = {"mac_random", "mult_random", "mac", "mult",
-                                            "compute", NULL};
+static const char *const compute_names[] = {"mac_random", "mult_random", "mac",
+                                            "mult",       "compute",     NULL};
 
 static void apply_table(petal_arch *a, const char *name, const action_table *t, bool *seen)
 {
@@ -197,8 +197,7 @@ petal_status petal_timeloop_read_ert(const char *path, petal_arch *a)
                 petal_ywarn(&d, tables, "no ERT entry for level %s: its accesses cost 0 pJ",
                             a->levels[l].name);
         if (!seen[PETAL_MAX_LEVELS])
-            petal_ywarn(&d, tables, "no ERT entry for %s: its computes cost 0 pJ",
-                        a->arith.name);
+            petal_ywarn(&d, tables, "no ERT entry for %s: its computes cost 0 pJ", a->arith.name);
     }
     petal_ydoc_free(&d);
     return st;

@@ -60,8 +60,7 @@ int petal_tl_level(const petal_arch *a, const char *target);
  * NULL) receives, per level, the node of constraints written on it (v0.4), or
  * NULL; asking for them means the file was read before, so warnings are not
  * repeated. */
-petal_status petal_tl_arch_from_doc(petal_ydoc *d, petal_arch *a,
-                                    yaml_node_t **level_constraints);
+petal_status petal_tl_arch_from_doc(petal_ydoc *d, petal_arch *a, yaml_node_t **level_constraints);
 
 /* Read the mapping of a loaded document (`mapping:` or a bare list). */
 petal_status petal_tl_mapping_from_doc(petal_ydoc *d, const petal_problem *p, const petal_arch *a,

@@ -15,9 +15,14 @@
 #include "io/timeloop_internal.h"
 #include "petal/timeloop.h"
 
-static const char *const unsupported_keys[] = {
-    "no_multicast_no_reduction", "no_link_transfer", "no_temporal_reuse",
-    "rmw_on_first_writeback", "passthrough", "modulo", "terms", NULL};
+static const char *const unsupported_keys[] = {"no_multicast_no_reduction",
+                                               "no_link_transfer",
+                                               "no_temporal_reuse",
+                                               "rmw_on_first_writeback",
+                                               "passthrough",
+                                               "modulo",
+                                               "terms",
+                                               NULL};
 
 /* A directive's level, from `target` (or `name` in old constraint files). */
 static petal_status directive_level(petal_ydoc *d, yaml_node_t *dir, const petal_arch *a,
@@ -28,7 +33,8 @@ static petal_status directive_level(petal_ydoc *d, yaml_node_t *dir, const petal
         t = petal_ymap_get(d, dir, "name");
     const char *name = petal_yscalar(t);
     if (!name)
-        return petal_yerror(d, t ? t : dir, PETAL_EPARSE, "directive: expected a target level "
+        return petal_yerror(d, t ? t : dir, PETAL_EPARSE,
+                            "directive: expected a target level "
                             "name");
     *level = petal_tl_level(a, name);
     if (*level >= 0)
@@ -39,21 +45,25 @@ static petal_status directive_level(petal_ydoc *d, yaml_node_t *dir, const petal
         snprintf(names + len, sizeof names - len, "%s%s", l ? ", " : "", a->levels[l].name);
     }
     if (strcmp(name, a->arith.name) == 0)
-        return petal_yerror(d, t, PETAL_EINVAL, "target %s is the compute level; directives "
-                            "target storage levels (%s)", name, names);
-    return petal_yerror(d, t, PETAL_ENOTFOUND, "target '%s' is not a level of architecture %s "
-                        "(levels: %s)", name, a->name, names);
+        return petal_yerror(d, t, PETAL_EINVAL,
+                            "target %s is the compute level; directives "
+                            "target storage levels (%s)",
+                            name, names);
+    return petal_yerror(d, t, PETAL_ENOTFOUND,
+                        "target '%s' is not a level of architecture %s "
+                        "(levels: %s)",
+                        name, a->name, names);
 }
 
 typedef enum { DIR_TEMPORAL, DIR_SPATIAL, DIR_DATASPACE, DIR_UTILIZATION, DIR_OVERBOOK } dir_type;
 
-static petal_status directive_type(petal_ydoc *d, yaml_node_t *dir, bool constraint,
-                                   dir_type *type)
+static petal_status directive_type(petal_ydoc *d, yaml_node_t *dir, bool constraint, dir_type *type)
 {
     yaml_node_t *t = petal_ymap_get(d, dir, "type");
     const char *s = petal_yscalar(t);
     if (!s)
-        return petal_yerror(d, t ? t : dir, PETAL_EPARSE, "directive: expected a type "
+        return petal_yerror(d, t ? t : dir, PETAL_EPARSE,
+                            "directive: expected a type "
                             "(temporal, spatial, datatype or bypass)");
     if (strcmp(s, "temporal") == 0)
         *type = DIR_TEMPORAL;
@@ -69,8 +79,10 @@ static petal_status directive_type(petal_ydoc *d, yaml_node_t *dir, bool constra
     else if (strcmp(s, "skew") == 0)
         return petal_yerror(d, t, PETAL_EUNSUPPORTED, "directive type 'skew' is not supported");
     else
-        return petal_yerror(d, t, PETAL_EINVAL, "directive type '%s': expected temporal, "
-                            "spatial, datatype or bypass", s);
+        return petal_yerror(d, t, PETAL_EINVAL,
+                            "directive type '%s': expected temporal, "
+                            "spatial, datatype or bypass",
+                            s);
     return PETAL_OK;
 }
 
@@ -82,9 +94,9 @@ static petal_status check_keys(petal_ydoc *d, yaml_node_t *dir, const char *wher
             return petal_yerror(d, v, PETAL_EUNSUPPORTED, "%s: '%s' is not supported", where,
                                 unsupported_keys[i]);
     }
-    static const char *const known[] = {"target", "type", "factors", "permutation", "split",
-                                        "keep", "bypass", "name", "min", "proportion",
-                                        "attributes", "constraints", "version", NULL};
+    static const char *const known[] = {
+        "target", "type", "factors",    "permutation", "split",       "keep",    "bypass",
+        "name",   "min",  "proportion", "attributes",  "constraints", "version", NULL};
     petal_ywarn_unknown_keys(d, dir, known, where);
     return PETAL_OK;
 }
@@ -112,7 +124,8 @@ static petal_status mapping_directive(petal_ydoc *d, yaml_node_t *dir, const pet
                                       const petal_arch *a, petal_mapping *m)
 {
     if (!petal_yis_map(dir))
-        return petal_yerror(d, dir, PETAL_EPARSE, "mapping: expected directives {target, type, "
+        return petal_yerror(d, dir, PETAL_EPARSE,
+                            "mapping: expected directives {target, type, "
                             "...}");
     petal_status st = check_keys(d, dir, "a mapping directive");
     if (st)
@@ -130,11 +143,15 @@ static petal_status mapping_directive(petal_ydoc *d, yaml_node_t *dir, const pet
                                           &bypass)))
             return st;
         if (keep & bypass)
-            return petal_yerror(d, dir, PETAL_EINVAL, "level %s both keeps and bypasses a data "
-                                "space", level->name);
+            return petal_yerror(d, dir, PETAL_EINVAL,
+                                "level %s both keeps and bypasses a data "
+                                "space",
+                                level->name);
         if (level->cls == PETAL_MEM_NONE && keep)
-            return petal_yerror(d, dir, PETAL_EINVAL, "level %s stores nothing (it only carries "
-                                "a spatial fan-out); it cannot keep data", level->name);
+            return petal_yerror(d, dir, PETAL_EINVAL,
+                                "level %s stores nothing (it only carries "
+                                "a spatial fan-out); it cannot keep data",
+                                level->name);
         lm->keep = (uint8_t)((lm->keep | keep) & ~bypass);
         return PETAL_OK;
     }
@@ -145,8 +162,7 @@ static petal_status mapping_directive(petal_ydoc *d, yaml_node_t *dir, const pet
                                NULL)))
         return st;
     uint8_t perm[PETAL_MAX_DIMS];
-    if ((st = full_permutation(d, petal_ymap_get(d, dir, "permutation"), p, "permutation",
-                               perm)))
+    if ((st = full_permutation(d, petal_ymap_get(d, dir, "permutation"), p, "permutation", perm)))
         return st;
     if (type == DIR_TEMPORAL) {
         memcpy(lm->temporal, factors, sizeof lm->temporal);
@@ -163,7 +179,8 @@ static petal_status mapping_directive(petal_ydoc *d, yaml_node_t *dir, const pet
         lm->spatial_x[dim] = (uint64_t)i < split ? factors[dim] : 1;
         lm->spatial_y[dim] = (uint64_t)i < split ? 1 : factors[dim];
         if (factors[dim] > 1 && fanout <= 1)
-            return petal_yerror(d, dir, PETAL_EINVAL, "level %s has no spatial fan-out below it "
+            return petal_yerror(d, dir, PETAL_EINVAL,
+                                "level %s has no spatial fan-out below it "
                                 "(the next level has as many instances); it cannot unroll %s",
                                 level->name, p->dim_names[dim]);
     }
@@ -188,13 +205,17 @@ static petal_status check_products(petal_ydoc *d, yaml_node_t *at, const petal_p
             uint64_t f[3] = {lm->temporal[dim], lm->spatial_x[dim], lm->spatial_y[dim]};
             for (int i = 0; i < 3; i++)
                 if (__builtin_mul_overflow(prod, f[i], &prod))
-                    return petal_yerror(d, at, PETAL_EOVERFLOW, "mapping: factors of %s "
-                                        "overflow", p->dim_names[dim]);
+                    return petal_yerror(d, at, PETAL_EOVERFLOW,
+                                        "mapping: factors of %s "
+                                        "overflow",
+                                        p->dim_names[dim]);
         }
         if (prod != p->bounds[dim])
-            return petal_yerror(d, at, PETAL_EINVAL, "mapping: the factors of dimension %s "
-                                "multiply to %llu, but its bound is %llu", p->dim_names[dim],
-                                (unsigned long long)prod, (unsigned long long)p->bounds[dim]);
+            return petal_yerror(d, at, PETAL_EINVAL,
+                                "mapping: the factors of dimension %s "
+                                "multiply to %llu, but its bound is %llu",
+                                p->dim_names[dim], (unsigned long long)prod,
+                                (unsigned long long)p->bounds[dim]);
     }
     return PETAL_OK;
 }
@@ -207,7 +228,8 @@ petal_status petal_tl_mapping_from_doc(petal_ydoc *d, const petal_problem *p, co
         m->levels[l].keep = a->levels[l].cls == PETAL_MEM_NONE ? 0 : PETAL_KEEP_ALL;
     yaml_node_t *list = mapping_list(d);
     if (!petal_yis_seq(list))
-        return petal_yerror(d, list, PETAL_EPARSE, "expected a top-level 'mapping:' list of "
+        return petal_yerror(d, list, PETAL_EPARSE,
+                            "expected a top-level 'mapping:' list of "
                             "directives");
     yaml_node_t *dir;
     PETAL_YSEQ_EACH(d, list, dir)
@@ -240,15 +262,16 @@ static petal_status merge_factors(petal_ydoc *d, yaml_node_t *at, const petal_pr
     for (int dim = 0; dim < p->ndims; dim++) {
         if (exact[dim]) {
             if (dst_exact[dim] && dst_exact[dim] != exact[dim])
-                return petal_yerror(d, at, PETAL_EINVAL, "constraints on %s give %s two factors "
-                                    "(%llu and %llu)", level, p->dim_names[dim],
-                                    (unsigned long long)dst_exact[dim],
+                return petal_yerror(d, at, PETAL_EINVAL,
+                                    "constraints on %s give %s two factors "
+                                    "(%llu and %llu)",
+                                    level, p->dim_names[dim], (unsigned long long)dst_exact[dim],
                                     (unsigned long long)exact[dim]);
             dst_exact[dim] = exact[dim];
         }
         if (max[dim])
-            dst_max[dim] = dst_max[dim] ? (dst_max[dim] < max[dim] ? dst_max[dim] : max[dim])
-                                        : max[dim];
+            dst_max[dim] =
+                dst_max[dim] ? (dst_max[dim] < max[dim] ? dst_max[dim] : max[dim]) : max[dim];
     }
     return PETAL_OK;
 }
@@ -258,8 +281,8 @@ static petal_status loop_constraint(petal_ydoc *d, yaml_node_t *dir, const petal
                                     petal_level_constraints *lc)
 {
     uint64_t exact[PETAL_MAX_DIMS] = {0}, max[PETAL_MAX_DIMS] = {0};
-    petal_status st = petal_tl_factors(d, petal_ymap_get(d, dir, "factors"), p, "factors", exact,
-                                       max, NULL);
+    petal_status st =
+        petal_tl_factors(d, petal_ymap_get(d, dir, "factors"), p, "factors", exact, max, NULL);
     if (st)
         return st;
     const char *name = a->levels[l].name;
@@ -311,8 +334,10 @@ static petal_status dataspace_constraint(petal_ydoc *d, yaml_node_t *dir, const 
     lc->keep |= keep;
     lc->bypass |= bypass;
     if (lc->keep & lc->bypass)
-        return petal_yerror(d, dir, PETAL_EINVAL, "constraints on %s both keep and bypass a data "
-                            "space", a->levels[l].name);
+        return petal_yerror(d, dir, PETAL_EINVAL,
+                            "constraints on %s both keep and bypass a data "
+                            "space",
+                            a->levels[l].name);
     return PETAL_OK;
 }
 
@@ -357,9 +382,11 @@ static petal_status constraint_entry(petal_ydoc *d, yaml_node_t *dir, const peta
         return st;
     petal_level_constraints *lc = &c->levels[l];
     switch (type) {
-    case DIR_DATASPACE: return dataspace_constraint(d, dir, p, a, l, lc);
+    case DIR_DATASPACE:
+        return dataspace_constraint(d, dir, p, a, l, lc);
     case DIR_TEMPORAL:
-    case DIR_SPATIAL: return loop_constraint(d, dir, p, a, l, type == DIR_SPATIAL, lc);
+    case DIR_SPATIAL:
+        return loop_constraint(d, dir, p, a, l, type == DIR_SPATIAL, lc);
     case DIR_UTILIZATION: {
         yaml_node_t *mn = petal_ymap_get(d, dir, "min");
         double v;
@@ -371,7 +398,8 @@ static petal_status constraint_entry(petal_ydoc *d, yaml_node_t *dir, const peta
         return PETAL_OK;
     }
     case DIR_OVERBOOK:
-        petal_ywarn(d, dir, "max_overbooked_proportion is not modelled (petal never "
+        petal_ywarn(d, dir,
+                    "max_overbooked_proportion is not modelled (petal never "
                     "overbooks); ignored");
         return PETAL_OK;
     }
@@ -412,7 +440,8 @@ static petal_status component_constraints(petal_ydoc *d, yaml_node_t *n, const p
     if (petal_yis_null(n))
         return PETAL_OK;
     if (!petal_yis_map(n))
-        return petal_yerror(d, n, PETAL_EPARSE, "constraints: expected {dataspace, temporal, "
+        return petal_yerror(d, n, PETAL_EPARSE,
+                            "constraints: expected {dataspace, temporal, "
                             "spatial}");
     static const char *const known[] = {"dataspace", "temporal", "spatial", NULL};
     petal_ywarn_unknown_keys(d, n, known, "component constraints");
@@ -444,8 +473,7 @@ static petal_status component_constraints(petal_ydoc *d, yaml_node_t *n, const p
 
 /* What a storage-less level implies: it holds nothing and runs no temporal
  * loop (Timeloop's front end adds the same constraints to its fan-out levels). */
-static void implied_constraints(const petal_problem *p, const petal_arch *a,
-                                petal_constraints *c)
+static void implied_constraints(const petal_problem *p, const petal_arch *a, petal_constraints *c)
 {
     for (int l = 0; l < a->nlevels; l++) {
         if (a->levels[l].cls != PETAL_MEM_NONE)
@@ -465,8 +493,10 @@ petal_status petal_timeloop_read_constraints(const char *path, const petal_probl
         return st;
     if (c->nlevels != a->nlevels) {
         petal_ydoc_free(&d);
-        return petal_error_set(PETAL_EINVAL, "%s: constraints for %u levels, architecture %s has "
-                               "%u", path, c->nlevels, a->name, a->nlevels);
+        return petal_error_set(PETAL_EINVAL,
+                               "%s: constraints for %u levels, architecture %s has "
+                               "%u",
+                               path, c->nlevels, a->name, a->nlevels);
     }
     implied_constraints(p, a, c);
     if (petal_tl_top(&d, "architecture")) {
@@ -475,8 +505,8 @@ petal_status petal_timeloop_read_constraints(const char *path, const petal_probl
         yaml_node_t *nodes[PETAL_MAX_LEVELS];
         st = petal_tl_arch_from_doc(&d, &scratch, nodes);
         if (st == PETAL_OK && scratch.nlevels != a->nlevels)
-            st = petal_error_set(PETAL_EINVAL, "%s: its architecture has %u levels, not %u",
-                                 path, scratch.nlevels, a->nlevels);
+            st = petal_error_set(PETAL_EINVAL, "%s: its architecture has %u levels, not %u", path,
+                                 scratch.nlevels, a->nlevels);
         for (int l = 0; st == PETAL_OK && l < a->nlevels; l++)
             st = component_constraints(&d, nodes[l], p, a, l, c);
     }

@@ -46,7 +46,8 @@ static petal_status read_coefficients(petal_ydoc *d, yaml_node_t *list, coef_tab
     if (petal_yis_null(list))
         return PETAL_OK;
     if (!petal_yis_seq(list))
-        return petal_yerror(d, list, PETAL_EPARSE, "coefficients: expected a list of "
+        return petal_yerror(d, list, PETAL_EPARSE,
+                            "coefficients: expected a list of "
                             "{name, default}");
     yaml_node_t *item;
     PETAL_YSEQ_EACH(d, list, item)
@@ -82,13 +83,17 @@ static petal_status coef_value(petal_ydoc *d, yaml_node_t *at, const coef_table 
         char *end;
         long long v = strtoll(text, &end, 10);
         if (end == text || *end != '\0')
-            return petal_yerror(d, at, PETAL_EINVAL, "projection: coefficient '%s' is not "
-                                "declared in the shape's coefficients", text);
+            return petal_yerror(d, at, PETAL_EINVAL,
+                                "projection: coefficient '%s' is not "
+                                "declared in the shape's coefficients",
+                                text);
         *out = v;
     }
     if (*out < 1)
-        return petal_yerror(d, at, PETAL_EUNSUPPORTED, "projection: coefficient %s = %lld; petal "
-                            "supports positive coefficients only", text, (long long)*out);
+        return petal_yerror(d, at, PETAL_EUNSUPPORTED,
+                            "projection: coefficient %s = %lld; petal "
+                            "supports positive coefficients only",
+                            text, (long long)*out);
     return PETAL_OK;
 }
 
@@ -97,11 +102,15 @@ static petal_status add_term(petal_ydoc *d, yaml_node_t *at, const petal_problem
 {
     int dim = petal_problem_dim(p, dim_name);
     if (dim < 0)
-        return petal_yerror(d, at, PETAL_EINVAL, "projection: '%s' is not one of the shape's "
-                            "dimensions", dim_name);
+        return petal_yerror(d, at, PETAL_EINVAL,
+                            "projection: '%s' is not one of the shape's "
+                            "dimensions",
+                            dim_name);
     if (rank->nterms == PETAL_MAX_TERMS)
-        return petal_yerror(d, at, PETAL_EUNSUPPORTED, "projection: more than %d terms in one "
-                            "rank", PETAL_MAX_TERMS);
+        return petal_yerror(d, at, PETAL_EUNSUPPORTED,
+                            "projection: more than %d terms in one "
+                            "rank",
+                            PETAL_MAX_TERMS);
     rank->terms[rank->nterms++] = (petal_term){(uint8_t)dim, coef};
     return PETAL_OK;
 }
@@ -158,7 +167,8 @@ static petal_status read_rank(petal_ydoc *d, yaml_node_t *n, const petal_problem
     if (petal_yis_scalar(n))
         return rank_expression(d, n, p, t, petal_yscalar(n), rank);
     if (!petal_yis_seq(n))
-        return petal_yerror(d, n, PETAL_EPARSE, "projection: a rank must be a list of terms "
+        return petal_yerror(d, n, PETAL_EPARSE,
+                            "projection: a rank must be a list of terms "
                             "([dim] or [dim, coefficient])");
     yaml_node_t *term;
     PETAL_YSEQ_EACH(d, n, term)
@@ -172,12 +182,15 @@ static petal_status read_rank(petal_ydoc *d, yaml_node_t *n, const petal_problem
             continue;
         }
         if (!petal_yis_seq(term))
-            return petal_yerror(d, term, PETAL_EPARSE, "projection: a term must be [dim] or "
+            return petal_yerror(d, term, PETAL_EPARSE,
+                                "projection: a term must be [dim] or "
                                 "[dim, coefficient]");
         size_t len = (size_t)(term->data.sequence.items.top - term->data.sequence.items.start);
         if (len < 1 || len > 2)
-            return petal_yerror(d, term, PETAL_EPARSE, "projection: a term must be [dim] or "
-                                "[dim, coefficient], found %zu items", len);
+            return petal_yerror(d, term, PETAL_EPARSE,
+                                "projection: a term must be [dim] or "
+                                "[dim, coefficient], found %zu items",
+                                len);
         yaml_node_t *dn = petal_ynode(d, term->data.sequence.items.start[0]);
         const char *dim = petal_yscalar(dn);
         if (!dim)
@@ -187,7 +200,8 @@ static petal_status read_rank(petal_ydoc *d, yaml_node_t *n, const petal_problem
             yaml_node_t *cn = petal_ynode(d, term->data.sequence.items.start[1]);
             const char *ctext = petal_yscalar(cn);
             if (!ctext)
-                return petal_yerror(d, cn, PETAL_EPARSE, "projection: expected a coefficient "
+                return petal_yerror(d, cn, PETAL_EPARSE,
+                                    "projection: expected a coefficient "
                                     "name");
             if ((st = coef_value(d, cn, t, ctext, &coef)))
                 return st;
@@ -203,12 +217,13 @@ static petal_status read_rank(petal_ydoc *d, yaml_node_t *n, const petal_problem
 static petal_status read_space(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
                                const coef_table *t, space *sp)
 {
-    static const char *const known[] = {"name", "projection", "read_write", "read-write",
-                                        "factors", NULL};
+    static const char *const known[] = {"name",       "projection", "read_write",
+                                        "read-write", "factors",    NULL};
     memset(sp, 0, sizeof *sp);
     sp->node = n;
     if (!petal_yis_map(n))
-        return petal_yerror(d, n, PETAL_EPARSE, "data_spaces: expected {name, projection, "
+        return petal_yerror(d, n, PETAL_EPARSE,
+                            "data_spaces: expected {name, projection, "
                             "read_write}");
     petal_ywarn_unknown_keys(d, n, known, "a data space");
     petal_status st = petal_yget_str(d, petal_ymap_get(d, n, "name"), "data space name",
@@ -220,8 +235,10 @@ static petal_status read_space(petal_ydoc *d, yaml_node_t *n, const petal_proble
         return st;
     yaml_node_t *proj = petal_ymap_get(d, n, "projection");
     if (!petal_yis_seq(proj))
-        return petal_yerror(d, proj ? proj : n, PETAL_EPARSE, "data space %s: projection: "
-                            "expected a list of ranks", sp->ds.name);
+        return petal_yerror(d, proj ? proj : n, PETAL_EPARSE,
+                            "data space %s: projection: "
+                            "expected a list of ranks",
+                            sp->ds.name);
     /* A one-rank projection is sometimes written as a single term list,
      * [R, P] meaning [[R], [P]]; Timeloop reads a list of scalars as one rank
      * per scalar, so do the same. */
@@ -229,21 +246,21 @@ static petal_status read_space(petal_ydoc *d, yaml_node_t *n, const petal_proble
     PETAL_YSEQ_EACH(d, proj, rank_node)
     {
         if (sp->ds.nranks == PETAL_MAX_RANKS)
-            return petal_yerror(d, rank_node, PETAL_EUNSUPPORTED, "data space %s: more than %d "
-                                "ranks", sp->ds.name, PETAL_MAX_RANKS);
+            return petal_yerror(d, rank_node, PETAL_EUNSUPPORTED,
+                                "data space %s: more than %d "
+                                "ranks",
+                                sp->ds.name, PETAL_MAX_RANKS);
         if ((st = read_rank(d, rank_node, p, t, &sp->ds.ranks[sp->ds.nranks])))
             return st;
         sp->ds.nranks++;
     }
     if (sp->ds.nranks == 0)
-        return petal_yerror(d, proj, PETAL_EPARSE, "data space %s: empty projection",
-                            sp->ds.name);
+        return petal_yerror(d, proj, PETAL_EPARSE, "data space %s: empty projection", sp->ds.name);
     return PETAL_OK;
 }
 
 /* Place up to three data spaces among Weights, Inputs, Outputs. */
-static petal_status place_spaces(petal_ydoc *d, yaml_node_t *at, space *sp, int n,
-                                 petal_problem *p)
+static petal_status place_spaces(petal_ydoc *d, yaml_node_t *at, space *sp, int n, petal_problem *p)
 {
     if (n != PETAL_NUM_DS) {
         char names[256] = "";
@@ -251,9 +268,11 @@ static petal_status place_spaces(petal_ydoc *d, yaml_node_t *at, space *sp, int 
             size_t len = strlen(names);
             snprintf(names + len, sizeof names - len, "%s%.31s", i ? ", " : "", sp[i].ds.name);
         }
-        return petal_yerror(d, at, PETAL_EUNSUPPORTED, "problem has %d data spaces (%s); petal "
+        return petal_yerror(d, at, PETAL_EUNSUPPORTED,
+                            "problem has %d data spaces (%s); petal "
                             "models exactly three: two read-only operands and one read-write "
-                            "result", n, names);
+                            "result",
+                            n, names);
     }
     int slot_of[PETAL_NUM_DS] = {-1, -1, -1};
     static const char *const canonical[PETAL_NUM_DS] = {"Weights", "Inputs", "Outputs"};
@@ -273,8 +292,8 @@ static petal_status place_spaces(petal_ydoc *d, yaml_node_t *at, space *sp, int 
             if (sp[slot_of[s]].read_write != want_rw)
                 return petal_yerror(d, sp[slot_of[s]].node, PETAL_EUNSUPPORTED,
                                     "data space %s is %s; petal needs Outputs read-write and "
-                                    "Weights and Inputs read-only", canonical[s],
-                                    want_rw ? "read-only" : "read-write");
+                                    "Weights and Inputs read-only",
+                                    canonical[s], want_rw ? "read-only" : "read-write");
         }
     } else {
         int rw = -1, nrw = 0;
@@ -284,8 +303,10 @@ static petal_status place_spaces(petal_ydoc *d, yaml_node_t *at, space *sp, int 
                 nrw++;
             }
         if (nrw != 1)
-            return petal_yerror(d, at, PETAL_EUNSUPPORTED, "problem has %d read-write data "
-                                "spaces; petal needs exactly one (the result)", nrw);
+            return petal_yerror(d, at, PETAL_EUNSUPPORTED,
+                                "problem has %d read-write data "
+                                "spaces; petal needs exactly one (the result)",
+                                nrw);
         slot_of[PETAL_DS_OUTPUTS] = rw;
         int next = PETAL_DS_WEIGHTS;
         for (int i = 0; i < n; i++)
@@ -334,8 +355,7 @@ static bool informational(const char *key)
 }
 
 /* Instance values: bounds for dimensions, values for coefficients. */
-static petal_status read_instance(petal_ydoc *d, yaml_node_t *inst, petal_problem *p,
-                                  coef_table *t)
+static petal_status read_instance(petal_ydoc *d, yaml_node_t *inst, petal_problem *p, coef_table *t)
 {
     yaml_node_t *k, *v;
     PETAL_YMAP_EACH(d, inst, k, v)
@@ -356,9 +376,10 @@ static petal_status read_instance(petal_ydoc *d, yaml_node_t *inst, petal_proble
             if ((st = petal_yget_i64(d, v, key, &t->values[coef])))
                 return st;
         } else if (strcmp(key, "densities") == 0) {
-            if (!petal_yis_null(v) && !(petal_yis_map(v) && v->data.mapping.pairs.start ==
-                                                                v->data.mapping.pairs.top))
-                return petal_yerror(d, v, PETAL_EUNSUPPORTED, "instance: densities (sparse "
+            if (!petal_yis_null(v) &&
+                !(petal_yis_map(v) && v->data.mapping.pairs.start == v->data.mapping.pairs.top))
+                return petal_yerror(d, v, PETAL_EUNSUPPORTED,
+                                    "instance: densities (sparse "
                                     "tensors) are not supported");
         } else if (!informational(key)) {
             petal_ywarn(d, k, "instance: '%s' is neither a dimension nor a coefficient (ignored)",
@@ -400,8 +421,8 @@ static void file_stem(const char *path, char *out, size_t size)
 static petal_status read_problem_node(petal_ydoc *d, yaml_node_t *prob, petal_problem *p)
 {
     static const char *const known_problem[] = {"version", "shape", "instance", NULL};
-    static const char *const known_shape[] = {"name", "dimensions", "coefficients",
-                                              "data_spaces", "data-spaces", "version", NULL};
+    static const char *const known_shape[] = {
+        "name", "dimensions", "coefficients", "data_spaces", "data-spaces", "version", NULL};
     memset(p, 0, sizeof *p);
     p->kind = PETAL_LAYER_GENERIC;
     p->batch_dim = -1;
@@ -433,7 +454,8 @@ static petal_status read_problem_node(petal_ydoc *d, yaml_node_t *prob, petal_pr
     if ((st = read_coefficients(d, petal_ymap_get(d, shape, "coefficients"), &coefs)))
         return st;
     if (!petal_yis_map(inst))
-        return petal_yerror(d, inst, PETAL_EPARSE, "problem: instance: expected a mapping of "
+        return petal_yerror(d, inst, PETAL_EPARSE,
+                            "problem: instance: expected a mapping of "
                             "dimension bounds");
     if ((st = read_instance(d, inst, p, &coefs)))
         return st;
@@ -478,11 +500,13 @@ petal_status petal_timeloop_read_problem(const char *path, petal_problem *p)
         return st;
     yaml_node_t *prob = petal_tl_top(&d, "problem");
     if (!petal_yis_map(prob)) {
-        st = petal_yerror(&d, prob, PETAL_EPARSE, "expected a top-level 'problem:' with a shape "
+        st = petal_yerror(&d, prob, PETAL_EPARSE,
+                          "expected a top-level 'problem:' with a shape "
                           "and an instance");
     } else {
         if (petal_ymap_get(&d, prob, "<<<"))
-            st = petal_yerror(&d, prob, PETAL_EUNSUPPORTED, "problem: '<<<' (the Timeloop front "
+            st = petal_yerror(&d, prob, PETAL_EUNSUPPORTED,
+                              "problem: '<<<' (the Timeloop front "
                               "end's merge) is not YAML; render the file with the front end "
                               "first");
         else

@@ -64,9 +64,8 @@ bool petal_timeloop_is_spec(const char *path)
     bool yes = petal_yis_seq(root) || petal_tl_top(&d, "problem") ||
                petal_yis_seq(petal_tl_top(&d, "mapping")) || petal_tl_top(&d, "ERT") ||
                petal_tl_top(&d, "ART") || petal_tl_top(&d, "mapspace_constraints") ||
-               petal_tl_top(&d, "architecture_constraints") ||
-               petal_ymap_get(&d, arch, "nodes") || petal_ymap_get(&d, arch, "subtree") ||
-               petal_ymap_get(&d, arch, "local");
+               petal_tl_top(&d, "architecture_constraints") || petal_ymap_get(&d, arch, "nodes") ||
+               petal_ymap_get(&d, arch, "subtree") || petal_ymap_get(&d, arch, "local");
     petal_ydoc_free(&d);
     return yes;
 }
@@ -108,10 +107,15 @@ petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_s
             return st;
         n++;
     }
-    struct { const char *path; unsigned part; const char *what; } own[] = {
-        {f->problem, PART_PROBLEM, "a problem"}, {f->arch, PART_ARCH, "an architecture"},
-        {f->mapping, PART_MAPPING, "a mapping"}, {f->ert, PART_ERT, "an ERT"},
-        {f->art, PART_ART, "an ART"}};
+    struct {
+        const char *path;
+        unsigned part;
+        const char *what;
+    } own[] = {{f->problem, PART_PROBLEM, "a problem"},
+               {f->arch, PART_ARCH, "an architecture"},
+               {f->mapping, PART_MAPPING, "a mapping"},
+               {f->ert, PART_ERT, "an ERT"},
+               {f->art, PART_ART, "an ART"}};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
         if (!own[i].path)
             continue;
@@ -122,11 +126,11 @@ petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_s
         if (!(parts & own[i].part))
             return petal_error_set(PETAL_EPARSE, "%s: expected %s (a top-level '%s:' key)",
                                    own[i].path, own[i].what,
-                                   own[i].part == PART_PROBLEM  ? "problem"
-                                   : own[i].part == PART_ARCH   ? "architecture"
+                                   own[i].part == PART_PROBLEM   ? "problem"
+                                   : own[i].part == PART_ARCH    ? "architecture"
                                    : own[i].part == PART_MAPPING ? "mapping"
-                                   : own[i].part == PART_ERT    ? "ERT"
-                                                                : "ART");
+                                   : own[i].part == PART_ERT     ? "ERT"
+                                                                 : "ART");
     }
     const char *problem = find_part(s, n, PART_PROBLEM);
     const char *arch = find_part(s, n, PART_ARCH);

@@ -81,8 +81,8 @@ static void print_storage(FILE *out, const petal_problem *p, const petal_arch *a
         if (!ds->kept)
             continue;
         uint64_t n = ds->instances ? ds->instances : 1;
-        uint64_t accesses = ds->reads_per_instance + ds->fills_per_instance +
-                            ds->updates_per_instance;
+        uint64_t accesses =
+            ds->reads_per_instance + ds->fills_per_instance + ds->updates_per_instance;
         fprintf(out, "    %s:\n", p->ds[s].name);
         fprintf(out, "        %-40s : %llu\n", "Utilized capacity", (unsigned long long)ds->tile);
         fprintf(out, "        %-40s : %llu\n", "Utilized instances (max)",
@@ -99,8 +99,7 @@ static void print_storage(FILE *out, const petal_problem *p, const petal_arch *a
                 ds->energy_pj / (double)n);
         fprintf(out, "        %-40s : %.2f pJ\n", "Energy (total)", ds->energy_pj);
         fprintf(out, "        %-40s : %.2f\n", "Average multicast", ds->multicast);
-        fprintf(out, "        %-40s : %.2f pJ\n", "Network energy (total)",
-                ds->network_energy_pj);
+        fprintf(out, "        %-40s : %.2f pJ\n", "Network energy (total)", ds->network_energy_pj);
     }
     fprintf(out, "\n");
 }

@@ -11,8 +11,8 @@
 
 typedef struct tlc_case {
     const char *name;
-    const char *dir;   /* under TLC_ROOT */
-    bool mapper;       /* a mapper run: timeloop-mapper.* and its map.yaml */
+    const char *dir; /* under TLC_ROOT */
+    bool mapper;     /* a mapper run: timeloop-mapper.* and its map.yaml */
 } tlc_case;
 
 static const tlc_case tlc_cases[] = {

@@ -26,12 +26,12 @@ typedef struct tls_ds {
 } tls_ds;
 
 typedef struct tls_level {
-    int index;                      /* Timeloop's level number */
+    int index; /* Timeloop's level number */
     char name[64];
     bool arith;
     uint64_t instances;
     uint64_t block_size, word_bits;
-    double leak_total;              /* pJ, storage levels */
+    double leak_total; /* pJ, storage levels */
     int nds;
     tls_ds ds[TLS_MAX_DS];
     /* arithmetic level */
@@ -43,8 +43,8 @@ typedef struct tls_stats {
     int nlevels;
     tls_level levels[TLS_MAX_LEVELS];
     uint64_t cycles, computes;
-    double fj_per_compute;          /* Total */
-    double energy_pj;               /* fj_per_compute * computes / 1000 */
+    double fj_per_compute; /* Total */
+    double energy_pj;      /* fj_per_compute * computes / 1000 */
 } tls_stats;
 
 static char *tls_trim(char *s)
@@ -196,7 +196,8 @@ static int tls_parse(const char *path, tls_stats *out)
 }
 
 /* The level called `name`, or NULL. */
-__attribute__((unused)) static const tls_level *tls_level_named(const tls_stats *s, const char *name)
+__attribute__((unused)) static const tls_level *tls_level_named(const tls_stats *s,
+                                                                const char *name)
 {
     for (int i = 0; i < s->nlevels; i++)
         if (strcmp(s->levels[i].name, name) == 0)

@@ -123,8 +123,8 @@ static void run_cases(bool mapper)
             continue;
         }
         compare(c->name, &ref, !energy_known_gap(c->name));
-        printf("%-26s computes %llu cycles %llu energy %.2f pJ (Timeloop %.2f, %+.4f%%)\n",
-               c->name, (unsigned long long)result.computes, (unsigned long long)result.cycles,
+        printf("%-26s computes %llu cycles %llu energy %.2f pJ (Timeloop %.2f, %+.4f%%)\n", c->name,
+               (unsigned long long)result.computes, (unsigned long long)result.cycles,
                result.energy_pj, ref.energy_pj,
                100.0 * (result.energy_pj - ref.energy_pj) / ref.energy_pj);
     }
@@ -149,7 +149,9 @@ static void originals_evaluate(void **state)
 {
     (void)state;
     /* Original files and the reference run they correspond to. */
-    struct { const char *prob, *arch, *map, *ref; } cases[] = {
+    struct {
+        const char *prob, *arch, *map, *ref;
+    } cases[] = {
         {"00-model-conv1d-1level/prob/conv1d.prob.yaml",
          "00-model-conv1d-1level/arch/1level.arch.yaml",
          "00-model-conv1d-1level/map/conv1d-1level.map.yaml",

@@ -40,8 +40,7 @@ static void simba_like_energy(void **state)
     tls_stats ref;
     assert_int_equal(petal_timeloop_load(&f, &spec), PETAL_OK);
     assert_int_equal(tls_parse(paths.stats, &ref), 0);
-    assert_int_equal(petal_model_eval(&spec.problem, &spec.arch, &spec.mapping, &result),
-                     PETAL_OK);
+    assert_int_equal(petal_model_eval(&spec.problem, &spec.arch, &spec.mapping, &result), PETAL_OK);
     int l = petal_arch_level(&spec.arch, "PEWeightRegs");
     const tls_ds *w = tls_ds_named(tls_level_named(&ref, "PEWeightRegs"), "Weights");
     printf("PEWeightRegs Weights energy: petal %.2f pJ, Timeloop %.2f pJ\n",

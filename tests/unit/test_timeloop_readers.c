@@ -139,16 +139,16 @@ static void exercise00_processed_with_energy(void **state)
 static void exercise03_bypass(void **state)
 {
     (void)state;
-    petal_timeloop_files f = {
-        .problem = TL "03-model-conv1d+oc-3level/prob/conv1d+oc.prob.yaml",
-        .arch = TL "03-model-conv1d+oc-3level/arch/3level.arch.yaml",
-        .mapping = TL "03-model-conv1d+oc-3level/map/conv1d+oc-3level-bypass.map.yaml"};
+    petal_timeloop_files f = {.problem = TL "03-model-conv1d+oc-3level/prob/conv1d+oc.prob.yaml",
+                              .arch = TL "03-model-conv1d+oc-3level/arch/3level.arch.yaml",
+                              .mapping = TL
+                              "03-model-conv1d+oc-3level/map/conv1d+oc-3level-bypass.map.yaml"};
     load_ok(&f);
     const petal_arch *a = &spec.arch;
     assert_int_equal(a->nlevels, 3);
     assert_int_equal(a->levels[0].cls, PETAL_MEM_DRAM);
-    assert_int_equal(a->levels[0].depth, 0);        /* unbounded */
-    assert_int_equal(a->levels[0].block_size, 32);  /* width 256 / 8 */
+    assert_int_equal(a->levels[0].depth, 0);         /* unbounded */
+    assert_int_equal(a->levels[0].block_size, 32);   /* width 256 / 8 */
     assert_int_equal(a->levels[1].depth, 32768 * 8); /* depth x block */
     uint8_t w = 1 << PETAL_DS_WEIGHTS, i = 1 << PETAL_DS_INPUTS, o = 1 << PETAL_DS_OUTPUTS;
     assert_int_equal(spec.mapping.levels[0].keep, w | i | o);
@@ -182,9 +182,8 @@ static void exercise04_original_and_processed(void **state)
     assert_int_equal(pe->keep, 0);
 
     /* The processed input: the global buffer is per PE. */
-    petal_timeloop_files g = {
-        .combined = TL "04-model-conv1d+oc-3levelspatial/ref-output/kp/"
-                       "parsed-processed-input.yaml"};
+    petal_timeloop_files g = {.combined = TL "04-model-conv1d+oc-3levelspatial/ref-output/kp/"
+                                             "parsed-processed-input.yaml"};
     load_ok(&g);
     a = &spec.arch;
     assert_int_equal(a->nlevels, 4);
@@ -219,9 +218,9 @@ static void eyeriss_mapper_result(void **state)
 
     const petal_arch *a = &spec.arch;
     assert_int_equal(a->nlevels, 7);
-    static const char *const names[] = {"DRAM", "shared_glb", "inter_PE_column_spatial",
-                                        "inter_PE_spatial", "ifmap_spad", "weights_spad",
-                                        "psum_spad"};
+    static const char *const names[] = {
+        "DRAM",         "shared_glb", "inter_PE_column_spatial", "inter_PE_spatial", "ifmap_spad",
+        "weights_spad", "psum_spad"};
     static const uint64_t instances[] = {1, 1, 1, 14, 168, 168, 168};
     for (int l = 0; l < 7; l++) {
         assert_string_equal(a->levels[l].name, names[l]);
@@ -267,18 +266,17 @@ static void eyeriss_mapper_result(void **state)
 static void eyeriss_original_constraints(void **state)
 {
     (void)state;
-    petal_timeloop_files f = {
-        .problem = TL "06-mapper-convlayer-eyeriss/prob/VGG02_layer5.yaml",
-        .arch = TL "06-mapper-convlayer-eyeriss/arch/eyeriss_like.yaml"};
+    petal_timeloop_files f = {.problem = TL "06-mapper-convlayer-eyeriss/prob/VGG02_layer5.yaml",
+                              .arch = TL "06-mapper-convlayer-eyeriss/arch/eyeriss_like.yaml"};
     load_ok(&f);
     assert_false(spec.has_mapping);
     const petal_constraints *c = &spec.constraints;
-    int glb = level("shared_glb"), ifmap = level("ifmap_spad"), col = level("inter_PE_column_spatial");
+    int glb = level("shared_glb"), ifmap = level("ifmap_spad"),
+        col = level("inter_PE_column_spatial");
     assert_int_equal(c->levels[glb].bypass, 1 << PETAL_DS_WEIGHTS);
     /* keep: [Inputs] on a component bypasses the rest. */
     assert_int_equal(c->levels[ifmap].keep, 1 << PETAL_DS_INPUTS);
-    assert_int_equal(c->levels[ifmap].bypass,
-                     (1 << PETAL_DS_WEIGHTS) | (1 << PETAL_DS_OUTPUTS));
+    assert_int_equal(c->levels[ifmap].bypass, (1 << PETAL_DS_WEIGHTS) | (1 << PETAL_DS_OUTPUTS));
     assert_int_equal(c->levels[ifmap].temporal_exact[dim("C")], 1);
     assert_int_equal(c->levels[col].spatial_split, 7);
     assert_int_equal(c->levels[col].n_spatial_order, 7);
@@ -294,11 +292,10 @@ static void eyeriss_original_constraints(void **state)
 static void mapper_constraint_files(void **state)
 {
     (void)state;
-    petal_timeloop_files f = {
-        .problem = TL "05-mapper-conv1d+oc-3level/prob/conv1d+oc.prob.yaml",
-        .arch = TL "05-mapper-conv1d+oc-3level/arch/3level.arch.yaml",
-        .constraints = TL "05-mapper-conv1d+oc-3level/constraints/"
-                          "conv1d+oc-3level-1mapping.constraints.yaml"};
+    petal_timeloop_files f = {.problem = TL "05-mapper-conv1d+oc-3level/prob/conv1d+oc.prob.yaml",
+                              .arch = TL "05-mapper-conv1d+oc-3level/arch/3level.arch.yaml",
+                              .constraints = TL "05-mapper-conv1d+oc-3level/constraints/"
+                                                "conv1d+oc-3level-1mapping.constraints.yaml"};
     load_ok(&f);
     const petal_level_constraints *gb = &spec.constraints.levels[level("GlobalBuffer")];
     assert_int_equal(gb->temporal_exact[dim("P")], 16);
@@ -313,7 +310,9 @@ static void mapper_constraint_files(void **state)
 static void every_original_loads(void **state)
 {
     (void)state;
-    struct { const char *prob, *arch, *map; } cases[] = {
+    struct {
+        const char *prob, *arch, *map;
+    } cases[] = {
         {TL "01-model-conv1d-2level/prob/conv1d.prob.yaml",
          TL "01-model-conv1d-2level/arch/2level.arch.yaml",
          TL "01-model-conv1d-2level/map/conv1d-2level-os.map.yaml"},
@@ -345,8 +344,8 @@ static void every_original_loads(void **state)
          TL "06-mapper-convlayer-eyeriss/ref-output/timeloop-mapper.map.yaml"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        petal_timeloop_files f = {.problem = cases[i].prob, .arch = cases[i].arch,
-                                  .mapping = cases[i].map};
+        petal_timeloop_files f = {
+            .problem = cases[i].prob, .arch = cases[i].arch, .mapping = cases[i].map};
         load_ok(&f);
         assert_true(spec.has_mapping);
     }
@@ -365,35 +364,33 @@ static void jinja_is_refused(void **state)
     assert_non_null(strstr(petal_error_message(), "0.yaml:1"));
 }
 
-static const char *problem_text =
-    "problem:\n"
-    "  version: 0.4\n"
-    "  shape:\n"
-    "    name: Conv1D\n"
-    "    dimensions: [ R, P ]\n"
-    "    data_spaces:\n"
-    "    - name: Weights\n"
-    "      projection: [ [ [R] ] ]\n"
-    "    - name: Inputs\n"
-    "      projection: [ [ [R], [P] ] ]\n"
-    "    - name: Outputs\n"
-    "      projection: [ [ [P] ] ]\n"
-    "      read_write: True\n"
-    "  instance: { R: 3, P: 16 }\n";
+static const char *problem_text = "problem:\n"
+                                  "  version: 0.4\n"
+                                  "  shape:\n"
+                                  "    name: Conv1D\n"
+                                  "    dimensions: [ R, P ]\n"
+                                  "    data_spaces:\n"
+                                  "    - name: Weights\n"
+                                  "      projection: [ [ [R] ] ]\n"
+                                  "    - name: Inputs\n"
+                                  "      projection: [ [ [R], [P] ] ]\n"
+                                  "    - name: Outputs\n"
+                                  "      projection: [ [ [P] ] ]\n"
+                                  "      read_write: True\n"
+                                  "  instance: { R: 3, P: 16 }\n";
 
-static const char *arch_text =
-    "architecture:\n"
-    "  version: 0.4\n"
-    "  nodes:\n"
-    "  - !Container\n"
-    "    name: top\n"
-    "  - !Component\n"
-    "    name: Buffer\n"
-    "    class: regfile\n"
-    "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
-    "  - !Component\n"
-    "    name: MACC\n"
-    "    class: intmac\n";
+static const char *arch_text = "architecture:\n"
+                               "  version: 0.4\n"
+                               "  nodes:\n"
+                               "  - !Container\n"
+                               "    name: top\n"
+                               "  - !Component\n"
+                               "    name: Buffer\n"
+                               "    class: regfile\n"
+                               "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
+                               "  - !Component\n"
+                               "    name: MACC\n"
+                               "    class: intmac\n";
 
 /* Load problem_text + arch_text with a mapping (or an arch) given as text;
  * returns the status and leaves the message in petal_error_message(). */
@@ -495,8 +492,7 @@ static void problem_and_arch_errors(void **state)
     assert_int_equal(load_texts(expr, arch_text, NULL), PETAL_OK);
     assert_int_equal(spec.problem.ds[PETAL_DS_INPUTS].ranks[0].terms[1].coef, 3);
 
-    const char *bad_tag =
-        "architecture:\n  nodes:\n  - !Widget\n    name: w\n";
+    const char *bad_tag = "architecture:\n  nodes:\n  - !Widget\n    name: w\n";
     assert_int_equal(load_texts(problem_text, bad_tag, NULL), PETAL_EUNSUPPORTED);
     assert_non_null(strstr(petal_error_message(), "!Widget"));
 
@@ -530,8 +526,8 @@ static void stats_parser_reads_the_figures(void **state)
 {
     (void)state;
     tls_stats s;
-    assert_int_equal(tls_parse(TL "00-model-conv1d-1level/ref-output/timeloop-model.stats.txt",
-                               &s), 0);
+    assert_int_equal(tls_parse(TL "00-model-conv1d-1level/ref-output/timeloop-model.stats.txt", &s),
+                     0);
     assert_int_equal(s.computes, 48);
     assert_int_equal(s.cycles, 48);
     assert_int_equal(s.nlevels, 2);
@@ -548,7 +544,9 @@ static void stats_parser_reads_the_figures(void **state)
     assert_float_equal(s.energy_pj, 2406.54 * 48 / 1000, 1e-9);
 
     assert_int_equal(tls_parse(ED "eyeriss_like/ref_outputs/default_problem/"
-                                  "timeloop-mapper.stats.txt", &s), 0);
+                                  "timeloop-mapper.stats.txt",
+                               &s),
+                     0);
     assert_int_equal(s.computes, 10838016);
     assert_int_equal(s.cycles, 86016);
     const tls_level *glb = tls_level_named(&s, "shared_glb");

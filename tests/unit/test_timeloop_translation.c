@@ -188,8 +188,8 @@ static void energies_price_the_reference_counts(void **state)
             const petal_level *lv = &spec.arch.levels[l];
             /* Simba-like's weight registers are charged per cluster of 64
              * instances by Timeloop, which petal does not model. */
-            bool clustered = strcmp(c->name, "simba_like") == 0 &&
-                             strcmp(lv->name, "PEWeightRegs") == 0;
+            bool clustered =
+                strcmp(c->name, "simba_like") == 0 && strcmp(lv->name, "PEWeightRegs") == 0;
             uint64_t used = 0;
             for (int s = 0; s < rl->nds; s++) {
                 const tls_ds *ds = &rl->ds[s];
