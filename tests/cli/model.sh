@@ -76,6 +76,15 @@ expect_exit 1 "$petal" model "${args[@]:0:6}" --mapping "$tmp/wide.yaml"
 expect_out 'level buf: spatial factors need 4 columns \(X\) but the fan-out below it has 2' \
   "$petal" model "${args[@]:0:6}" --mapping "$tmp/wide.yaml"
 
+# The loop nest docs/model.md prints for the example is what petal prints.
+checks=$((checks + 1))
+if ! diff <(awk '/^## A worked example/ { on = 1 } on && /^```$/ { if (grab) exit; grab = 1; next }
+              grab { print }' "$src/docs/model.md") \
+          <("$petal" mapping show "${args[@]}" | tail -n +3) > "$tmp/nest.diff"; then
+  echo "FAIL: docs/model.md's loop nest differs from petal mapping show:"; cat "$tmp/nest.diff"
+  failures=$((failures + 1))
+fi
+
 # Bad input.
 expect_exit 2 "$petal" model --net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml"
 expect_exit 2 "$petal" sim --net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml"
