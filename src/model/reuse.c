@@ -63,6 +63,8 @@ bool reuse_nest_init(reuse_nest *n, const petal_problem *p, const petal_mapping 
         n->loops_above[i] = nloops;
         for (int k = nd - 1; k >= 0; k--) {
             int d = lm->perm[k];
+            if (d >= nd)
+                continue; /* a malformed order: the mapping check reports it */
             uint64_t f = lm->temporal[d];
             if (f <= 1)
                 continue;

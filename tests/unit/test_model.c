@@ -148,6 +148,10 @@ static void test_invalid_structure(void **state)
     e.m.levels[1].perm[0] = e.m.levels[1].perm[1];
     expect_invalid(&e, PETAL_INVALID_STRUCTURE, 1,
                    "level buf: the loop order does not name every dimension once");
+    build_example(&e);
+    e.m.levels[2].perm[1] = 200;
+    expect_invalid(&e, PETAL_INVALID_STRUCTURE, 2,
+                   "level rf: the loop order does not name every dimension once");
 }
 
 static void test_invalid_bypass(void **state)
