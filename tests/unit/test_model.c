@@ -287,14 +287,14 @@ static void test_sliding_window(void **state)
 }
 
 /* A loop of the same dimension further out continues the slide when its
- * step equals the inner loop's: P 2 x 2 at DRAM behaves as P 4. This is
- * where petal, counting every step, differs from Timeloop's sampling of the
- * first two iterations (docs/model.md). */
+ * step equals the inner loop's: P 2 x 3 above the buffer behaves as P 6.
+ * This is where petal, counting every step, differs from Timeloop's sampling
+ * of the first two iterations, which reloads at the outer step (28 words). */
 static void test_slide_continues_across_loops(void **state)
 {
     (void)state;
     petal_problem p;
-    uint64_t bounds[] = {16, 3};
+    uint64_t bounds[] = {24, 3};
     assert_int_equal(nb_problem(&p, "conv1d", "PR", bounds, "R", "P+R", "P"), 0);
     petal_arch a;
     memset(&a, 0, sizeof a);
@@ -307,13 +307,13 @@ static void test_slide_continues_across_loops(void **state)
     memset(&m, 0, sizeof m);
     m.nlevels = 3;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2", "", "", "", PETAL_KEEP_ALL), 0);
-    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P2", "", "", "", 0), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P3", "", "", "", 0), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[2], "P4 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
     petal_model_result r;
     assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
     assert_true(r.valid);
-    /* Windows of 6 at 0, 4, 8, 12: 6 + 3 x 4 = 18, every input once. */
-    assert_int_equal(r.levels[2].ds[PETAL_DS_INPUTS].fills, 18);
+    /* Windows of 6 at 0, 4, ..., 20: 6 + 5 x 4 = 26, every input once. */
+    assert_int_equal(r.levels[2].ds[PETAL_DS_INPUTS].fills, 26);
 }
 
 /* Weights depend on nothing the DRAM loops run over: stationary. */
