@@ -65,7 +65,11 @@ static void pack_to_file(const ProtobufCMessage *msg, const char *path)
     }
     file_buffer fb = {.base = {.append = file_append}, .file = f};
     protobuf_c_message_pack_to_buffer(msg, &fb.base);
-    fclose(f);
+    if (ferror(f) | fclose(f)) {
+        fprintf(stderr, "%s: cannot write the model (disk full?)\n", path);
+        unlink(path);
+        exit(1);
+    }
 }
 
 /* Raw data for every weight: one mapping of /dev/zero, never written. */

@@ -381,6 +381,35 @@ static void test_shape_arithmetic(void **state)
     assert_int_equal(net.layers[0].source.matmul.k, 24);
 }
 
+/* Integer contents stored as little-endian raw data, 64- and 32-bit. */
+static void test_raw_integer_contents(void **state)
+{
+    (void)state;
+    static const uint8_t target[] = {4, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+                                     0xff, 0xff, 0xff, 0xff};        /* int64 [4, -1] */
+    static const uint8_t index[] = {0xfe, 0xff, 0xff, 0xff};        /* int32 [-2] */
+    Onnx__TensorProto *t = ob_tensor(b, "target", 1, DIMS(2), NULL, sizeof target);
+    t->data_type = 7;
+    memcpy(t->raw_data.data, target, sizeof target);
+    b->inits[b->graph.n_initializer++] = t;
+    Onnx__TensorProto *i = ob_tensor(b, "index", 1, DIMS(1), NULL, sizeof index);
+    i->data_type = 6;
+    memcpy(i->raw_data.data, index, sizeof index);
+    b->inits[b->graph.n_initializer++] = i;
+    ob_input(b, "x", 3, DIMS(2, 2, 3));
+    ob_node(b, "Reshape", NULL, "x,target", "r");           /* [4, 3] */
+    ob_node(b, "Shape", NULL, "r", "s");
+    ob_node(b, "Gather", NULL, "s,index", "rows");          /* [4] */
+    ob_const(b, "three", 1, DIMS(1), DIMS(3));
+    ob_int(b, ob_node(b, "Concat", NULL, "three,rows", "t2"), "axis", 0);
+    ob_node(b, "Reshape", NULL, "r,t2", "r2");              /* [3, 4] */
+    ob_weight(b, "w", 2, DIMS(4, 5));
+    ob_node(b, "MatMul", "mm", "r2,w", "y");
+    load_ok();
+    assert_int_equal(net.layers[0].source.conv.batch, 3);
+    assert_int_equal(net.layers[0].source.conv.in_channels, 4);
+}
+
 static void test_reshape_not_constant(void **state)
 {
     (void)state;
@@ -627,6 +656,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_param_through_ops, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reshape_target_folded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shape_arithmetic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raw_integer_contents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reshape_not_constant, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stated_shape_fallback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stated_shape_mismatch, setup, teardown),

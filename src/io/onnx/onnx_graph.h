@@ -54,7 +54,6 @@ typedef struct onnx_node {
 
 typedef struct onnx_graph {
     const char *source; /* file or buffer name, for messages */
-    int64_t opset;      /* version of the default (ai.onnx) operator set */
     onnx_node *nodes;
     size_t nnodes, node_cap;
     onnx_value *values;
@@ -85,6 +84,8 @@ typedef struct onnx_import {
     petal_network *net;
     char reason[256];
     int origin;
+    int *name_slots;    /* open-addressing hash of the layer names, for uniqueness */
+    size_t name_nslots;
 } onnx_import;
 
 typedef int (*onnx_infer_fn)(onnx_import *imp, const onnx_node *n);
@@ -104,6 +105,9 @@ int onnx_infer_gemm(onnx_import *imp, const onnx_node *n);
 int onnx_infer_matmul(onnx_import *imp, const onnx_node *n);
 
 /* --- helpers for inference functions (onnx_infer.c) --- */
+
+/* FNV-1a of a name, for the hash tables of values and layer names. */
+uint64_t onnx_hash(const char *s);
 
 /* "node 'name' (Op)", or "node #index (Op)" for an unnamed node. */
 void onnx_node_label(const onnx_node *n, char *buf, size_t size);

@@ -222,6 +222,7 @@ static petal_status import(const uint8_t *data, size_t size, const char *source,
     if (!st) {
         onnx_import imp = {.g = &g, .net = net, .origin = -1};
         st = run_nodes(&imp, &unknown);
+        free(imp.name_slots);
     }
     if (!st) {
         set_batch(net, g.input_batch);

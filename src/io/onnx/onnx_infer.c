@@ -16,6 +16,14 @@
 
 /* --- helpers (declared in onnx_graph.h) --- */
 
+uint64_t onnx_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211u;
+    return h;
+}
+
 void onnx_node_label(const onnx_node *n, char *buf, size_t size)
 {
     const char *op = n->proto->op_type && *n->proto->op_type ? n->proto->op_type : "?";

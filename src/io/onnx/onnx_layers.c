@@ -7,17 +7,49 @@
  * of two activations (attention's Q x K^T, scores x V) is a matmul whose second
  * operand is not counted as weights. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/onnx/onnx_graph.h"
 #include "util/error.h"
 
-static bool name_taken(const petal_network *net, const char *name)
+static bool name_taken(const onnx_import *imp, const char *name)
 {
-    for (size_t i = 0; i < net->nlayers; i++)
-        if (strcmp(net->layers[i].name, name) == 0)
+    if (!imp->name_nslots)
+        return false;
+    size_t mask = imp->name_nslots - 1;
+    for (size_t i = onnx_hash(name) & mask;; i = (i + 1) & mask) {
+        int layer = imp->name_slots[i];
+        if (layer < 0)
+            return false;
+        if (strcmp(imp->net->layers[layer].name, name) == 0)
             return true;
-    return false;
+    }
+}
+
+/* Enter the network's last layer into the name table, growing it when half full. */
+static petal_status remember_name(onnx_import *imp)
+{
+    size_t count = imp->net->nlayers;
+    if (2 * count > imp->name_nslots) {
+        size_t nslots = imp->name_nslots ? imp->name_nslots * 2 : 64;
+        int *slots = malloc(nslots * sizeof *slots);
+        if (!slots)
+            return petal_error_set(PETAL_ENOMEM, "%s: out of memory", imp->g->source);
+        free(imp->name_slots);
+        imp->name_slots = slots;
+        imp->name_nslots = nslots;
+        for (size_t i = 0; i < nslots; i++)
+            slots[i] = -1;
+        count = 0; /* re-enter every layer */
+    }
+    for (size_t layer = count ? count - 1 : 0; layer < imp->net->nlayers; layer++) {
+        size_t mask = imp->name_nslots - 1, i = onnx_hash(imp->net->layers[layer].name) & mask;
+        while (imp->name_slots[i] >= 0)
+            i = (i + 1) & mask;
+        imp->name_slots[i] = (int)layer;
+    }
+    return PETAL_OK;
 }
 
 /* The node's name, or op_index when it has none; a suffix keeps it unique. */
@@ -29,7 +61,7 @@ static void layer_name(const onnx_import *imp, const onnx_node *n, char name[PET
     else
         snprintf(base, sizeof base, "%.40s_%zu", n->proto->op_type, n->index);
     snprintf(name, PETAL_NAME_MAX, "%s", base);
-    for (unsigned k = 2; name_taken(imp->net, name); k++) {
+    for (unsigned k = 2; name_taken(imp, name); k++) {
         char suffix[16];
         int len = snprintf(suffix, sizeof suffix, "_%u", k);
         snprintf(name, PETAL_NAME_MAX, "%.*s%s", PETAL_NAME_MAX - 1 - len, base, suffix);
@@ -39,7 +71,9 @@ static void layer_name(const onnx_import *imp, const onnx_node *n, char name[PET
 static petal_status add_layer(onnx_import *imp, petal_problem *p, petal_status built)
 {
     petal_status st = built ? built : petal_network_add(imp->net, p);
-    return st ? petal_error_prefix(st, "%s: ", imp->g->source) : PETAL_OK;
+    if (st)
+        return petal_error_prefix(st, "%s: ", imp->g->source);
+    return remember_name(imp);
 }
 
 static bool is_param(const onnx_import *imp, const onnx_node *n, size_t i)

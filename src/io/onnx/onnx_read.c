@@ -18,7 +18,6 @@
 /* Field numbers of the ONNX schema (onnx-subset.proto). */
 enum {
     MODEL_GRAPH = 7,
-    MODEL_OPSET = 8,
     GRAPH_NODE = 1,
     GRAPH_INITIALIZER = 5,
     GRAPH_INPUT = 11,
@@ -61,20 +60,12 @@ static petal_status no_memory(const onnx_graph *g)
 
 /* --- values by name --- */
 
-static uint64_t hash_name(const char *s)
-{
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 1099511628211u;
-    return h;
-}
-
 static int value_find(const onnx_graph *g, const char *name)
 {
     if (!g->nslots)
         return -1;
     size_t mask = g->nslots - 1;
-    for (size_t i = hash_name(name) & mask;; i = (i + 1) & mask) {
+    for (size_t i = onnx_hash(name) & mask;; i = (i + 1) & mask) {
         int v = g->slots[i];
         if (v < 0 || strcmp(g->values[v].name, name) == 0)
             return v;
@@ -89,7 +80,7 @@ static bool rehash(onnx_graph *g, size_t nslots)
     for (size_t i = 0; i < nslots; i++)
         slots[i] = -1;
     for (size_t v = 0; v < g->nvalues; v++) {
-        size_t i = hash_name(g->values[v].name) & (nslots - 1);
+        size_t i = onnx_hash(g->values[v].name) & (nslots - 1);
         while (slots[i] >= 0)
             i = (i + 1) & (nslots - 1);
         slots[i] = (int)v;
@@ -128,7 +119,7 @@ static int value_add(onnx_graph *g, const char *name)
         g->nvalues--;
         return -1;
     }
-    size_t i = hash_name(name) & (g->nslots - 1);
+    size_t i = onnx_hash(name) & (g->nslots - 1);
     while (g->slots[i] >= 0)
         i = (i + 1) & (g->nslots - 1);
     g->slots[i] = (int)(g->nvalues - 1);
@@ -374,18 +365,6 @@ static petal_status read_graph(reader *rd, const uint8_t *data, size_t len)
             return st;
     }
     return got < 0 ? broken(rd, r.pos) : PETAL_OK;
-}
-
-static petal_status read_opset(reader *rd, const wire_field *f)
-{
-    Onnx__OperatorSetIdProto *op = unpack(&onnx__operator_set_id_proto__descriptor, f,
-                                          WIRE_KEEP_ALL);
-    if (!op)
-        return broken(rd, f->start);
-    if (!op->domain || !*op->domain || strcmp(op->domain, "ai.onnx") == 0)
-        rd->g->opset = op->version;
-    onnx__operator_set_id_proto__free_unpacked(op, NULL);
-    return PETAL_OK;
 }
 
 /* --- names to values --- */
@@ -648,17 +627,16 @@ petal_status onnx_graph_read(onnx_graph *g, const uint8_t *buf, size_t len, cons
     bool has_graph = false;
     petal_status st = PETAL_OK;
     wire_init(&r, buf, len);
+    /* The operator set version is not needed: where an operator's form changed
+     * (axes or pads as attribute or input), both forms are accepted. */
     while (!st && (got = wire_next(&r, &f)) == 1) {
-        if (f.number == MODEL_GRAPH || f.number == MODEL_OPSET) {
-            if (f.type != WIRE_BYTES)
-                st = broken(&rd, f.start);
-            else if (f.number == MODEL_OPSET)
-                st = read_opset(&rd, &f);
-            else {
-                has_graph = true; /* repeated graph fields merge, as protobuf does */
-                st = read_graph(&rd, f.data, f.len);
-            }
-        }
+        if (f.number != MODEL_GRAPH)
+            continue;
+        if (f.type != WIRE_BYTES)
+            st = broken(&rd, f.start);
+        has_graph = true; /* repeated graph fields merge, as protobuf does */
+        if (!st)
+            st = read_graph(&rd, f.data, f.len);
     }
     if (!st && got < 0)
         st = broken(&rd, r.pos);

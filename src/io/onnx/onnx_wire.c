@@ -80,6 +80,12 @@ static bool is_tensor_data(uint32_t number)
     }
 }
 
+/* AttributeProto.floats: petal reads no float lists, so long ones go too. */
+static bool dropped_attribute(uint32_t number, size_t bytes)
+{
+    return number == 7 && bytes > WIRE_KEEP_BYTES;
+}
+
 /* The rule for a length-delimited field of a message read under `rule`. */
 static wire_rule child_rule(wire_rule rule, uint32_t number)
 {
@@ -143,6 +149,8 @@ static long long strip(const uint8_t *msg, size_t len, wire_rule rule, uint8_t *
     wire_init(&r, msg, len);
     while ((got = wire_next(&r, &f)) == 1) {
         if (drop_data && is_tensor_data(f.number))
+            continue;
+        if (rule == WIRE_ATTRIBUTE && dropped_attribute(f.number, (size_t)(f.end - f.start)))
             continue;
         wire_rule sub = f.type == WIRE_BYTES ? child_rule(rule, f.number) : WIRE_KEEP_ALL;
         if (sub == WIRE_KEEP_ALL) {

@@ -39,7 +39,7 @@ int wire_next(wire_reader *r, wire_field *f);
 typedef enum wire_rule {
     WIRE_KEEP_ALL,
     WIRE_TENSOR,    /* TensorProto: drop data fields longer than WIRE_KEEP_BYTES */
-    WIRE_ATTRIBUTE, /* AttributeProto: apply WIRE_TENSOR to t and tensors */
+    WIRE_ATTRIBUTE, /* AttributeProto: apply WIRE_TENSOR to t and tensors, drop long floats */
     WIRE_NODE       /* NodeProto: apply WIRE_ATTRIBUTE to each attribute */
 } wire_rule;
 
