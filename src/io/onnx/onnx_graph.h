@@ -1,6 +1,6 @@
 /* onnx_graph.h - an ONNX graph as petal holds it between decoding (onnx_read.c),
- * shape inference (onnx_infer.c, onnx_layers.c) and import (onnx_import.c);
- * library-internal.
+ * shape inference (onnx_ops.c, onnx_layers.c; helpers in onnx_infer.c) and
+ * import (onnx_import.c); library-internal.
  *
  * Values are the tensors the file names: graph inputs, initializers and node
  * outputs. Each has a shape once petal knows it, and, when it is a small integer
@@ -96,7 +96,8 @@ typedef struct onnx_op {
     bool macs; /* a layer that carries MACs: its shape must be inferred */
 } onnx_op;
 
-/* The operator of a node of the default domain, or NULL if petal does not know it. */
+/* The operator of a node of the default domain, or NULL if petal does not know
+ * it (onnx_ops.c). */
 const onnx_op *onnx_op_find(const char *domain, const char *op_type);
 
 /* Layers carrying MACs (onnx_layers.c). */
