@@ -7,7 +7,8 @@
  * total energy is within 0.5% (Simba-like's apart: see
  * test_timeloop_known_differences). Also: the exercises' original arch/, map/ and
  * prob/ files evaluate, and where they describe the same hardware as the
- * processed input (00 to 03) they give the same counts. */
+ * processed input (00 to 03, 06 and the example designs with the mapper's
+ * mapping) they give the same counts. */
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,7 +144,10 @@ static void mapper_results(void **state)
     run_cases(true);
 }
 
+/* Paths relative to the tutorial's directory; the example designs' climb out. */
 #define TL TLC_ROOT "tutorial-timeloop/"
+#define ED "../example_designs/example_designs/"
+#define EDR "ref_outputs/default_problem/"
 
 static void originals_evaluate(void **state)
 {
@@ -188,6 +192,23 @@ static void originals_evaluate(void **state)
         {"04-model-conv1d+oc-3levelspatial/prob/conv1d+oc+ic.prob.yaml",
          "04-model-conv1d+oc-3levelspatial/arch/3levelspatial.arch.yaml",
          "04-model-conv1d+oc-3levelspatial/map/conv1d+oc+ic-3levelspatial-kp-ws.map.yaml", NULL},
+        /* Mapper results: the v0.4 originals with the mapping the mapper chose. */
+        {"06-mapper-convlayer-eyeriss/prob/VGG02_layer5.yaml",
+         "06-mapper-convlayer-eyeriss/arch/eyeriss_like.yaml",
+         "06-mapper-convlayer-eyeriss/ref-output/timeloop-mapper.map.yaml",
+         "06-mapper-convlayer-eyeriss/ref-output/timeloop-mapper.stats.txt"},
+        {ED "_include/default_problem.yaml", ED "eyeriss_like/arch.yaml",
+         ED "eyeriss_like/" EDR "timeloop-mapper.map.yaml",
+         ED "eyeriss_like/" EDR "timeloop-mapper.stats.txt"},
+        {ED "_include/default_problem.yaml", ED "simba_like/arch.yaml",
+         ED "simba_like/" EDR "timeloop-mapper.map.yaml",
+         ED "simba_like/" EDR "timeloop-mapper.stats.txt"},
+        {ED "_include/default_problem.yaml", ED "simple_weight_stationary/arch.yaml",
+         ED "simple_weight_stationary/" EDR "timeloop-mapper.map.yaml",
+         ED "simple_weight_stationary/" EDR "timeloop-mapper.stats.txt"},
+        {ED "_include/default_problem.yaml", ED "simple_output_stationary/arch.yaml",
+         ED "simple_output_stationary/" EDR "timeloop-mapper.map.yaml",
+         ED "simple_output_stationary/" EDR "timeloop-mapper.stats.txt"},
     };
     mismatches = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
