@@ -301,10 +301,17 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
             ds->vector_reads_per_instance = blocks(ds->reads_per_instance, block);
             ds->vector_fills_per_instance = blocks(ds->fills_per_instance, block);
             ds->vector_updates_per_instance = blocks(ds->updates_per_instance, block);
-            ds->read_energy_pj = (double)ds->vector_reads_per_instance * lv->read_pj * (double)k;
-            ds->fill_energy_pj = (double)ds->vector_fills_per_instance * lv->fill_pj * (double)k;
+            /* Instances of a cluster share one physical access (a wide register read
+             * once feeds the whole cluster), so energy is charged per utilised cluster. */
+            uint64_t charged = k;
+            if (lv->cluster_size > 1 && lv->instances / lv->cluster_size < charged)
+                charged = lv->instances / lv->cluster_size ? lv->instances / lv->cluster_size : 1;
+            ds->read_energy_pj =
+                (double)ds->vector_reads_per_instance * lv->read_pj * (double)charged;
+            ds->fill_energy_pj =
+                (double)ds->vector_fills_per_instance * lv->fill_pj * (double)charged;
             ds->update_energy_pj =
-                (double)ds->vector_updates_per_instance * lv->update_pj * (double)k;
+                (double)ds->vector_updates_per_instance * lv->update_pj * (double)charged;
             ds->energy_pj = ds->read_energy_pj + ds->fill_energy_pj + ds->update_energy_pj;
             ls->energy_pj += ds->energy_pj;
             reads += ds->reads_per_instance;

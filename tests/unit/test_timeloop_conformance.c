@@ -4,8 +4,7 @@
  * the cycles and, at every level for every data space, the scalar reads,
  * fills and updates per instance, the utilised instances and the totals
  * (per instance x utilised instances) equal Timeloop's stats exactly; the
- * total energy is within 0.5% (Simba-like's apart: see
- * test_timeloop_known_differences). Also: the exercises' original arch/, map/ and
+ * total energy is within 0.5%. Also: the exercises' original arch/, map/ and
  * prob/ files evaluate, and where they describe the same hardware as the
  * processed input (00 to 03, 06 and the example designs with the mapper's
  * mapping) they give the same counts. */
@@ -92,14 +91,6 @@ static void compare(const char *name, const tls_stats *ref, bool energy)
                  ref->energy_pj, 100.0 * (result.energy_pj - ref->energy_pj) / ref->energy_pj);
 }
 
-/* Runs whose total energy differs for a reason petal's model does not cover
- * yet; test_timeloop_known_differences holds them to Timeloop's figure. */
-static bool energy_known_gap(const char *name)
-{
-    /* Simba-like's PEWeightRegs: cluster_size 64 (see petal_level.cluster_size). */
-    return strcmp(name, "simba_like") == 0;
-}
-
 static void run_cases(bool mapper)
 {
     mismatches = 0;
@@ -123,7 +114,7 @@ static void run_cases(bool mapper)
             mismatch("%s: %s", c->name, petal_error_message());
             continue;
         }
-        compare(c->name, &ref, !energy_known_gap(c->name));
+        compare(c->name, &ref, true);
         printf("%-26s computes %llu cycles %llu energy %.2f pJ (Timeloop %.2f, %+.4f%%)\n", c->name,
                (unsigned long long)result.computes, (unsigned long long)result.cycles,
                result.energy_pj, ref.energy_pj,
