@@ -19,23 +19,12 @@
 
 #include "petal/model.h"
 #include "petal/timeloop.h"
+#include "support/mismatch.c"
 #include "support/timeloop_cases.c"
 #include "support/timeloop_stats.c"
 
 static petal_timeloop_spec spec;
 static petal_model_result result;
-static int mismatches;
-
-static void mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void mismatch(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    mismatches++;
-}
 
 static void check_count(const char *where, const char *what, uint64_t got, uint64_t want)
 {
@@ -99,10 +88,8 @@ static void run_cases(bool mapper)
         if (c->mapper != mapper)
             continue;
         tlc_paths paths;
-        tlc_paths_of(c, &paths);
-        petal_timeloop_files f = tlc_files(c, &paths);
         tls_stats ref;
-        if (petal_timeloop_load(&f, &spec) != PETAL_OK) {
+        if (tlc_load(c, &paths, &spec) != PETAL_OK) {
             mismatch("%s: %s", c->name, petal_error_message());
             continue;
         }
