@@ -1,16 +1,16 @@
 /* bench_model.c - how many mappings petal_model_eval evaluates per second on
- * one core: random valid mappings of a ResNet-50 3x3 layer (N1 M64 C64 P56
- * Q56 R3 S3) on the eyeriss-v1 preset. Prints figures only; the last line is
- * `model_evals_per_second N`. */
+ * one core: random valid mappings of ResNet-50's first 3x3 layer from the zoo
+ * (layer1.0.conv2: N1 M64 C64 P56 Q56 R3 S3) on the eyeriss-v1 preset. Prints
+ * figures only; the last line is `model_evals_per_second N`. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/model.h"
+#include "petal/network.h"
 #include "petal/problem.h"
 #include "support/random_mapping.c"
 
@@ -66,23 +66,19 @@ static void random_mapping(uint64_t *s, const petal_problem *p, const petal_arch
 
 int main(void)
 {
-    petal_problem p;
-    petal_conv_params c = {.batch = 1,
-                           .in_channels = 64,
-                           .in_h = 56,
-                           .in_w = 56,
-                           .out_channels = 64,
-                           .kernel_h = 3,
-                           .kernel_w = 3,
-                           .pad_top = 1,
-                           .pad_bottom = 1,
-                           .pad_left = 1,
-                           .pad_right = 1};
+    petal_network net;
     petal_arch a;
-    if (petal_problem_conv(&p, "resnet50-conv2_x-3x3", &c) || petal_arch_preset("eyeriss-v1", &a)) {
+    if (petal_network_load("resnet50", &net) || petal_arch_preset("eyeriss-v1", &a)) {
         fprintf(stderr, "bench_model: %s\n", petal_error_message());
         return 1;
     }
+    const petal_problem *layer = petal_network_find(&net, "layer1.0.conv2", NULL);
+    if (!layer) {
+        fprintf(stderr, "bench_model: resnet50 has no layer1.0.conv2\n");
+        return 1;
+    }
+    petal_problem p = *layer;
+    petal_network_free(&net);
     petal_mapping *pool = malloc(POOL * sizeof *pool);
     if (!pool)
         return 1;
@@ -95,7 +91,8 @@ int main(void)
         if (petal_model_eval(&p, &a, &pool[n], &r) == PETAL_OK && r.valid)
             n++;
     }
-    printf("layer: %s on %s; %d valid random mappings (%lu drawn)\n", p.name, a.name, POOL, tried);
+    printf("layer: resnet50 %s on %s; %d valid random mappings (%lu drawn)\n", p.name, a.name, POOL,
+           tried);
 
     double checksum = 0, wall = seconds(CLOCK_MONOTONIC);
     double start = seconds(CLOCK_THREAD_CPUTIME_ID), elapsed = 0;

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "petal/model.h"
+#include "petal/network.h"
 #include "unit/nest_builder.h"
 
 /* The worked example: conv1d (C2 M4 Q8 S3) on DRAM -> buf -> 2x2 rf. */
@@ -418,22 +419,16 @@ static void test_no_heap_allocation(void **state)
 {
     (void)state;
 #if COUNT_ALLOCATIONS
-    petal_problem p;
-    petal_conv_params c = {.batch = 1,
-                           .in_channels = 64,
-                           .in_h = 56,
-                           .in_w = 56,
-                           .out_channels = 64,
-                           .kernel_h = 3,
-                           .kernel_w = 3,
-                           .pad_top = 1,
-                           .pad_bottom = 1,
-                           .pad_left = 1,
-                           .pad_right = 1};
+    /* ResNet-50's first 3x3 convolution (N1 M64 C64 P56 Q56 R3 S3). */
+    petal_network net;
+    assert_int_equal(petal_network_load("resnet50", &net), PETAL_OK);
+    const petal_problem *layer = petal_network_find(&net, "layer1.0.conv2", NULL);
+    assert_non_null(layer);
+    petal_problem p = *layer;
+    petal_network_free(&net);
     petal_arch a;
     petal_mapping m;
     petal_model_result r;
-    assert_int_equal(petal_problem_conv(&p, "resnet50-3x3", &c), PETAL_OK);
     assert_int_equal(petal_arch_preset("eyeriss-v1", &a), PETAL_OK);
     petal_mapping_init(&m, &p, &a);
     int glb = petal_arch_level(&a, "glb");
