@@ -12,19 +12,11 @@
 #include <cmocka.h>
 
 #include "petal/timeloop.h"
+#include "support/reader_io.c"
 #include "support/timeloop_stats.c"
 
 #define TL PETAL_SHARED_DIR "/reference/timeloop-exercises/tutorial-timeloop/"
 #define ED PETAL_SHARED_DIR "/reference/timeloop-exercises/example_designs/example_designs/"
-
-static char warnings[4096];
-
-static void collect_warning(const char *message, void *ctx)
-{
-    (void)ctx;
-    size_t len = strlen(warnings);
-    snprintf(warnings + len, sizeof warnings - len, "%s\n", message);
-}
 
 static int setup(void **state)
 {
@@ -56,18 +48,6 @@ static int level(const char *name)
     if (l < 0)
         fail_msg("no level %s", name);
     return l;
-}
-
-/* Write text to a temporary file; the caller unlinks it. */
-static void temp_file(char *path, const char *text)
-{
-    strcpy(path, "/tmp/petal_tl_XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
 }
 
 static void exercise00_original(void **state)
@@ -406,7 +386,7 @@ static const char *arch_text = "architecture:\n"
  * returns the status and leaves the message in petal_error_message(). */
 static petal_status load_texts(const char *problem, const char *arch, const char *mapping)
 {
-    char pp[64], ap[64], mp[64];
+    char pp[TEMP_PATH], ap[TEMP_PATH], mp[TEMP_PATH];
     temp_file(pp, problem);
     temp_file(ap, arch);
     if (mapping)
