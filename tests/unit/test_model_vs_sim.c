@@ -311,20 +311,6 @@ static void test_model_equals_simulator(void **state)
         assert_true(kinds[k] >= 20);
 }
 
-/* A chain DRAM -> levels given as (name, class, mesh x, mesh y, may keep). */
-static void chain(petal_arch *a, int n, const char *const *names, const petal_mem_class *cls,
-                  const uint32_t *mx, const uint32_t *my, uint32_t mac_x, uint32_t mac_y)
-{
-    memset(a, 0, sizeof *a);
-    a->nlevels = (uint8_t)n;
-    for (int l = 0; l < n; l++)
-        nb_level(&a->levels[l], names[l], cls[l], 0, 1, mx[l], my[l], PETAL_KEEP_ALL);
-    a->arith.mesh_x = mac_x;
-    a->arith.mesh_y = mac_y;
-    a->arith.instances = (uint64_t)mac_x * mac_y;
-    assert_int_equal(petal_arch_check(a), PETAL_OK);
-}
-
 /* Corner cases of the rules, picked by hand. */
 static void test_corner_cases(void **state)
 {
@@ -342,7 +328,7 @@ static void test_corner_cases(void **state)
      * the window reloads though unchanged. */
     uint64_t b1[] = {4, 3};
     assert_int_equal(nb_problem(&p, "reload", "PR", b1, "R", "P+R", "P"), 0);
-    chain(&a, 2, names, cls, one, one, 1, 1);
+    assert_int_equal(nb_chain(&a, 2, names, cls, one, one, 1, 1), 0);
     m.nlevels = 2;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P2", "", "", "", PETAL_KEEP_ALL), 0);
@@ -354,7 +340,7 @@ static void test_corner_cases(void **state)
     /* P split over three levels, each innermost: one continuous slide. */
     uint64_t b2[] = {16, 3};
     assert_int_equal(nb_problem(&p, "slide", "PR", b2, "R", "P+R", "P"), 0);
-    chain(&a, 3, names, cls, one, one, 1, 1);
+    assert_int_equal(nb_chain(&a, 3, names, cls, one, one, 1, 1), 0);
     m.nlevels = 3;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2", "", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P4", "", "", "", PETAL_KEEP_ALL), 0);
@@ -375,7 +361,7 @@ static void test_corner_cases(void **state)
     const petal_mem_class c3[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_NONE,
                                   PETAL_MEM_REGFILE};
     const uint32_t mx[] = {1, 1, 4, 4}, my[] = {1, 1, 1, 3};
-    chain(&a, 4, n3, c3, mx, my, 4, 3);
+    assert_int_equal(nb_chain(&a, 4, n3, c3, mx, my, 4, 3), 0);
     m.nlevels = 4;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "", PETAL_KEEP_ALL),
@@ -388,7 +374,7 @@ static void test_corner_cases(void **state)
     const char *n4[] = {"DRAM", "glb", "pe"};
     const petal_mem_class c4[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE};
     const uint32_t mx4[] = {1, 1, 4}, my4[] = {1, 1, 3};
-    chain(&a, 3, n4, c4, mx4, my4, 4, 3);
+    assert_int_equal(nb_chain(&a, 3, n4, c4, mx4, my4, 4, 3), 0);
     m.nlevels = 3;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "S3",
