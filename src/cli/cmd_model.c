@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/timeloop_args.h"
+#include "cli/spec_args.h"
 #include "io/jsonw.h"
 #include "petal/model.h"
 #include "petal/network.h"
@@ -23,8 +23,7 @@ static const char model_help[] =
     "and --mapping petal's mapping format (docs/formats.md).\n\n";
 
 typedef struct model_args {
-    const char *net, *layer;
-    cli_timeloop_args tl; /* --arch and --mapping are stored here in both forms */
+    cli_spec_args spec;
     cli_format format;
 } model_args;
 
@@ -39,20 +38,12 @@ static int parse(int argc, char **argv, model_args *a, bool *help)
             *help = true;
             return EXIT_PETAL_OK;
         }
-        int taken = cli_timeloop_option("model", argc, argv, &i, &a->tl);
+        int taken = cli_spec_option("model", argc, argv, &i, &a->spec);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--net", &value, &missing)) {
-            if (missing)
-                return cli_usage_error("model", "--net needs a value");
-            a->net = value;
-        } else if (cli_option(argc, argv, &i, "--layer", &value, &missing)) {
-            if (missing)
-                return cli_usage_error("model", "--layer needs a value");
-            a->layer = value;
-        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_TIMELOOP;
             if (missing || !cli_parse_format(value, allowed, &a->format))
                 return cli_usage_error("model", "--format takes text, json or timeloop");
@@ -70,9 +61,13 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     printf("layer %s on %s: %s\n", p->name, a->name, r->valid ? "valid" : "INVALID");
     if (!r->valid)
         printf("  %s\n", r->why);
-    printf("computes %llu, cycles %llu, utilization %.2f%%, energy %.2f pJ (%.3f pJ/MAC)\n\n",
-           (unsigned long long)r->computes, (unsigned long long)r->cycles, 100.0 * r->utilization,
-           r->energy_pj, r->computes ? r->energy_pj / (double)r->computes : 0.0);
+    if (!r->valid)
+        return;
+    printf("computes %llu, cycles %llu (compute-bound %llu), utilization %.2f%%, energy %.2f pJ "
+           "(%.3f pJ/MAC)\n\n",
+           (unsigned long long)r->computes, (unsigned long long)r->cycles,
+           (unsigned long long)r->compute_cycles, 100.0 * r->utilization, r->energy_pj,
+           r->computes ? r->energy_pj / (double)r->computes : 0.0);
     printf("%-24s %-8s %9s %14s %14s %14s %16s\n", "level", "data", "tile", "reads", "fills",
            "updates", "energy pJ");
     for (int l = 0; l < a->nlevels; l++) {
@@ -87,6 +82,15 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     }
     printf("%-24s %-8s %9s %14s %14s %14s %16.2f\n", a->arith.name, "MACs", "", "", "", "",
            r->mac_energy_pj);
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level_stats *ls = &r->levels[l];
+        if (ls->network_energy_pj > 0 || ls->leak_pj > 0)
+            printf("%-24s network %.2f pJ, leakage %.2f pJ\n", a->levels[l].name,
+                   ls->network_energy_pj, ls->leak_pj);
+        if (ls->cycles > r->compute_cycles)
+            printf("%-24s needs %llu cycles for its bandwidth\n", a->levels[l].name,
+                   (unsigned long long)ls->cycles);
+    }
 }
 
 static void print_json(const petal_problem *p, const petal_arch *a, const petal_model_result *r)
@@ -97,6 +101,15 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_key(&w, "valid");
     jw_bool(&w, r->valid);
     if (!r->valid) {
+        static const char *reasons[] = {"valid", "factors", "capacity", "fanout", "bypass",
+                                        "structure"};
+        jw_key(&w, "reason");
+        jw_string(&w, reasons[r->reason]);
+        jw_key(&w, "level");
+        if (r->invalid_level >= 0)
+            jw_string(&w, a->levels[r->invalid_level].name);
+        else
+            jw_null(&w);
         jw_key(&w, "why");
         jw_string(&w, r->why);
     }
@@ -108,6 +121,21 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_double(&w, r->energy_pj);
     jw_key(&w, "mac_energy_pj");
     jw_double(&w, r->mac_energy_pj);
+    jw_key(&w, "compute_cycles");
+    jw_u64(&w, r->compute_cycles);
+    jw_key(&w, "utilization");
+    jw_double(&w, r->utilization);
+    jw_key(&w, "utilized_macs");
+    jw_u64(&w, r->utilized_macs);
+    jw_key(&w, "area_um2");
+    jw_double(&w, r->area_um2);
+    jw_key(&w, "energy_by_data_space_pj");
+    jw_object(&w);
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        jw_key(&w, p->ds[s].name);
+        jw_double(&w, r->energy_by_ds[s]);
+    }
+    jw_end(&w);
     jw_key(&w, "levels");
     jw_array(&w);
     for (int l = 0; l < a->nlevels; l++) {
@@ -116,6 +144,19 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
         jw_string(&w, a->levels[l].name);
         jw_key(&w, "instances");
         jw_u64(&w, a->levels[l].instances);
+        const petal_level_stats *ls = &r->levels[l];
+        jw_key(&w, "utilized_instances");
+        jw_u64(&w, ls->utilized_instances);
+        jw_key(&w, "cycles");
+        jw_u64(&w, ls->cycles);
+        jw_key(&w, "capacity_used");
+        jw_u64(&w, ls->capacity_used);
+        jw_key(&w, "energy_pj");
+        jw_double(&w, ls->energy_pj);
+        jw_key(&w, "network_energy_pj");
+        jw_double(&w, ls->network_energy_pj);
+        jw_key(&w, "leak_pj");
+        jw_double(&w, ls->leak_pj);
         jw_key(&w, "data_spaces");
         jw_object(&w);
         for (int s = 0; s < PETAL_NUM_DS; s++) {
@@ -136,6 +177,28 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
             jw_u64(&w, ds->updates);
             jw_key(&w, "energy_pj");
             jw_double(&w, ds->energy_pj);
+            jw_key(&w, "partition");
+            jw_u64(&w, ds->partition);
+            jw_key(&w, "reads_per_instance");
+            jw_u64(&w, ds->reads_per_instance);
+            jw_key(&w, "fills_per_instance");
+            jw_u64(&w, ds->fills_per_instance);
+            jw_key(&w, "updates_per_instance");
+            jw_u64(&w, ds->updates_per_instance);
+            jw_key(&w, "multicast");
+            jw_double(&w, ds->multicast);
+            if (s == PETAL_DS_OUTPUTS) {
+                jw_key(&w, "spatial_reduction");
+                jw_double(&w, ds->spatial_reduction);
+            }
+            jw_key(&w, "read_energy_pj");
+            jw_double(&w, ds->read_energy_pj);
+            jw_key(&w, "fill_energy_pj");
+            jw_double(&w, ds->fill_energy_pj);
+            jw_key(&w, "update_energy_pj");
+            jw_double(&w, ds->update_energy_pj);
+            jw_key(&w, "network_energy_pj");
+            jw_double(&w, ds->network_energy_pj);
             jw_end(&w);
         }
         jw_end(&w);
@@ -144,34 +207,6 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_end(&w);
     jw_end(&w);
     jw_finish(&w);
-}
-
-/* petal's own files: a network layer, an architecture, a mapping. */
-static int load_native(const model_args *a, petal_timeloop_spec *spec)
-{
-    const char *arch = a->tl.files.arch, *mapping = a->tl.files.mapping;
-    const char *need = !a->net     ? "--net"
-                       : !a->layer ? "--layer"
-                       : !arch     ? "--arch"
-                       : !mapping  ? "--mapping"
-                                   : NULL;
-    if (need)
-        return cli_usage_error("model", "needs %s (or Timeloop files: --problem, or --timeloop)",
-                               need);
-    petal_network net;
-    petal_status st = petal_network_load(a->net, &net);
-    if (st)
-        return cli_fail(st);
-    const petal_problem *layer = petal_network_find(&net, a->layer, NULL);
-    st = layer ? PETAL_OK : PETAL_ENOTFOUND;
-    if (!st) {
-        spec->problem = *layer;
-        st = petal_arch_load(arch, &spec->arch);
-    }
-    if (!st)
-        st = petal_mapping_load_yaml(mapping, &spec->problem, &spec->arch, &spec->mapping);
-    petal_network_free(&net);
-    return st ? cli_fail(st) : EXIT_PETAL_OK;
 }
 
 int cmd_model(int argc, char **argv)
@@ -187,14 +222,7 @@ int cmd_model(int argc, char **argv)
         return rc;
     static petal_timeloop_spec spec;
     memset(&spec, 0, sizeof spec);
-    if (cli_timeloop_selected(&a.tl)) {
-        if (a.net || a.layer)
-            return cli_usage_error("model", "--net and --layer do not go with Timeloop files "
-                                            "(the problem comes from --problem or --timeloop)");
-        rc = cli_timeloop_load("model", &a.tl, true, &spec);
-    } else {
-        rc = load_native(&a, &spec);
-    }
+    rc = cli_spec_load("model", &a.spec, &spec);
     if (rc)
         return rc;
     petal_model_result r;

@@ -18,6 +18,7 @@ static const command commands[] = {
     {"arch", cmd_arch, "list the built-in architectures, show an architecture's levels"},
     {"mapping", cmd_mapping, "show a mapping of a layer on an architecture as a loop nest"},
     {"model", cmd_model, "evaluate a mapping: accesses, energy, cycles (petal or Timeloop files)"},
+    {"sim", cmd_sim, "run a mapping through the reference simulator and check the model"},
 };
 
 static void print_usage(FILE *out)

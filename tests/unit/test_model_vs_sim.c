@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -214,6 +215,75 @@ static void describe(const petal_problem *p, const petal_arch *a, const petal_ma
     petal_mapping_print_nest(stderr, p, a, m);
 }
 
+/* Run model and simulator on one triple and fail on any difference. Counts
+ * what the triple covers into cov (may be NULL). */
+static void compare(const char *label, int n, const petal_problem *pp, const petal_arch *pa,
+                    const petal_mapping *pm, coverage *cov)
+{
+    petal_problem p = *pp;
+    petal_arch a = *pa;
+    petal_mapping m = *pm;
+    coverage ignored = {0};
+    if (!cov)
+        cov = &ignored;
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    if (!r.valid) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: the model calls the mapping invalid: %s", label, n, r.why);
+    }
+    petal_sim_result sr;
+    if (petal_sim_run(&p, &a, &m, NULL, &sr) != PETAL_OK) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: simulator: %s", label, n, petal_error_message());
+    }
+    if (!sr.outputs_match) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: %llu of %llu outputs differ from the direct evaluation", label, n,
+                 (unsigned long long)sr.output_mismatches, (unsigned long long)sr.output_words);
+    }
+    assert_int_equal(sr.computes, r.computes);
+    assert_int_equal(sr.steps, r.compute_cycles);
+    for (int l = 0; l < a.nlevels; l++) {
+        const petal_level_mapping *lm = &m.levels[l];
+        for (int d = 0; d < p.ndims; d++) {
+            cov->fanout_x += lm->spatial_x[d] > 1;
+            cov->fanout_y += lm->spatial_y[d] > 1;
+        }
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *md = &r.levels[l].ds[s];
+            const petal_sim_ds_stats *sd = &sr.levels[l].ds[s];
+            if (l > 0 && a.levels[l].cls != PETAL_MEM_NONE &&
+                (a.levels[l].may_keep & ~lm->keep & (1u << s)))
+                cov->bypass++;
+            if (md->kept && s != PETAL_DS_OUTPUTS && md->multicast > 1)
+                cov->multicast++;
+            if (md->kept && s == PETAL_DS_OUTPUTS && md->spatial_reduction > 1)
+                cov->reduction++;
+            bool same = md->kept == sd->kept;
+            if (same && md->kept)
+                same = md->tile == sd->tile && md->instances == sd->instances &&
+                       md->reads == sd->reads && md->fills == sd->fills &&
+                       md->updates == sd->updates && md->reads_per_instance == sd->reads_max &&
+                       md->fills_per_instance == sd->fills_max &&
+                       md->updates_per_instance == sd->updates_max &&
+                       (s != PETAL_DS_OUTPUTS || md->partition == sd->distinct_max);
+            if (!same) {
+                describe(&p, &a, &m);
+                fail_msg("%s %d level %s %s: model kept %d tile %llu reads %llu fills %llu "
+                         "updates %llu partition %llu; simulator kept %d tile %llu reads %llu "
+                         "fills %llu updates %llu distinct %llu",
+                         label, n, a.levels[l].name, p.ds[s].name, md->kept,
+                         (unsigned long long)md->tile, (unsigned long long)md->reads,
+                         (unsigned long long)md->fills, (unsigned long long)md->updates,
+                         (unsigned long long)md->partition, sd->kept, (unsigned long long)sd->tile,
+                         (unsigned long long)sd->reads, (unsigned long long)sd->fills,
+                         (unsigned long long)sd->updates, (unsigned long long)sd->distinct_max);
+            }
+        }
+    }
+}
+
 static void test_model_equals_simulator(void **state)
 {
     (void)state;
@@ -223,69 +293,11 @@ static void test_model_equals_simulator(void **state)
         petal_problem p;
         petal_arch a;
         petal_mapping m;
-        petal_model_result r;
         random_problem(&seed, &p, &cov);
         random_arch(&seed, &a, &cov);
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
         random_mapping(&seed, &p, &a, &m);
-        assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
-        if (!r.valid) {
-            describe(&p, &a, &m);
-            fail_msg("case %d: the model calls a generated mapping invalid: %s", n, r.why);
-        }
-        petal_sim_result sr;
-        if (petal_sim_run(&p, &a, &m, NULL, &sr) != PETAL_OK) {
-            describe(&p, &a, &m);
-            fail_msg("case %d: simulator: %s", n, petal_error_message());
-        }
-        if (!sr.outputs_match) {
-            describe(&p, &a, &m);
-            fail_msg("case %d: %llu of %llu outputs differ from the direct evaluation", n,
-                     (unsigned long long)sr.output_mismatches,
-                     (unsigned long long)sr.output_words);
-        }
-        assert_int_equal(sr.computes, r.computes);
-        assert_int_equal(sr.steps, r.compute_cycles);
-        for (int l = 0; l < a.nlevels; l++) {
-            const petal_level_mapping *lm = &m.levels[l];
-            for (int d = 0; d < p.ndims; d++) {
-                cov.fanout_x += lm->spatial_x[d] > 1;
-                cov.fanout_y += lm->spatial_y[d] > 1;
-            }
-            for (int s = 0; s < PETAL_NUM_DS; s++) {
-                const petal_ds_stats *md = &r.levels[l].ds[s];
-                const petal_sim_ds_stats *sd = &sr.levels[l].ds[s];
-                if (l > 0 && a.levels[l].cls != PETAL_MEM_NONE &&
-                    (a.levels[l].may_keep & ~lm->keep & (1u << s)))
-                    cov.bypass++;
-                if (md->kept && s != PETAL_DS_OUTPUTS && md->multicast > 1)
-                    cov.multicast++;
-                if (md->kept && s == PETAL_DS_OUTPUTS && md->spatial_reduction > 1)
-                    cov.reduction++;
-                bool same = md->kept == sd->kept;
-                if (same && md->kept)
-                    same = md->tile == sd->tile && md->instances == sd->instances &&
-                           md->reads == sd->reads && md->fills == sd->fills &&
-                           md->updates == sd->updates &&
-                           md->reads_per_instance == sd->reads_max &&
-                           md->fills_per_instance == sd->fills_max &&
-                           md->updates_per_instance == sd->updates_max &&
-                           (s != PETAL_DS_OUTPUTS || md->partition == sd->distinct_max);
-                if (!same) {
-                    describe(&p, &a, &m);
-                    fail_msg("case %d level %s %s: model kept %d tile %llu reads %llu fills %llu "
-                             "updates %llu partition %llu; simulator kept %d tile %llu reads %llu "
-                             "fills %llu updates %llu distinct %llu",
-                             n, a.levels[l].name, p.ds[s].name, md->kept,
-                             (unsigned long long)md->tile, (unsigned long long)md->reads,
-                             (unsigned long long)md->fills, (unsigned long long)md->updates,
-                             (unsigned long long)md->partition, sd->kept,
-                             (unsigned long long)sd->tile, (unsigned long long)sd->reads,
-                             (unsigned long long)sd->fills, (unsigned long long)sd->updates,
-                             (unsigned long long)sd->distinct_max);
-                }
-            }
-        }
+        compare("case", n, &p, &a, &m, &cov);
     }
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
@@ -295,18 +307,121 @@ static void test_model_equals_simulator(void **state)
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
            cov.reduction, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
            cov.storage_levels[4], cov.storage_levels[5]);
-    int kinds[] = {cov.stride,    cov.dilation,  cov.depthwise, cov.grouped,   cov.fc,
-                   cov.matmul,    cov.generic,   cov.coupled,   cov.bypass,    cov.fanout_x,
-                   cov.fanout_y,  cov.multicast, cov.reduction, cov.none_level,
-                   cov.storage_levels[2], cov.storage_levels[3], cov.storage_levels[4],
+    int kinds[] = {cov.stride,
+                   cov.dilation,
+                   cov.depthwise,
+                   cov.grouped,
+                   cov.fc,
+                   cov.matmul,
+                   cov.generic,
+                   cov.coupled,
+                   cov.bypass,
+                   cov.fanout_x,
+                   cov.fanout_y,
+                   cov.multicast,
+                   cov.reduction,
+                   cov.none_level,
+                   cov.storage_levels[2],
+                   cov.storage_levels[3],
+                   cov.storage_levels[4],
                    cov.storage_levels[5]};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         assert_true(kinds[k] >= 20);
 }
 
+/* A chain DRAM -> levels given as (name, class, mesh x, mesh y, may keep). */
+static void chain(petal_arch *a, int n, const char *const *names, const petal_mem_class *cls,
+                  const uint32_t *mx, const uint32_t *my, uint32_t mac_x, uint32_t mac_y)
+{
+    memset(a, 0, sizeof *a);
+    a->nlevels = (uint8_t)n;
+    for (int l = 0; l < n; l++)
+        nb_level(&a->levels[l], names[l], cls[l], 0, 1, mx[l], my[l], PETAL_KEEP_ALL);
+    a->arith.mesh_x = mac_x;
+    a->arith.mesh_y = mac_y;
+    a->arith.instances = (uint64_t)mac_x * mac_y;
+    assert_int_equal(petal_arch_check(a), PETAL_OK);
+}
+
+/* Corner cases of the rules, picked by hand. */
+static void test_corner_cases(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    petal_mapping m;
+    const char *names[] = {"DRAM", "mid", "buf", "pe"};
+    const petal_mem_class cls[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_SRAM,
+                                   PETAL_MEM_REGFILE};
+    const uint32_t one[] = {1, 1, 1, 1};
+
+    /* A step that leaves the input window where it was after sliding: R3
+     * inside P2 (the window of P2 + R moves by 1, 1, then by 2 - 2 = 0):
+     * the window reloads though unchanged. */
+    uint64_t b1[] = {4, 3};
+    assert_int_equal(nb_problem(&p, "reload", "PR", b1, "R", "P+R", "P"), 0);
+    chain(&a, 2, names, cls, one, one, 1, 1);
+    m.nlevels = 2;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P2", "", "", "", PETAL_KEEP_ALL), 0);
+    compare("reload of an unchanged tile", 0, &p, &a, &m, NULL);
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    assert_int_equal(r.levels[1].ds[PETAL_DS_INPUTS].fills, 8); /* 2+1+1, 2+1+1 */
+
+    /* P split over three levels, each innermost: one continuous slide. */
+    uint64_t b2[] = {16, 3};
+    assert_int_equal(nb_problem(&p, "slide", "PR", b2, "R", "P+R", "P"), 0);
+    chain(&a, 3, names, cls, one, one, 1, 1);
+    m.nlevels = 3;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P4", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "P2 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
+    compare("continuing slide", 0, &p, &a, &m, NULL);
+
+    /* Eyeriss's diagonal: Q across X and S down Y of a storage-less level;
+     * input rows Q + S repeat along diagonals, shared within a column only. */
+    petal_conv_params c = {.batch = 1,
+                           .in_channels = 2,
+                           .in_h = 6,
+                           .in_w = 6,
+                           .out_channels = 2,
+                           .kernel_h = 3,
+                           .kernel_w = 3};
+    assert_int_equal(petal_problem_conv(&p, "diagonal", &c), PETAL_OK);
+    const char *n3[] = {"DRAM", "glb", "array", "pe"};
+    const petal_mem_class c3[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_NONE,
+                                  PETAL_MEM_REGFILE};
+    const uint32_t mx[] = {1, 1, 4, 4}, my[] = {1, 1, 1, 3};
+    chain(&a, 4, n3, c3, mx, my, 4, 3);
+    m.nlevels = 4;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "", PETAL_KEEP_ALL),
+                     0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "", "", "", "S3", 0), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[3], "R3", "", "", "", PETAL_KEEP_ALL), 0);
+    compare("diagonal multicast", 0, &p, &a, &m, NULL);
+    /* The same fan-out from one level: Q and S move one rank together, so
+     * the 12 children hold 6 distinct input columns. */
+    const char *n4[] = {"DRAM", "glb", "pe"};
+    const petal_mem_class c4[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE};
+    const uint32_t mx4[] = {1, 1, 4}, my4[] = {1, 1, 3};
+    chain(&a, 3, n4, c4, mx4, my4, 4, 3);
+    m.nlevels = 3;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "S3",
+                                      1u << PETAL_DS_INPUTS | 1u << PETAL_DS_OUTPUTS),
+                     0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "R3", "", "", "", PETAL_KEEP_ALL), 0);
+    compare("diagonal from one level", 0, &p, &a, &m, NULL);
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    assert_true(fabs(r.levels[1].ds[PETAL_DS_INPUTS].multicast - 2.0) < 1e-12); /* 12 / 6 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corner_cases),
         cmocka_unit_test(test_model_equals_simulator),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
