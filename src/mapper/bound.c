@@ -115,7 +115,7 @@ static void rank_info(bctx *b)
             rank_dims *rd = &b->ranks[s][r];
             rd->n = 0;
             for (int d = 0; d < b->nd; d++)
-                if (b->nest.coef[s][r][d] && b->p->bounds[d] > 1)
+                if (b->ms->coef[s][r][d] && b->p->bounds[d] > 1)
                     rd->dims[rd->n++] = d;
         }
         for (int r = 0; r < nr; r++) {
@@ -123,7 +123,7 @@ static void rank_info(bctx *b)
             rd->independent = true;
             for (int k = 0; k < rd->n; k++)
                 for (int r2 = 0; r2 < nr; r2++)
-                    if (r2 != r && b->nest.coef[s][r2][rd->dims[k]])
+                    if (r2 != r && b->ms->coef[s][r2][rd->dims[k]])
                         rd->independent = false;
             rd->alone = rd->n == 1 && rd->independent;
         }
@@ -158,7 +158,7 @@ static run_info decided_run(const bctx *b, int s, int c)
             double steps = (double)(f - 1) * (total / prefix);
             bool slides = true;
             for (int r = 0; r < nr; r++) {
-                int64_t t = n->coef[s][r][d] * stride;
+                int64_t t = b->ms->coef[s][r][d] * stride;
                 if (!ri.any)
                     first[r] = t;
                 else if (t - wrap[r] != first[r])
@@ -203,12 +203,12 @@ static double union_words(const bctx *b, int s, const uint64_t *ext, const doubl
         const rank_dims *rd = &b->ranks[s][r];
         double h = 1;
         for (int d = 0; d < b->nd; d++)
-            h += (double)b->nest.coef[s][r][d] * (double)(ext[d] - 1);
+            h += (double)b->ms->coef[s][r][d] * (double)(ext[d] - 1);
         double u = h;
         if (rd->independent) {
             for (int k = 0; k < rd->n; k++) {
                 int d = rd->dims[k];
-                double step = (double)b->nest.coef[s][r][d] * (double)ext[d];
+                double step = (double)b->ms->coef[s][r][d] * (double)ext[d];
                 double v = (n[d] - 1) * (step < h ? step : h) + h;
                 if (v > u)
                     u = v;
@@ -271,7 +271,7 @@ static int rank_of(const bctx *b, int s, int d)
 {
     int found = -1;
     for (int r = 0; r < b->nest.nranks[s]; r++)
-        if (b->nest.coef[s][r][d]) {
+        if (b->ms->coef[s][r][d]) {
             if (found >= 0)
                 return -1;
             found = r;
@@ -325,7 +325,7 @@ static void entering_bound(const bctx *b, int s, int c, int first, double *fills
         if (r >= 0 && b->ranks[s][r].independent) {
             double in_rank = 1, other = 1, largest = 1;
             for (int d = 0; d < b->nd; d++) {
-                if (b->nest.coef[s][r][d]) {
+                if (b->ms->coef[s][r][d]) {
                     in_rank *= o[d];
                     largest = fmax(largest, o[d]);
                 } else {
@@ -341,7 +341,7 @@ static void entering_bound(const bctx *b, int s, int c, int first, double *fills
                  * other step fetches the whole tile. */
                 uint64_t e[PETAL_MAX_RANKS];
                 reuse_tile_words(&b->nest, s, ext, e);
-                uint64_t shift = (uint64_t)b->nest.coef[s][r][first] * b->nest.ext[b->l][first];
+                uint64_t shift = (uint64_t)b->ms->coef[s][r][first] * b->nest.ext[b->l][first];
                 double kept = shift >= e[r] ? 0 : ri.tile / (double)e[r] * (double)(e[r] - shift);
                 f = inst * other * (ri.tile + (in_rank - 1) * (ri.tile - kept));
             }

@@ -134,6 +134,9 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
     for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
         dataspace_roles(p, ds, &ms->relevant[ds], &ms->sliding[ds]);
         ms->wmin[ds] = touched_words(p, ds);
+        for (int r = 0; r < p->ds[ds].nranks; r++)
+            for (int t = 0; t < p->ds[ds].ranks[r].nterms; t++)
+                ms->coef[ds][r][p->ds[ds].ranks[r].terms[t].dim] += p->ds[ds].ranks[r].terms[t].coef;
     }
 }
 

@@ -61,6 +61,8 @@ typedef struct mapspace {
     /* Per data space: distinct words the layer touches (every keeper must
      * take each of them in at least once). */
     double wmin[PETAL_NUM_DS];
+    /* coef[s][r][d]: how far rank r of data space s moves per step of d. */
+    int64_t coef[PETAL_NUM_DS][PETAL_MAX_RANKS][PETAL_MAX_DIMS];
 } mapspace;
 
 /* The unconstrained mapspace of p on a: factors free, every order, keeps as the
