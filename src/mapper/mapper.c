@@ -192,9 +192,11 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         search_config wcfg = {.objective = o->objective, .threads = o->threads,
                               .budget_seconds = warm_budget};
         petal_map_result r;
+        double offset = now_seconds() - start;
         st = search_run(&wms, &wcfg, &r);
         if (st)
             return st;
+        r.found_seconds += offset;
         out->evaluated += r.evaluated;
         out->bounded += r.bounded;
         out->pruned += r.pruned;
@@ -218,9 +220,12 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         }
     }
     uint64_t evaluated = out->evaluated, bounded = out->bounded, pruned = out->pruned;
+    double offset = now_seconds() - start;
     st = search_run(&ms, &cfg, out);
     if (st)
         return st;
+    if (out->found)
+        out->found_seconds += offset;
     out->evaluated += evaluated;
     out->bounded += bounded;
     out->pruned += pruned;
@@ -231,6 +236,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         out->mapping = best.mapping;
         out->stats = best.stats;
         out->objective = best.objective;
+        out->found_seconds = best.found_seconds;
         if (out->lower_bound > out->objective)
             out->lower_bound = out->objective;
     }

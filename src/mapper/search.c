@@ -68,6 +68,7 @@ typedef struct shared {
     bool found;
     petal_mapping best_m;
     petal_model_result best_r;
+    double best_at; /* seconds from the start when best_m was found */
     atomic_bool stop;
     atomic_int failure; /* a petal_status, PETAL_OK when none */
     char failure_msg[256];
@@ -620,6 +621,7 @@ static void evaluate(worker *w, const petal_mapping *m)
         sh->found = true;
         sh->best_m = *m;
         sh->best_r = *r;
+        sh->best_at = elapsed(sh);
         atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
         atomic_store_explicit(&sh->best_p, v.p, memory_order_relaxed);
         atomic_store_explicit(&sh->best_s, v.s, memory_order_relaxed);
@@ -1091,6 +1093,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
             out->mapping = sh->best_m;
             out->stats = sh->best_r;
             out->objective = best;
+            out->found_seconds = sh->best_at;
         }
         out->lower_bound = fmin(best, open);
         if (out->complete)
