@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "mapper/local.h"
 #include "mapper/mapspace.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
@@ -62,6 +63,13 @@ double petal_map_gap(const petal_map_result *r)
     double gap = (r->objective - r->lower_bound) / r->objective;
     return gap > 0 ? gap : 0;
 }
+
+/* The local walks: at most so many steps per thread with no budget, a share
+ * of a budget otherwise, and each ends early after so many steps without a
+ * better mapping. */
+#define LOCAL_STEPS 200000
+#define LOCAL_PATIENCE 30000
+#define LOCAL_SHARE 0.3
 
 static double now_seconds(void)
 {
@@ -170,20 +178,26 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
      * of it, often with a good mapping quickly found) gives a threshold that
      * prunes the full search from the start. */
     static const char *const warm[] = {"rs", "ws", "os", "is", "nlr"};
-    bool warmed = false;
-    petal_map_result best;
-    memset(&best, 0, sizeof best);
+    enum { NWARM = sizeof warm / sizeof warm[0] };
+    petal_map_result found[NWARM];
+    size_t nfound = 0;
     double start = now_seconds();
     /* Shares of the budget (seconds when there is none): row stationary, the
      * richest of them, gets the most. */
-    static const double share[] = {0.25, 0.05, 0.05, 0.05, 0.05};
-    for (size_t i = 0; !df && o->budget_seconds != 0 && i < sizeof warm / sizeof warm[0]; i++) {
-        double warm_budget = o->budget_seconds < 0 ? 4 * share[i] : share[i] * o->budget_seconds;
+    static const double share[NWARM] = {0.15, 0.04, 0.04, 0.04, 0.04};
+    /* A named dataflow warms up on itself: a short search for a start. */
+    size_t nwarm = df ? 1 : NWARM;
+    for (size_t i = 0; o->budget_seconds != 0 && i < nwarm; i++) {
+        /* Never long: the warm searches only seed the walks and the full
+         * search, which covers their mapspaces again. */
+        double part = df ? 0.1 : share[i];
+        double warm_budget = o->budget_seconds < 0 ? 4 * part : part * o->budget_seconds;
+        warm_budget = fmin(warm_budget, df ? 0.25 : 1.0);
         mapspace wms;
         ms_init(&wms, p, a);
         wms.spatial_first = true;
         char why[256];
-        if (!ms_apply_dataflow(&wms, warm[i], why, sizeof why))
+        if (!ms_apply_dataflow(&wms, df ? df : warm[i], why, sizeof why))
             continue;
         if (o->constraints && ms_apply_constraints(&wms, o->constraints))
             continue;
@@ -191,20 +205,47 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
             continue;
         search_config wcfg = {.objective = o->objective, .threads = o->threads,
                               .budget_seconds = warm_budget};
-        petal_map_result r;
+        petal_map_result *r = &found[nfound];
         double offset = now_seconds() - start;
-        st = search_run(&wms, &wcfg, &r);
+        st = search_run(&wms, &wcfg, r);
         if (st)
             return st;
-        r.found_seconds += offset;
-        out->evaluated += r.evaluated;
-        out->bounded += r.bounded;
-        out->pruned += r.pruned;
-        if (r.found && (!warmed || better(o->objective, &r, &best))) {
-            best = r;
-            warmed = true;
+        r->found_seconds += offset;
+        out->evaluated += r->evaluated;
+        out->bounded += r->bounded;
+        out->pruned += r->pruned;
+        nfound += r->found;
+    }
+    /* Then a walk over complete mappings from each dataflow's best: the model
+     * is cheap, and a better incumbent prunes the full search more. With no
+     * budget each walk is bounded in steps, not seconds, so that its result
+     * does not depend on the machine. */
+    for (size_t i = 0; i < nfound; i++) {
+        local_config lcfg = {.objective = o->objective, .threads = o->threads,
+                             .max_evals = LOCAL_STEPS, .patience = LOCAL_PATIENCE,
+                             .seconds = -1, .seed = 1 + i};
+        if (o->budget_seconds >= 0) {
+            lcfg.max_evals = 0;
+            lcfg.seconds = LOCAL_SHARE * o->budget_seconds / (double)nfound;
+        }
+        petal_map_result walked = found[i];
+        uint64_t steps = 0;
+        st = local_search(&ms, &lcfg, &walked.mapping, &walked.stats, &steps);
+        if (st)
+            return st;
+        out->evaluated += steps;
+        if (better(o->objective, &walked, &found[i])) {
+            walked.objective = petal_objective_value(o->objective, &walked.stats);
+            walked.found_seconds = now_seconds() - start; /* by then at the latest */
+            found[i] = walked;
         }
     }
+    bool warmed = nfound > 0;
+    petal_map_result best;
+    memset(&best, 0, sizeof best);
+    for (size_t i = 0; i < nfound; i++)
+        if (i == 0 || better(o->objective, &found[i], &best))
+            best = found[i];
     double threshold[2];
     search_config cfg = {
         .objective = o->objective,

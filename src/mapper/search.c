@@ -570,19 +570,10 @@ static size_t generate(worker *w, const partial *s, int depth, const order_set *
     return g.n;
 }
 
-static int cmp_score(score a, score b)
-{
-    if (a.p != b.p)
-        return a.p < b.p ? -1 : 1;
-    if (a.s != b.s)
-        return a.s < b.s ? -1 : 1;
-    return 0;
-}
-
 static int cmp_child(const void *pa, const void *pb)
 {
     const child *a = pa, *b = pb;
-    int c = cmp_score(a->lb, b->lb);
+    int c = score_cmp(a->lb, b->lb);
     if (c)
         return c;
     return a->index < b->index ? -1 : a->index > b->index;
@@ -616,7 +607,7 @@ static void evaluate(worker *w, const petal_mapping *m)
         return;
     pthread_mutex_lock(&sh->lock);
     score best = read_best(sh);
-    int c = cmp_score(v, best);
+    int c = score_cmp(v, best);
     if (!sh->found || c < 0 || (c == 0 && search_mapping_cmp(m, &sh->best_m) < 0)) {
         sh->found = true;
         sh->best_m = *m;
@@ -646,7 +637,7 @@ static bool prunable(worker *w, score lb)
 
 static score score_max(score a, score b)
 {
-    return cmp_score(a, b) >= 0 ? a : b;
+    return score_cmp(a, b) >= 0 ? a : b;
 }
 
 static bool push_task(shared *sh, const partial *s, score lb)
@@ -1056,9 +1047,12 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     if (sh->budget == 0) {
         stopped_early = true;
     } else if (build_tasks(sh, &workers[0], &root, 4 * (size_t)nthreads)) {
-        /* Dive into the most promising subtrees first, for a good incumbent. */
+        /* Dive into the most promising subtrees first, for a good incumbent,
+         * unless the caller brought one (a threshold): then the dives, on one
+         * thread, would only delay the search. */
         double dive_until = sh->budget >= 0 ? 0.1 * sh->budget : 0.5;
-        for (size_t i = 0; i < sh->ntasks && i < 256 && !cfg->no_pruning; i++) {
+        for (size_t i = 0; i < sh->ntasks && i < 256 && !cfg->no_pruning && !cfg->threshold;
+             i++) {
             if (elapsed(sh) >= dive_until || atomic_load(&sh->stop))
                 break;
             if (!prunable(&workers[0], sh->tasks[i].lb))
