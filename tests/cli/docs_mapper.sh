@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The examples of docs/dataflows.md: every ```console block is
+# The examples of docs/dataflows.md and docs/cli.md: every ```console block is
 # run (its `$ ` lines are commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
@@ -51,4 +51,19 @@ run_blocks() {
 }
 
 run_blocks docs/dataflows.md 6
+run_blocks docs/cli.md 7
+
+# docs/cli.md: on a terminal, petal eval draws a progress bar on standard error
+# that counts the layers done and names the last one. `script` (util-linux)
+# gives the command a terminal.
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$petal' eval --net '$src/docs/examples/mapper/three.yaml' \
+    --arch '$src/docs/examples/mapper/small.yaml' --threads 1 >/dev/null" /dev/null \
+    | tr '\r' '\n' > "$tmp/tty"
+  expect_out '^\[#+ *\] 1/3 a ' cat "$tmp/tty"
+  expect_out '^\[#{30}\] 3/3 big ' cat "$tmp/tty"
+else
+  echo "FAIL: script (util-linux) is needed to give petal eval a terminal"
+  failures=$((failures + 1))
+fi
 finish
