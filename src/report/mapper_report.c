@@ -293,7 +293,8 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
     fprintf(out, "%zu layers, %zu distinct shapes searched in %.2f s", r->nlayers, r->searches,
             r->seconds);
     if (r->unmapped)
-        fprintf(out, "; %zu layers have no valid mapping", r->unmapped);
+        fprintf(out, "; %zu %s no valid mapping", r->unmapped,
+                r->unmapped == 1 ? "layer has" : "layers have");
     fprintf(out, "\n");
 }
 
