@@ -95,6 +95,11 @@ typedef struct bctx {
     run_info run[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool run_done[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool depends_on_first[PETAL_NUM_DS];
+    /* Words of each whole tensor, and partition bounds (filled on first use:
+     * neither depends on the outer loop a bound is computed for). */
+    double whole[PETAL_NUM_DS];
+    double part[PETAL_NUM_DS][PETAL_MAX_LEVELS + 1];
+    bool part_done[PETAL_NUM_DS][PETAL_MAX_LEVELS + 1];
 } bctx;
 
 static bool tile_decided(const bctx *b, int i)
@@ -427,9 +432,9 @@ static double replication_cap(const bctx *b, int s, const double *f)
  * data space s (the model elides the first read of each partial sum in it):
  * the whole tensor, replicated at each fan-out above x by the children that
  * share a tile. */
-static double partition_bound(const bctx *b, int s, int x)
+static double partition_bound_of(const bctx *b, int s, int x)
 {
-    double part = (double)reuse_tile_words(&b->nest, s, b->p->bounds, NULL);
+    double part = b->whole[s];
     bool any_open = false;
     for (int i = 0; i < x; i++) {
         if (!b->spatial_decided[i]) {
@@ -461,6 +466,15 @@ static double partition_bound(const bctx *b, int s, int x)
     return part;
 }
 
+static double partition_bound(bctx *b, int s, int x)
+{
+    if (!b->part_done[s][x]) {
+        b->part[s][x] = partition_bound_of(b, s, x);
+        b->part_done[s][x] = true;
+    }
+    return b->part[s][x];
+}
+
 static double ratio_between(const bctx *b, int s, int from, int to)
 {
     double r = 1;
@@ -475,14 +489,14 @@ static double ratio_between(const bctx *b, int s, int from, int to)
  * entering it; p sends max(sdiv / m, sfix) before the multicast of the
  * decided fan-outs between them, m at most `cap` and the undecided
  * parallelism between them. */
-static double chain_bound(const bctx *b, int s, int inner, double fills, double sdiv,
+static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv,
                           double sfix, double cap)
 {
     const petal_arch *a = b->a;
     const mapspace *ms = b->ms;
     bool outputs = s == PETAL_DS_OUTPUTS;
     double wmin = ms->wmin[s];
-    double wfull = (double)reuse_tile_words(&b->nest, s, b->p->bounds, NULL);
+    double wfull = b->whole[s];
     uint8_t bit = (uint8_t)(1u << s);
     /* Candidates: undecided levels above `inner` that may keep s; the
      * innermost level that must keep s bounds them from above. */
@@ -643,6 +657,9 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
     rank_info(b);
     memset(b->run_done, 0, sizeof b->run_done);
     memset(b->depends_on_first, 0, sizeof b->depends_on_first);
+    memset(b->part_done, 0, sizeof b->part_done);
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        b->whole[x] = (double)reuse_tile_words(&b->nest, x, b->p->bounds, NULL);
 }
 
 static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes)

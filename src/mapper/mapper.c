@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "mapper/local.h"
 #include "mapper/mapspace.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
@@ -60,6 +62,34 @@ double petal_map_gap(const petal_map_result *r)
         return 0;
     double gap = (r->objective - r->lower_bound) / r->objective;
     return gap > 0 ? gap : 0;
+}
+
+/* The local walks: at most so many steps per thread with no budget, a share
+ * of a budget otherwise, and each ends early after so many steps without a
+ * better mapping. */
+#define LOCAL_STEPS 200000
+#define LOCAL_PATIENCE 30000
+#define LOCAL_SHARE 0.3
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* The ranking of search results: objective, then cycles or energy. */
+static void score_pair(petal_objective obj, const petal_model_result *r, double *out)
+{
+    score v = score_of(obj, r);
+    out[0] = v.p;
+    out[1] = v.s;
+}
+
+static bool better(petal_objective obj, const petal_map_result *a, const petal_map_result *b)
+{
+    score x = score_of(obj, &a->stats), y = score_of(obj, &b->stats);
+    return x.p < y.p || (x.p == y.p && x.s < y.s);
 }
 
 /* A level that cannot hold even the smallest tile its keeps and the fixed
@@ -144,14 +174,113 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         return PETAL_OK;
     }
 
+    /* The whole mapspace: first a short search of each named dataflow (parts
+     * of it, often with a good mapping quickly found) gives a threshold that
+     * prunes the full search from the start. */
+    static const char *const warm[] = {"rs", "ws", "os", "is", "nlr"};
+    enum { NWARM = sizeof warm / sizeof warm[0] };
+    petal_map_result found[NWARM];
+    size_t nfound = 0;
+    double start = now_seconds();
+    /* Shares of the budget (seconds when there is none): row stationary, the
+     * richest of them, gets the most. */
+    static const double share[NWARM] = {0.15, 0.04, 0.04, 0.04, 0.04};
+    /* A named dataflow warms up on itself: a short search for a start. */
+    size_t nwarm = df ? 1 : NWARM;
+    for (size_t i = 0; o->budget_seconds != 0 && i < nwarm; i++) {
+        /* Never long: the warm searches only seed the walks and the full
+         * search, which covers their mapspaces again. */
+        double part = df ? 0.1 : share[i];
+        double warm_budget = o->budget_seconds < 0 ? 4 * part : part * o->budget_seconds;
+        warm_budget = fmin(warm_budget, df ? 0.25 : 1.0);
+        mapspace wms;
+        ms_init(&wms, p, a);
+        wms.spatial_first = true;
+        char why[256];
+        if (!ms_apply_dataflow(&wms, df ? df : warm[i], why, sizeof why))
+            continue;
+        if (o->constraints && ms_apply_constraints(&wms, o->constraints))
+            continue;
+        if (!ms_feasible(&wms, why, sizeof why) || !capacity_feasible(&wms, why, sizeof why))
+            continue;
+        search_config wcfg = {.objective = o->objective, .threads = o->threads,
+                              .budget_seconds = warm_budget};
+        petal_map_result *r = &found[nfound];
+        double offset = now_seconds() - start;
+        st = search_run(&wms, &wcfg, r);
+        if (st)
+            return st;
+        r->found_seconds += offset;
+        out->evaluated += r->evaluated;
+        out->bounded += r->bounded;
+        out->pruned += r->pruned;
+        nfound += r->found;
+    }
+    /* Then a walk over complete mappings from each dataflow's best: the model
+     * is cheap, and a better incumbent prunes the full search more. With no
+     * budget each walk is bounded in steps, not seconds, so that its result
+     * does not depend on the machine. */
+    for (size_t i = 0; i < nfound; i++) {
+        local_config lcfg = {.objective = o->objective, .threads = o->threads,
+                             .max_evals = LOCAL_STEPS, .patience = LOCAL_PATIENCE,
+                             .seconds = -1, .seed = 1 + i};
+        if (o->budget_seconds >= 0) {
+            lcfg.max_evals = 0;
+            lcfg.seconds = LOCAL_SHARE * o->budget_seconds / (double)nfound;
+        }
+        petal_map_result walked = found[i];
+        uint64_t steps = 0;
+        st = local_search(&ms, &lcfg, &walked.mapping, &walked.stats, &steps);
+        if (st)
+            return st;
+        out->evaluated += steps;
+        if (better(o->objective, &walked, &found[i])) {
+            walked.objective = petal_objective_value(o->objective, &walked.stats);
+            walked.found_seconds = now_seconds() - start; /* by then at the latest */
+            found[i] = walked;
+        }
+    }
+    bool warmed = nfound > 0;
+    petal_map_result best;
+    memset(&best, 0, sizeof best);
+    for (size_t i = 0; i < nfound; i++)
+        if (i == 0 || better(o->objective, &found[i], &best))
+            best = found[i];
+    double threshold[2];
     search_config cfg = {
         .objective = o->objective,
         .threads = o->threads,
         .budget_seconds = o->budget_seconds,
     };
+    if (warmed) {
+        score_pair(o->objective, &best.stats, threshold);
+        cfg.threshold = threshold;
+        if (o->budget_seconds >= 0) {
+            double left = o->budget_seconds - (now_seconds() - start);
+            cfg.budget_seconds = left > 0 ? left : 0;
+        }
+    }
+    uint64_t evaluated = out->evaluated, bounded = out->bounded, pruned = out->pruned;
+    double offset = now_seconds() - start;
     st = search_run(&ms, &cfg, out);
     if (st)
         return st;
+    if (out->found)
+        out->found_seconds += offset;
+    out->evaluated += evaluated;
+    out->bounded += bounded;
+    out->pruned += pruned;
+    out->seconds = now_seconds() - start;
+    if (warmed && (!out->found || better(o->objective, &best, out))) {
+        /* The full search stopped before matching the dataflows' best. */
+        out->found = true;
+        out->mapping = best.mapping;
+        out->stats = best.stats;
+        out->objective = best.objective;
+        out->found_seconds = best.found_seconds;
+        if (out->lower_bound > out->objective)
+            out->lower_bound = out->objective;
+    }
     if (!out->found) {
         if (out->complete)
             snprintf(out->why, sizeof out->why,

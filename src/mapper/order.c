@@ -91,7 +91,7 @@ uint8_t order_next_state(const mapspace *ms, int ds, uint8_t state, const uint8_
 
 /* Whether seq (innermost first) meets the level's inner/outer constraints
  * restricted to the dims present. */
-static bool meets_constraints(const ms_level *lv, uint8_t mask, const uint8_t *seq, int n)
+bool order_meets_constraints(const ms_level *lv, uint8_t mask, const uint8_t *seq, int n)
 {
     int pos = 0;
     for (int j = 0; j < lv->n_inner; j++) {
@@ -233,7 +233,7 @@ bool order_classes(const mapspace *ms, const ms_level *lv, uint8_t mask, const o
     }
     bool ok = true;
     do {
-        if (!meets_constraints(lv, mask, seq, n))
+        if (!order_meets_constraints(lv, mask, seq, n))
             continue;
         uint8_t sig[SIG_MAX];
         int k = signature(ms, ctx, seq, n, sig);
@@ -272,7 +272,7 @@ bool order_all(const ms_level *lv, uint8_t mask, order_set *out)
     memset(out, 0, sizeof *out);
     out->n = n;
     do {
-        if (meets_constraints(lv, mask, seq, n) && !push(out, &cap, seq)) {
+        if (order_meets_constraints(lv, mask, seq, n) && !push(out, &cap, seq)) {
             order_set_free(out);
             return false;
         }

@@ -59,6 +59,10 @@ void order_set_free(order_set *s);
  * a mask of ORDER_* (0 = fully broken). */
 uint8_t order_next_state(const mapspace *ms, int ds, uint8_t state, const uint8_t *seq, int n);
 
+/* Whether seq (innermost first, n dims, those of `mask`) meets lv's
+ * inner/outer order constraints restricted to the dims present. */
+bool order_meets_constraints(const ms_level *lv, uint8_t mask, const uint8_t *seq, int n);
+
 /* Every permutation of the dims in mask that meets lv's order constraints, in
  * lexicographic order (the unreduced set, for tests and brute force). */
 bool order_all(const ms_level *lv, uint8_t mask, order_set *out);

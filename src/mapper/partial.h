@@ -70,6 +70,16 @@ static inline bool score_worse(score a, score b)
     return a.p > b.p || (a.p == b.p && a.s > b.s);
 }
 
+/* -1, 0 or 1 as a is better than, ties with or is worse than b. */
+static inline int score_cmp(score a, score b)
+{
+    if (a.p != b.p)
+        return a.p < b.p ? -1 : 1;
+    if (a.s != b.s)
+        return a.s < b.s ? -1 : 1;
+    return 0;
+}
+
 /* A lower bound on the score of every complete mapping that extends s (each
  * part slightly rounded down, except integer cycles, so that it never exceeds
  * a mapping's exact value). With by_first: by_first[d] bounds those whose

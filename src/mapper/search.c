@@ -68,6 +68,7 @@ typedef struct shared {
     bool found;
     petal_mapping best_m;
     petal_model_result best_r;
+    double best_at; /* seconds from the start when best_m was found */
     atomic_bool stop;
     atomic_int failure; /* a petal_status, PETAL_OK when none */
     char failure_msg[256];
@@ -569,19 +570,10 @@ static size_t generate(worker *w, const partial *s, int depth, const order_set *
     return g.n;
 }
 
-static int cmp_score(score a, score b)
-{
-    if (a.p != b.p)
-        return a.p < b.p ? -1 : 1;
-    if (a.s != b.s)
-        return a.s < b.s ? -1 : 1;
-    return 0;
-}
-
 static int cmp_child(const void *pa, const void *pb)
 {
     const child *a = pa, *b = pb;
-    int c = cmp_score(a->lb, b->lb);
+    int c = score_cmp(a->lb, b->lb);
     if (c)
         return c;
     return a->index < b->index ? -1 : a->index > b->index;
@@ -615,11 +607,12 @@ static void evaluate(worker *w, const petal_mapping *m)
         return;
     pthread_mutex_lock(&sh->lock);
     score best = read_best(sh);
-    int c = cmp_score(v, best);
+    int c = score_cmp(v, best);
     if (!sh->found || c < 0 || (c == 0 && search_mapping_cmp(m, &sh->best_m) < 0)) {
         sh->found = true;
         sh->best_m = *m;
         sh->best_r = *r;
+        sh->best_at = elapsed(sh);
         atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
         atomic_store_explicit(&sh->best_p, v.p, memory_order_relaxed);
         atomic_store_explicit(&sh->best_s, v.s, memory_order_relaxed);
@@ -644,7 +637,7 @@ static bool prunable(worker *w, score lb)
 
 static score score_max(score a, score b)
 {
-    return cmp_score(a, b) >= 0 ? a : b;
+    return score_cmp(a, b) >= 0 ? a : b;
 }
 
 static bool push_task(shared *sh, const partial *s, score lb)
@@ -762,6 +755,45 @@ static double explore(worker *w, const partial *s, int depth, score lb)
     }
     fr->n = 0;
     return open;
+}
+
+/* A greedy descent: the child with the best bound at every step, the next
+ * ones only when a step has no way down. It finds a good mapping in a
+ * subtree long before the depth-first search would finish the subtrees
+ * before it, and every mapping it finds tightens the pruning. */
+static bool dive(worker *w, const partial *s, int depth, int tries)
+{
+    shared *sh = w->sh;
+    if (should_stop(w))
+        return false;
+    const order_set *set;
+    size_t n = generate(w, s, depth, &set);
+    if (n == 0)
+        return false;
+    child *kids = w->buf[depth];
+    if (s->level == 0 && s->phase == PHASE_ORDER) {
+        for (size_t i = 0; i < n; i++) {
+            partial done;
+            apply(sh, s, &w->buf[depth][i], set, &done);
+            evaluate(w, &done.m);
+        }
+        return true;
+    }
+    partial next;
+    for (size_t i = 0; i < n; i++) {
+        apply(sh, s, &kids[i], set, &next);
+        kids[i].lb = n == 1 ? (score){0, 0} : lower_bound(w, &next);
+    }
+    qsort(kids, n, sizeof *kids, cmp_child);
+    for (size_t i = 0; i < n && (int)i < tries; i++) {
+        child *c = &w->buf[depth][i];
+        if (prunable(w, c->lb))
+            return false;
+        apply(sh, s, c, set, &next);
+        if (dive(w, &next, depth + 1, tries))
+            return true;
+    }
+    return false;
 }
 
 /* --- the work list --- */
@@ -979,8 +1011,8 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     sh->cfg = cfg;
     pthread_mutex_init(&sh->lock, NULL);
     atomic_init(&sh->best_seq, 0);
-    atomic_init(&sh->best_p, INFINITY);
-    atomic_init(&sh->best_s, INFINITY);
+    atomic_init(&sh->best_p, cfg->threshold ? cfg->threshold[0] : INFINITY);
+    atomic_init(&sh->best_s, cfg->threshold ? cfg->threshold[1] : INFINITY);
     atomic_init(&sh->stop, false);
     atomic_init(&sh->failure, PETAL_OK);
     pthread_mutex_init(&sh->qlock, NULL);
@@ -1015,6 +1047,17 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     if (sh->budget == 0) {
         stopped_early = true;
     } else if (build_tasks(sh, &workers[0], &root, 4 * (size_t)nthreads)) {
+        /* Dive into the most promising subtrees first, for a good incumbent,
+         * unless the caller brought one (a threshold): then the dives, on one
+         * thread, would only delay the search. */
+        double dive_until = sh->budget >= 0 ? 0.1 * sh->budget : 0.5;
+        for (size_t i = 0; i < sh->ntasks && i < 256 && !cfg->no_pruning && !cfg->threshold;
+             i++) {
+            if (elapsed(sh) >= dive_until || atomic_load(&sh->stop))
+                break;
+            if (!prunable(&workers[0], sh->tasks[i].lb))
+                dive(&workers[0], &sh->tasks[i].s, 0, 3);
+        }
         pthread_t *tids = calloc(nthreads, sizeof *tids);
         bool *running = calloc(nthreads, sizeof *running);
         /* Threads that cannot be started leave their share to the others. */
@@ -1044,6 +1087,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
             out->mapping = sh->best_m;
             out->stats = sh->best_r;
             out->objective = best;
+            out->found_seconds = sh->best_at;
         }
         out->lower_bound = fmin(best, open);
         if (out->complete)

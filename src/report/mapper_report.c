@@ -83,9 +83,9 @@ static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
             100.0 * s->utilization, s->utilized_macs, a->arith.instances);
     fprintf(out,
             "# search: %s; %" PRIu64 " mappings evaluated, %" PRIu64
-            " partial ones bounded, %.3f s\n",
+            " partial ones bounded, %.3f s (this mapping found after %.3f s)\n",
             r->complete ? "complete, this mapping is optimal" : "stopped by the budget",
-            r->evaluated, r->bounded, r->seconds);
+            r->evaluated, r->bounded, r->seconds, r->found_seconds);
     fprintf(out, "# lower bound %.6g, gap %.4f%%\n#\n", r->lower_bound,
             100.0 * petal_map_gap(r));
     commented_nest(out, p, a, &r->mapping);
@@ -177,6 +177,8 @@ static void json_search(jw *w, const petal_map_result *r)
     jw_double(w, petal_map_gap(r));
     jw_key(w, "seconds");
     jw_double(w, r->seconds);
+    jw_key(w, "found_seconds");
+    jw_double(w, r->found_seconds);
 }
 
 static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
@@ -291,7 +293,8 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
     fprintf(out, "%zu layers, %zu distinct shapes searched in %.2f s", r->nlayers, r->searches,
             r->seconds);
     if (r->unmapped)
-        fprintf(out, "; %zu layers have no valid mapping", r->unmapped);
+        fprintf(out, "; %zu %s no valid mapping", r->unmapped,
+                r->unmapped == 1 ? "layer has" : "layers have");
     fprintf(out, "\n");
 }
 

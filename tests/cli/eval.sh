@@ -57,7 +57,7 @@ expect_exit 1 "${small[@]}"
 expect_out '^ +2 +big .*no mapping: .*whole layer' "${small[@]}"
 expect_out '^ +1 +b .* as #0$' "${small[@]}"
 expect_err 'layer big: no valid mapping' "${small[@]}"
-expect_out '1 layers have no valid mapping' "${small[@]}"
+expect_out '1 layer has no valid mapping' "${small[@]}"
 
 expect_exit 2 "$petal" eval --net lenet5
 expect_exit 2 "$petal" eval --arch eyeriss-v1

@@ -1,7 +1,9 @@
 /* test_mapper_exact.c - the mapper against brute force on small layers:
  * every bound the search prunes with is below every mapping under it, the
- * reduced loop orders give the same accesses as all permutations, and branch
- * and bound finds the same best as evaluating everything. */
+ * reduced loop orders give the same accesses as all permutations, branch
+ * and bound finds the same best as evaluating everything, every enumerated
+ * mapping is a member of its mapspace (as the local walks test it), and the
+ * walks stay inside it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "mapper/local.h"
 #include "mapper/mapspace.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
@@ -92,7 +95,7 @@ typedef struct collect {
     const mapspace *ms;
     petal_objective obj;
     bool check_bounds;
-    size_t violations, checked, valid;
+    size_t violations, checked, valid, outside;
     double best;
     access *seen;
     size_t n, cap;
@@ -102,6 +105,8 @@ typedef struct collect {
 static void record(void *ctx, const petal_mapping *m, const petal_model_result *r)
 {
     collect *c = ctx;
+    if (!ms_contains(c->ms, m))
+        c->outside++;
     if (!r->valid)
         return;
     c->valid++;
@@ -188,6 +193,7 @@ static void compare_order(const petal_problem *p, const petal_arch *a, const cha
     run(&ms, obj, true, false, &brute, &rb);
     run(&ms, obj, false, false, &reduced, &rr);
     run(&ms, obj, false, true, &pruned, &rp);
+    assert_int_equal(brute.outside + reduced.outside + pruned.outside, 0);
     if (brute.violations)
         fail_msg("%s: %zu of %zu bounds too high; first: %s", dataflow ? dataflow : "all",
                  brute.violations, brute.checked, brute.first_violation);
@@ -262,6 +268,114 @@ static void split_scratchpads_dataflows(void **state)
     compare(&p, &a, "nlr", PETAL_OBJECTIVE_ENERGY);
 }
 
+/* Mappings that break one rule each are not members of the mapspace. */
+static void membership_rejects(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_three(&a, 40, 6);
+    conv(&p, 2, 2, 5, 3, 1);
+    mapspace ms;
+    ms_init(&ms, &p, &a);
+    petal_map_options o;
+    petal_map_options_init(&o);
+    petal_map_result r;
+    assert_int_equal(petal_map(&p, &a, &o, &r), PETAL_OK);
+    assert_true(r.found);
+    assert_true(ms_contains(&ms, &r.mapping));
+    int last = ms.nlevels - 1;
+    petal_mapping m = r.mapping;
+    m.levels[0].temporal[0] *= 2; /* the factors no longer multiply to the bound */
+    assert_false(ms_contains(&ms, &m));
+    m = r.mapping;
+    m.levels[last].spatial_x[0] = 2; /* the innermost level has no fan-out */
+    m.levels[0].temporal[0] = 1;
+    assert_false(ms_contains(&ms, &m));
+    m = r.mapping;
+    m.levels[0].keep &= (uint8_t)~1u; /* DRAM must keep everything */
+    assert_false(ms_contains(&ms, &m));
+    /* An order constraint: dimension d0 innermost at the buffer, which takes
+     * all of d0 and d1 (the first two dimensions above 1). */
+    int d0 = -1, d1 = -1;
+    for (int d = 0; d < ms.ndims; d++)
+        if (p.bounds[d] > 1) {
+            if (d0 < 0)
+                d0 = d;
+            else if (d1 < 0)
+                d1 = d;
+        }
+    assert_true(d1 > d0 && d0 >= 0);
+    mapspace constrained = ms;
+    constrained.lv[1].inner[0] = (uint8_t)d0;
+    constrained.lv[1].n_inner = 1;
+    m = r.mapping;
+    for (int l = 0; l < ms.nlevels; l++)
+        for (int d = 0; d < ms.ndims; d++) {
+            m.levels[l].temporal[d] = l == 0 && d != d0 && d != d1 ? p.bounds[d] : 1;
+            m.levels[l].spatial_x[d] = m.levels[l].spatial_y[d] = 1;
+            m.levels[l].perm[d] = (uint8_t)d;
+        }
+    m.levels[1].temporal[d0] = p.bounds[d0];
+    m.levels[1].temporal[d1] = p.bounds[d1];
+    assert_true(ms_contains(&constrained, &m));
+    m.levels[1].perm[d0] = (uint8_t)d1;
+    m.levels[1].perm[d1] = (uint8_t)d0;
+    assert_false(ms_contains(&constrained, &m));
+}
+
+/* Walks from a dataflow's best stay in the whole mapspace, never end worse
+ * than they start nor better than the optimum, and petal_map (warm starts,
+ * walks, then branch and bound) still finds the brute-force optimum. */
+static void walks_stay_inside(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_split(&a);
+    conv(&p, 2, 2, 4, 2, 1);
+    mapspace ms;
+    ms_init(&ms, &p, &a);
+    ms.spatial_first = true;
+    collect brute;
+    petal_map_result rb;
+    run(&ms, PETAL_OBJECTIVE_ENERGY, false, false, &brute, &rb);
+    free(brute.seen);
+    assert_int_equal(brute.outside, 0);
+    const char *flows[] = {"rs", "ws", "os", "nlr"};
+    for (size_t i = 0; i < sizeof flows / sizeof flows[0]; i++) {
+        petal_map_options o;
+        petal_map_options_init(&o);
+        o.dataflow = flows[i];
+        petal_map_result r;
+        assert_int_equal(petal_map(&p, &a, &o, &r), PETAL_OK);
+        assert_true(r.found);
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            local_config cfg = {.objective = PETAL_OBJECTIVE_ENERGY, .threads = threads,
+                                .max_evals = 5000, .seconds = -1, .seed = 7 + i};
+            petal_mapping m = r.mapping;
+            petal_model_result mr = r.stats;
+            uint64_t evals = 0;
+            assert_int_equal(local_search(&ms, &cfg, &m, &mr, &evals), PETAL_OK);
+            assert_true(evals > 0);
+            assert_true(ms_contains(&ms, &m));
+            petal_model_result check;
+            assert_int_equal(petal_model_eval(&p, &a, &m, &check), PETAL_OK);
+            assert_true(check.valid);
+            assert_true(check.energy_pj == mr.energy_pj);
+            assert_true(mr.energy_pj <= r.stats.energy_pj);
+            assert_true(mr.energy_pj >= rb.objective);
+        }
+    }
+    petal_map_options o;
+    petal_map_options_init(&o);
+    petal_map_result r;
+    assert_int_equal(petal_map(&p, &a, &o, &r), PETAL_OK);
+    assert_true(r.complete);
+    assert_true(r.objective == rb.objective);
+    assert_int_equal(search_mapping_cmp(&r.mapping, &rb.mapping), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +383,8 @@ int main(void)
         cmocka_unit_test(three_levels_stride),
         cmocka_unit_test(three_levels_delay_and_edp),
         cmocka_unit_test(split_scratchpads_dataflows),
+        cmocka_unit_test(membership_rejects),
+        cmocka_unit_test(walks_stay_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
