@@ -1,7 +1,11 @@
 /* petal/model.h - analysis of one mapping: accesses, energy, cycles, validity.
  *
  * petal_model_eval is the mapper's inner loop: it allocates nothing and keeps
- * no state between calls, so any number of threads may call it at once.
+ * no state between calls, so any number of threads may call it at once. It
+ * counts in closed form (work proportional to levels x loops, never to the
+ * loop trip counts). docs/model.md states the counting rules in words; the
+ * reference simulator (petal/sim.h) executes the loop nest and must agree with
+ * this model to the access.
  */
 #ifndef PETAL_MODEL_H
 #define PETAL_MODEL_H
@@ -28,6 +32,15 @@ typedef struct petal_ds_stats {
     double multicast;             /* average destinations per word read and sent inwards */
     double energy_pj;             /* accesses at this level */
     double network_energy_pj;     /* moving this data space to the children */
+
+    /* Added by the model. */
+    uint64_t partition;           /* words one instance handles over the whole run; the
+                                     first read of each Outputs word is elided */
+    double spatial_reduction;     /* Outputs: partial sums combined in the network per
+                                     update arriving here (1 when none); 0 otherwise */
+    double read_energy_pj, fill_energy_pj, update_energy_pj; /* energy_pj by action */
+    uint64_t vector_reads_per_instance, vector_fills_per_instance,
+        vector_updates_per_instance; /* ceil(scalar / block size) */
 } petal_ds_stats;
 
 typedef struct petal_level_stats {
@@ -38,6 +51,11 @@ typedef struct petal_level_stats {
     double network_energy_pj;
     double leak_pj;
     double area_um2;              /* all instances */
+
+    /* Added by the model. */
+    uint64_t capacity_used;       /* sum of the kept tiles per instance, words */
+    double read_words_per_cycle;  /* per instance, at the compute-bound cycle count */
+    double write_words_per_cycle; /* fills + updates, likewise */
 } petal_level_stats;
 
 typedef enum petal_invalid_reason {

@@ -1,0 +1,337 @@
+/* model.c - petal_model_eval: validity, reads/fills/updates per level and data
+ * space, cycles, energy and area of one mapping.
+ *
+ * The counting rules (docs/model.md) in short. For each data space the levels
+ * that keep it form a chain from the outermost level inwards; the MACs end it.
+ * Between a keeper j and the next keeper c inwards (or the MACs):
+ *   - c takes in D(c) words over the run (reuse_words_entering; the MACs take
+ *     one operand per operation: D = iterations);
+ *   - j serves C(j) = D(c) * G(j) * ... * G(c-1) words, where G(i) counts the
+ *     groups of level i's spatial children that share a tile (a group is
+ *     served once: multicast; for Outputs, reduced once: spatial reduction);
+ *   - read-only data: reads(j) = C(j), fills(c) = D(c);
+ *   - Outputs: updates(j) = C(j), reads(j) = C(j) - P(j) and
+ *     fills(c) = D(c) - P(c), P being the partition: the first read of each
+ *     partial sum is elided;
+ *   - the outermost level fills nothing.
+ * All figures are per instance; totals multiply by the utilised instances.
+ */
+#include "petal/model.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/reuse.h"
+#include "util/error.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+static const char *ds_name(const petal_problem *p, int s)
+{
+    static const char *fallback[PETAL_NUM_DS] = {"Weights", "Inputs", "Outputs"};
+    return p->ds[s].name[0] ? p->ds[s].name : fallback[s];
+}
+
+static void set_invalid(petal_model_result *out, petal_invalid_reason reason, int level,
+                        const char *fmt, ...) PETAL_PRINTF(4, 5);
+
+static void set_invalid(petal_model_result *out, petal_invalid_reason reason, int level,
+                        const char *fmt, ...)
+{
+    out->valid = false;
+    out->reason = reason;
+    out->invalid_level = level;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->why, sizeof out->why, fmt, ap);
+    va_end(ap);
+}
+
+/* Structure, factors, bypass and fan-out: everything that needs no tile size. */
+static bool check_mapping(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                          petal_model_result *out)
+{
+    int nd = p->ndims, nl = a->nlevels;
+    for (int l = 0; l < nl; l++) {
+        const petal_level_mapping *lm = &m->levels[l];
+        unsigned seen = 0;
+        for (int k = 0; k < nd; k++)
+            if (lm->perm[k] < nd)
+                seen |= 1u << lm->perm[k];
+        if (seen != (1u << nd) - 1) {
+            set_invalid(out, PETAL_INVALID_STRUCTURE, l,
+                        "level %s: the loop order does not name every dimension once",
+                        a->levels[l].name);
+            return false;
+        }
+        for (int d = 0; d < nd; d++)
+            if (!lm->temporal[d] || !lm->spatial_x[d] || !lm->spatial_y[d]) {
+                set_invalid(out, PETAL_INVALID_FACTORS, l, "level %s: dimension %s has a factor 0",
+                            a->levels[l].name, p->dim_names[d]);
+                return false;
+            }
+    }
+    for (int d = 0; d < nd; d++) {
+        uint64_t prod = 1;
+        bool overflow = false;
+        for (int l = 0; l < nl && !overflow; l++) {
+            const petal_level_mapping *lm = &m->levels[l];
+            overflow = __builtin_mul_overflow(prod, lm->temporal[d], &prod) ||
+                       __builtin_mul_overflow(prod, lm->spatial_x[d], &prod) ||
+                       __builtin_mul_overflow(prod, lm->spatial_y[d], &prod);
+        }
+        if (overflow || prod != p->bounds[d]) {
+            set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                        "the factors of dimension %s multiply to %s%llu, not its bound %llu",
+                        p->dim_names[d], overflow ? "more than " : "",
+                        (unsigned long long)(overflow ? UINT64_MAX : prod),
+                        (unsigned long long)p->bounds[d]);
+            return false;
+        }
+    }
+    for (int l = 0; l < nl; l++) {
+        const petal_level *lv = &a->levels[l];
+        uint8_t keep = m->levels[l].keep & PETAL_KEEP_ALL;
+        uint8_t allowed = lv->cls == PETAL_MEM_NONE ? 0 : lv->may_keep;
+        if (l == 0 && keep != PETAL_KEEP_ALL) {
+            int s = 0;
+            while (keep & (1u << s))
+                s++;
+            set_invalid(out, PETAL_INVALID_BYPASS, l,
+                        "level %s is the outermost and must keep every data space, but it "
+                        "bypasses %s",
+                        lv->name, ds_name(p, s));
+            return false;
+        }
+        if (keep & ~allowed) {
+            int s = 0;
+            while (!((keep & ~allowed) & (1u << s)))
+                s++;
+            set_invalid(out, PETAL_INVALID_BYPASS, l, "level %s keeps %s, which it may not hold",
+                        lv->name, ds_name(p, s));
+            return false;
+        }
+    }
+    for (int l = 0; l < nl; l++) {
+        const petal_level_mapping *lm = &m->levels[l];
+        uint32_t fx, fy;
+        petal_arch_fanout(a, l, &fx, &fy);
+        uint64_t ux = 1, uy = 1;
+        for (int d = 0; d < nd; d++) {
+            ux *= lm->spatial_x[d];
+            uy *= lm->spatial_y[d];
+        }
+        if (ux > fx || uy > fy) {
+            bool x = ux > fx;
+            set_invalid(out, PETAL_INVALID_FANOUT, l,
+                        "level %s: spatial factors need %llu %s the fan-out below it has %u",
+                        a->levels[l].name, (unsigned long long)(x ? ux : uy),
+                        x ? "columns (X) but" : "rows (Y) but", x ? fx : fy);
+            return false;
+        }
+    }
+    return true;
+}
+
+static uint64_t ceil_div(uint64_t a, uint64_t b)
+{
+    return a / b + (a % b != 0);
+}
+
+/* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited). */
+static uint64_t bandwidth_cycles(uint64_t words, double bw)
+{
+    if (bw <= 0 || words == 0)
+        return 0;
+    double c = (double)words / bw;
+    double r = nearbyint(c);
+    if (fabs(c - r) <= 1e-9 * c)
+        return (uint64_t)r;
+    return (uint64_t)ceil(c);
+}
+
+/* The words per child-side instance that cross the network below level l for
+ * data space s, in a chain from keeper j down to the next keeper or the MACs. */
+static double crossing_words(bool outputs, bool child_is_next, uint64_t demand, uint64_t fills)
+{
+    if (outputs)
+        return (double)demand + (child_is_next ? (double)fills : 0.0);
+    return (double)demand;
+}
+
+petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                              petal_model_result *out)
+{
+    if (!p || !a || !m || !out)
+        return petal_error_set(PETAL_EINVAL, "petal_model_eval: a NULL argument");
+    if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
+        return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels", a->name,
+                               a->nlevels);
+    if (m->nlevels != a->nlevels)
+        return petal_error_set(PETAL_EINVAL,
+                               "the mapping has %u levels but architecture %s has %u",
+                               m->nlevels, a->name, a->nlevels);
+    petal_status st = petal_problem_check(p);
+    if (st)
+        return st;
+
+    int nl = a->nlevels;
+    memset(out, 0, offsetof(petal_model_result, levels) + (size_t)nl * sizeof out->levels[0]);
+    out->nlevels = (uint8_t)nl;
+    out->invalid_level = -1;
+    out->computes = petal_problem_macs(p);
+    if (!check_mapping(p, a, m, out))
+        return PETAL_OK;
+
+    reuse_nest n;
+    reuse_nest_init(&n, p, m);
+
+    /* Tiles and capacity. */
+    uint64_t tile[PETAL_NUM_DS][PETAL_MAX_LEVELS];
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        for (int l = 0; l < nl; l++)
+            tile[s][l] = reuse_tile_words(&n, s, n.ext[l], NULL);
+    for (int l = 0; l < nl; l++) {
+        uint64_t used = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (m->levels[l].keep & (1u << s))
+                used += tile[s][l];
+        out->levels[l].capacity_used = used;
+        uint64_t depth = a->levels[l].depth;
+        if (depth && used > depth) {
+            set_invalid(out, PETAL_INVALID_CAPACITY, l,
+                        "level %s: the tiles it keeps need %llu words but it holds %llu",
+                        a->levels[l].name, (unsigned long long)used, (unsigned long long)depth);
+            return PETAL_OK;
+        }
+    }
+    out->valid = true;
+    out->reason = PETAL_VALID;
+    out->utilized_macs = n.instances[nl];
+    out->compute_cycles = n.iterations;
+
+    /* Accesses, data space by data space, keeper by keeper. */
+    double crossing[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        bool outputs = s == PETAL_DS_OUTPUTS;
+        uint64_t groups[PETAL_MAX_LEVELS], partition[PETAL_MAX_LEVELS];
+        for (int l = 0; l < nl; l++)
+            groups[l] = reuse_spatial_groups(&n, s, l);
+        reuse_partitions(&n, s, tile[s], partition);
+
+        uint64_t entering_here = 0; /* D of the current keeper */
+        for (int j = 0; j < nl;) {
+            int c = j + 1;
+            while (c < nl && !(m->levels[c].keep & (1u << s)))
+                c++;
+            uint64_t entering_next = n.iterations;
+            if (c < nl && !reuse_words_entering(&n, s, c, &entering_next))
+                return petal_error_set(PETAL_EOVERFLOW, "layer %s: the words entering level %s "
+                                       "do not fit in 64 bits", p->name, a->levels[c].name);
+            u128 served = entering_next;
+            double destinations = 1;
+            for (int i = j; i < c; i++) {
+                served *= groups[i];
+                destinations *= (double)n.fanout[i] / (double)groups[i];
+            }
+            if (served > UINT64_MAX)
+                return petal_error_set(PETAL_EOVERFLOW, "layer %s: the accesses of level %s do "
+                                       "not fit in 64 bits", p->name, a->levels[j].name);
+            uint64_t accesses = (uint64_t)served, part = partition[j];
+            petal_ds_stats *ds = &out->levels[j].ds[s];
+            ds->kept = true;
+            ds->tile = tile[s][j];
+            ds->instances = n.instances[j];
+            ds->partition = part;
+            ds->multicast = destinations;
+            ds->spatial_reduction = outputs ? destinations : 0;
+            if (outputs) {
+                ds->updates_per_instance = accesses;
+                ds->reads_per_instance = accesses > part ? accesses - part : 0;
+                ds->fills_per_instance =
+                    j == 0 ? 0 : (entering_here > part ? entering_here - part : 0);
+            } else {
+                ds->reads_per_instance = accesses;
+                ds->fills_per_instance = j == 0 ? 0 : entering_here;
+            }
+            /* Traffic crossing each network between j and the next keeper. */
+            uint64_t next_fills = 0;
+            if (c < nl && outputs)
+                next_fills = entering_next > partition[c] ? entering_next - partition[c] : 0;
+            else if (c < nl)
+                next_fills = entering_next;
+            for (int l = j; l < c; l++) {
+                u128 demand = entering_next;
+                for (int i = l + 1; i < c; i++)
+                    demand *= groups[i];
+                crossing[l][s] += crossing_words(outputs, l + 1 == c, (uint64_t)demand,
+                                                 next_fills) *
+                                  (double)n.instances[l + 1];
+            }
+            entering_here = entering_next;
+            j = c;
+        }
+    }
+
+    /* Per level: totals, energy, bandwidth and cycles. */
+    uint64_t cycles = n.iterations;
+    for (int l = 0; l < nl; l++) {
+        const petal_level *lv = &a->levels[l];
+        petal_level_stats *ls = &out->levels[l];
+        ls->utilized_instances = n.instances[l];
+        uint64_t block = lv->block_size ? lv->block_size : 1;
+        uint64_t reads = 0, writes = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            petal_ds_stats *ds = &ls->ds[s];
+            ds->network_energy_pj = lv->hop_pj * crossing[l][s];
+            ls->network_energy_pj += ds->network_energy_pj;
+            if (!ds->kept)
+                continue;
+            uint64_t k = ds->instances;
+            ds->reads = ds->reads_per_instance * k;
+            ds->fills = ds->fills_per_instance * k;
+            ds->updates = ds->updates_per_instance * k;
+            ds->vector_reads_per_instance = ceil_div(ds->reads_per_instance, block);
+            ds->vector_fills_per_instance = ceil_div(ds->fills_per_instance, block);
+            ds->vector_updates_per_instance = ceil_div(ds->updates_per_instance, block);
+            ds->read_energy_pj = (double)ds->vector_reads_per_instance * lv->read_pj * (double)k;
+            ds->fill_energy_pj = (double)ds->vector_fills_per_instance * lv->fill_pj * (double)k;
+            ds->update_energy_pj =
+                (double)ds->vector_updates_per_instance * lv->update_pj * (double)k;
+            ds->energy_pj = ds->read_energy_pj + ds->fill_energy_pj + ds->update_energy_pj;
+            ls->energy_pj += ds->energy_pj;
+            reads += ds->reads_per_instance;
+            writes += ds->fills_per_instance + ds->updates_per_instance;
+        }
+        ls->read_words_per_cycle = (double)reads / (double)n.iterations;
+        ls->write_words_per_cycle = (double)writes / (double)n.iterations;
+        uint64_t lc = n.iterations, rc = bandwidth_cycles(reads, lv->read_bw),
+                 wc = bandwidth_cycles(writes, lv->write_bw);
+        if (rc > lc)
+            lc = rc;
+        if (wc > lc)
+            lc = wc;
+        ls->cycles = lc;
+        if (lc > cycles)
+            cycles = lc;
+        ls->area_um2 = lv->area_um2 * (double)lv->instances;
+    }
+    out->cycles = cycles;
+    out->utilization = (double)out->computes / ((double)cycles * (double)a->arith.instances);
+    out->mac_energy_pj = (double)out->computes * a->arith.mac_pj;
+    out->area_um2 = a->arith.area_um2 * (double)a->arith.instances;
+    double energy = out->mac_energy_pj;
+    for (int l = 0; l < nl; l++) {
+        petal_level_stats *ls = &out->levels[l];
+        ls->leak_pj = a->levels[l].leak_pj * (double)cycles * (double)ls->utilized_instances;
+        energy += ls->energy_pj + ls->network_energy_pj + ls->leak_pj;
+        out->area_um2 += ls->area_um2;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            out->energy_by_ds[s] += ls->ds[s].energy_pj + ls->ds[s].network_energy_pj;
+    }
+    out->energy_pj = energy;
+    return PETAL_OK;
+}
