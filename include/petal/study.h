@@ -158,6 +158,7 @@ typedef struct petal_eyeriss_layer {
     double model_ms;          /* petal_model_eval's bandwidth-bound cycles, for contrast */
     double buffer_mb;         /* global-buffer reads + fills + updates, 16-bit words, 10^6 B */
     double dram_mb;           /* DRAM reads + updates as the model counts them (dense) */
+    double buffer_mb_by_ds[PETAL_NUM_DS], dram_mb_by_ds[PETAL_NUM_DS];
     double dram_rlc_mb;       /* the same with ifmaps and ofmaps run-length coded */
     double energy_per_mac;    /* normalised (eyeriss-65nm): total / MACs */
     double ifmap_zeros, ofmap_zeros; /* zero fractions assumed for the coded traffic */

@@ -17,6 +17,7 @@ static const command commands[] = {
     {"net", cmd_net, "list the built-in networks, show a network's layers"},
     {"arch", cmd_arch, "list the built-in architectures, show an architecture's levels"},
     {"mapping", cmd_mapping, "show a mapping of a layer on an architecture as a loop nest"},
+    {"study", cmd_study, "reproduce published Eyeriss results: the v1 chip, the dataflow comparison"},
 };
 
 static void print_usage(FILE *out)

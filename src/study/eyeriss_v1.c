@@ -77,9 +77,13 @@ static petal_status study_layer(const petal_problem *layer, const petal_arch *ch
     for (int i = 0; i < plan.nsegments; i++) {
         const petal_model_result *r = &results[i];
         const petal_level_stats *D = &r->levels[0], *G = &r->levels[1];
-        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
-            buffer += (double)G->ds[ds].reads + (double)G->ds[ds].fills +
-                      (double)G->ds[ds].updates;
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            double g = (double)G->ds[ds].reads + (double)G->ds[ds].fills +
+                       (double)G->ds[ds].updates;
+            buffer += g;
+            out->buffer_mb_by_ds[ds] += words_mb(g);
+            out->dram_mb_by_ds[ds] += words_mb((double)D->ds[ds].reads + (double)D->ds[ds].updates);
+        }
         dram_w += (double)D->ds[PETAL_DS_WEIGHTS].reads;
         dram_in += (double)D->ds[PETAL_DS_INPUTS].reads;
         dram_out += (double)D->ds[PETAL_DS_OUTPUTS].updates + (double)D->ds[PETAL_DS_OUTPUTS].reads;
@@ -169,6 +173,12 @@ static const char *source_name(char source)
     return "none";
 }
 
+/* Marks after a published value: none verified, * secondary source, ~ recalled. */
+static char source_mark(char source)
+{
+    return source == '2' ? '*' : source == 'U' ? '~' : ' ';
+}
+
 static void put_cmp(FILE *out, double value, petal_published pub, const char *fmt)
 {
     char buf[64];
@@ -176,8 +186,7 @@ static void put_cmp(FILE *out, double value, petal_published pub, const char *fm
     fprintf(out, " %9s", buf);
     if (pub.source) {
         snprintf(buf, sizeof buf, fmt, pub.value);
-        fprintf(out, " %8s%c %+6.1f%%", buf, pub.source == 'V' ? ' ' : pub.source,
-                error_pct(value, pub));
+        fprintf(out, " %8s%c %+6.1f%%", buf, source_mark(pub.source), error_pct(value, pub));
     } else {
         fprintf(out, " %8s  %7s", "-", "");
     }
@@ -196,9 +205,10 @@ static void write_text(FILE *out, const petal_eyeriss_study *s)
                 l->rs.p, l->rs.q, l->rs.e, l->rs.r, l->rs.t, l->rs.m, l->fold,
                 (unsigned long long)l->timing.passes, l->timing.bound);
     }
-    fprintf(out, "\nEach figure: petal, published (U = recalled, 2 = secondary source), error.\n");
-    fprintf(out, "%-7s %8s %25s %27s %27s %27s %10s\n", "layer", "MACs (M)", "active PEs",
-            "processing ms", "buffer MB", "DRAM MB (dense)", "DRAM+RLC");
+    fprintf(out, "\nEach figure: petal, then the published value (* from a secondary source, ~ recalled:\n"
+                 "a sanity range only) and petal's error against it.\n");
+    fprintf(out, "%-7s %8s %25s %27s %27s %27s %15s\n", "layer", "MACs (M)", "active PEs",
+            "processing ms", "buffer MB", "DRAM MB (dense)", "DRAM MB (RLC)");
     for (size_t i = 0; i < s->nlayers; i++) {
         const petal_eyeriss_layer *l = &s->layers[i];
         fprintf(out, "%-7s %8.1f", l->name, (double)l->macs / 1e6);
@@ -206,13 +216,13 @@ static void write_text(FILE *out, const petal_eyeriss_study *s)
         put_cmp(out, l->processing_ms, l->pub_processing_ms, "%.1f");
         put_cmp(out, l->buffer_mb, l->pub_buffer_mb, "%.1f");
         put_cmp(out, l->dram_mb, l->pub_dram_mb, "%.2f");
-        fprintf(out, " %10.2f\n", l->dram_rlc_mb);
+        fprintf(out, " %7.2f %+6.1f%%\n", l->dram_rlc_mb, error_pct(l->dram_rlc_mb, l->pub_dram_mb));
     }
     fprintf(out, "%-7s %8.1f %25s", "total", (double)s->macs / 1e6, "");
     put_cmp(out, s->processing_ms, s->pub_processing_ms, "%.1f");
     put_cmp(out, s->buffer_mb, s->pub_buffer_mb, "%.1f");
     put_cmp(out, s->dram_mb, s->pub_dram_mb, "%.2f");
-    fprintf(out, " %10.2f\n", s->dram_rlc_mb);
+    fprintf(out, " %7.2f %+6.1f%%\n", s->dram_rlc_mb, error_pct(s->dram_rlc_mb, s->pub_dram_mb));
     fprintf(out,
             "\nMACs: %.3f G (published %.2f G, %+.1f%%). DRAM with run-length coded ifmaps "
             "and ofmaps: %.2f MB (%+.1f%% against %.1f MB).\n",
@@ -272,6 +282,21 @@ static void write_json(FILE *out, const petal_eyeriss_study *s)
         jw_double(&w, l->dram_mb);
         jw_key(&w, "dram_rlc_mb");
         jw_double(&w, l->dram_rlc_mb);
+        static const char *ds_keys[PETAL_NUM_DS] = {"weights", "ifmaps", "psums"};
+        jw_key(&w, "buffer_mb_by_data");
+        jw_object(&w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            jw_key(&w, ds_keys[ds]);
+            jw_double(&w, l->buffer_mb_by_ds[ds]);
+        }
+        jw_end(&w);
+        jw_key(&w, "dram_mb_by_data");
+        jw_object(&w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            jw_key(&w, ds_keys[ds]);
+            jw_double(&w, l->dram_mb_by_ds[ds]);
+        }
+        jw_end(&w);
         jw_key(&w, "energy_per_mac");
         jw_double(&w, l->energy_per_mac);
         jw_key(&w, "mapping");
@@ -341,6 +366,7 @@ static void write_svg(FILE *out, const petal_eyeriss_study *s)
 {
     const char *labels[PETAL_EYERISS_LAYERS];
     double lat[PETAL_EYERISS_LAYERS * 3], lat_pub[PETAL_EYERISS_LAYERS];
+    double buf[PETAL_EYERISS_LAYERS * 2], buf_pub[PETAL_EYERISS_LAYERS];
     double dram[PETAL_EYERISS_LAYERS * 2], dram_pub[PETAL_EYERISS_LAYERS];
     double to_ms = 1e3 / 200e6;
     for (size_t i = 0; i < s->nlayers; i++) {
@@ -350,22 +376,28 @@ static void write_svg(FILE *out, const petal_eyeriss_study *s)
         lat[i * 3 + 1] = l->timing.filter_cycles * to_ms;
         lat[i * 3 + 2] = l->timing.noc_stall_cycles * to_ms;
         lat_pub[i] = l->pub_processing_ms.value;
+        buf[i * 2 + 0] = l->buffer_mb_by_ds[PETAL_DS_INPUTS];
+        buf[i * 2 + 1] = l->buffer_mb_by_ds[PETAL_DS_OUTPUTS];
+        buf_pub[i] = l->pub_buffer_mb.value;
         dram[i * 2 + 0] = l->dram_rlc_mb;
         dram[i * 2 + 1] = l->dram_mb - l->dram_rlc_mb;
         dram_pub[i] = l->pub_dram_mb.value;
     }
     static const char *lat_series[] = {"MACs", "filter loads", "bus stalls"};
-    static const char *dram_series[] = {"with RLC", "saved by RLC (dense = whole bar)"};
-    svg_panel panels[2] = {
-        {"Processing latency per layer", "ms", s->nlayers, labels, 3, lat_series, lat, lat_pub,
+    static const char *buf_series[] = {"ifmaps", "psums"};
+    static const char *dram_series[] = {"run-length coded", "saved by coding"};
+    svg_panel panels[3] = {
+        {"Processing latency", "ms", s->nlayers, labels, 3, lat_series, lat, lat_pub,
          "published (recalled)"},
-        {"DRAM traffic per layer", "MB", s->nlayers, labels, 2, dram_series, dram, dram_pub,
+        {"Global buffer traffic", "MB", s->nlayers, labels, 2, buf_series, buf, buf_pub,
          "published (recalled)"},
+        {"DRAM traffic (whole bar: dense)", "MB", s->nlayers, labels, 2, dram_series, dram,
+         dram_pub, "published (recalled)"},
     };
     char title[160];
-    snprintf(title, sizeof title, "Eyeriss v1, %s CONV1-5, batch %llu: petal vs published",
+    snprintf(title, sizeof title, "Eyeriss v1, %s CONV1-5, batch %llu: petal against the chip",
              s->net, (unsigned long long)s->batch);
-    svg_write_panels(out, title, panels, 2, 440, 360);
+    svg_write_panels(out, title, panels, 3, 380, 360);
 }
 
 petal_status petal_study_eyeriss_v1_write(FILE *out, const petal_eyeriss_study *s,

@@ -1,0 +1,77 @@
+/* cmd_study.c - `petal study eyeriss-v1` and `petal study dataflows`: the
+ * reproductions of published Eyeriss results (docs/eyeriss.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "petal/study.h"
+
+static const char study_help[] =
+    "usage: petal study eyeriss-v1 [--format text|json|svg]\n"
+    "\n"
+    "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
+    "            at batch 4 with the chip's row-stationary mapping: MACs, active PEs,\n"
+    "            processing latency, global-buffer and DRAM traffic, each beside the\n"
+    "            published figure with the error in percent.\n\n"
+    "options:\n"
+    "  --format F       text (default), json, or svg (bar charts, docs/img/)\n";
+
+/* text, json or svg */
+static bool parse_format(const char *value, petal_study_format *out)
+{
+    if (!value)
+        return false;
+    if (strcmp(value, "svg") == 0) {
+        *out = PETAL_STUDY_SVG;
+        return true;
+    }
+    cli_format f;
+    if (!cli_parse_format(value, 1u << FORMAT_TEXT | 1u << FORMAT_JSON, &f))
+        return false;
+    *out = f == FORMAT_JSON ? PETAL_STUDY_JSON : PETAL_STUDY_TEXT;
+    return true;
+}
+
+static int study_eyeriss_v1(int argc, char **argv)
+{
+    petal_study_format fmt = PETAL_STUDY_TEXT;
+    for (int i = 1; i < argc; i++) {
+        const char *value;
+        bool missing;
+        if (cli_is_help(argv[i])) {
+            fputs(study_help, stdout);
+            return EXIT_PETAL_OK;
+        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+            if (missing || !parse_format(value, &fmt))
+                return cli_usage_error("study", "--format takes text, json or svg");
+        } else {
+            return cli_usage_error("study", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    petal_eyeriss_study *s = malloc(sizeof *s);
+    if (!s) {
+        fputs("petal: out of memory\n", stderr);
+        return EXIT_PETAL_INTERNAL;
+    }
+    petal_status st = petal_study_eyeriss_v1(s);
+    if (!st)
+        st = petal_study_eyeriss_v1_write(stdout, s, fmt);
+    free(s);
+    return st ? cli_fail(st) : EXIT_PETAL_OK;
+}
+
+int cmd_study(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(study_help, stderr);
+        return EXIT_PETAL_USAGE;
+    }
+    if (cli_is_help(argv[1])) {
+        fputs(study_help, stdout);
+        return EXIT_PETAL_OK;
+    }
+    if (strcmp(argv[1], "eyeriss-v1") == 0)
+        return study_eyeriss_v1(argc - 1, argv + 1);
+    return cli_usage_error("study", "unknown study '%s' (expected eyeriss-v1)",
+                           argv[1]);
+}
