@@ -1,0 +1,105 @@
+/* petal/mapper.h - the best mapping of one layer on one architecture.
+ *
+ * The mapspace of a layer on an architecture is every way to split each
+ * dimension's bound into factors over the storage levels (a temporal factor per
+ * level and spatial X and Y factors per fan-out), to order each level's
+ * temporal loops, and to keep or bypass each data space at each level, under
+ * constraints: the architecture's (which data spaces a level may hold, its
+ * capacity and fan-out), a named dataflow's, and a user's (Timeloop mapspace
+ * constraints). Loop orders that give the same accesses are enumerated once.
+ *
+ * petal_map searches that space exhaustively with branch and bound: a partial
+ * mapping (the inner levels decided) is dropped when a proven lower bound on
+ * every completion of it is worse than the best mapping found so far. So the
+ * result carries, beside the best mapping, a lower bound on the objective over
+ * the whole mapspace: equal to the best when the search completed, below it when
+ * a time budget stopped the search (the gap). The answer does not depend on the
+ * number of threads: among mappings with the same objective value the first in
+ * the mapspace's canonical order wins.
+ */
+#ifndef PETAL_MAPPER_H
+#define PETAL_MAPPER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "petal/arch.h"
+#include "petal/mapping.h"
+#include "petal/model.h"
+#include "petal/problem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Mapspace constraints (petal/constraints.h); only a pointer is needed here. */
+typedef struct petal_constraints petal_constraints;
+
+typedef enum petal_objective {
+    PETAL_OBJECTIVE_ENERGY, /* pJ */
+    PETAL_OBJECTIVE_DELAY,  /* cycles */
+    PETAL_OBJECTIVE_EDP     /* pJ x cycles */
+} petal_objective;
+
+/* "energy", "delay", "edp". */
+const char *petal_objective_name(petal_objective objective);
+/* Parse one of those names; false if unknown. */
+bool petal_objective_parse(const char *name, petal_objective *out);
+
+/* --- dataflows: named constraint sets (docs/dataflows.md) --- */
+
+/* The named dataflows, in a stable order: ws, os, is, rs, nlr. */
+size_t petal_dataflow_count(void);
+const char *petal_dataflow_name(size_t i);
+const char *petal_dataflow_description(size_t i);
+/* True when `name` is a known dataflow (case-insensitive). */
+bool petal_dataflow_known(const char *name);
+
+/* --- search --- */
+
+typedef struct petal_map_options {
+    petal_objective objective;
+    const char *dataflow;                 /* NULL: the whole mapspace */
+    const petal_constraints *constraints; /* NULL: none beyond the architecture's */
+    unsigned threads;                     /* 0 or 1: the calling thread only */
+    double budget_seconds;                /* < 0: no limit; 0: only the first bound */
+} petal_map_options;
+
+/* Energy objective, whole mapspace, one thread, no budget. */
+void petal_map_options_init(petal_map_options *o);
+
+typedef struct petal_map_result {
+    bool found;            /* a valid mapping was found */
+    bool complete;         /* the whole mapspace was searched: the best is optimal */
+    petal_mapping mapping; /* the best mapping (when found) */
+    petal_model_result stats; /* its evaluation */
+    double objective;      /* its objective value */
+    double lower_bound;    /* no mapping in the mapspace has a smaller objective */
+    uint64_t evaluated;    /* complete mappings evaluated by the model */
+    uint64_t bounded;      /* partial mappings whose lower bound was computed */
+    uint64_t pruned;       /* partial mappings dropped by their bound */
+    double seconds;        /* wall time of the search */
+    char why[256];         /* when !found: why there is no valid mapping */
+} petal_map_result;
+
+/* Search the mapspace of problem p on architecture a. Finding no valid mapping
+ * is not a failure: the call returns PETAL_OK with out->found false and `why`
+ * saying what cannot be satisfied (a tile that fits no buffer, a dataflow the
+ * array cannot hold, a budget that ran out first). Only bad arguments fail:
+ * an unknown dataflow (PETAL_ENOTFOUND), a problem or architecture that fails
+ * its checks, constraints for another architecture (PETAL_EINVAL). */
+petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_map_options *o,
+                       petal_map_result *out);
+
+/* The gap between the best mapping and the lower bound, relative to the best
+ * (0 when the search completed); 1 when nothing was found. */
+double petal_map_gap(const petal_map_result *r);
+
+/* The objective value of a model result. */
+double petal_objective_value(petal_objective objective, const petal_model_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,165 @@
+/* mapper.c - petal_map: build the mapspace (architecture, dataflow, user
+ * constraints), say why when it is empty, and search it. */
+#include "petal/mapper.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mapper/mapspace.h"
+#include "mapper/partial.h"
+#include "mapper/search.h"
+#include "util/error.h"
+
+const char *petal_objective_name(petal_objective objective)
+{
+    switch (objective) {
+    case PETAL_OBJECTIVE_ENERGY: return "energy";
+    case PETAL_OBJECTIVE_DELAY: return "delay";
+    case PETAL_OBJECTIVE_EDP: return "edp";
+    }
+    return "energy";
+}
+
+bool petal_objective_parse(const char *name, petal_objective *out)
+{
+    static const petal_objective all[] = {PETAL_OBJECTIVE_ENERGY, PETAL_OBJECTIVE_DELAY,
+                                          PETAL_OBJECTIVE_EDP};
+    for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+        if (strcasecmp(name, petal_objective_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+double petal_objective_value(petal_objective objective, const petal_model_result *r)
+{
+    switch (objective) {
+    case PETAL_OBJECTIVE_ENERGY: return r->energy_pj;
+    case PETAL_OBJECTIVE_DELAY: return (double)r->cycles;
+    case PETAL_OBJECTIVE_EDP: return r->energy_pj * (double)r->cycles;
+    }
+    return r->energy_pj;
+}
+
+void petal_map_options_init(petal_map_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->objective = PETAL_OBJECTIVE_ENERGY;
+    o->threads = 1;
+    o->budget_seconds = -1;
+}
+
+double petal_map_gap(const petal_map_result *r)
+{
+    if (!r->found)
+        return 1;
+    if (r->complete || r->objective <= 0)
+        return 0;
+    double gap = (r->objective - r->lower_bound) / r->objective;
+    return gap > 0 ? gap : 0;
+}
+
+/* A level that cannot hold even the smallest tile its keeps and the fixed
+ * factors force on it. */
+static bool capacity_feasible(const mapspace *ms, char *why, size_t why_size)
+{
+    const petal_problem *p = ms->p;
+    const petal_arch *a = ms->a;
+    uint64_t ext[PETAL_MAX_DIMS];
+    for (int d = 0; d < PETAL_MAX_DIMS; d++)
+        ext[d] = 1;
+    for (int l = ms->nlevels - 1; l >= 0; l--) {
+        const ms_level *lv = &ms->lv[l];
+        for (int d = 0; d < ms->ndims; d++) {
+            if (lv->s_exact[d])
+                ext[d] *= lv->s_exact[d];
+            if (lv->t_exact[d])
+                ext[d] *= lv->t_exact[d];
+            if (l == 0)
+                ext[d] = p->bounds[d];
+        }
+        if (!lv->storage || !lv->depth)
+            continue;
+        uint64_t need = 0;
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            if (lv->keep_required & (1u << ds))
+                need += tile_words(p, ds, ext);
+        if (need > lv->depth) {
+            char names[96] = "";
+            for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+                if (lv->keep_required & (1u << ds)) {
+                    size_t used = strlen(names);
+                    snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+                             p->ds[ds].name);
+                }
+            snprintf(why, why_size,
+                     "%s must keep %s: at least %llu words%s, but it holds %llu", a->levels[l].name,
+                     names, (unsigned long long)need,
+                     l == 0 ? " (the whole layer)" : ms->dataflow[0] ? " under the dataflow" : "",
+                     (unsigned long long)lv->depth);
+            return false;
+        }
+    }
+    return true;
+}
+
+petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_map_options *o,
+                       petal_map_result *out)
+{
+    petal_map_options defaults;
+    if (!o) {
+        petal_map_options_init(&defaults);
+        o = &defaults;
+    }
+    memset(out, 0, sizeof *out);
+    out->lower_bound = INFINITY;
+    petal_status st = petal_problem_check(p);
+    if (!st)
+        st = petal_arch_check(a);
+    if (st)
+        return st;
+    const char *df = o->dataflow && o->dataflow[0] ? o->dataflow : NULL;
+    if (df && !petal_dataflow_known(df))
+        return petal_error_set(PETAL_ENOTFOUND,
+                               "unknown dataflow '%s' (known: ws, os, is, rs, nlr)", df);
+
+    mapspace ms;
+    ms_init(&ms, p, a);
+    if (df && !ms_apply_dataflow(&ms, df, out->why, sizeof out->why)) {
+        out->complete = true;
+        return PETAL_OK;
+    }
+    if (o->constraints) {
+        st = ms_apply_constraints(&ms, o->constraints);
+        if (st)
+            return st;
+    }
+    if (!ms_feasible(&ms, out->why, sizeof out->why) ||
+        !capacity_feasible(&ms, out->why, sizeof out->why)) {
+        out->complete = true;
+        return PETAL_OK;
+    }
+
+    search_config cfg = {
+        .objective = o->objective,
+        .threads = o->threads,
+        .budget_seconds = o->budget_seconds,
+    };
+    st = search_run(&ms, &cfg, out);
+    if (st)
+        return st;
+    if (!out->found) {
+        if (out->complete)
+            snprintf(out->why, sizeof out->why,
+                     "no mapping satisfies the capacities, fan-outs and constraints of %s%s%s",
+                     a->name, df ? " under dataflow " : "", df ? df : "");
+        else
+            snprintf(out->why, sizeof out->why,
+                     "the budget of %g s ran out before a valid mapping was found",
+                     o->budget_seconds);
+    }
+    return PETAL_OK;
+}

@@ -1,0 +1,154 @@
+/* mapspace.c - the unconstrained mapspace of a layer on an architecture, and the
+ * cheap checks that tell an impossible request before any search. */
+#include "mapper/mapspace.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Dimensions a data space depends on, and those among them in a coordinate
+ * shared with another dimension whose bound is above 1. */
+static void dataspace_roles(const petal_problem *p, int ds, uint8_t *relevant, uint8_t *sliding)
+{
+    const petal_dataspace *s = &p->ds[ds];
+    *relevant = 0;
+    *sliding = 0;
+    for (int r = 0; r < s->nranks; r++) {
+        const petal_rank *rk = &s->ranks[r];
+        int live = 0;
+        for (int t = 0; t < rk->nterms; t++) {
+            *relevant |= MS_DIM_MASK(rk->terms[t].dim);
+            if (p->bounds[rk->terms[t].dim] > 1)
+                live++;
+        }
+        if (live > 1)
+            for (int t = 0; t < rk->nterms; t++)
+                if (p->bounds[rk->terms[t].dim] > 1)
+                    *sliding |= MS_DIM_MASK(rk->terms[t].dim);
+    }
+    /* A dimension in two coordinates of one data space is treated like a
+     * sliding one: its tiles overlap in ways a single product does not say. */
+    for (int d = 0; d < p->ndims; d++) {
+        int seen = 0;
+        for (int r = 0; r < s->nranks; r++)
+            for (int t = 0; t < s->ranks[r].nterms; t++)
+                if (s->ranks[r].terms[t].dim == d)
+                    seen++;
+        if (seen > 1 && p->bounds[d] > 1)
+            *sliding |= MS_DIM_MASK(d);
+    }
+}
+
+void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
+{
+    memset(ms, 0, sizeof *ms);
+    ms->p = p;
+    ms->a = a;
+    ms->nlevels = a->nlevels;
+    ms->ndims = p->ndims;
+    uint8_t all_dims = (uint8_t)((1u << p->ndims) - 1);
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level *pl = &a->levels[l];
+        ms_level *lv = &ms->lv[l];
+        lv->storage = pl->cls != PETAL_MEM_NONE;
+        lv->depth = pl->depth;
+        petal_arch_fanout(a, l, &lv->fanout_x, &lv->fanout_y);
+        lv->x_dims = lv->fanout_x > 1 ? all_dims : 0;
+        lv->y_dims = lv->fanout_y > 1 ? all_dims : 0;
+        if (!lv->storage) {
+            /* Loops of a storage-less level would sit between two fan-outs with
+             * nothing to reuse: the mapper keeps them at 1. */
+            for (int d = 0; d < p->ndims; d++)
+                lv->t_exact[d] = 1;
+            lv->keep_allowed = 0;
+        } else {
+            lv->keep_allowed = pl->may_keep & PETAL_KEEP_ALL;
+            /* Every data space starts in the outermost level (and in DRAM). */
+            if (l == 0 || pl->cls == PETAL_MEM_DRAM)
+                lv->keep_required = lv->keep_allowed;
+        }
+    }
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        dataspace_roles(p, ds, &ms->relevant[ds], &ms->sliding[ds]);
+}
+
+bool ms_feasible(const mapspace *ms, char *why, size_t why_size)
+{
+    const petal_problem *p = ms->p;
+    const petal_arch *a = ms->a;
+    if (a->levels[0].cls == PETAL_MEM_NONE) {
+        snprintf(why, why_size, "the outermost level %s stores nothing", a->levels[0].name);
+        return false;
+    }
+    if ((ms->lv[0].keep_allowed & PETAL_KEEP_ALL) != PETAL_KEEP_ALL) {
+        snprintf(why, why_size, "the outermost level %s may not hold every data space",
+                 a->levels[0].name);
+        return false;
+    }
+    for (int d = 0; d < p->ndims; d++) {
+        /* The exact factors of a dimension must divide its bound together. */
+        uint64_t fixed = 1;
+        for (int l = 0; l < ms->nlevels; l++) {
+            const ms_level *lv = &ms->lv[l];
+            uint64_t f[2] = {lv->t_exact[d], lv->s_exact[d]};
+            for (int k = 0; k < 2; k++) {
+                if (!f[k])
+                    continue;
+                if ((p->bounds[d] / fixed) % f[k]) {
+                    snprintf(why, why_size,
+                             "%s needs a %s factor of %llu for %s at %s, which does not divide "
+                             "the %llu left of its bound %llu",
+                             ms->dataflow[0] ? ms->dataflow : "the constraints",
+                             k ? "spatial" : "temporal", (unsigned long long)f[k],
+                             p->dim_names[d], a->levels[l].name,
+                             (unsigned long long)(p->bounds[d] / fixed),
+                             (unsigned long long)p->bounds[d]);
+                    return false;
+                }
+                fixed *= f[k];
+            }
+            if (lv->s_exact[d] > 1 && !((lv->x_dims | lv->y_dims) & MS_DIM_MASK(d))) {
+                snprintf(why, why_size,
+                         "%s needs %s spread %llu ways at %s, which may not put it on the array",
+                         ms->dataflow[0] ? ms->dataflow : "the constraints", p->dim_names[d],
+                         (unsigned long long)lv->s_exact[d], a->levels[l].name);
+                return false;
+            }
+            uint64_t room = (uint64_t)((lv->x_dims & MS_DIM_MASK(d)) ? lv->fanout_x : 1) *
+                            ((lv->y_dims & MS_DIM_MASK(d)) ? lv->fanout_y : 1);
+            if (lv->s_exact[d] > room) {
+                snprintf(why, why_size,
+                         "%s needs %s spread %llu ways below %s, but the fan-out there holds "
+                         "%llu",
+                         ms->dataflow[0] ? ms->dataflow : "the constraints", p->dim_names[d],
+                         (unsigned long long)lv->s_exact[d], a->levels[l].name,
+                         (unsigned long long)room);
+                return false;
+            }
+        }
+        if (ms->y_total_exact[d]) {
+            uint64_t room = 1;
+            for (int l = 0; l < ms->nlevels; l++)
+                if (ms->lv[l].y_dims & MS_DIM_MASK(d))
+                    room *= ms->lv[l].fanout_y;
+            if (ms->y_total_exact[d] > room) {
+                snprintf(why, why_size,
+                         "%s needs all %llu of %s across the array's Y axis, which has %llu",
+                         ms->dataflow[0] ? ms->dataflow : "the constraints",
+                         (unsigned long long)ms->y_total_exact[d], p->dim_names[d],
+                         (unsigned long long)room);
+                return false;
+            }
+        }
+    }
+    for (int l = 0; l < ms->nlevels; l++) {
+        const ms_level *lv = &ms->lv[l];
+        uint8_t bad = lv->keep_required & (uint8_t)~lv->keep_allowed;
+        if (bad) {
+            int ds = bad & 1 ? 0 : bad & 2 ? 1 : 2;
+            snprintf(why, why_size, "%s must keep %s, which it may not hold", a->levels[l].name,
+                     p->ds[ds].name);
+            return false;
+        }
+    }
+    return true;
+}

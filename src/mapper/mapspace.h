@@ -1,0 +1,94 @@
+/* mapper/mapspace.h - the mapspace of one layer on one architecture, as the
+ * search sees it (library-internal).
+ *
+ * Every restriction on a mapping, whatever its source (the architecture, a named
+ * dataflow, Timeloop constraints), is folded into one mapspace: per level, which
+ * factors each dimension may take (temporally, and spatially on X and on Y), which
+ * loop orders are allowed, and which data spaces may or must be kept. The search
+ * enumerates exactly this set.
+ */
+#ifndef PETAL_MAPPER_MAPSPACE_H
+#define PETAL_MAPPER_MAPSPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "petal/arch.h"
+#include "petal/mapper.h"
+#include "petal/problem.h"
+
+#define MS_DIM_MASK(d) ((uint8_t)(1u << (d)))
+
+typedef struct ms_level {
+    bool storage;             /* stores data (class other than none) */
+    uint64_t depth;           /* words per instance; 0 = unbounded */
+    uint32_t fanout_x, fanout_y; /* the fan-out below this level */
+
+    /* Factor limits per dimension: 0 means free (exact) or unbounded (max). */
+    uint64_t t_exact[PETAL_MAX_DIMS], t_max[PETAL_MAX_DIMS];
+    uint64_t s_exact[PETAL_MAX_DIMS], s_max[PETAL_MAX_DIMS]; /* X * Y together */
+    uint8_t x_dims, y_dims;   /* dimensions that may be spatial on X, on Y */
+
+    uint8_t keep_allowed;     /* data spaces the level may keep */
+    uint8_t keep_required;    /* ... and must keep (a subset) */
+
+    /* Loop order: `inner` dims must be the innermost loops (innermost first),
+     * `outer` the outermost (outermost last), among loops with a factor above 1. */
+    uint8_t inner[PETAL_MAX_DIMS], n_inner;
+    uint8_t outer[PETAL_MAX_DIMS], n_outer;
+} ms_level;
+
+typedef struct mapspace {
+    const petal_problem *p;
+    const petal_arch *a;
+    int nlevels, ndims;
+    ms_level lv[PETAL_MAX_LEVELS];
+    /* Product of a dimension's spatial Y factors over all levels: 0 = free
+     * (row stationary puts all filter rows on Y). */
+    uint64_t y_total_exact[PETAL_MAX_DIMS];
+    double min_utilization;   /* fraction of the MACs; 0 = none */
+    char dataflow[16];        /* "" for the whole mapspace */
+
+    /* Per data space: the dimensions it depends on (bit d), and those of them
+     * that share a coordinate with another dimension of bound > 1 (a sliding
+     * window: an input row is stride * P + R). */
+    uint8_t relevant[PETAL_NUM_DS];
+    uint8_t sliding[PETAL_NUM_DS];
+} mapspace;
+
+/* The unconstrained mapspace of p on a: factors free, every order, keeps as the
+ * architecture allows (DRAM-class and outermost levels must keep everything;
+ * storage-less levels keep nothing and carry no temporal loops). */
+void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a);
+
+/* Restrict ms to a named dataflow (mapper/dataflow.c). Returns false with `why`
+ * set when the architecture cannot hold the dataflow for this layer. An unknown
+ * name is the caller's to reject first (petal_dataflow_known). */
+bool ms_apply_dataflow(mapspace *ms, const char *name, char *why, size_t why_size);
+
+/* Restrict ms with user constraints (mapper/ms_constraints.c). Fails with
+ * PETAL_EINVAL when they are for another architecture. */
+petal_status ms_apply_constraints(mapspace *ms, const petal_constraints *c);
+
+/* Cheap checks that no mapping can exist (an exact factor that does not divide
+ * a bound, spatial demands above a fan-out, a required keep the level may not
+ * hold). Returns false with `why` set. */
+bool ms_feasible(const mapspace *ms, char *why, size_t why_size);
+
+/* Whether dimension d may take temporal factor f at level l, spatial f, ... */
+static inline bool ms_temporal_ok(const ms_level *lv, int d, uint64_t f)
+{
+    if (lv->t_exact[d] && f != lv->t_exact[d])
+        return false;
+    return !lv->t_max[d] || f <= lv->t_max[d];
+}
+
+static inline bool ms_spatial_ok(const ms_level *lv, int d, uint64_t f)
+{
+    if (lv->s_exact[d] && f != lv->s_exact[d])
+        return false;
+    return !lv->s_max[d] || f <= lv->s_max[d];
+}
+
+#endif
