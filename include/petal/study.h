@@ -224,7 +224,7 @@ typedef struct petal_dataflow_setup {
 
 typedef struct petal_dataflow_energy {
     bool found;              /* every layer had a valid mapping */
-    char why[200];           /* when not found */
+    char why[320];           /* when not found: the first layer without a mapping, and why */
     uint64_t macs;
     double energy_per_mac;   /* total energy / MACs, in MAC energies */
     double by_level[PETAL_NUM_ELEVELS];

@@ -8,13 +8,21 @@
 
 static const char study_help[] =
     "usage: petal study eyeriss-v1 [--format text|json|svg]\n"
-    "\n"
+    "       petal study dataflows [--batch N] [--threads T] [--budget SECONDS]\n"
+    "                             [--format text|json|svg]\n\n"
     "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
     "            at batch 4 with the chip's row-stationary mapping: MACs, active PEs,\n"
     "            processing latency, global-buffer and DRAM traffic, each beside the\n"
-    "            published figure with the error in percent.\n\n"
+    "            published figure with the error in percent.\n"
+    "dataflows   the ISCA 2016 comparison: WS, OS_A, OS_B, OS_C, NLR and RS on 256 PEs\n"
+    "            of equal storage area (eyeriss-256 variants), AlexNet CONV and FC layers,\n"
+    "            energy per MAC (in MAC energies) by level and by data type.\n\n"
     "options:\n"
-    "  --format F       text (default), json, or svg (bar charts, docs/img/)\n";
+    "  --format F       text (default), json, or svg (bar charts, docs/img/)\n"
+    "  --batch N        dataflows: images per batch (default 16)\n"
+    "  --threads T      dataflows: mapper threads (default 1; the answer does not depend on it)\n"
+    "  --budget S       dataflows: mapper time limit per layer and dataflow in seconds\n"
+    "                   (default: none, every search completes)\n";
 
 /* text, json or svg */
 static bool parse_format(const char *value, petal_study_format *out)
@@ -60,6 +68,48 @@ static int study_eyeriss_v1(int argc, char **argv)
     return st ? cli_fail(st) : EXIT_PETAL_OK;
 }
 
+static int study_dataflows(int argc, char **argv)
+{
+    petal_study_format fmt = PETAL_STUDY_TEXT;
+    unsigned long long batch = 16, threads = 1;
+    double budget = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *value;
+        bool missing;
+        if (cli_is_help(argv[i])) {
+            fputs(study_help, stdout);
+            return EXIT_PETAL_OK;
+        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+            if (missing || !parse_format(value, &fmt))
+                return cli_usage_error("study", "--format takes text, json or svg");
+        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
+            if (missing || !cli_parse_u64(value, &batch) || batch == 0 || batch > 1u << 20)
+                return cli_usage_error("study", "--batch takes a whole number from 1 to %u",
+                                       1u << 20);
+        } else if (cli_option(argc, argv, &i, "--threads", &value, &missing)) {
+            if (missing || !cli_parse_u64(value, &threads) || threads == 0 || threads > 1024)
+                return cli_usage_error("study", "--threads takes a whole number from 1 to 1024");
+        } else if (cli_option(argc, argv, &i, "--budget", &value, &missing)) {
+            char *end = NULL;
+            budget = missing ? -1 : strtod(value, &end);
+            if (missing || end == value || *end != '\0' || !(budget > 0))
+                return cli_usage_error("study", "--budget takes a positive number of seconds");
+        } else {
+            return cli_usage_error("study", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    petal_dataflow_study *s = malloc(sizeof *s);
+    if (!s) {
+        fputs("petal: out of memory\n", stderr);
+        return EXIT_PETAL_INTERNAL;
+    }
+    petal_status st = petal_study_dataflows(batch, (unsigned)threads, budget, s);
+    if (!st)
+        st = petal_study_dataflows_write(stdout, s, fmt);
+    free(s);
+    return st ? cli_fail(st) : EXIT_PETAL_OK;
+}
+
 int cmd_study(int argc, char **argv)
 {
     if (argc < 2) {
@@ -72,6 +122,8 @@ int cmd_study(int argc, char **argv)
     }
     if (strcmp(argv[1], "eyeriss-v1") == 0)
         return study_eyeriss_v1(argc - 1, argv + 1);
-    return cli_usage_error("study", "unknown study '%s' (expected eyeriss-v1)",
+    if (strcmp(argv[1], "dataflows") == 0)
+        return study_dataflows(argc - 1, argv + 1);
+    return cli_usage_error("study", "unknown study '%s' (expected eyeriss-v1 or dataflows)",
                            argv[1]);
 }

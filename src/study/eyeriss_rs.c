@@ -361,9 +361,12 @@ petal_status petal_rs_timing_eval(const petal_rs_plan *plan, const petal_model_r
         /* Words on each bus per pass: distinct words, multicast counted once. */
         double filter = (double)D->ds[PETAL_DS_WEIGHTS].reads / passes;
         double ifmap = (double)G->ds[PETAL_DS_INPUTS].reads / passes;
-        double out_up = (double)D->ds[PETAL_DS_OUTPUTS].updates;
-        double psum_in = ((double)G->ds[PETAL_DS_OUTPUTS].reads - out_up) / passes;
-        double psum_out = (double)G->ds[PETAL_DS_OUTPUTS].updates / passes;
+        /* Partial sums come back into the array for every arrival at the buffer
+         * but the first of each output (which starts from zero); each output
+         * leaves for DRAM once. */
+        double arrivals = (double)G->ds[PETAL_DS_OUTPUTS].updates;
+        double psum_in = (arrivals - (double)D->ds[PETAL_DS_OUTPUTS].updates) / passes;
+        double psum_out = arrivals / passes;
         if (psum_in < 0)
             psum_in = 0;
         double macs = (double)seg->pe_macs_per_pass;

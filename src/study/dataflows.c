@@ -1,0 +1,398 @@
+/* dataflows.c - the ISCA 2016 dataflow comparison: six dataflows on 256 PEs of
+ * equal storage area, AlexNet CONV and FC layers, energy per MAC by level and by
+ * data type (docs/eyeriss.md).
+ *
+ * Each dataflow gets its own variant of the eyeriss-256 preset: what the PEs'
+ * register files hold is the dataflow's (a constraint set of the mapper), and
+ * their size trades against the global buffer under one storage area, the
+ * paper's baseline of 256 x (0.5 kB RF) + a (256 x 0.5 kB) buffer, priced with
+ * petal's area rule (include/petal/energy.h). Every layer is mapped for minimum
+ * energy within its dataflow's mapspace.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/jsonw.h"
+#include "petal/energy.h"
+#include "petal/mapper.h"
+#include "petal/network.h"
+#include "petal/study.h"
+#include "report/svg.h"
+#include "util/error.h"
+
+#define BASE_RF_BYTES 512 /* per PE, the paper's baseline */
+
+/* The one table of per-dataflow storage. A register file is what the dataflow
+ * keeps in the PE: RS the filter, ifmap and psum rows of its 1-D convolutions,
+ * WS weights, OS partial sums; NLR keeps nothing and gives the area to the
+ * buffer. */
+typedef struct setup_row {
+    const char *name;
+    const char *dataflow; /* the mapper's constraint set (docs/dataflows.md) */
+    uint64_t rf_bytes;    /* per PE */
+} setup_row;
+
+static const setup_row setup_rows[PETAL_STUDY_DATAFLOWS] = {
+    {"WS", "ws", BASE_RF_BYTES},   {"OS_A", "os_a", BASE_RF_BYTES},
+    {"OS_B", "os_b", BASE_RF_BYTES}, {"OS_C", "os_c", BASE_RF_BYTES},
+    {"NLR", "nlr", 0},             {"RS", "rs", BASE_RF_BYTES},
+};
+
+const char *petal_energy_level_name(petal_energy_level l)
+{
+    static const char *names[PETAL_NUM_ELEVELS] = {"ALU", "RF", "NoC", "buffer", "DRAM"};
+    return (unsigned)l < PETAL_NUM_ELEVELS ? names[l] : "?";
+}
+
+static const char *const ds_names[PETAL_NUM_DS] = {"weights", "ifmaps", "psums"};
+
+/* Storage area of one instance of a level of class cls holding depth words. */
+static petal_status storage_area(const petal_energy_table *t, petal_mem_class cls, uint64_t depth,
+                                 uint32_t bits, double *um2)
+{
+    petal_storage_cost c;
+    petal_status st = petal_energy_storage(t, cls, depth, bits, 1, &c);
+    *um2 = st ? 0 : c.area_um2;
+    return st;
+}
+
+/* The variant of eyeriss-256 for one dataflow: RF of rf_bytes per PE (none when
+ * 0) and the buffer that the rest of the baseline area buys. */
+static petal_status build_setup(const setup_row *row, petal_arch *a, petal_dataflow_setup *out)
+{
+    const petal_energy_table *t;
+    petal_status st = petal_energy_table_get("eyeriss-65nm", &t);
+    if (!st)
+        st = petal_arch_preset("eyeriss-256", a);
+    if (st)
+        return st;
+    int glb = 1, rf = 2;
+    const uint32_t bits = a->levels[glb].word_bits;
+    const uint64_t pes = a->levels[rf].instances;
+    const uint64_t base_rf_words = BASE_RF_BYTES * 8 / bits;
+    double rf_um2, glb_um2, word_um2;
+    st = storage_area(t, a->levels[rf].cls, base_rf_words, bits, &rf_um2);
+    if (!st)
+        st = storage_area(t, a->levels[glb].cls, pes * base_rf_words, bits, &glb_um2);
+    if (!st)
+        st = storage_area(t, a->levels[glb].cls, 1, bits, &word_um2);
+    if (st)
+        return st;
+    double budget = (double)pes * rf_um2 + glb_um2;
+
+    uint64_t rf_words = row->rf_bytes * 8 / bits;
+    double my_rf_um2 = 0;
+    if (rf_words) {
+        st = storage_area(t, a->levels[rf].cls, rf_words, bits, &my_rf_um2);
+        if (st)
+            return st;
+    }
+    double left = budget - (double)pes * my_rf_um2;
+    if (left < word_um2)
+        return petal_error_set(PETAL_EINVAL, "dataflow %s: a %llu-byte RF per PE leaves no buffer",
+                               row->name, (unsigned long long)row->rf_bytes);
+    uint64_t glb_words = (uint64_t)floor(left / word_um2);
+
+    a->levels[glb].depth = glb_words;
+    if (rf_words) {
+        a->levels[rf].depth = rf_words;
+    } else {
+        /* No RF: the PEs store nothing; a level of class none carries the fan-out. */
+        petal_level *l = &a->levels[rf];
+        l->cls = PETAL_MEM_NONE;
+        l->depth = 0;
+        l->may_keep = 0;
+    }
+    for (int i = 0; i < a->nlevels; i++) {
+        petal_level *l = &a->levels[i];
+        l->read_pj = l->fill_pj = l->update_pj = l->leak_pj = l->area_um2 = l->hop_pj = NAN;
+    }
+    a->arith.mac_pj = a->arith.area_um2 = NAN;
+    snprintf(a->name, sizeof a->name, "eyeriss-256-%s", row->dataflow);
+    st = petal_energy_fill(t, a);
+    if (!st)
+        st = petal_arch_check(a);
+    if (st)
+        return st;
+
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", row->name);
+    snprintf(out->mapper_dataflow, sizeof out->mapper_dataflow, "%s", row->dataflow);
+    out->rf_words = rf_words;
+    out->buffer_words = glb_words;
+    out->area_mm2 = ((double)pes * my_rf_um2 + (double)glb_words * word_um2) / 1e6;
+    return PETAL_OK;
+}
+
+/* Which of ALU, RF, NoC, buffer or DRAM a storage level's accesses count as. */
+static petal_energy_level level_kind(const petal_level *l)
+{
+    if (l->cls == PETAL_MEM_DRAM)
+        return PETAL_ELEVEL_DRAM;
+    return l->instances > 1 ? PETAL_ELEVEL_RF : PETAL_ELEVEL_BUFFER;
+}
+
+static void accumulate(petal_dataflow_energy *e, const petal_arch *a, const petal_model_result *r)
+{
+    e->macs += r->computes;
+    e->by_level[PETAL_ELEVEL_ALU] += r->mac_energy_pj;
+    for (int l = 0; l < r->nlevels && l < a->nlevels; l++) {
+        e->by_level[level_kind(&a->levels[l])] += r->levels[l].energy_pj;
+        e->by_level[PETAL_ELEVEL_NOC] += r->levels[l].network_energy_pj;
+    }
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        e->by_data[ds] += r->energy_by_ds[ds];
+}
+
+/* Energies summed over layers become energy per MAC, in MAC energies. */
+static void normalise(petal_dataflow_energy *e, double mac_pj)
+{
+    if (!e->found || !e->macs)
+        return;
+    double scale = 1.0 / ((double)e->macs * mac_pj);
+    double total = 0;
+    for (int l = 0; l < PETAL_NUM_ELEVELS; l++) {
+        e->by_level[l] *= scale;
+        total += e->by_level[l];
+    }
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        e->by_data[ds] *= scale;
+    e->energy_per_mac = total;
+}
+
+petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budget_seconds,
+                                   petal_dataflow_study *out)
+{
+    memset(out, 0, sizeof *out);
+    out->batch = batch;
+    out->budget_seconds = budget_seconds;
+    petal_network net;
+    petal_status st = petal_zoo_build("alexnet-2012", &net);
+    if (st)
+        return st;
+    st = petal_network_set_batch(&net, batch);
+    petal_map_result *res = malloc(sizeof *res);
+    if (!res && !st)
+        st = petal_error_set(PETAL_ENOMEM, "dataflow study: out of memory");
+    for (size_t d = 0; !st && d < PETAL_STUDY_DATAFLOWS; d++) {
+        petal_arch a;
+        st = build_setup(&setup_rows[d], &a, &out->setups[d]);
+        if (st)
+            break;
+        petal_dataflow_energy *conv = &out->conv[d], *fc = &out->fc[d];
+        conv->found = fc->found = true;
+        conv->optimal = fc->optimal = true;
+        for (size_t i = 0; !st && i < net.nlayers; i++) {
+            const petal_problem *layer = &net.layers[i];
+            petal_dataflow_energy *e = layer->kind == PETAL_LAYER_FC ? fc : conv;
+            petal_map_options o;
+            petal_map_options_init(&o);
+            o.objective = PETAL_OBJECTIVE_ENERGY;
+            o.dataflow = setup_rows[d].dataflow;
+            o.threads = threads;
+            o.budget_seconds = budget_seconds;
+            st = petal_map(layer, &a, &o, res);
+            if (st) {
+                st = petal_error_prefix(st, "dataflow %s, layer %s: ", setup_rows[d].name,
+                                        layer->name);
+                break;
+            }
+            if (!res->found) {
+                if (e->found)
+                    snprintf(e->why, sizeof e->why, "%.63s: %.250s", layer->name, res->why);
+                e->found = false;
+                continue;
+            }
+            e->optimal = e->optimal && res->complete;
+            accumulate(e, &a, &res->stats);
+        }
+        normalise(conv, a.arith.mac_pj);
+        normalise(fc, a.arith.mac_pj);
+    }
+    free(res);
+    petal_network_free(&net);
+    return st;
+}
+
+/* --- writing --- */
+
+static int best_index(const petal_dataflow_energy *e)
+{
+    int best = -1;
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++)
+        if (e[d].found && (best < 0 || e[d].energy_per_mac < e[best].energy_per_mac))
+            best = d;
+    return best;
+}
+
+static void text_table(FILE *out, const char *what, const petal_dataflow_study *s,
+                       const petal_dataflow_energy *e)
+{
+    int rs = PETAL_STUDY_DATAFLOWS - 1;
+    fprintf(out, "\n%s layers: energy per MAC (in MAC energies)\n", what);
+    fprintf(out, "%-6s %8s %7s |", "", "total", "RS gain");
+    for (int l = 0; l < PETAL_NUM_ELEVELS; l++)
+        fprintf(out, " %7s", petal_energy_level_name((petal_energy_level)l));
+    fprintf(out, " |");
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        fprintf(out, " %8s", ds_names[ds]);
+    fprintf(out, "\n");
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        fprintf(out, "%-6s", s->setups[d].name);
+        if (!e[d].found) {
+            fprintf(out, " no valid mapping: %s\n", e[d].why);
+            continue;
+        }
+        fprintf(out, " %8.3f", e[d].energy_per_mac);
+        if (e[rs].found && e[rs].energy_per_mac > 0)
+            fprintf(out, " %6.2fx", e[d].energy_per_mac / e[rs].energy_per_mac);
+        else
+            fprintf(out, " %7s", "-");
+        fprintf(out, " |");
+        for (int l = 0; l < PETAL_NUM_ELEVELS; l++)
+            fprintf(out, " %7.3f", e[d].by_level[l]);
+        fprintf(out, " |");
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            fprintf(out, " %8.3f", e[d].by_data[ds]);
+        fprintf(out, "%s\n", e[d].optimal ? "" : "  (search stopped by the budget)");
+    }
+    int best = best_index(e);
+    if (best >= 0)
+        fprintf(out, "lowest: %s\n", s->setups[best].name);
+}
+
+static void write_text(FILE *out, const petal_dataflow_study *s)
+{
+    fprintf(out,
+            "Dataflow comparison (ISCA 2016 setup): 256 PEs, equal storage area, alexnet-2012 "
+            "at batch %llu\n\n",
+            (unsigned long long)s->batch);
+    fprintf(out, "%-6s %-8s %10s %14s %12s\n", "", "mapper", "RF words", "buffer words",
+            "area mm^2");
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        const petal_dataflow_setup *u = &s->setups[d];
+        fprintf(out, "%-6s %-8s %10llu %14llu %12.2f\n", u->name, u->mapper_dataflow,
+                (unsigned long long)u->rf_words, (unsigned long long)u->buffer_words, u->area_mm2);
+    }
+    text_table(out, "CONV", s, s->conv);
+    text_table(out, "FC", s, s->fc);
+}
+
+static void json_energy(jw *w, const petal_dataflow_study *s, const petal_dataflow_energy *e)
+{
+    jw_object(w);
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        jw_key(w, s->setups[d].name);
+        jw_object(w);
+        jw_key(w, "found");
+        jw_bool(w, e[d].found);
+        if (!e[d].found) {
+            jw_key(w, "why");
+            jw_string(w, e[d].why);
+            jw_end(w);
+            continue;
+        }
+        jw_key(w, "energy_per_mac");
+        jw_double(w, e[d].energy_per_mac);
+        jw_key(w, "by_level");
+        jw_object(w);
+        for (int l = 0; l < PETAL_NUM_ELEVELS; l++) {
+            jw_key(w, petal_energy_level_name((petal_energy_level)l));
+            jw_double(w, e[d].by_level[l]);
+        }
+        jw_end(w);
+        jw_key(w, "by_data");
+        jw_object(w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            jw_key(w, ds_names[ds]);
+            jw_double(w, e[d].by_data[ds]);
+        }
+        jw_end(w);
+        jw_key(w, "macs");
+        jw_u64(w, e[d].macs);
+        jw_key(w, "optimal");
+        jw_bool(w, e[d].optimal);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+static void write_json(FILE *out, const petal_dataflow_study *s)
+{
+    jw w;
+    jw_init(&w, out, true);
+    jw_object(&w);
+    jw_key(&w, "batch");
+    jw_u64(&w, s->batch);
+    jw_key(&w, "setups");
+    jw_array(&w);
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        const petal_dataflow_setup *u = &s->setups[d];
+        jw_object(&w);
+        jw_key(&w, "name");
+        jw_string(&w, u->name);
+        jw_key(&w, "dataflow");
+        jw_string(&w, u->mapper_dataflow);
+        jw_key(&w, "rf_words");
+        jw_u64(&w, u->rf_words);
+        jw_key(&w, "buffer_words");
+        jw_u64(&w, u->buffer_words);
+        jw_key(&w, "area_mm2");
+        jw_double(&w, u->area_mm2);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_key(&w, "conv");
+    json_energy(&w, s, s->conv);
+    jw_key(&w, "fc");
+    json_energy(&w, s, s->fc);
+    int best_conv = best_index(s->conv), best_fc = best_index(s->fc);
+    jw_key(&w, "lowest");
+    jw_object(&w);
+    jw_key(&w, "conv");
+    jw_string(&w, best_conv >= 0 ? s->setups[best_conv].name : "");
+    jw_key(&w, "fc");
+    jw_string(&w, best_fc >= 0 ? s->setups[best_fc].name : "");
+    jw_end(&w);
+    jw_finish(&w);
+}
+
+static void write_svg(FILE *out, const petal_dataflow_study *s)
+{
+    const char *labels[PETAL_STUDY_DATAFLOWS];
+    const char *series[PETAL_NUM_ELEVELS];
+    double conv[PETAL_STUDY_DATAFLOWS * PETAL_NUM_ELEVELS];
+    double fc[PETAL_STUDY_DATAFLOWS * PETAL_NUM_ELEVELS];
+    for (int l = 0; l < PETAL_NUM_ELEVELS; l++)
+        series[l] = petal_energy_level_name((petal_energy_level)l);
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        labels[d] = s->setups[d].name;
+        for (int l = 0; l < PETAL_NUM_ELEVELS; l++) {
+            conv[d * PETAL_NUM_ELEVELS + l] = s->conv[d].found ? s->conv[d].by_level[l] : 0;
+            fc[d * PETAL_NUM_ELEVELS + l] = s->fc[d].found ? s->fc[d].by_level[l] : 0;
+        }
+    }
+    svg_panel panels[2] = {
+        {"AlexNet CONV layers", "energy per MAC (MAC = 1)", PETAL_STUDY_DATAFLOWS, labels,
+         PETAL_NUM_ELEVELS, series, conv, NULL, NULL},
+        {"AlexNet FC layers", "energy per MAC (MAC = 1)", PETAL_STUDY_DATAFLOWS, labels,
+         PETAL_NUM_ELEVELS, series, fc, NULL, NULL},
+    };
+    char title[128];
+    snprintf(title, sizeof title, "Dataflows on 256 PEs of equal area, batch %llu",
+             (unsigned long long)s->batch);
+    svg_write_panels(out, title, panels, 2, 440, 380);
+}
+
+petal_status petal_study_dataflows_write(FILE *out, const petal_dataflow_study *s,
+                                         petal_study_format fmt)
+{
+    switch (fmt) {
+    case PETAL_STUDY_TEXT: write_text(out, s); break;
+    case PETAL_STUDY_JSON: write_json(out, s); break;
+    case PETAL_STUDY_SVG: write_svg(out, s); break;
+    default: return petal_error_set(PETAL_EINVAL, "dataflow study: unknown output format");
+    }
+    return ferror(out) ? petal_error_set(PETAL_EIO, "dataflow study: write failed") : PETAL_OK;
+}
