@@ -180,6 +180,9 @@ typedef struct petal_eyeriss_study {
  * chip's mapping parameters. */
 petal_status petal_study_eyeriss_v1(petal_eyeriss_study *out);
 
+/* Print the chip's mapping of every CONV layer (each segment) as a loop nest. */
+petal_status petal_study_eyeriss_v1_mappings(FILE *out);
+
 /* The chip's RS parameters for AlexNet's CONV layers (index 0-4). */
 petal_status petal_eyeriss_alexnet_params(size_t index, petal_rs_params *out);
 

@@ -7,7 +7,7 @@
 #include "petal/study.h"
 
 static const char study_help[] =
-    "usage: petal study eyeriss-v1 [--format text|json|svg]\n"
+    "usage: petal study eyeriss-v1 [--format text|json|svg] [--mappings]\n"
     "       petal study dataflows [--batch N] [--threads T] [--budget SECONDS]\n"
     "                             [--format text|json|svg]\n\n"
     "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
@@ -19,6 +19,7 @@ static const char study_help[] =
     "            energy per MAC (in MAC energies) by level and by data type.\n\n"
     "options:\n"
     "  --format F       text (default), json, or svg (bar charts, docs/img/)\n"
+    "  --mappings       eyeriss-v1: print the chip's mapping of each layer as a loop nest\n"
     "  --batch N        dataflows: images per batch (default 16)\n"
     "  --threads T      dataflows: mapper threads (default 1; the answer does not depend on it)\n"
     "  --budget S       dataflows: mapper time limit per layer and dataflow in seconds\n"
@@ -43,18 +44,27 @@ static bool parse_format(const char *value, petal_study_format *out)
 static int study_eyeriss_v1(int argc, char **argv)
 {
     petal_study_format fmt = PETAL_STUDY_TEXT;
+    bool mappings = false;
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
         if (cli_is_help(argv[i])) {
             fputs(study_help, stdout);
             return EXIT_PETAL_OK;
+        } else if (strcmp(argv[i], "--mappings") == 0) {
+            mappings = true;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             if (missing || !parse_format(value, &fmt))
                 return cli_usage_error("study", "--format takes text, json or svg");
         } else {
             return cli_usage_error("study", "unexpected argument '%s'", argv[i]);
         }
+    }
+    if (mappings) {
+        if (fmt != PETAL_STUDY_TEXT)
+            return cli_usage_error("study", "--mappings prints loop nests as text only");
+        petal_status st = petal_study_eyeriss_v1_mappings(stdout);
+        return st ? cli_fail(st) : EXIT_PETAL_OK;
     }
     petal_eyeriss_study *s = malloc(sizeof *s);
     if (!s) {

@@ -2,6 +2,7 @@
  * batch 4 with its own row-stationary mapping, beside the published figures
  * (docs/eyeriss.md, shared/reference/eyeriss.md). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/jsonw.h"
@@ -153,6 +154,62 @@ petal_status petal_study_eyeriss_v1(petal_eyeriss_study *out)
     for (size_t i = 0; i < PETAL_EYERISS_LAYERS; i++)
         buffer += chip_layers[i].buffer_mb.value;
     out->pub_buffer_mb = (petal_published){buffer, 'U'};
+    return st;
+}
+
+petal_status petal_study_eyeriss_v1_mappings(FILE *out)
+{
+    petal_arch chip;
+    petal_network net;
+    petal_status st = petal_arch_preset("eyeriss-v1", &chip);
+    if (st)
+        return st;
+    st = petal_zoo_build("alexnet-2012", &net);
+    if (st)
+        return st;
+    st = petal_network_set_batch(&net, BATCH);
+    petal_rs_plan *plan = malloc(sizeof *plan);
+    if (!plan && !st)
+        st = petal_error_set(PETAL_ENOMEM, "eyeriss-v1 study: out of memory");
+    for (size_t i = 0; !st && i < PETAL_EYERISS_LAYERS; i++) {
+        const chip_layer *cl = &chip_layers[i];
+        const petal_problem *layer = petal_network_find(&net, cl->name, NULL);
+        if (!layer) {
+            st = petal_error_set(PETAL_EINTERNAL, "eyeriss-v1 study: alexnet-2012 has no %s",
+                                 cl->name);
+            break;
+        }
+        petal_model_result results[PETAL_RS_MAX_SEGMENTS];
+        st = petal_rs_plan_build(layer, &chip, &cl->rs, plan);
+        if (!st)
+            st = petal_rs_plan_eval(plan, results);
+        if (st)
+            break;
+        for (int s = 0; s < plan->nsegments; s++) {
+            const petal_rs_segment *seg = &plan->segments[s];
+            uint64_t rows = seg->problem.bounds[petal_problem_dim(&seg->problem, "P")];
+            fprintf(out,
+                    "%s: n=%u p=%u q=%u e=%u r=%u t=%u m=%u; output rows %llu-%llu, %llu "
+                    "passes on %llu PEs",
+                    layer->name, cl->rs.n, cl->rs.p, cl->rs.q, cl->rs.e, cl->rs.r, cl->rs.t,
+                    cl->rs.m, (unsigned long long)seg->first_row,
+                    (unsigned long long)(seg->first_row + rows - 1),
+                    (unsigned long long)seg->passes, (unsigned long long)seg->active_pes);
+            if (plan->fold > 1)
+                fprintf(out, "; each set cut in %u, the array seen as %ux%u", plan->fold,
+                        plan->arch.arith.mesh_x, plan->arch.arith.mesh_y);
+            const petal_level_stats *glb = &results[s].levels[1];
+            fprintf(out, "\nbuffer holds %llu of %llu words: ifmaps %llu, psums %llu\n",
+                    (unsigned long long)glb->capacity_used,
+                    (unsigned long long)plan->arch.levels[1].depth,
+                    (unsigned long long)glb->ds[PETAL_DS_INPUTS].tile,
+                    (unsigned long long)glb->ds[PETAL_DS_OUTPUTS].tile);
+            petal_mapping_print_nest(out, &seg->problem, &plan->arch, &seg->mapping);
+            fputc('\n', out);
+        }
+    }
+    free(plan);
+    petal_network_free(&net);
     return st;
 }
 

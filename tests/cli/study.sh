@@ -51,6 +51,28 @@ expect_jq '(.totals.dram_rlc_mb - 15.4) / 15.4 | fabs < 0.15' "$v1"
 expect_out '^conv1 +421\.7 ' "$petal" study eyeriss-v1
 expect_out '^total +2663\.1 ' "$petal" study eyeriss-v1
 
+# --- docs/eyeriss.md shows what the commands print now ---
+# doc_block MARKER: the first ```text block after the line MARKER in the doc.
+doc_block() {
+  awk -v m="$1" '$0 == m { on = 1; next } on && /^```text$/ { grab = 1; next }
+    grab && /^```$/ { exit } grab { print }' "$src/docs/eyeriss.md"
+}
+# expect_doc_block MARKER FILE: that block equals FILE (run scripts/figures to refresh).
+expect_doc_block() {
+  checks=$((checks + 1))
+  if ! diff <(doc_block "$1") "$2" >/dev/null; then
+    echo "FAIL: docs/eyeriss.md block after '$1' differs from the command (scripts/figures)"
+    failures=$((failures + 1))
+  fi
+}
+"$petal" study eyeriss-v1 >"$tmp/v1.txt"
+expect_doc_block '`petal study eyeriss-v1`:' "$tmp/v1.txt"
+"$petal" study eyeriss-v1 --mappings | awk '/^conv3:/ { on = 1 } on && /^$/ { exit } on' >"$tmp/conv3.txt"
+expect_doc_block 'mappings: one loop per strip-mining step. For CONV3 (`petal study eyeriss-v1 --mappings`):' "$tmp/conv3.txt"
+expect_out '^conv2: .*135 PEs; each set cut in 2, the array seen as 28x6$' "$petal" study eyeriss-v1 --mappings
+expect_out '^conv1: .*output rows 49-54, 36 passes on 132 PEs$' "$petal" study eyeriss-v1 --mappings
+expect_exit 2 "$petal" study eyeriss-v1 --mappings --format json
+
 # --- the committed charts are what the commands write now ---
 "$petal" study eyeriss-v1 --format svg >"$tmp/eyeriss-v1.svg"
 expect_exit 0 cmp "$tmp/eyeriss-v1.svg" "$src/docs/img/eyeriss-v1.svg"

@@ -199,6 +199,36 @@ static void test_timing(void **state)
     }
 }
 
+/* docs/eyeriss.md: CONV3 with (r, t) = (2, 2) instead of the chip's (1, 4) moves
+ * 41.0 MB through the buffer in 20.3 ms; with (4, 1) its tiles overflow the buffer. */
+static void test_conv3_alternatives(void **state)
+{
+    fixture *f = *state;
+    petal_rs_noc noc;
+    petal_rs_noc_eyeriss_v1(&f->chip, &noc);
+    petal_rs_params rs;
+    petal_eyeriss_alexnet_params(2, &rs);
+    rs.r = 2, rs.t = 2;
+    petal_rs_timing t;
+    assert_int_equal(petal_rs_plan_build(layer(f, 2), &f->chip, &rs, &f->plan), PETAL_OK);
+    assert_int_equal(petal_rs_plan_eval(&f->plan, f->results), PETAL_OK);
+    assert_int_equal(petal_rs_timing_eval(&f->plan, f->results, &noc, &t), PETAL_OK);
+    double words = 0;
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        words += (double)(f->results[0].levels[1].ds[ds].reads +
+                          f->results[0].levels[1].ds[ds].fills +
+                          f->results[0].levels[1].ds[ds].updates);
+    assert_true(fabs(words * 2 / 1e6 - 41.0) < 0.05);
+    assert_true(fabs(t.cycles / 200e6 * 1e3 - 20.3) < 0.05);
+    assert_string_equal(t.bound, "MACs");
+    rs.r = 4, rs.t = 1;
+    assert_int_equal(petal_rs_plan_build(layer(f, 2), &f->chip, &rs, &f->plan), PETAL_OK);
+    assert_int_equal(petal_rs_plan_eval(&f->plan, f->results), PETAL_OK);
+    assert_false(f->results[0].valid);
+    assert_int_equal(f->results[0].reason, PETAL_INVALID_CAPACITY);
+    assert_int_equal(f->results[0].invalid_level, 1);
+}
+
 static void expect_refused(fixture *f, int i, petal_rs_params rs, const char *why)
 {
     assert_int_equal(petal_rs_plan_build(layer(f, i), &f->chip, &rs, &f->plan), PETAL_EINVAL);
@@ -259,6 +289,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_active_pes), cmocka_unit_test(test_factors),
         cmocka_unit_test(test_model_counts), cmocka_unit_test(test_timing),
+        cmocka_unit_test(test_conv3_alternatives),
         cmocka_unit_test(test_refusals), cmocka_unit_test(test_rlc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
