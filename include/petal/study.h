@@ -235,10 +235,26 @@ typedef struct petal_dataflow_energy {
     bool optimal;            /* every layer's search completed */
 } petal_dataflow_energy;
 
+#define PETAL_STUDY_MAX_LAYERS 8 /* AlexNet: CONV1-5, FC6-8 */
+
+/* The best mapping of one layer under one dataflow. */
+typedef struct petal_dataflow_layer {
+    bool found, optimal;
+    double energy_per_mac;   /* in MAC energies */
+    double lower_bound;      /* the mapper's proven bound, per MAC */
+    uint64_t evaluated;      /* mappings the mapper evaluated */
+    double seconds;
+    petal_mapping mapping;
+} petal_dataflow_layer;
+
 typedef struct petal_dataflow_study {
     uint64_t batch;
     double budget_seconds;   /* per layer and dataflow; < 0 none */
     petal_dataflow_setup setups[PETAL_STUDY_DATAFLOWS];
+    petal_arch archs[PETAL_STUDY_DATAFLOWS]; /* the setups as architectures */
+    size_t nlayers;
+    petal_problem layers[PETAL_STUDY_MAX_LAYERS];
+    petal_dataflow_layer per_layer[PETAL_STUDY_DATAFLOWS][PETAL_STUDY_MAX_LAYERS];
     petal_dataflow_energy conv[PETAL_STUDY_DATAFLOWS];
     petal_dataflow_energy fc[PETAL_STUDY_DATAFLOWS];
 } petal_dataflow_study;
@@ -248,6 +264,9 @@ typedef struct petal_dataflow_study {
  * dataflow's constraints. threads: for the mapper (0 or 1: one). */
 petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budget_seconds,
                                    petal_dataflow_study *out);
+
+/* Print every layer's best mapping under every dataflow as a loop nest. */
+petal_status petal_study_dataflows_mappings(FILE *out, const petal_dataflow_study *s);
 
 /* Text: tables by level and by data type. JSON: {"batch", "setups": [...],
  * "conv": {DATAFLOW: {"energy_per_mac", "by_level": {...}, "by_data": {...}}},

@@ -9,7 +9,7 @@
 static const char study_help[] =
     "usage: petal study eyeriss-v1 [--format text|json|svg] [--mappings]\n"
     "       petal study dataflows [--batch N] [--threads T] [--budget SECONDS]\n"
-    "                             [--format text|json|svg]\n\n"
+    "                             [--format text|json|svg] [--mappings]\n\n"
     "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
     "            at batch 4 with the chip's row-stationary mapping: MACs, active PEs,\n"
     "            processing latency, global-buffer and DRAM traffic, each beside the\n"
@@ -19,7 +19,8 @@ static const char study_help[] =
     "            energy per MAC (in MAC energies) by level and by data type.\n\n"
     "options:\n"
     "  --format F       text (default), json, or svg (bar charts, docs/img/)\n"
-    "  --mappings       eyeriss-v1: print the chip's mapping of each layer as a loop nest\n"
+    "  --mappings       print the mappings as loop nests: eyeriss-v1, the chip's mapping of\n"
+    "                   each layer; dataflows, each layer's best mapping per dataflow\n"
     "  --batch N        dataflows: images per batch (default 16)\n"
     "  --threads T      dataflows: mapper threads (default 1; the answer does not depend on it)\n"
     "  --budget S       dataflows: mapper time limit per layer and dataflow in seconds\n"
@@ -83,12 +84,15 @@ static int study_dataflows(int argc, char **argv)
     petal_study_format fmt = PETAL_STUDY_TEXT;
     unsigned long long batch = 16, threads = 1;
     double budget = -1;
+    bool mappings = false;
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
         if (cli_is_help(argv[i])) {
             fputs(study_help, stdout);
             return EXIT_PETAL_OK;
+        } else if (strcmp(argv[i], "--mappings") == 0) {
+            mappings = true;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             if (missing || !parse_format(value, &fmt))
                 return cli_usage_error("study", "--format takes text, json or svg");
@@ -113,9 +117,14 @@ static int study_dataflows(int argc, char **argv)
         fputs("petal: out of memory\n", stderr);
         return EXIT_PETAL_INTERNAL;
     }
+    if (mappings && fmt != PETAL_STUDY_TEXT) {
+        free(s);
+        return cli_usage_error("study", "--mappings prints loop nests as text only");
+    }
     petal_status st = petal_study_dataflows(batch, (unsigned)threads, budget, s);
     if (!st)
-        st = petal_study_dataflows_write(stdout, s, fmt);
+        st = mappings ? petal_study_dataflows_mappings(stdout, s)
+                      : petal_study_dataflows_write(stdout, s, fmt);
     free(s);
     return st ? cli_fail(st) : EXIT_PETAL_OK;
 }

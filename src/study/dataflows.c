@@ -172,14 +172,21 @@ petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budg
     if (st)
         return st;
     st = petal_network_set_batch(&net, batch);
+    if (!st && net.nlayers > PETAL_STUDY_MAX_LAYERS)
+        st = petal_error_set(PETAL_EINTERNAL, "dataflow study: alexnet-2012 has %zu layers",
+                             net.nlayers);
+    for (size_t i = 0; !st && i < net.nlayers; i++)
+        out->layers[i] = net.layers[i];
+    out->nlayers = net.nlayers;
     petal_map_result *res = malloc(sizeof *res);
     if (!res && !st)
         st = petal_error_set(PETAL_ENOMEM, "dataflow study: out of memory");
     for (size_t d = 0; !st && d < PETAL_STUDY_DATAFLOWS; d++) {
-        petal_arch a;
-        st = build_setup(&setup_rows[d], &a, &out->setups[d]);
+        petal_arch *arch = &out->archs[d];
+        st = build_setup(&setup_rows[d], arch, &out->setups[d]);
         if (st)
             break;
+        const petal_arch a = *arch;
         petal_dataflow_energy *conv = &out->conv[d], *fc = &out->fc[d];
         conv->found = fc->found = true;
         conv->optimal = fc->optimal = true;
@@ -198,12 +205,21 @@ petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budg
                                         layer->name);
                 break;
             }
+            petal_dataflow_layer *pl = &out->per_layer[d][i];
+            pl->found = res->found;
+            pl->optimal = res->complete;
+            pl->evaluated = res->evaluated;
+            pl->seconds = res->seconds;
+            double macs = (double)petal_problem_macs(layer) * a.arith.mac_pj;
+            pl->lower_bound = macs > 0 ? res->lower_bound / macs : 0;
             if (!res->found) {
                 if (e->found)
                     snprintf(e->why, sizeof e->why, "%.63s: %.250s", layer->name, res->why);
                 e->found = false;
                 continue;
             }
+            pl->mapping = res->mapping;
+            pl->energy_per_mac = macs > 0 ? res->stats.energy_pj / macs : 0;
             e->optimal = e->optimal && res->complete;
             accumulate(e, &a, &res->stats);
         }
@@ -213,6 +229,25 @@ petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budg
     free(res);
     petal_network_free(&net);
     return st;
+}
+
+petal_status petal_study_dataflows_mappings(FILE *out, const petal_dataflow_study *s)
+{
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        for (size_t i = 0; i < s->nlayers; i++) {
+            const petal_dataflow_layer *pl = &s->per_layer[d][i];
+            fprintf(out, "%s, %s: ", s->setups[d].name, s->layers[i].name);
+            if (!pl->found) {
+                fprintf(out, "no valid mapping\n\n");
+                continue;
+            }
+            fprintf(out, "%.4f per MAC%s, %llu mappings evaluated\n", pl->energy_per_mac,
+                    pl->optimal ? " (optimal)" : "", (unsigned long long)pl->evaluated);
+            petal_mapping_print_nest(out, &s->layers[i], &s->archs[d], &pl->mapping);
+            fputc('\n', out);
+        }
+    }
+    return ferror(out) ? petal_error_set(PETAL_EIO, "dataflow study: write failed") : PETAL_OK;
 }
 
 /* --- writing --- */
@@ -277,6 +312,22 @@ static void write_text(FILE *out, const petal_dataflow_study *s)
     }
     text_table(out, "CONV", s, s->conv);
     text_table(out, "FC", s, s->fc);
+    fprintf(out, "\nper layer: energy per MAC (* the search stopped before proving optimality)\n");
+    fprintf(out, "%-7s", "");
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++)
+        fprintf(out, " %9s", s->setups[d].name);
+    fputc('\n', out);
+    for (size_t i = 0; i < s->nlayers; i++) {
+        fprintf(out, "%-7s", s->layers[i].name);
+        for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+            const petal_dataflow_layer *pl = &s->per_layer[d][i];
+            if (pl->found)
+                fprintf(out, " %8.3f%c", pl->energy_per_mac, pl->optimal ? ' ' : '*');
+            else
+                fprintf(out, " %9s", "-");
+        }
+        fputc('\n', out);
+    }
 }
 
 static void json_energy(jw *w, const petal_dataflow_study *s, const petal_dataflow_energy *e)
