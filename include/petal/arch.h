@@ -54,6 +54,10 @@ typedef struct petal_level {
     double leak_pj;        /* static energy per cycle per instance */
     double area_um2;       /* per instance */
     double hop_pj;         /* network energy per word per hop towards the children */
+    uint32_t cluster_size; /* instances that share one physical access (Timeloop's
+                              cluster_size: a 64-word register read once feeds 64
+                              instances); 0 or 1 = none. Timeloop charges an access
+                              min(utilised instances, instances / cluster_size) times */
 } petal_level;
 
 typedef struct petal_arith {

@@ -10,5 +10,6 @@
 #include "petal/energy.h"
 #include "petal/mapping.h"
 #include "petal/model.h"
+#include "petal/sim.h"
 
 #endif

@@ -17,6 +17,8 @@ static const command commands[] = {
     {"net", cmd_net, "list the built-in networks, show a network's layers"},
     {"arch", cmd_arch, "list the built-in architectures, show an architecture's levels"},
     {"mapping", cmd_mapping, "show a mapping of a layer on an architecture as a loop nest"},
+    {"model", cmd_model, "evaluate a mapping: accesses, energy, cycles (petal or Timeloop files)"},
+    {"sim", cmd_sim, "run a mapping through the reference simulator and check the model"},
     {"study", cmd_study, "reproduce published Eyeriss results: the v1 chip, the dataflow comparison"},
 };
 

@@ -50,9 +50,10 @@ static void set_invalid(petal_model_result *out, petal_invalid_reason reason, in
     va_end(ap);
 }
 
-/* Structure, factors, bypass and fan-out: everything that needs no tile size. */
+/* Structure, factors, bypass and fan-out: everything that needs no tile size.
+ * The factor products and fan-outs used come from the nest. */
 static bool check_mapping(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
-                          petal_model_result *out)
+                          const reuse_nest *n, petal_model_result *out)
 {
     int nd = p->ndims, nl = a->nlevels;
     for (int l = 0; l < nl; l++) {
@@ -67,30 +68,28 @@ static bool check_mapping(const petal_problem *p, const petal_arch *a, const pet
                         a->levels[l].name);
             return false;
         }
-        for (int d = 0; d < nd; d++)
+    }
+    for (int d = 0; d < nd; d++) {
+        if (n->ext[0][d] == p->bounds[d] && !n->overflow)
+            continue;
+        for (int l = 0; l < nl; l++) {
+            const petal_level_mapping *lm = &m->levels[l];
             if (!lm->temporal[d] || !lm->spatial_x[d] || !lm->spatial_y[d]) {
                 set_invalid(out, PETAL_INVALID_FACTORS, l, "level %s: dimension %s has a factor 0",
                             a->levels[l].name, p->dim_names[d]);
                 return false;
             }
-    }
-    for (int d = 0; d < nd; d++) {
-        uint64_t prod = 1;
-        bool overflow = false;
-        for (int l = 0; l < nl && !overflow; l++) {
-            const petal_level_mapping *lm = &m->levels[l];
-            overflow = __builtin_mul_overflow(prod, lm->temporal[d], &prod) ||
-                       __builtin_mul_overflow(prod, lm->spatial_x[d], &prod) ||
-                       __builtin_mul_overflow(prod, lm->spatial_y[d], &prod);
         }
-        if (overflow || prod != p->bounds[d]) {
+        if (n->overflow) {
             set_invalid(out, PETAL_INVALID_FACTORS, -1,
-                        "the factors of dimension %s multiply to %s%llu, not its bound %llu",
-                        p->dim_names[d], overflow ? "more than " : "",
-                        (unsigned long long)(overflow ? UINT64_MAX : prod),
-                        (unsigned long long)p->bounds[d]);
+                        "the factors of some dimension multiply to more than 2^64");
             return false;
         }
+        set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                    "the factors of dimension %s multiply to %llu, not its bound %llu",
+                    p->dim_names[d], (unsigned long long)n->ext[0][d],
+                    (unsigned long long)p->bounds[d]);
+        return false;
     }
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
@@ -116,14 +115,11 @@ static bool check_mapping(const petal_problem *p, const petal_arch *a, const pet
         }
     }
     for (int l = 0; l < nl; l++) {
-        const petal_level_mapping *lm = &m->levels[l];
+        if (n->fanout[l] == 1)
+            continue;
         uint32_t fx, fy;
         petal_arch_fanout(a, l, &fx, &fy);
-        uint64_t ux = 1, uy = 1;
-        for (int d = 0; d < nd; d++) {
-            ux *= lm->spatial_x[d];
-            uy *= lm->spatial_y[d];
-        }
+        uint64_t ux = n->used_x[l], uy = n->used_y[l];
         if (ux > fx || uy > fy) {
             bool x = ux > fx;
             set_invalid(out, PETAL_INVALID_FANOUT, l,
@@ -136,9 +132,12 @@ static bool check_mapping(const petal_problem *p, const petal_arch *a, const pet
     return true;
 }
 
-static uint64_t ceil_div(uint64_t a, uint64_t b)
+/* Vector accesses: scalar accesses in blocks, the last one partial. */
+static uint64_t blocks(uint64_t words, uint64_t block)
 {
-    return a / b + (a % b != 0);
+    if (block == 1)
+        return words;
+    return words / block + (words % block != 0);
 }
 
 /* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited). */
@@ -174,26 +173,26 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
         return petal_error_set(PETAL_EINVAL,
                                "the mapping has %u levels but architecture %s has %u",
                                m->nlevels, a->name, a->nlevels);
-    petal_status st = petal_problem_check(p);
-    if (st)
-        return st;
+    /* The nest's construction checks what petal_problem_check checks, in
+     * the same pass; the full check runs only to name a failure. */
+    reuse_nest n;
+    if (!reuse_nest_init(&n, p, m)) {
+        petal_status st = petal_problem_check(p);
+        if (st)
+            return st;
+        return petal_error_set(PETAL_EINVAL, "layer %s: malformed problem", p->name);
+    }
 
     int nl = a->nlevels;
     memset(out, 0, offsetof(petal_model_result, levels) + (size_t)nl * sizeof out->levels[0]);
     out->nlevels = (uint8_t)nl;
     out->invalid_level = -1;
     out->computes = petal_problem_macs(p);
-    if (!check_mapping(p, a, m, out))
+    if (!check_mapping(p, a, m, &n, out))
         return PETAL_OK;
 
-    reuse_nest n;
-    reuse_nest_init(&n, p, m);
-
-    /* Tiles and capacity. */
-    uint64_t tile[PETAL_NUM_DS][PETAL_MAX_LEVELS];
-    for (int s = 0; s < PETAL_NUM_DS; s++)
-        for (int l = 0; l < nl; l++)
-            tile[s][l] = reuse_tile_words(&n, s, n.ext[l], NULL);
+    /* Capacity. */
+    const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
     for (int l = 0; l < nl; l++) {
         uint64_t used = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++)
@@ -264,6 +263,8 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
             else if (c < nl)
                 next_fills = entering_next;
             for (int l = j; l < c; l++) {
+                if (a->levels[l].hop_pj == 0)
+                    continue;
                 u128 demand = entering_next;
                 for (int i = l + 1; i < c; i++)
                     demand *= groups[i];
@@ -294,9 +295,9 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
             ds->reads = ds->reads_per_instance * k;
             ds->fills = ds->fills_per_instance * k;
             ds->updates = ds->updates_per_instance * k;
-            ds->vector_reads_per_instance = ceil_div(ds->reads_per_instance, block);
-            ds->vector_fills_per_instance = ceil_div(ds->fills_per_instance, block);
-            ds->vector_updates_per_instance = ceil_div(ds->updates_per_instance, block);
+            ds->vector_reads_per_instance = blocks(ds->reads_per_instance, block);
+            ds->vector_fills_per_instance = blocks(ds->fills_per_instance, block);
+            ds->vector_updates_per_instance = blocks(ds->updates_per_instance, block);
             ds->read_energy_pj = (double)ds->vector_reads_per_instance * lv->read_pj * (double)k;
             ds->fill_energy_pj = (double)ds->vector_fills_per_instance * lv->fill_pj * (double)k;
             ds->update_energy_pj =

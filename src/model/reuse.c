@@ -16,42 +16,109 @@
 
 __extension__ typedef unsigned __int128 u128;
 
-void reuse_nest_init(reuse_nest *n, const petal_problem *p, const petal_mapping *m)
+bool reuse_nest_init(reuse_nest *n, const petal_problem *p, const petal_mapping *m)
 {
     int nd = p->ndims, nl = m->nlevels;
+    if (nd == 0 || nd > PETAL_MAX_DIMS || nl == 0 || nl > PETAL_MAX_LEVELS)
+        return false;
     n->ndims = nd;
     n->nlevels = nl;
     n->m = m;
     for (int d = 0; d < nd; d++)
         n->ext[nl][d] = 1;
+    bool overflow = false;
+    for (int i = nl - 1; i >= 0; i--) {
+        const petal_level_mapping *lm = &m->levels[i];
+        uint64_t fan = 1, ux = 1, uy = 1;
+        int k = 0;
+        for (int d = 0; d < nd; d++) {
+            uint64_t sx = lm->spatial_x[d], sy = lm->spatial_y[d], e;
+            /* X loops sit inside Y loops: the Y index advances by the X extent. */
+            if (sx > 1)
+                n->spatial_loops[i][k++] = (reuse_spatial_loop){(uint8_t)d, sx, n->ext[i + 1][d]};
+            if (sy > 1)
+                n->spatial_loops[i][k++] =
+                    (reuse_spatial_loop){(uint8_t)d, sy, n->ext[i + 1][d] * sx};
+            n->spatial[i][d] = sx * sy;
+            ux *= sx;
+            uy *= sy;
+            overflow |= __builtin_mul_overflow(n->ext[i + 1][d], sx * sy, &e) |
+                        __builtin_mul_overflow(e, lm->temporal[d], &n->ext[i][d]);
+        }
+        n->nspatial[i] = (uint8_t)k;
+        n->used_x[i] = ux;
+        n->used_y[i] = uy;
+        fan = ux * uy;
+        n->fanout[i] = fan;
+    }
+    n->overflow = overflow;
+    /* Temporal loops outermost first: level by level, each level's order
+     * reversed (perm lists the innermost loop first). */
     n->instances[0] = 1;
     n->steps_above[0] = 1;
+    int nloops = 0;
+    uint64_t outside = 1;
     for (int i = 0; i < nl; i++) {
         const petal_level_mapping *lm = &m->levels[i];
-        uint64_t fan = 1, steps = 1;
-        for (int d = 0; d < nd; d++) {
-            n->spatial[i][d] = lm->spatial_x[d] * lm->spatial_y[d];
-            fan *= n->spatial[i][d];
-            steps *= lm->temporal[d];
+        n->loops_above[i] = nloops;
+        for (int k = nd - 1; k >= 0; k--) {
+            int d = lm->perm[k];
+            if (d >= nd)
+                continue; /* a malformed order: the mapping check reports it */
+            uint64_t f = lm->temporal[d];
+            if (f <= 1)
+                continue;
+            n->loops[nloops++] = (reuse_loop){(uint8_t)i, (uint8_t)d, f,
+                                              n->spatial[i][d] * n->ext[i + 1][d],
+                                              (f - 1) * outside};
+            outside *= f;
         }
-        n->fanout[i] = fan;
-        n->instances[i + 1] = n->instances[i] * fan;
-        n->steps_above[i + 1] = n->steps_above[i] * steps;
+        n->instances[i + 1] = n->instances[i] * n->fanout[i];
+        n->steps_above[i + 1] = outside;
     }
-    n->iterations = n->steps_above[nl];
-    for (int i = nl - 1; i >= 0; i--)
-        for (int d = 0; d < nd; d++)
-            n->ext[i][d] = n->ext[i + 1][d] * n->spatial[i][d] * m->levels[i].temporal[d];
+    n->loops_above[nl] = nloops;
+    n->nloops = nloops;
+    n->iterations = outside;
     for (int s = 0; s < PETAL_NUM_DS; s++) {
         const petal_dataspace *ds = &p->ds[s];
+        if (ds->nranks > PETAL_MAX_RANKS)
+            return false;
         n->nranks[s] = ds->nranks;
+        n->coupled[s] = false;
+        for (int d = 0; d < nd; d++)
+            n->dim_nranks[s][d] = 0;
         for (int r = 0; r < ds->nranks; r++) {
-            for (int d = 0; d < nd; d++)
-                n->coef[s][r][d] = 0;
-            for (int t = 0; t < ds->ranks[r].nterms; t++)
-                n->coef[s][r][ds->ranks[r].terms[t].dim] += ds->ranks[r].terms[t].coef;
+            const petal_rank *rank = &ds->ranks[r];
+            if (rank->nterms == 0 || rank->nterms > PETAL_MAX_TERMS)
+                return false;
+            int k = 0;
+            for (int t = 0; t < rank->nterms; t++) {
+                int d = rank->terms[t].dim, u = 0;
+                if (d >= nd || rank->terms[t].coef < 1)
+                    return false;
+                while (u < k && n->rank_dim[s][r][u] != d)
+                    u++;
+                if (u == k) {
+                    n->rank_dim[s][r][k] = (uint8_t)d;
+                    n->rank_coef[s][r][k++] = 0;
+                }
+                n->rank_coef[s][r][u] += rank->terms[t].coef;
+            }
+            n->rank_nterms[s][r] = (uint8_t)k;
+            for (int u = 0; u < k; u++) {
+                int d = n->rank_dim[s][r][u], a = n->dim_nranks[s][d]++;
+                n->dim_rank[s][d][a] = (uint8_t)r;
+                n->dim_coef[s][d][a] = n->rank_coef[s][r][u];
+                n->coupled[s] |= a > 0;
+            }
         }
+        for (int i = 0; i < nl; i++)
+            n->tile[s][i] = reuse_tile_words(n, s, n->ext[i], n->tile_ext[s][i]);
     }
+    for (int d = 0; d < nd; d++)
+        if (p->bounds[d] == 0)
+            return false;
+    return true;
 }
 
 uint64_t reuse_tile_words(const reuse_nest *n, int s, const uint64_t *ext, uint64_t *rank_ext)
@@ -59,8 +126,8 @@ uint64_t reuse_tile_words(const reuse_nest *n, int s, const uint64_t *ext, uint6
     uint64_t words = 1;
     for (int r = 0; r < n->nranks[s]; r++) {
         uint64_t e = 1;
-        for (int d = 0; d < n->ndims; d++)
-            e += (uint64_t)n->coef[s][r][d] * (ext[d] - 1);
+        for (int t = 0; t < n->rank_nterms[s][r]; t++)
+            e += (uint64_t)n->rank_coef[s][r][t] * (ext[n->rank_dim[s][r][t]] - 1);
         if (rank_ext)
             rank_ext[r] = e;
         words *= e;
@@ -91,73 +158,62 @@ static uint64_t overlap(const uint64_t *e, const int64_t *v, int nranks)
  * held only when Ti equals t1 (the slide continues), otherwise the whole tile
  * is fetched again. So, with X the tile and S the number of steps in all,
  *     entering = X * (S + 1) - overlap(t1) * (steps that slide by t1).
+ * The test Ti == t1 is kept as g = t1 + sum (nj - 1) tj == ti, with a count
+ * of the ranks where g is not zero (a loop leaves the other ranks unmoved).
  */
 bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
 {
     int nr = n->nranks[s];
-    uint64_t e[PETAL_MAX_RANKS];
-    uint64_t tile = reuse_tile_words(n, s, n->ext[c], e);
-    uint64_t total = n->steps_above[c];
-    int64_t first[PETAL_MAX_RANKS], wrap[PETAL_MAX_RANKS] = {0};
-    bool have_first = false;
-    uint64_t first_overlap = 0, prefix = 1;
-    u128 sliding = 0;
-    for (int a = c - 1; a >= 0; a--) {
-        const petal_level_mapping *lm = &n->m->levels[a];
-        for (int k = 0; k < n->ndims; k++) {
-            int d = lm->perm[k];
-            uint64_t f = lm->temporal[d];
-            if (f <= 1)
-                continue;
-            int64_t stride = (int64_t)(n->spatial[a][d] * n->ext[a + 1][d]);
-            prefix *= f;
-            uint64_t steps = (f - 1) * (total / prefix);
-            bool slides = true;
-            for (int r = 0; r < nr; r++) {
-                int64_t t = n->coef[s][r][d] * stride;
-                if (!have_first)
-                    first[r] = t;
-                else if (t - wrap[r] != first[r])
-                    slides = false;
-                wrap[r] += (int64_t)(f - 1) * t;
-            }
-            if (!have_first) {
-                have_first = true;
-                first_overlap = overlap(e, first, nr);
-            }
-            if (slides)
-                sliding += steps;
-        }
-    }
-    u128 words = (u128)tile * total - (u128)first_overlap * sliding;
-    if (words > UINT64_MAX)
+    const uint64_t *e = n->tile_ext[s][c];
+    uint64_t tile = n->tile[s][c];
+    uint64_t words;
+    if (__builtin_mul_overflow(tile, n->steps_above[c], &words))
         return false;
-    *out = (uint64_t)words;
+    int k = n->loops_above[c];
+    if (k == 0) {
+        *out = words;
+        return true;
+    }
+    const reuse_loop *l1 = &n->loops[k - 1];
+    int64_t g[PETAL_MAX_RANKS] = {0}, first[PETAL_MAX_RANKS] = {0};
+    int moved = 0; /* ranks with g != 0 */
+    for (int a = 0; a < n->dim_nranks[s][l1->dim]; a++) {
+        int r = n->dim_rank[s][l1->dim][a];
+        first[r] = n->dim_coef[s][l1->dim][a] * (int64_t)l1->stride;
+        g[r] = first[r] * (int64_t)l1->count;
+        moved += g[r] != 0;
+    }
+    uint64_t sliding = l1->advances;
+    for (int i = k - 2; i >= 0; i--) {
+        const reuse_loop *l = &n->loops[i];
+        int nd_r = n->dim_nranks[s][l->dim];
+        const uint8_t *ranks = n->dim_rank[s][l->dim];
+        const int64_t *coef = n->dim_coef[s][l->dim];
+        int matched = 0, moved_here = 0;
+        for (int a = 0; a < nd_r; a++) {
+            int r = ranks[a];
+            matched += coef[a] * (int64_t)l->stride == g[r];
+            moved_here += g[r] != 0;
+        }
+        if (matched == nd_r && moved == moved_here)
+            sliding += l->advances;
+        for (int a = 0; a < nd_r; a++) {
+            int r = ranks[a];
+            int64_t t = coef[a] * (int64_t)l->stride;
+            moved -= g[r] != 0;
+            g[r] += (int64_t)(l->count - 1) * t;
+            moved += g[r] != 0;
+        }
+        /* g only grows. Uncoupled, a loop moves one rank, so once two ranks
+         * have moved no outer loop can continue the slide. */
+        if (moved > 1 && !n->coupled[s])
+            break;
+    }
+    *out = words - overlap(e, first, nr) * sliding;
     return true;
 }
 
 /* --- spatial groups --- */
-
-/* One spatial loop of a level: how far it moves each rank per step, and its trip count. */
-typedef struct spatial_loop {
-    int dim;
-    uint64_t count;
-    uint64_t stride; /* in its dimension */
-} spatial_loop;
-
-static int level_spatial_loops(const reuse_nest *n, int i, spatial_loop *loops)
-{
-    const petal_level_mapping *lm = &n->m->levels[i];
-    int k = 0;
-    for (int d = 0; d < n->ndims; d++) {
-        /* X loops sit inside Y loops: the Y index advances by the X extent. */
-        if (lm->spatial_x[d] > 1)
-            loops[k++] = (spatial_loop){d, lm->spatial_x[d], n->ext[i + 1][d]};
-        if (lm->spatial_y[d] > 1)
-            loops[k++] = (spatial_loop){d, lm->spatial_y[d], n->ext[i + 1][d] * lm->spatial_x[d]};
-    }
-    return k;
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -248,7 +304,8 @@ static int cmp_vec(const void *a, const void *b)
 
 /* Distinct offset vectors by enumeration, for data spaces in which one
  * spatially unrolled dimension feeds several ranks. */
-static uint64_t distinct_vectors(const reuse_nest *n, int s, const spatial_loop *loops, int k)
+static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial_loop *loops,
+                                 int k)
 {
     uint64_t children = 1;
     for (int a = 0; a < k; a++)
@@ -261,8 +318,9 @@ static uint64_t distinct_vectors(const reuse_nest *n, int s, const spatial_loop 
         for (int a = 0; a < k; a++) {
             uint64_t i = rest % loops[a].count;
             rest /= loops[a].count;
-            for (int r = 0; r < n->nranks[s]; r++)
-                v[idx][r] += (uint64_t)n->coef[s][r][loops[a].dim] * loops[a].stride * i;
+            int d = loops[a].dim;
+            for (int u = 0; u < n->dim_nranks[s][d]; u++)
+                v[idx][n->dim_rank[s][d][u]] += (uint64_t)n->dim_coef[s][d][u] * loops[a].stride * i;
         }
     }
     qsort(v, children, sizeof *v, cmp_vec);
@@ -277,31 +335,29 @@ uint64_t reuse_spatial_groups(const reuse_nest *n, int s, int i)
 {
     if (n->fanout[i] <= 1)
         return 1;
-    spatial_loop loops[2 * PETAL_MAX_DIMS];
-    int k = level_spatial_loops(n, i, loops);
+    const reuse_spatial_loop *loops = n->spatial_loops[i];
+    int k = n->nspatial[i];
     int nr = n->nranks[s];
     /* A dimension that moves two ranks at once couples them; count vectors. */
+    if (n->coupled[s])
+        for (int a = 0; a < k; a++)
+            if (n->dim_nranks[s][loops[a].dim] > 1)
+                return distinct_vectors(n, s, loops, k);
+    /* Uncoupled: each rank's offsets come from its own loops, so the groups
+     * are the product over ranks of the distinct offsets of each rank. */
+    uint64_t step[PETAL_MAX_RANKS][2 * PETAL_MAX_DIMS], count[PETAL_MAX_RANKS][2 * PETAL_MAX_DIMS];
+    int m[PETAL_MAX_RANKS] = {0};
     for (int a = 0; a < k; a++) {
-        int ranks = 0;
-        for (int r = 0; r < nr; r++)
-            ranks += n->coef[s][r][loops[a].dim] != 0;
-        if (ranks > 1)
-            return distinct_vectors(n, s, loops, k);
+        int d = loops[a].dim;
+        if (n->dim_nranks[s][d] == 0)
+            continue;
+        int r = n->dim_rank[s][d][0];
+        step[r][m[r]] = (uint64_t)n->dim_coef[s][d][0] * loops[a].stride;
+        count[r][m[r]++] = loops[a].count;
     }
     uint64_t groups = 1;
-    for (int r = 0; r < nr; r++) {
-        uint64_t step[2 * PETAL_MAX_DIMS], count[2 * PETAL_MAX_DIMS];
-        int m = 0;
-        for (int a = 0; a < k; a++) {
-            int64_t c = n->coef[s][r][loops[a].dim];
-            if (c == 0)
-                continue;
-            step[m] = (uint64_t)c * loops[a].stride;
-            count[m] = loops[a].count;
-            m++;
-        }
-        groups *= distinct_sums(step, count, m);
-    }
+    for (int r = 0; r < nr; r++)
+        groups *= distinct_sums(step[r], count[r], m[r]);
     return groups;
 }
 
@@ -309,13 +365,17 @@ void reuse_partitions(const reuse_nest *n, int s, const uint64_t *tile, uint64_t
 {
     partition[0] = tile[0];
     for (int i = 1; i < n->nlevels; i++) {
-        uint64_t spanned = tile[i];
-        if (n->fanout[i - 1] > 1) {
-            uint64_t e[PETAL_MAX_DIMS];
-            for (int d = 0; d < n->ndims; d++)
-                e[d] = n->spatial[i - 1][d] * n->ext[i][d];
-            spanned = reuse_tile_words(n, s, e, NULL);
+        if (n->fanout[i - 1] == 1) {
+            partition[i] = partition[i - 1]; /* the parent spans exactly this tile */
+            continue;
         }
-        partition[i] = (uint64_t)((u128)partition[i - 1] * tile[i] / spanned);
+        uint64_t e[PETAL_MAX_DIMS];
+        for (int d = 0; d < n->ndims; d++)
+            e[d] = n->spatial[i - 1][d] * n->ext[i][d];
+        uint64_t spanned = reuse_tile_words(n, s, e, NULL), product;
+        if (!__builtin_mul_overflow(partition[i - 1], tile[i], &product))
+            partition[i] = product / spanned;
+        else
+            partition[i] = (uint64_t)((u128)partition[i - 1] * tile[i] / spanned);
     }
 }

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "petal/model.h"
+#include "petal/sim.h"
 #include "unit/nest_builder.h"
 
 typedef struct fx_level {
@@ -157,6 +158,45 @@ static void test_all_references(void **state)
         check_case(fx_cases[i]);
 }
 
+/* The reference simulator, run on every reference small enough for it (the
+ * tutorial exercises 00 to 05), must reproduce Timeloop's figures too. */
+static void test_simulator_on_references(void **state)
+{
+    (void)state;
+    int simulated = 0;
+    for (size_t i = 0; i < sizeof fx_cases / sizeof fx_cases[0]; i++) {
+        const fx_case *fx = fx_cases[i];
+        if (fx->computes > 100000)
+            continue;
+        petal_problem p;
+        petal_arch a;
+        petal_mapping m;
+        petal_sim_result r;
+        build(fx, &p, &a, &m);
+        if (petal_sim_run(&p, &a, &m, NULL, &r) != PETAL_OK)
+            fail_msg("%s: %s", fx->name, petal_error_message());
+        assert_true(r.outputs_match);
+        assert_int_equal(r.computes, fx->computes);
+        for (int e = 0; e < fx->nexpect; e++) {
+            const fx_expect *x = &fx->expect[e];
+            const petal_sim_ds_stats *ds = &r.levels[x->level].ds[x->ds];
+            if (!ds->kept || ds->tile != x->tile || ds->instances != x->instances ||
+                ds->reads != x->reads * x->instances || ds->fills != x->fills * x->instances ||
+                ds->updates != x->updates * x->instances)
+                fail_msg("simulator %s %s %s: tile %llu instances %llu reads %llu fills %llu "
+                         "updates %llu; Timeloop: %llu %llu %llu %llu %llu (per instance)",
+                         fx->name, fx->levels[x->level].name, p.ds[x->ds].name,
+                         (unsigned long long)ds->tile, (unsigned long long)ds->instances,
+                         (unsigned long long)ds->reads, (unsigned long long)ds->fills,
+                         (unsigned long long)ds->updates, (unsigned long long)x->tile,
+                         (unsigned long long)x->instances, (unsigned long long)x->reads,
+                         (unsigned long long)x->fills, (unsigned long long)x->updates);
+        }
+        simulated++;
+    }
+    assert_int_equal(simulated, 12);
+}
+
 /* Exercise 04's two mappings through the fixture one more time with the
  * figures quoted by hand, so a damaged fixture table cannot hide a regression:
  * the C-partitioned mapping reduces Outputs across 16 PEs in the network. */
@@ -183,6 +223,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_references),
         cmocka_unit_test(test_spatial_reduction_by_hand),
+        cmocka_unit_test(test_simulator_on_references),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,69 @@
+/* petal/sim.h - the reference simulator: executes a mapping's loop nest.
+ *
+ * The simulator runs every operation of the nest on real integer tensors
+ * (small random weights and inputs), keeps an explicit buffer per storage
+ * level, data space and instance (which words it holds and their values),
+ * moves words between levels as tiles change, and counts every read, fill and
+ * update by the rules of docs/model.md. It shares no code with the analytical
+ * model (petal/model.h): it enumerates operations where the model multiplies
+ * factors, so the two agreeing to the access is a check on both. At the end
+ * the outermost level's output buffer is compared with a direct evaluation of
+ * the problem. Slow and simple on purpose: use it on small layers.
+ */
+#ifndef PETAL_SIM_H
+#define PETAL_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "petal/arch.h"
+#include "petal/mapping.h"
+#include "petal/problem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct petal_sim_options {
+    uint64_t seed;      /* for the random tensor values */
+    uint64_t max_macs;  /* refuse larger problems (PETAL_EUNSUPPORTED); 0: no limit */
+    uint64_t max_bytes; /* refuse runs whose buffers would need more memory; 0: no limit */
+} petal_sim_options;
+
+/* Seed 1, at most 2^24 MACs and 1 GiB of buffers. */
+void petal_sim_options_init(petal_sim_options *o);
+
+/* One data space at one storage level, as observed. */
+typedef struct petal_sim_ds_stats {
+    bool kept;
+    uint64_t tile;      /* most words one instance held at once */
+    uint64_t instances; /* utilised instances of the level */
+    uint64_t reads, fills, updates;             /* totals over instances */
+    uint64_t reads_max, fills_max, updates_max; /* the busiest instance */
+    uint64_t distinct_max; /* most distinct words one instance held over the run */
+} petal_sim_ds_stats;
+
+typedef struct petal_sim_result {
+    uint64_t computes;   /* operations executed */
+    uint64_t steps;      /* time steps: operations per MAC */
+    uint64_t macs;       /* MAC instances used */
+    uint64_t output_words, output_mismatches;
+    bool outputs_match;  /* the outermost level's outputs equal the direct evaluation */
+    uint8_t nlevels;
+    struct {
+        petal_sim_ds_stats ds[PETAL_NUM_DS];
+    } levels[PETAL_MAX_LEVELS];
+} petal_sim_result;
+
+/* Run mapping m of problem p on architecture a. An invalid mapping (factors
+ * that do not multiply to the bounds, a bypass the level does not allow, the
+ * outermost level not keeping everything, spatial factors over a fan-out, or
+ * a level found holding more words than its depth) fails with PETAL_EMAPPING
+ * and a message naming the level. */
+petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                           const petal_sim_options *options, petal_sim_result *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,70 @@
+/* spec_args.c - parsing and loading the layer, architecture and mapping that
+ * `petal model` and `petal sim` evaluate, from petal's files or Timeloop's. */
+#include "cli/spec_args.h"
+
+#include "cli/cli.h"
+#include "petal/network.h"
+
+int cli_spec_option(const char *cmd, int argc, char **argv, int *i, cli_spec_args *a)
+{
+    int taken = cli_timeloop_option(cmd, argc, argv, i, &a->tl);
+    if (taken)
+        return taken;
+    const char *value;
+    bool missing;
+    const char **slot = NULL, *flag = NULL;
+    if (cli_option(argc, argv, i, "--net", &value, &missing)) {
+        slot = &a->net;
+        flag = "--net";
+    } else if (cli_option(argc, argv, i, "--layer", &value, &missing)) {
+        slot = &a->layer;
+        flag = "--layer";
+    } else {
+        return 0;
+    }
+    if (missing || !value[0]) {
+        cli_usage_error(cmd, "%s needs a value", flag);
+        return -1;
+    }
+    *slot = value;
+    return 1;
+}
+
+/* petal's own files: a network layer, an architecture, a mapping. */
+static int load_native(const char *cmd, const cli_spec_args *a, petal_timeloop_spec *spec)
+{
+    const char *arch = a->tl.files.arch, *mapping = a->tl.files.mapping;
+    const char *need = !a->net     ? "--net"
+                       : !a->layer ? "--layer"
+                       : !arch     ? "--arch"
+                       : !mapping  ? "--mapping"
+                                   : NULL;
+    if (need)
+        return cli_usage_error(cmd, "needs %s (or Timeloop files: --problem, or --timeloop)",
+                               need);
+    petal_network net;
+    petal_status st = petal_network_load(a->net, &net);
+    if (st)
+        return cli_fail(st);
+    const petal_problem *layer = petal_network_find(&net, a->layer, NULL);
+    st = layer ? PETAL_OK : PETAL_ENOTFOUND;
+    if (!st) {
+        spec->problem = *layer;
+        st = petal_arch_load(arch, &spec->arch);
+    }
+    if (!st)
+        st = petal_mapping_load_yaml(mapping, &spec->problem, &spec->arch, &spec->mapping);
+    petal_network_free(&net);
+    return st ? cli_fail(st) : EXIT_PETAL_OK;
+}
+
+int cli_spec_load(const char *cmd, const cli_spec_args *a, petal_timeloop_spec *spec)
+{
+    if (cli_timeloop_selected(&a->tl)) {
+        if (a->net || a->layer)
+            return cli_usage_error(cmd, "--net and --layer do not go with Timeloop files (the "
+                                        "problem comes from --problem or --timeloop)");
+        return cli_timeloop_load(cmd, &a->tl, true, spec);
+    }
+    return load_native(cmd, a, spec);
+}

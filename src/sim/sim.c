@@ -1,0 +1,1030 @@
+/* sim.c - the reference simulator: runs every operation of a mapping's loop
+ * nest with explicit buffers per level, data space and instance.
+ *
+ * Time advances one operation per MAC per step, the temporal loops of all
+ * levels forming one odometer (level 0's loops outermost). When a loop of
+ * level a steps, every level below a starts a new tile: the simulator lists
+ * the operations of that tile for each instance, takes the bounding box of
+ * the coordinates they touch in each data space, and moves words:
+ *   - the box slid by the same translation as at the previous change (or the
+ *     previous change was the first or a reload): only the words not already
+ *     held enter and the others leave; any other move reloads the whole box;
+ *   - read-only words entering a level are copied from the nearest outer level
+ *     keeping that data space (which must hold them) and counted as fills;
+ *   - Outputs words leaving a level carry their partial sums to the nearest
+ *     outer keeper, which adds them in (an update; also a read unless it is the
+ *     first partial sum of that word to arrive there); Outputs words entering
+ *     a level count as fills unless the level never held them before;
+ *   - a word requested by several spatial children at once is sent once per
+ *     distinct request: at every level between the keeper and the children,
+ *     children whose whole requests are identical form one group (multicast;
+ *     for Outputs their partial sums are added in the network).
+ * Each step the MACs read their operands from the innermost keepers (counted
+ * the same way) and send their products up. At the end every level drains its
+ * partial sums, and the outermost level's outputs are compared with a direct
+ * evaluation. Nothing here is shared with the analytical model.
+ */
+#include "petal/sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+
+enum { MAXL = PETAL_MAX_LEVELS, MAXD = PETAL_MAX_DIMS, MAXR = PETAL_MAX_RANKS, NDS = PETAL_NUM_DS };
+
+void petal_sim_options_init(petal_sim_options *o)
+{
+    o->seed = 1;
+    o->max_macs = (uint64_t)1 << 24;
+    o->max_bytes = (uint64_t)1 << 30;
+}
+
+/* --- a bump allocator for one event's grouping work --- */
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    _Alignas(16) char data[];
+} arena_block;
+
+typedef struct arena {
+    arena_block *head;
+    bool failed;
+} arena;
+
+static void *arena_alloc(arena *ar, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (!ar->head || ar->head->used + size > ar->head->cap) {
+        size_t cap = size > 65536 ? size : 65536;
+        arena_block *b = malloc(sizeof *b + cap);
+        if (!b) {
+            ar->failed = true;
+            return NULL;
+        }
+        b->next = ar->head;
+        b->used = 0;
+        b->cap = cap;
+        ar->head = b;
+    }
+    void *p = ar->head->data + ar->head->used;
+    ar->head->used += size;
+    return p;
+}
+
+static void arena_reset(arena *ar)
+{
+    while (ar->head && ar->head->next) {
+        arena_block *b = ar->head;
+        ar->head = b->next;
+        free(b);
+    }
+    if (ar->head)
+        ar->head->used = 0;
+}
+
+static void arena_free(arena *ar)
+{
+    arena_reset(ar);
+    free(ar->head);
+    ar->head = NULL;
+}
+
+/* --- state --- */
+
+/* One instance's buffer for one data space. */
+typedef struct buffer {
+    uint8_t *resident; /* per word of the data space: held now */
+    uint8_t *seen;     /* held at some time */
+    uint8_t *updated;  /* Outputs: a partial sum arrived here at some time */
+    int64_t *value;
+    uint64_t held, distinct;
+    uint64_t reads, fills, updates;
+    bool has_box, has_translation;
+    int64_t lo[MAXR], hi[MAXR], translation[MAXR];
+    /* The change being made this step. */
+    bool reload;
+    int64_t new_lo[MAXR], new_hi[MAXR];
+} buffer;
+
+typedef struct temporal_loop {
+    int level, dim;
+    uint64_t count;
+} temporal_loop;
+
+typedef struct sim {
+    const petal_problem *p;
+    const petal_arch *a;
+    const petal_mapping *m;
+    int nd, nl;
+    uint64_t below[MAXL + 1][MAXD]; /* operations of each dimension inside level l */
+    uint64_t fan[MAXL];             /* spatial children of one instance of level l */
+    uint64_t inst[MAXL + 1];        /* instances of level l; inst[nl]: the MACs */
+    int nloops;
+    temporal_loop loops[MAXL * MAXD]; /* outermost first */
+    uint64_t tidx[MAXL][MAXD];        /* current temporal indices */
+    /* data spaces: rank extents over the whole problem, address strides, words */
+    int nranks[NDS];
+    int64_t rank_ext[NDS][MAXR], rank_stride[NDS][MAXR];
+    uint64_t words[NDS];
+    bool keep[MAXL][NDS];
+    buffer *buf[MAXL][NDS]; /* [inst[l]] for the levels that keep the data space */
+    uint64_t tile_max[MAXL][NDS];
+    int64_t *tensor[NDS]; /* Weights and Inputs values; Outputs: the direct evaluation */
+    arena ar;
+    char error[200];
+} sim;
+
+static uint64_t rng_next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* Digits of level k's spatial loops from a local child index: dimension by
+ * dimension, X before Y, the first the fastest. */
+static void decode_local(const sim *S, int k, uint64_t local, uint64_t *x, uint64_t *y)
+{
+    const petal_level_mapping *lm = &S->m->levels[k];
+    for (int d = 0; d < S->nd; d++) {
+        x[d] = local % lm->spatial_x[d];
+        local /= lm->spatial_x[d];
+        y[d] = local % lm->spatial_y[d];
+        local /= lm->spatial_y[d];
+    }
+}
+
+/* Spatial digits of levels 0..l-1 for instance `id` of level l. */
+static void decode_instance(const sim *S, int l, uint64_t id, uint64_t (*x)[MAXD],
+                            uint64_t (*y)[MAXD])
+{
+    for (int k = l - 1; k >= 0; k--) {
+        decode_local(S, k, id % S->fan[k], x[k], y[k]);
+        id /= S->fan[k];
+    }
+}
+
+/* Operation index of each dimension: per level, temporal then Y then X
+ * digits, outer levels more significant. */
+static void op_index(const sim *S, uint64_t (*t)[MAXD], uint64_t (*x)[MAXD], uint64_t (*y)[MAXD],
+                     uint64_t *idx)
+{
+    const petal_mapping *m = S->m;
+    for (int d = 0; d < S->nd; d++) {
+        uint64_t v = 0;
+        for (int l = 0; l < S->nl; l++) {
+            const petal_level_mapping *lm = &m->levels[l];
+            uint64_t digit = (t[l][d] * lm->spatial_y[d] + y[l][d]) * lm->spatial_x[d] + x[l][d];
+            v += digit * S->below[l + 1][d];
+        }
+        idx[d] = v;
+    }
+}
+
+static void coords(const sim *S, int s, const uint64_t *idx, int64_t *c)
+{
+    const petal_dataspace *ds = &S->p->ds[s];
+    for (int r = 0; r < ds->nranks; r++) {
+        int64_t v = 0;
+        for (int t = 0; t < ds->ranks[r].nterms; t++)
+            v += ds->ranks[r].terms[t].coef * (int64_t)idx[ds->ranks[r].terms[t].dim];
+        c[r] = v;
+    }
+}
+
+static uint64_t address(const sim *S, int s, const int64_t *c)
+{
+    uint64_t a = 0;
+    for (int r = 0; r < S->nranks[s]; r++)
+        a += (uint64_t)(c[r] * S->rank_stride[s][r]);
+    return a;
+}
+
+static uint64_t box_words(const sim *S, int s, const int64_t *lo, const int64_t *hi)
+{
+    uint64_t w = 1;
+    for (int r = 0; r < S->nranks[s]; r++)
+        w *= (uint64_t)(hi[r] - lo[r] + 1);
+    return w;
+}
+
+static bool in_box(const sim *S, int s, const int64_t *c, const int64_t *lo, const int64_t *hi)
+{
+    for (int r = 0; r < S->nranks[s]; r++)
+        if (c[r] < lo[r] || c[r] > hi[r])
+            return false;
+    return true;
+}
+
+/* Visit every coordinate of a box, in address order. */
+typedef struct box_walk {
+    int n;
+    int64_t lo[MAXR], hi[MAXR], c[MAXR];
+    bool done;
+} box_walk;
+
+static void walk_start(box_walk *w, int n, const int64_t *lo, const int64_t *hi)
+{
+    w->n = n;
+    w->done = false;
+    for (int r = 0; r < n; r++) {
+        w->lo[r] = lo[r];
+        w->hi[r] = hi[r];
+        w->c[r] = lo[r];
+    }
+}
+
+static void walk_next(box_walk *w)
+{
+    for (int r = w->n - 1; r >= 0; r--) {
+        if (w->c[r] < w->hi[r]) {
+            w->c[r]++;
+            return;
+        }
+        w->c[r] = w->lo[r];
+    }
+    w->done = true;
+}
+
+/* The bounding boxes, in every data space level c keeps, of the operations of
+ * instance `id`'s current tile: the loops above c fixed, all below enumerated. */
+static void tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t (*hi)[MAXR])
+{
+    uint64_t t[MAXL][MAXD], x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}};
+    decode_instance(S, c, id, x, y);
+    memcpy(t, S->tidx, sizeof t);
+    for (int l = c; l < S->nl; l++)
+        for (int d = 0; d < S->nd; d++)
+            t[l][d] = x[l][d] = y[l][d] = 0;
+    for (int s = 0; s < NDS; s++)
+        for (int r = 0; r < S->nranks[s]; r++) {
+            lo[s][r] = INT64_MAX;
+            hi[s][r] = INT64_MIN;
+        }
+    for (;;) {
+        uint64_t idx[MAXD];
+        op_index(S, t, x, y, idx);
+        for (int s = 0; s < NDS; s++) {
+            if (!S->keep[c][s])
+                continue;
+            int64_t co[MAXR];
+            coords(S, s, idx, co);
+            for (int r = 0; r < S->nranks[s]; r++) {
+                if (co[r] < lo[s][r])
+                    lo[s][r] = co[r];
+                if (co[r] > hi[s][r])
+                    hi[s][r] = co[r];
+            }
+        }
+        /* Next operation of the tile: an odometer over every digit below c. */
+        int l = S->nl - 1, d = S->nd - 1, kind = 0; /* 0 X, 1 Y, 2 temporal */
+        for (;;) {
+            const petal_level_mapping *lm = &S->m->levels[l];
+            uint64_t *v = kind == 0 ? &x[l][d] : kind == 1 ? &y[l][d] : &t[l][d];
+            uint64_t n = kind == 0 ? lm->spatial_x[d] : kind == 1 ? lm->spatial_y[d] : lm->temporal[d];
+            if (*v + 1 < n) {
+                (*v)++;
+                break;
+            }
+            *v = 0;
+            if (++kind == 3) {
+                kind = 0;
+                if (--d < 0) {
+                    d = S->nd - 1;
+                    if (--l < c)
+                        return;
+                }
+            }
+        }
+    }
+}
+
+/* --- grouping requests from spatial children --- */
+
+typedef struct gnode {
+    int sig;
+    bool leaf;
+    uint64_t n;      /* leaf: words */
+    uint64_t *addr;  /* leaf: sorted addresses */
+    int64_t *value;  /* leaf: partial sums (Outputs) */
+    int nkids;
+    struct gnode **kids; /* internal: one node per distinct group, by signature */
+} gnode;
+
+typedef struct sig_table {
+    gnode **rep;
+    int n, cap;
+} sig_table;
+
+static bool same_request(const gnode *a, const gnode *b)
+{
+    if (a->leaf != b->leaf)
+        return false;
+    if (a->leaf)
+        return a->n == b->n && memcmp(a->addr, b->addr, a->n * sizeof *a->addr) == 0;
+    if (a->nkids != b->nkids)
+        return false;
+    for (int k = 0; k < a->nkids; k++)
+        if (a->kids[k]->sig != b->kids[k]->sig)
+            return false;
+    return true;
+}
+
+/* The signature of a request: equal requests get equal numbers. */
+static int intern(sim *S, sig_table *t, gnode *g)
+{
+    for (int i = 0; i < t->n; i++)
+        if (same_request(t->rep[i], g))
+            return i;
+    if (t->n == t->cap) {
+        int cap = t->cap ? 2 * t->cap : 64;
+        gnode **rep = arena_alloc(&S->ar, (size_t)cap * sizeof *rep);
+        if (!rep)
+            return -1;
+        if (t->n)
+            memcpy(rep, t->rep, (size_t)t->n * sizeof *rep);
+        t->rep = rep;
+        t->cap = cap;
+    }
+    t->rep[t->n] = g;
+    return t->n++;
+}
+
+/* Add b's partial sums into a (same signature, so the same shape). */
+static void merge(gnode *a, const gnode *b)
+{
+    if (a->leaf) {
+        if (a->value)
+            for (uint64_t i = 0; i < a->n; i++)
+                a->value[i] += b->value[i];
+        return;
+    }
+    for (int k = 0; k < a->nkids; k++)
+        merge(a->kids[k], b->kids[k]);
+}
+
+static gnode *new_leaf(sim *S, uint64_t n, bool with_values)
+{
+    gnode *g = arena_alloc(&S->ar, sizeof *g);
+    if (!g)
+        return NULL;
+    memset(g, 0, sizeof *g);
+    g->leaf = true;
+    g->n = n;
+    g->addr = arena_alloc(&S->ar, (n ? n : 1) * sizeof *g->addr);
+    g->value = with_values ? arena_alloc(&S->ar, (n ? n : 1) * sizeof *g->value) : NULL;
+    if (!g->addr || (with_values && !g->value))
+        return NULL;
+    return g;
+}
+
+static int cmp_sig(const void *a, const void *b)
+{
+    const gnode *x = *(gnode *const *)a, *y = *(gnode *const *)b;
+    return (x->sig > y->sig) - (x->sig < y->sig);
+}
+
+static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
+{
+    if (!g->leaf) {
+        for (int k = 0; k < g->nkids; k++)
+            arrive(S, s, top, u, g->kids[k]);
+        return;
+    }
+    buffer *b = &S->buf[top][s][u];
+    if (s != PETAL_DS_OUTPUTS) {
+        b->reads += g->n;
+        return;
+    }
+    for (uint64_t i = 0; i < g->n; i++) {
+        uint64_t w = g->addr[i];
+        b->updates++;
+        if (b->updated[w])
+            b->reads++;
+        b->updated[w] = 1;
+        if (!b->resident[w] && !S->error[0])
+            snprintf(S->error, sizeof S->error,
+                     "internal: level %s received a partial sum for a word it does not hold",
+                     S->a->levels[top].name);
+        b->value[w] += g->value[i];
+    }
+}
+
+/* Requests of the instances of level `bottom` (the MACs when bottom == nl),
+ * one node or NULL each, grouped level by level up to level `top`, where they
+ * arrive: read-only data counts reads there, Outputs data its updates. */
+static bool deliver(sim *S, int s, int top, int bottom, gnode **req)
+{
+    sig_table leaves = {0};
+    for (uint64_t i = 0; i < S->inst[bottom]; i++)
+        if (req[i] && (req[i]->sig = intern(S, &leaves, req[i])) < 0)
+            return false;
+    for (int l = bottom - 1; l >= top; l--) {
+        sig_table table = {0};
+        uint64_t fan = S->fan[l];
+        gnode **up = arena_alloc(&S->ar, S->inst[l] * sizeof *up);
+        gnode **groups = arena_alloc(&S->ar, fan * sizeof *groups);
+        if (!up || !groups)
+            return false;
+        for (uint64_t u = 0; u < S->inst[l]; u++) {
+            int ng = 0;
+            for (uint64_t k = 0; k < fan; k++) {
+                gnode *child = req[u * fan + k];
+                if (!child)
+                    continue;
+                int g = 0;
+                while (g < ng && groups[g]->sig != child->sig)
+                    g++;
+                if (g < ng)
+                    merge(groups[g], child);
+                else
+                    groups[ng++] = child;
+            }
+            if (ng == 0) {
+                up[u] = NULL;
+                continue;
+            }
+            gnode *node = arena_alloc(&S->ar, sizeof *node);
+            gnode **kids = arena_alloc(&S->ar, (size_t)ng * sizeof *kids);
+            if (!node || !kids)
+                return false;
+            memcpy(kids, groups, (size_t)ng * sizeof *kids);
+            qsort(kids, (size_t)ng, sizeof *kids, cmp_sig);
+            *node = (gnode){.leaf = false, .nkids = ng, .kids = kids};
+            if ((node->sig = intern(S, &table, node)) < 0)
+                return false;
+            up[u] = node;
+        }
+        req = up;
+    }
+    for (uint64_t u = 0; u < S->inst[top]; u++)
+        if (req[u])
+            arrive(S, s, top, u, req[u]);
+    return true;
+}
+
+/* --- tile changes --- */
+
+static int outer_keeper(const sim *S, int l, int s)
+{
+    for (int j = l - 1; j >= 0; j--)
+        if (S->keep[j][s])
+            return j;
+    return 0;
+}
+
+static uint64_t ancestor(const sim *S, int l, uint64_t id, int j)
+{
+    for (int k = l - 1; k >= j; k--)
+        id /= S->fan[k];
+    return id;
+}
+
+/* Decide the change of every instance of keeper c for data space s: the new
+ * box, and whether it slides (keeping the overlap) or reloads. */
+static void plan_change(sim *S, int c, int s, int64_t (*lo)[MAXR], int64_t (*hi)[MAXR],
+                        uint64_t id)
+{
+    buffer *b = &S->buf[c][s][id];
+    int n = S->nranks[s];
+    memcpy(b->new_lo, lo[s], sizeof b->new_lo);
+    memcpy(b->new_hi, hi[s], sizeof b->new_hi);
+    uint64_t w = box_words(S, s, lo[s], hi[s]);
+    if (w > S->tile_max[c][s])
+        S->tile_max[c][s] = w;
+    b->reload = false;
+    if (!b->has_box)
+        return; /* first tile: everything enters, no translation yet */
+    int64_t tr[MAXR];
+    for (int r = 0; r < n; r++)
+        tr[r] = lo[s][r] - b->lo[r];
+    if (!b->has_translation) {
+        memcpy(b->translation, tr, sizeof tr);
+        b->has_translation = true;
+    } else if (memcmp(tr, b->translation, (size_t)n * sizeof tr[0]) != 0) {
+        b->reload = true;
+        b->has_translation = false;
+    }
+}
+
+/* Words leaving instance id of keeper c: those of the old box outside the new
+ * one, or the whole old box on a reload; NULL when none. Outputs carry their
+ * partial sums. */
+static gnode *leaving(sim *S, int c, int s, uint64_t id, bool all)
+{
+    buffer *b = &S->buf[c][s][id];
+    if (!b->has_box)
+        return NULL;
+    bool outputs = s == PETAL_DS_OUTPUTS;
+    int n = S->nranks[s];
+    uint64_t count = 0;
+    box_walk w;
+    for (walk_start(&w, n, b->lo, b->hi); !w.done; walk_next(&w))
+        count += all || b->reload || !in_box(S, s, w.c, b->new_lo, b->new_hi);
+    if (count == 0)
+        return NULL;
+    gnode *g = new_leaf(S, count, outputs);
+    if (!g)
+        return NULL;
+    uint64_t k = 0;
+    for (walk_start(&w, n, b->lo, b->hi); !w.done; walk_next(&w)) {
+        if (!(all || b->reload || !in_box(S, s, w.c, b->new_lo, b->new_hi)))
+            continue;
+        uint64_t a = address(S, s, w.c);
+        g->addr[k] = a;
+        if (outputs) {
+            g->value[k] = b->value[a];
+            b->value[a] = 0;
+        }
+        b->resident[a] = 0;
+        b->held--;
+        k++;
+    }
+    return g;
+}
+
+/* Words entering instance id of keeper c; NULL when none. Also moves the box. */
+static gnode *entering(sim *S, int c, int s, uint64_t id)
+{
+    buffer *b = &S->buf[c][s][id];
+    int n = S->nranks[s];
+    bool keep_old = b->has_box && !b->reload;
+    uint64_t count = 0;
+    box_walk w;
+    for (walk_start(&w, n, b->new_lo, b->new_hi); !w.done; walk_next(&w))
+        count += !(keep_old && in_box(S, s, w.c, b->lo, b->hi));
+    gnode *g = count ? new_leaf(S, count, false) : NULL;
+    if (count && !g)
+        return NULL;
+    int j = outer_keeper(S, c, s);
+    buffer *parent = &S->buf[j][s][ancestor(S, c, id, j)];
+    uint64_t k = 0;
+    for (walk_start(&w, n, b->new_lo, b->new_hi); !w.done; walk_next(&w)) {
+        if (keep_old && in_box(S, s, w.c, b->lo, b->hi))
+            continue;
+        uint64_t a = address(S, s, w.c);
+        g->addr[k++] = a;
+        if (!parent->resident[a] && !S->error[0])
+            snprintf(S->error, sizeof S->error,
+                     "internal: level %s fills a word level %s does not hold",
+                     S->a->levels[c].name, S->a->levels[j].name);
+        if (s == PETAL_DS_OUTPUTS) {
+            b->fills += b->seen[a]; /* a new partial sum starts at zero */
+            b->value[a] = 0;
+        } else {
+            b->fills++;
+            b->value[a] = parent->value[a];
+        }
+        if (!b->seen[a]) {
+            b->seen[a] = 1;
+            b->distinct++;
+        }
+        b->resident[a] = 1;
+        b->held++;
+    }
+    memcpy(b->lo, b->new_lo, sizeof b->lo);
+    memcpy(b->hi, b->new_hi, sizeof b->hi);
+    b->has_box = true;
+    return g;
+}
+
+/* Every level below `changed` starts a new tile. */
+static bool change_tiles(sim *S, int changed)
+{
+    /* Plan every change first (boxes come from the loop indices alone). */
+    for (int c = changed + 1; c < S->nl; c++) {
+        if (c == 0)
+            continue;
+        bool any = false;
+        for (int s = 0; s < NDS; s++)
+            any |= S->keep[c][s];
+        if (!any)
+            continue;
+        for (uint64_t id = 0; id < S->inst[c]; id++) {
+            int64_t blo[NDS][MAXR], bhi[NDS][MAXR];
+            tile_boxes(S, c, id, blo, bhi);
+            for (int s = 0; s < NDS; s++)
+                if (S->keep[c][s])
+                    plan_change(S, c, s, blo, bhi, id);
+        }
+    }
+    /* Partial sums leave bottom-up, so every parent still holds its old tile. */
+    for (int c = S->nl - 1; c > changed && c > 0; c--) {
+        int s = PETAL_DS_OUTPUTS;
+        if (!S->keep[c][s])
+            continue;
+        arena_reset(&S->ar);
+        gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
+        if (!req)
+            return false;
+        for (uint64_t id = 0; id < S->inst[c]; id++)
+            req[id] = leaving(S, c, s, id, false);
+        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req))
+            return false;
+    }
+    /* Words enter top-down, so every parent already holds its new tile. */
+    for (int c = changed + 1; c < S->nl; c++) {
+        if (c == 0)
+            continue;
+        for (int s = 0; s < NDS; s++) {
+            if (!S->keep[c][s])
+                continue;
+            arena_reset(&S->ar);
+            gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
+            if (!req)
+                return false;
+            for (uint64_t id = 0; id < S->inst[c]; id++) {
+                if (s != PETAL_DS_OUTPUTS)
+                    leaving(S, c, s, id, false); /* read-only words simply go */
+                req[id] = entering(S, c, s, id);
+            }
+            if (S->ar.failed)
+                return false;
+            /* Read-only words entering are read from the outer keeper. */
+            if (s != PETAL_DS_OUTPUTS && !deliver(S, s, outer_keeper(S, c, s), c, req))
+                return false;
+        }
+        uint64_t depth = S->a->levels[c].depth;
+        for (uint64_t id = 0; depth && id < S->inst[c]; id++) {
+            uint64_t held = 0;
+            for (int s = 0; s < NDS; s++)
+                if (S->keep[c][s])
+                    held += S->buf[c][s][id].held;
+            if (held > depth && !S->error[0])
+                snprintf(S->error, sizeof S->error,
+                         "level %s: an instance holds %llu words at once but its depth is %llu",
+                         S->a->levels[c].name, (unsigned long long)held,
+                         (unsigned long long)depth);
+        }
+    }
+    return true;
+}
+
+static int innermost_keeper(const sim *S, int s)
+{
+    for (int l = S->nl - 1; l >= 0; l--)
+        if (S->keep[l][s])
+            return l;
+    return 0;
+}
+
+/* One step: every MAC does its operation. */
+static bool compute_step(sim *S)
+{
+    uint64_t macs = S->inst[S->nl];
+    int top[NDS];
+    gnode **req[NDS];
+    arena_reset(&S->ar);
+    for (int s = 0; s < NDS; s++) {
+        top[s] = innermost_keeper(S, s);
+        req[s] = arena_alloc(&S->ar, macs * sizeof *req[s]);
+        if (!req[s])
+            return false;
+    }
+    for (uint64_t mac = 0; mac < macs; mac++) {
+        uint64_t x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}}, idx[MAXD];
+        decode_instance(S, S->nl, mac, x, y);
+        op_index(S, S->tidx, x, y, idx);
+        int64_t operand[2] = {0, 0};
+        for (int s = 0; s < NDS; s++) {
+            int64_t co[MAXR];
+            coords(S, s, idx, co);
+            uint64_t a = address(S, s, co);
+            buffer *b = &S->buf[top[s]][s][ancestor(S, S->nl, mac, top[s])];
+            if (!b->resident[a] && !S->error[0])
+                snprintf(S->error, sizeof S->error,
+                         "internal: a MAC needs a word level %s does not hold",
+                         S->a->levels[top[s]].name);
+            if (s != PETAL_DS_OUTPUTS)
+                operand[s] = b->value[a];
+            gnode *g = new_leaf(S, 1, s == PETAL_DS_OUTPUTS);
+            if (!g)
+                return false;
+            g->addr[0] = a;
+            req[s][mac] = g;
+        }
+        req[PETAL_DS_OUTPUTS][mac]->value[0] = operand[0] * operand[1];
+    }
+    for (int s = 0; s < NDS; s++)
+        if (!deliver(S, s, top[s], S->nl, req[s]))
+            return false;
+    return true;
+}
+
+/* At the end every level sends its partial sums up, innermost first. */
+static bool drain_all(sim *S)
+{
+    int s = PETAL_DS_OUTPUTS;
+    for (int c = S->nl - 1; c > 0; c--) {
+        if (!S->keep[c][s])
+            continue;
+        arena_reset(&S->ar);
+        gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
+        if (!req)
+            return false;
+        for (uint64_t id = 0; id < S->inst[c]; id++)
+            req[id] = leaving(S, c, s, id, true);
+        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req))
+            return false;
+    }
+    return true;
+}
+
+/* --- set-up --- */
+
+static petal_status check_and_shape(sim *S, const petal_sim_options *o)
+{
+    const petal_problem *p = S->p;
+    const petal_arch *a = S->a;
+    const petal_mapping *m = S->m;
+    int nd = S->nd, nl = S->nl;
+    for (int l = 0; l < nl; l++) {
+        const petal_level_mapping *lm = &m->levels[l];
+        unsigned seen = 0;
+        for (int k = 0; k < nd; k++)
+            if (lm->perm[k] < nd)
+                seen |= 1u << lm->perm[k];
+        if (seen != (1u << nd) - 1)
+            return petal_error_set(PETAL_EMAPPING, "level %s: the loop order does not name "
+                                   "every dimension once", a->levels[l].name);
+    }
+    for (int d = 0; d < nd; d++) {
+        uint64_t prod = 1;
+        for (int l = 0; l < nl; l++) {
+            const petal_level_mapping *lm = &m->levels[l];
+            uint64_t f[3] = {lm->temporal[d], lm->spatial_x[d], lm->spatial_y[d]};
+            for (int k = 0; k < 3; k++)
+                if (f[k] == 0 || __builtin_mul_overflow(prod, f[k], &prod))
+                    return petal_error_set(PETAL_EMAPPING, "dimension %s: a factor is 0 or "
+                                           "the factors overflow", p->dim_names[d]);
+        }
+        if (prod != p->bounds[d])
+            return petal_error_set(PETAL_EMAPPING,
+                                   "dimension %s: the factors multiply to %llu, not %llu",
+                                   p->dim_names[d], (unsigned long long)prod,
+                                   (unsigned long long)p->bounds[d]);
+    }
+    for (int l = 0; l < nl; l++) {
+        const petal_level *lv = &a->levels[l];
+        uint8_t keep = m->levels[l].keep & PETAL_KEEP_ALL;
+        uint8_t allowed = lv->cls == PETAL_MEM_NONE ? 0 : lv->may_keep;
+        if (l == 0 && keep != PETAL_KEEP_ALL)
+            return petal_error_set(PETAL_EMAPPING, "level %s is the outermost and must keep "
+                                   "every data space", lv->name);
+        if (keep & ~allowed)
+            return petal_error_set(PETAL_EMAPPING, "level %s keeps a data space it may not "
+                                   "hold", lv->name);
+        for (int s = 0; s < NDS; s++)
+            S->keep[l][s] = keep & (1u << s);
+        uint32_t fx, fy;
+        petal_arch_fanout(a, l, &fx, &fy);
+        uint64_t ux = 1, uy = 1;
+        for (int d = 0; d < nd; d++) {
+            ux *= m->levels[l].spatial_x[d];
+            uy *= m->levels[l].spatial_y[d];
+        }
+        if (ux > fx || uy > fy)
+            return petal_error_set(PETAL_EMAPPING, "level %s: spatial factors %llux%llu exceed "
+                                   "the fan-out %ux%u below it", lv->name,
+                                   (unsigned long long)ux, (unsigned long long)uy, fx, fy);
+        S->fan[l] = ux * uy;
+    }
+    for (int d = 0; d < nd; d++)
+        S->below[nl][d] = 1;
+    for (int l = nl - 1; l >= 0; l--)
+        for (int d = 0; d < nd; d++) {
+            const petal_level_mapping *lm = &m->levels[l];
+            S->below[l][d] =
+                S->below[l + 1][d] * lm->temporal[d] * lm->spatial_x[d] * lm->spatial_y[d];
+        }
+    S->inst[0] = 1;
+    for (int l = 0; l < nl; l++)
+        S->inst[l + 1] = S->inst[l] * S->fan[l];
+    S->nloops = 0;
+    for (int l = 0; l < nl; l++)
+        for (int k = nd - 1; k >= 0; k--) {
+            int d = m->levels[l].perm[k];
+            if (m->levels[l].temporal[d] > 1)
+                S->loops[S->nloops++] = (temporal_loop){l, d, m->levels[l].temporal[d]};
+        }
+    uint64_t macs = petal_problem_macs(p);
+    if (o->max_macs && macs > o->max_macs)
+        return petal_error_set(PETAL_EUNSUPPORTED, "layer %s: %llu MACs is more than the "
+                               "simulator's limit of %llu", p->name, (unsigned long long)macs,
+                               (unsigned long long)o->max_macs);
+    uint64_t bytes = 0;
+    for (int s = 0; s < NDS; s++) {
+        const petal_dataspace *ds = &p->ds[s];
+        S->nranks[s] = ds->nranks;
+        uint64_t words = 1;
+        for (int r = ds->nranks - 1; r >= 0; r--) {
+            int64_t e = 1;
+            for (int t = 0; t < ds->ranks[r].nterms; t++)
+                e += ds->ranks[r].terms[t].coef * (int64_t)(p->bounds[ds->ranks[r].terms[t].dim] - 1);
+            S->rank_ext[s][r] = e;
+            S->rank_stride[s][r] = (int64_t)words;
+            words *= (uint64_t)e;
+        }
+        S->words[s] = words;
+        for (int l = 0; l < nl; l++)
+            if (S->keep[l][s])
+                bytes += S->inst[l] * words * (3 + sizeof(int64_t));
+        bytes += words * sizeof(int64_t);
+    }
+    if (o->max_bytes && bytes > o->max_bytes)
+        return petal_error_set(PETAL_EUNSUPPORTED, "layer %s: the simulator would need %llu "
+                               "bytes of buffers, more than its limit of %llu", p->name,
+                               (unsigned long long)bytes, (unsigned long long)o->max_bytes);
+    return PETAL_OK;
+}
+
+static petal_status allocate(sim *S, uint64_t seed)
+{
+    uint64_t rng = seed ? seed : 1;
+    for (int s = 0; s < NDS; s++) {
+        uint64_t words = S->words[s];
+        S->tensor[s] = calloc(words, sizeof(int64_t));
+        if (!S->tensor[s])
+            return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        if (s != PETAL_DS_OUTPUTS)
+            for (uint64_t w = 0; w < words; w++)
+                S->tensor[s][w] = (int64_t)(rng_next(&rng) % 15) - 7;
+        for (int l = 0; l < S->nl; l++) {
+            if (!S->keep[l][s])
+                continue;
+            S->buf[l][s] = calloc(S->inst[l], sizeof(buffer));
+            if (!S->buf[l][s])
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+            for (uint64_t i = 0; i < S->inst[l]; i++) {
+                buffer *b = &S->buf[l][s][i];
+                b->resident = calloc(words, 1);
+                b->seen = calloc(words, 1);
+                b->updated = calloc(words, 1);
+                b->value = calloc(words, sizeof *b->value);
+                if (!b->resident || !b->seen || !b->updated || !b->value)
+                    return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+            }
+        }
+        /* The outermost level holds every tensor from the start. */
+        buffer *dram = &S->buf[0][s][0];
+        memset(dram->resident, 1, words);
+        memset(dram->seen, 1, words);
+        dram->held = dram->distinct = words;
+        if (s != PETAL_DS_OUTPUTS)
+            memcpy(dram->value, S->tensor[s], words * sizeof(int64_t));
+    }
+    return PETAL_OK;
+}
+
+static void release(sim *S)
+{
+    for (int s = 0; s < NDS; s++) {
+        for (int l = 0; l < S->nl; l++) {
+            if (!S->buf[l][s])
+                continue;
+            for (uint64_t i = 0; i < S->inst[l]; i++) {
+                buffer *b = &S->buf[l][s][i];
+                free(b->resident);
+                free(b->seen);
+                free(b->updated);
+                free(b->value);
+            }
+            free(S->buf[l][s]);
+        }
+        free(S->tensor[s]);
+    }
+    arena_free(&S->ar);
+}
+
+/* Outputs by the problem's definition: every operation of the bounds. */
+static void direct_evaluation(sim *S)
+{
+    uint64_t idx[MAXD] = {0};
+    int64_t *out = S->tensor[PETAL_DS_OUTPUTS];
+    for (;;) {
+        int64_t cw[MAXR], ci[MAXR], co[MAXR];
+        coords(S, PETAL_DS_WEIGHTS, idx, cw);
+        coords(S, PETAL_DS_INPUTS, idx, ci);
+        coords(S, PETAL_DS_OUTPUTS, idx, co);
+        out[address(S, PETAL_DS_OUTPUTS, co)] +=
+            S->tensor[PETAL_DS_WEIGHTS][address(S, PETAL_DS_WEIGHTS, cw)] *
+            S->tensor[PETAL_DS_INPUTS][address(S, PETAL_DS_INPUTS, ci)];
+        int d = S->nd - 1;
+        while (d >= 0 && ++idx[d] == S->p->bounds[d])
+            idx[d--] = 0;
+        if (d < 0)
+            return;
+    }
+}
+
+petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                           const petal_sim_options *options, petal_sim_result *out)
+{
+    if (!p || !a || !m || !out)
+        return petal_error_set(PETAL_EINVAL, "petal_sim_run: a NULL argument");
+    petal_status st = petal_problem_check(p);
+    if (st)
+        return st;
+    if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS || m->nlevels != a->nlevels)
+        return petal_error_set(PETAL_EINVAL, "the mapping has %u levels but architecture %s "
+                               "has %u", m->nlevels, a->name, a->nlevels);
+    petal_sim_options defaults;
+    if (!options) {
+        petal_sim_options_init(&defaults);
+        options = &defaults;
+    }
+    sim *S = calloc(1, sizeof *S);
+    if (!S)
+        return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+    S->p = p;
+    S->a = a;
+    S->m = m;
+    S->nd = p->ndims;
+    S->nl = a->nlevels;
+    st = check_and_shape(S, options);
+    if (!st)
+        st = allocate(S, options->seed);
+    if (st) {
+        release(S);
+        free(S);
+        return st;
+    }
+    direct_evaluation(S);
+
+    /* The odometer of temporal loops: one step per operation of each MAC. */
+    uint64_t count[MAXL * MAXD] = {0}, steps = 0;
+    int changed = -1;
+    bool ok = true;
+    for (;;) {
+        ok = change_tiles(S, changed) && compute_step(S);
+        steps++;
+        if (!ok || S->error[0])
+            break;
+        int k = S->nloops - 1;
+        while (k >= 0 && count[k] + 1 == S->loops[k].count) {
+            count[k] = 0;
+            S->tidx[S->loops[k].level][S->loops[k].dim] = 0;
+            k--;
+        }
+        if (k < 0)
+            break;
+        count[k]++;
+        S->tidx[S->loops[k].level][S->loops[k].dim] = count[k];
+        changed = S->loops[k].level;
+    }
+    if (ok && !S->error[0])
+        ok = drain_all(S);
+    if (!ok || S->ar.failed) {
+        release(S);
+        free(S);
+        return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+    }
+    if (S->error[0]) {
+        petal_status status = strncmp(S->error, "internal", 8) ? PETAL_EMAPPING : PETAL_EINTERNAL;
+        petal_error_set(status, "%s", S->error);
+        release(S);
+        free(S);
+        return status;
+    }
+
+    memset(out, 0, sizeof *out);
+    out->nlevels = (uint8_t)S->nl;
+    out->steps = steps;
+    out->macs = S->inst[S->nl];
+    out->computes = steps * out->macs;
+    for (int l = 0; l < S->nl; l++)
+        for (int s = 0; s < NDS; s++) {
+            petal_sim_ds_stats *ds = &out->levels[l].ds[s];
+            if (!S->keep[l][s])
+                continue;
+            ds->kept = true;
+            ds->instances = S->inst[l];
+            ds->tile = l == 0 ? S->words[s] : S->tile_max[l][s];
+            for (uint64_t i = 0; i < S->inst[l]; i++) {
+                const buffer *b = &S->buf[l][s][i];
+                ds->reads += b->reads;
+                ds->fills += b->fills;
+                ds->updates += b->updates;
+                if (b->reads > ds->reads_max)
+                    ds->reads_max = b->reads;
+                if (b->fills > ds->fills_max)
+                    ds->fills_max = b->fills;
+                if (b->updates > ds->updates_max)
+                    ds->updates_max = b->updates;
+                if (b->distinct > ds->distinct_max)
+                    ds->distinct_max = b->distinct;
+            }
+        }
+    const buffer *dram = &S->buf[0][PETAL_DS_OUTPUTS][0];
+    out->output_words = S->words[PETAL_DS_OUTPUTS];
+    for (uint64_t w = 0; w < out->output_words; w++)
+        out->output_mismatches += dram->value[w] != S->tensor[PETAL_DS_OUTPUTS][w];
+    out->outputs_match = out->output_mismatches == 0;
+    release(S);
+    free(S);
+    return PETAL_OK;
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `petal model` and `petal sim` on petal's own files: the worked example of
+# docs/model.md (every figure the document derives by hand), JSON keys, an
+# invalid mapping (exit 1 and the reason), the simulator agreeing with the
+# model, and bad input.
+set -u
+petal=$1
+shared=$2
+src=$3
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ex=$src/docs/examples/model
+args=(--net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml" --mapping "$ex/mapping.yaml")
+model=("$petal" model "${args[@]}")
+sim=("$petal" sim "${args[@]}")
+
+expect_exit 0 "$petal" model --help
+expect_exit 0 "$petal" sim --help
+expect_out '^usage: petal sim' "$petal" sim --help
+expect_exit 0 "${model[@]}"
+# The figures docs/model.md works out by hand.
+expect_out '^computes 192, cycles 88 \(compute-bound 48\)' "${model[@]}"
+expect_out 'energy 8992\.00 pJ' "${model[@]}"
+expect_out '^DRAM +Weights +24 +24 +0 +0 ' "${model[@]}"
+expect_out '^DRAM +Inputs +20 +20 +0 +0 ' "${model[@]}"
+expect_out '^DRAM +Outputs +32 +0 +0 +32 ' "${model[@]}"
+expect_out '^buf +Inputs +12 +20 +20 +0 ' "${model[@]}"
+expect_out '^buf +Outputs +16 +0 +0 +32 ' "${model[@]}"
+expect_out '^rf +Weights +6 +192 +24 +0 ' "${model[@]}"
+expect_out '^rf +Inputs +6 +192 +40 +0 ' "${model[@]}"
+expect_out '^rf +Outputs +8 +128 +0 +192 ' "${model[@]}"
+expect_out '^DRAM +needs 88 cycles for its bandwidth' "${model[@]}"
+
+# JSON: the documented keys.
+"${model[@]}" --format json > "$tmp/model.json"
+for key in '"valid": true' '"computes": 192' '"cycles": 88' '"energy_pj": 8992' \
+           '"name": "rf"' '"instances": 4' '"tile": 8' '"reads": 128' '"updates": 192' \
+           '"multicast": 2' '"spatial_reduction": 2' '"partition": 16'; do
+  checks=$((checks + 1))
+  grep -q -- "$key" "$tmp/model.json" || { echo "FAIL: model JSON lacks $key"; failures=$((failures + 1)); }
+done
+
+# The simulator: outputs right, counts equal to the model's.
+expect_exit 0 "${sim[@]}"
+expect_out '^outputs: 32 words, all equal to the direct evaluation' "${sim[@]}"
+expect_out '^model: the same counts at every level' "${sim[@]}"
+expect_out '^rf +Outputs +8 +128 +0 +192$' "${sim[@]}"
+expect_out '"model_agrees": true' "${sim[@]}" --format json
+expect_out '"outputs_match": true' "${sim[@]}" --format json --seed 7
+# A real layer on a preset, with the mapping of docs/formats.md.
+expect_out '^model: the same counts at every level' "$petal" sim --net lenet5 --layer conv2 \
+  --arch eyeriss-v1 --mapping "$src/docs/examples/mapping.yaml"
+expect_exit 3 "$petal" sim --net lenet5 --layer conv2 --arch eyeriss-v1 \
+  --mapping "$src/docs/examples/mapping.yaml" --max-macs 1000
+expect_err 'more than the simulator.s limit' "$petal" sim --net lenet5 --layer conv2 \
+  --arch eyeriss-v1 --mapping "$src/docs/examples/mapping.yaml" --max-macs 1000
+
+# An invalid mapping: the register file cannot hold the tiles: exit 1, reason named.
+sed -e 's/depth: 32$/depth: 8/' "$ex/arch.yaml" > "$tmp/small.yaml"
+small=("$petal" model --net "$ex/network.yaml" --layer conv1d --arch "$tmp/small.yaml" --mapping "$ex/mapping.yaml")
+expect_exit 1 "${small[@]}"
+expect_out 'INVALID' "${small[@]}"
+expect_out 'level rf: the tiles it keeps need 20 words but it holds 8' "${small[@]}"
+expect_out '"reason": "capacity"' "${small[@]}" --format json
+expect_out '"level": "rf"' "${small[@]}" --format json
+expect_exit 1 "$petal" sim --net "$ex/network.yaml" --layer conv1d --arch "$tmp/small.yaml" \
+  --mapping "$ex/mapping.yaml"
+expect_err 'level rf: an instance holds 20 words at once but its depth is 8' "$petal" sim \
+  --net "$ex/network.yaml" --layer conv1d --arch "$tmp/small.yaml" --mapping "$ex/mapping.yaml"
+# Spatial factors beyond the fan-out.
+sed -e 's/spatial_x: {M: 2}/spatial_x: {M: 4}/; s/temporal: {M: 2, Q: 4, S: 3}/temporal: {Q: 4, S: 3}/' \
+  "$ex/mapping.yaml" > "$tmp/wide.yaml"
+expect_exit 1 "$petal" model "${args[@]:0:6}" --mapping "$tmp/wide.yaml"
+expect_out 'level buf: spatial factors need 4 columns \(X\) but the fan-out below it has 2' \
+  "$petal" model "${args[@]:0:6}" --mapping "$tmp/wide.yaml"
+
+# The loop nest docs/model.md prints for the example is what petal prints.
+checks=$((checks + 1))
+if ! diff <(awk '/^## A worked example/ { on = 1 } on && /^```$/ { if (grab) exit; grab = 1; next }
+              grab { print }' "$src/docs/model.md") \
+          <("$petal" mapping show "${args[@]}" | tail -n +3) > "$tmp/nest.diff"; then
+  echo "FAIL: docs/model.md's loop nest differs from petal mapping show:"; cat "$tmp/nest.diff"
+  failures=$((failures + 1))
+fi
+
+# Bad input.
+expect_exit 2 "$petal" model --net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml"
+expect_exit 2 "$petal" sim --net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml"
+expect_exit 2 "${sim[@]}" --format csv
+expect_exit 2 "${sim[@]}" --seed x
+expect_exit 2 "${sim[@]}" --bogus
+expect_exit 3 "$petal" sim "${args[@]:0:6}" --mapping "$tmp/missing.yaml"
+expect_exit 3 "$petal" model --net "$ex/network.yaml" --layer conv9 --arch "$ex/arch.yaml" \
+  --mapping "$ex/mapping.yaml"
+finish

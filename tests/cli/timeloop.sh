@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# `petal model` on Timeloop files: the documented example, Timeloop's own
+# reference runs written in Timeloop's stats layout (the lines scripts read are
+# identical to Timeloop's), the native form beside it, and bad input.
+set -u
+petal=$1
+shared=$2
+src=$3
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ex=$src/docs/examples/timeloop
+example=("$petal" model --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml"
+         --mapping "$ex/ws.map.yaml" --ert "$ex/energy.ERT.yaml")
+expect_exit 0 "$petal" model --help
+expect_out '.-timeloop FILE\.yaml' "$petal" model --help
+expect_exit 0 "${example[@]}"
+expect_out '^layer conv1d_k on chip: valid' "${example[@]}"
+expect_out '"valid": true' "${example[@]}" --format json
+expect_out '^Computes = 768$' "${example[@]}" --format timeloop
+# The RF keeps Weights and Outputs, bypasses Inputs.
+expect_out '^RF +Weights' "${example[@]}"
+checks=$((checks + 1))
+if "${example[@]}" | grep -Eq '^RF +Inputs'; then
+  echo "FAIL: RF should bypass Inputs"; failures=$((failures + 1))
+fi
+
+# Timeloop's reference runs: the lines a script reads from --format timeloop
+# equal Timeloop's stats (per level, in the same order).
+key_lines() {
+  awk '/^Networks$/ { net = 1 }
+       !net && (/^=== / || /^    (Weights|Inputs|Outputs):$/ || /Utilized instances/ ||
+                /Scalar (reads|fills|updates) \(per-instance\)/)
+       /^Cycles: / || /^Computes = /' "$1"
+}
+tl=$shared/reference/timeloop-exercises
+same_as_timeloop() {
+  local name=$1 dir=$2 tool=$3; shift 3
+  checks=$((checks + 1))
+  "$petal" model --timeloop "$dir/parsed-processed-input.yaml" --ert "$dir/$tool.ERT.yaml" \
+    "$@" --format timeloop > "$tmp/$name.txt" 2>/dev/null
+  if ! diff <(key_lines "$dir/$tool.stats.txt") <(key_lines "$tmp/$name.txt") > "$tmp/$name.diff"; then
+    echo "FAIL: $name: petal's stats differ from Timeloop's:"; head -20 "$tmp/$name.diff"
+    failures=$((failures + 1))
+  fi
+}
+same_as_timeloop 00 "$tl/tutorial-timeloop/00-model-conv1d-1level/ref-output" timeloop-model
+same_as_timeloop 04kp "$tl/tutorial-timeloop/04-model-conv1d+oc-3levelspatial/ref-output/kp" \
+  timeloop-model
+eyeriss=$tl/example_designs/example_designs/eyeriss_like/ref_outputs/default_problem
+same_as_timeloop eyeriss "$eyeriss" timeloop-mapper --mapping "$eyeriss/timeloop-mapper.map.yaml"
+# Its total energy, to Timeloop's two decimals of fJ/compute.
+expect_out '^    Total += 5469\.65$' "$petal" model --timeloop "$eyeriss/parsed-processed-input.yaml" \
+  --mapping "$eyeriss/timeloop-mapper.map.yaml" --ert "$eyeriss/timeloop-mapper.ERT.yaml" \
+  --format timeloop
+
+# Separate files, as timeloop-model takes them (exercise 03's originals).
+ex03=$tl/tutorial-timeloop/03-model-conv1d+oc-3level
+expect_out '^RegisterFile +Outputs' "$petal" model --problem "$ex03/prob/conv1d+oc.prob.yaml" \
+  --arch "$ex03/arch/3level.arch.yaml" --mapping "$ex03/map/conv1d+oc-3level-bypass.map.yaml"
+expect_err 'no ERT|energies are 0' "$petal" model --problem "$ex03/prob/conv1d+oc.prob.yaml" \
+  --arch "$ex03/arch/3level.arch.yaml" --mapping "$ex03/map/conv1d+oc-3level-bypass.map.yaml"
+
+# petal's own files still work beside the Timeloop options.
+expect_exit 0 "$petal" model --net lenet5 --layer conv2 --arch eyeriss-v1 \
+  --mapping "$src/docs/examples/mapping.yaml"
+
+# An invalid mapping: the register file overflows (exit 1, and says why).
+cat > "$tmp/overflow.map.yaml" <<'EOF'
+mapping:
+- {target: Buffer, type: temporal, factors: K=2, permutation: KRP}
+- {target: PE, type: spatial, factors: K=2}
+- {target: RF, type: temporal, factors: K=2 R=3 P=32, permutation: RPK}
+EOF
+bad=("$petal" model --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml"
+     --mapping "$tmp/overflow.map.yaml")
+expect_exit 1 "${bad[@]}"
+expect_out 'INVALID' "${bad[@]}"
+
+# Bad input: positions, messages and exit codes.
+jinja=$tl/example_designs/layer_shapes/alexnet/0.yaml
+expect_exit 3 "$petal" model --problem "$jinja" --arch "$ex/array.arch.yaml" --mapping "$ex/ws.map.yaml"
+expect_err 'Jinja template' "$petal" model --problem "$jinja" --arch "$ex/array.arch.yaml" \
+  --mapping "$ex/ws.map.yaml"
+expect_exit 3 "$petal" model --timeloop "$eyeriss/parsed-processed-input.yaml"
+expect_err 'no mapping' "$petal" model --timeloop "$eyeriss/parsed-processed-input.yaml"
+expect_exit 2 "$petal" model --problem "$ex/conv1d.prob.yaml"
+expect_exit 2 "${example[@]}" --format xml
+expect_exit 2 "${example[@]}" --ert
+expect_exit 2 "${example[@]}" --problem "$ex/conv1d.prob.yaml"
+cat > "$tmp/typo.map.yaml" <<'EOF'
+mapping:
+- target: RF
+  type: temporal
+  factors: K=1 R=3 Z=32
+EOF
+expect_exit 3 "$petal" model --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml" \
+  --mapping "$tmp/typo.map.yaml"
+expect_err 'typo.map.yaml:4:[0-9]+: .*no dimension .Z.' "$petal" model \
+  --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml" --mapping "$tmp/typo.map.yaml"
+sed 's/^  type: temporal/  type: temporal\n  colour: red/' "$ex/ws.map.yaml" > "$tmp/colour.map.yaml"
+expect_err "warning: .*colour.map.yaml:[0-9]+:[0-9]+: unknown key 'colour'" \
+  "$petal" model --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml" \
+  --mapping "$tmp/colour.map.yaml"
+finish

@@ -1,0 +1,410 @@
+/* test_model_vs_sim.c - the analytical model against the reference simulator
+ * on 2,400 random (layer, architecture, mapping) triples with fixed seeds:
+ * every level's and data space's tile, reads, fills and updates (in total and
+ * for the busiest instance) must be equal, and every simulated output must
+ * equal the direct evaluation. The draws cover strided, dilated, depthwise and
+ * grouped convolutions, fully connected layers, (batched) matmuls and generic
+ * problems with coupled projections; 2 to 5 storage levels plus storage-less
+ * fan-out levels; X and Y fan-outs with multicast and spatial reduction; and
+ * bypass. The test counts that coverage and fails if any kind is missing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "petal/model.h"
+#include "petal/sim.h"
+#include "unit/nest_builder.h"
+
+enum { CASES = 2400 };
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static uint64_t pick(uint64_t *s, uint64_t lo, uint64_t hi)
+{
+    return lo + rnd(s) % (hi - lo + 1);
+}
+
+typedef struct coverage {
+    int stride, dilation, depthwise, grouped, fc, matmul, generic, coupled;
+    int bypass, fanout_x, fanout_y, multicast, reduction, none_level;
+    int storage_levels[6];
+} coverage;
+
+static void random_problem(uint64_t *s, petal_problem *p, coverage *cov)
+{
+    for (;;) {
+        int kind = (int)pick(s, 0, 7);
+        petal_status st;
+        if (kind <= 3) { /* convolution: plain, strided, dilated, grouped or depthwise */
+            petal_conv_params c = {0};
+            c.batch = (int64_t)pick(s, 1, 2);
+            c.kernel_h = (int64_t)pick(s, 1, 3);
+            c.kernel_w = (int64_t)pick(s, 1, 3);
+            c.stride_h = (int64_t)pick(s, 1, 2);
+            c.stride_w = (int64_t)pick(s, 1, 2);
+            c.dilation_h = (int64_t)pick(s, 1, 2);
+            c.dilation_w = (int64_t)pick(s, 1, 2);
+            int64_t oh = (int64_t)pick(s, 1, 4), ow = (int64_t)pick(s, 1, 4);
+            c.in_h = (oh - 1) * c.stride_h + c.dilation_h * (c.kernel_h - 1) + 1;
+            c.in_w = (ow - 1) * c.stride_w + c.dilation_w * (c.kernel_w - 1) + 1;
+            if (kind == 3) {
+                c.groups = (int64_t)pick(s, 2, 4);
+                c.in_channels = c.out_channels = c.groups;
+            } else {
+                c.groups = kind == 2 ? 2 : 1;
+                c.in_channels = c.groups * (int64_t)pick(s, 1, 2);
+                c.out_channels = c.groups * (int64_t)pick(s, 1, 3);
+            }
+            st = petal_problem_conv(p, "conv", &c);
+            if (!st && petal_problem_macs(p) <= 1200) {
+                cov->stride += c.stride_h > 1 || c.stride_w > 1;
+                cov->dilation += c.dilation_h > 1 || c.dilation_w > 1;
+                cov->depthwise += kind == 3;
+                cov->grouped += kind == 2;
+                return;
+            }
+        } else if (kind == 4) {
+            st = petal_problem_fc(p, "fc", (int64_t)pick(s, 1, 3), (int64_t)pick(s, 1, 12),
+                                  (int64_t)pick(s, 1, 12));
+            if (!st) {
+                cov->fc++;
+                return;
+            }
+        } else if (kind == 5) {
+            petal_matmul_params mm = {.batch = (int64_t)pick(s, 1, 2),
+                                      .m = (int64_t)pick(s, 1, 4),
+                                      .k = (int64_t)pick(s, 1, 6),
+                                      .n = (int64_t)pick(s, 1, 4),
+                                      .weights_batched = pick(s, 0, 1),
+                                      .weights_are_params = true};
+            st = petal_problem_matmul(p, "matmul", &mm);
+            if (!st) {
+                cov->matmul++;
+                return;
+            }
+        } else {
+            /* Generic contractions: coefficients above 1, several terms per rank
+             * and, for kind 7, a dimension that moves two ranks of one tensor. */
+            uint64_t b[5];
+            for (int d = 0; d < 5; d++)
+                b[d] = pick(s, 1, 4);
+            const char *w = kind == 6 ? "A|B+2C" : "A+B|B";
+            const char *in = kind == 6 ? "2B+D|3C+E" : "B+D|C+2D|E";
+            if (nb_problem(p, "generic", "ABCDE", b, w, in, "A|D|E") == 0 &&
+                petal_problem_macs(p) <= 1200) {
+                cov->generic++;
+                cov->coupled += kind == 7;
+                return;
+            }
+        }
+    }
+}
+
+static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "random");
+    int storage = (int)pick(s, 2, 5), none = (int)pick(s, 0, 2);
+    int nl = storage + none;
+    a->nlevels = (uint8_t)nl;
+    /* Positions 1.. of the storage-less levels. */
+    bool is_none[PETAL_MAX_LEVELS] = {false};
+    for (int k = 0; k < none;) {
+        int l = (int)pick(s, 1, (uint64_t)nl - 1);
+        if (!is_none[l]) {
+            is_none[l] = true;
+            k++;
+        }
+    }
+    uint32_t mx = 1, my = 1;
+    for (int l = 0; l < nl; l++) {
+        petal_level *lv = &a->levels[l];
+        char name[16];
+        snprintf(name, sizeof name, "L%d", l);
+        if (l == 0)
+            nb_level(lv, "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+        else if (is_none[l])
+            nb_level(lv, name, PETAL_MEM_NONE, 0, 1, mx, my, 0);
+        else
+            nb_level(lv, name, PETAL_MEM_SRAM, 0, (uint32_t)pick(s, 1, 4), mx, my,
+                     (uint8_t)pick(s, 1, 7));
+        uint32_t fx = (uint32_t)pick(s, 1, 3), fy = (uint32_t)pick(s, 1, 2);
+        if (mx * fx * my * fy <= 24) {
+            mx *= fx;
+            my *= fy;
+        }
+    }
+    snprintf(a->arith.name, sizeof a->arith.name, "mac");
+    a->arith.mesh_x = mx;
+    a->arith.mesh_y = my;
+    a->arith.instances = (uint64_t)mx * my;
+    a->arith.word_bits = 16;
+    a->arith.mac_pj = 1;
+    a->clock_hz = 1e9;
+    cov->storage_levels[storage]++;
+    cov->none_level += none > 0;
+}
+
+static void random_mapping(uint64_t *s, const petal_problem *p, const petal_arch *a,
+                           petal_mapping *m)
+{
+    petal_mapping_init(m, p, a);
+    int nl = a->nlevels;
+    uint32_t fx[PETAL_MAX_LEVELS], fy[PETAL_MAX_LEVELS];
+    uint64_t ux[PETAL_MAX_LEVELS], uy[PETAL_MAX_LEVELS];
+    for (int l = 0; l < nl; l++) {
+        petal_arch_fanout(a, l, &fx[l], &fy[l]);
+        ux[l] = uy[l] = 1;
+    }
+    for (int d = 0; d < p->ndims; d++) {
+        uint64_t b = p->bounds[d];
+        for (uint64_t f = 2; b > 1;) {
+            if (b % f) {
+                f++;
+                continue;
+            }
+            b /= f;
+            int l = (int)pick(s, 0, (uint64_t)nl - 1);
+            int where = (int)pick(s, 0, 2); /* temporal, X, Y */
+            if (where == 1 && ux[l] * f <= fx[l]) {
+                m->levels[l].spatial_x[d] *= f;
+                ux[l] *= f;
+            } else if (where == 2 && uy[l] * f <= fy[l]) {
+                m->levels[l].spatial_y[d] *= f;
+                uy[l] *= f;
+            } else {
+                m->levels[l].temporal[d] *= f;
+            }
+        }
+    }
+    for (int l = 0; l < nl; l++) {
+        petal_level_mapping *lm = &m->levels[l];
+        for (int k = p->ndims - 1; k > 0; k--) {
+            int j = (int)pick(s, 0, (uint64_t)k);
+            uint8_t t = lm->perm[k];
+            lm->perm[k] = lm->perm[j];
+            lm->perm[j] = t;
+        }
+        if (l > 0 && a->levels[l].cls != PETAL_MEM_NONE)
+            lm->keep = (uint8_t)(a->levels[l].may_keep & pick(s, 0, 7));
+    }
+}
+
+static void describe(const petal_problem *p, const petal_arch *a, const petal_mapping *m)
+{
+    fprintf(stderr, "problem %s:", p->name);
+    for (int d = 0; d < p->ndims; d++)
+        fprintf(stderr, " %s=%llu", p->dim_names[d], (unsigned long long)p->bounds[d]);
+    fprintf(stderr, "\n");
+    for (int l = 0; l < a->nlevels; l++)
+        fprintf(stderr, "level %s class %s instances %llu (%ux%u) may keep %u keeps %u\n",
+                a->levels[l].name, petal_mem_class_name(a->levels[l].cls),
+                (unsigned long long)a->levels[l].instances, a->levels[l].mesh_x,
+                a->levels[l].mesh_y, a->levels[l].may_keep, m->levels[l].keep);
+    petal_mapping_print_nest(stderr, p, a, m);
+}
+
+/* Run model and simulator on one triple and fail on any difference. Counts
+ * what the triple covers into cov (may be NULL). */
+static void compare(const char *label, int n, const petal_problem *pp, const petal_arch *pa,
+                    const petal_mapping *pm, coverage *cov)
+{
+    petal_problem p = *pp;
+    petal_arch a = *pa;
+    petal_mapping m = *pm;
+    coverage ignored = {0};
+    if (!cov)
+        cov = &ignored;
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    if (!r.valid) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: the model calls the mapping invalid: %s", label, n, r.why);
+    }
+    petal_sim_result sr;
+    if (petal_sim_run(&p, &a, &m, NULL, &sr) != PETAL_OK) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: simulator: %s", label, n, petal_error_message());
+    }
+    if (!sr.outputs_match) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: %llu of %llu outputs differ from the direct evaluation", label, n,
+                 (unsigned long long)sr.output_mismatches, (unsigned long long)sr.output_words);
+    }
+    assert_int_equal(sr.computes, r.computes);
+    assert_int_equal(sr.steps, r.compute_cycles);
+    for (int l = 0; l < a.nlevels; l++) {
+        const petal_level_mapping *lm = &m.levels[l];
+        for (int d = 0; d < p.ndims; d++) {
+            cov->fanout_x += lm->spatial_x[d] > 1;
+            cov->fanout_y += lm->spatial_y[d] > 1;
+        }
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *md = &r.levels[l].ds[s];
+            const petal_sim_ds_stats *sd = &sr.levels[l].ds[s];
+            if (l > 0 && a.levels[l].cls != PETAL_MEM_NONE &&
+                (a.levels[l].may_keep & ~lm->keep & (1u << s)))
+                cov->bypass++;
+            if (md->kept && s != PETAL_DS_OUTPUTS && md->multicast > 1)
+                cov->multicast++;
+            if (md->kept && s == PETAL_DS_OUTPUTS && md->spatial_reduction > 1)
+                cov->reduction++;
+            bool same = md->kept == sd->kept;
+            if (same && md->kept)
+                same = md->tile == sd->tile && md->instances == sd->instances &&
+                       md->reads == sd->reads && md->fills == sd->fills &&
+                       md->updates == sd->updates && md->reads_per_instance == sd->reads_max &&
+                       md->fills_per_instance == sd->fills_max &&
+                       md->updates_per_instance == sd->updates_max &&
+                       (s != PETAL_DS_OUTPUTS || md->partition == sd->distinct_max);
+            if (!same) {
+                describe(&p, &a, &m);
+                fail_msg("%s %d level %s %s: model kept %d tile %llu reads %llu fills %llu "
+                         "updates %llu partition %llu; simulator kept %d tile %llu reads %llu "
+                         "fills %llu updates %llu distinct %llu",
+                         label, n, a.levels[l].name, p.ds[s].name, md->kept,
+                         (unsigned long long)md->tile, (unsigned long long)md->reads,
+                         (unsigned long long)md->fills, (unsigned long long)md->updates,
+                         (unsigned long long)md->partition, sd->kept,
+                         (unsigned long long)sd->tile, (unsigned long long)sd->reads,
+                         (unsigned long long)sd->fills, (unsigned long long)sd->updates,
+                         (unsigned long long)sd->distinct_max);
+            }
+        }
+    }
+}
+
+static void test_model_equals_simulator(void **state)
+{
+    (void)state;
+    coverage cov = {0};
+    for (int n = 0; n < CASES; n++) {
+        uint64_t seed = 0x9e3779b97f4a7c15ull ^ ((uint64_t)n * 0x100000001b3ull + 1);
+        petal_problem p;
+        petal_arch a;
+        petal_mapping m;
+        random_problem(&seed, &p, &cov);
+        random_arch(&seed, &a, &cov);
+        assert_int_equal(petal_arch_check(&a), PETAL_OK);
+        random_mapping(&seed, &p, &a, &m);
+        compare("case", n, &p, &a, &m, &cov);
+    }
+    printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
+           "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
+           "multicast %d, spatial reduction %d, storage-less levels %d, storage levels 2/3/4/5: "
+           "%d/%d/%d/%d\n",
+           CASES, cov.stride, cov.dilation, cov.depthwise, cov.grouped, cov.fc, cov.matmul,
+           cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
+           cov.reduction, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
+           cov.storage_levels[4], cov.storage_levels[5]);
+    int kinds[] = {cov.stride,    cov.dilation,  cov.depthwise, cov.grouped,   cov.fc,
+                   cov.matmul,    cov.generic,   cov.coupled,   cov.bypass,    cov.fanout_x,
+                   cov.fanout_y,  cov.multicast, cov.reduction, cov.none_level,
+                   cov.storage_levels[2], cov.storage_levels[3], cov.storage_levels[4],
+                   cov.storage_levels[5]};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        assert_true(kinds[k] >= 20);
+}
+
+/* A chain DRAM -> levels given as (name, class, mesh x, mesh y, may keep). */
+static void chain(petal_arch *a, int n, const char *const *names, const petal_mem_class *cls,
+                  const uint32_t *mx, const uint32_t *my, uint32_t mac_x, uint32_t mac_y)
+{
+    memset(a, 0, sizeof *a);
+    a->nlevels = (uint8_t)n;
+    for (int l = 0; l < n; l++)
+        nb_level(&a->levels[l], names[l], cls[l], 0, 1, mx[l], my[l], PETAL_KEEP_ALL);
+    a->arith.mesh_x = mac_x;
+    a->arith.mesh_y = mac_y;
+    a->arith.instances = (uint64_t)mac_x * mac_y;
+    assert_int_equal(petal_arch_check(a), PETAL_OK);
+}
+
+/* Corner cases of the rules, picked by hand. */
+static void test_corner_cases(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    petal_mapping m;
+    const char *names[] = {"DRAM", "mid", "buf", "pe"};
+    const petal_mem_class cls[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE};
+    const uint32_t one[] = {1, 1, 1, 1};
+
+    /* A step that leaves the input window where it was after sliding: R3
+     * inside P2 (the window of P2 + R moves by 1, 1, then by 2 - 2 = 0):
+     * the window reloads though unchanged. */
+    uint64_t b1[] = {4, 3};
+    assert_int_equal(nb_problem(&p, "reload", "PR", b1, "R", "P+R", "P"), 0);
+    chain(&a, 2, names, cls, one, one, 1, 1);
+    m.nlevels = 2;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P2", "", "", "", PETAL_KEEP_ALL), 0);
+    compare("reload of an unchanged tile", 0, &p, &a, &m, NULL);
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    assert_int_equal(r.levels[1].ds[PETAL_DS_INPUTS].fills, 8); /* 2+1+1, 2+1+1 */
+
+    /* P split over three levels, each innermost: one continuous slide. */
+    uint64_t b2[] = {16, 3};
+    assert_int_equal(nb_problem(&p, "slide", "PR", b2, "R", "P+R", "P"), 0);
+    chain(&a, 3, names, cls, one, one, 1, 1);
+    m.nlevels = 3;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P4", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "P2 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
+    compare("continuing slide", 0, &p, &a, &m, NULL);
+
+    /* Eyeriss's diagonal: Q across X and S down Y of a storage-less level;
+     * input rows Q + S repeat along diagonals, shared within a column only. */
+    petal_conv_params c = {.batch = 1, .in_channels = 2, .in_h = 6, .in_w = 6,
+                           .out_channels = 2, .kernel_h = 3, .kernel_w = 3};
+    assert_int_equal(petal_problem_conv(&p, "diagonal", &c), PETAL_OK);
+    const char *n3[] = {"DRAM", "glb", "array", "pe"};
+    const petal_mem_class c3[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_NONE,
+                                  PETAL_MEM_REGFILE};
+    const uint32_t mx[] = {1, 1, 4, 4}, my[] = {1, 1, 1, 3};
+    chain(&a, 4, n3, c3, mx, my, 4, 3);
+    m.nlevels = 4;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "", PETAL_KEEP_ALL),
+                     0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "", "", "", "S3", 0), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[3], "R3", "", "", "", PETAL_KEEP_ALL), 0);
+    compare("diagonal multicast", 0, &p, &a, &m, NULL);
+    /* The same fan-out from one level: Q and S move one rank together, so
+     * the 12 children hold 6 distinct input columns. */
+    const char *n4[] = {"DRAM", "glb", "pe"};
+    const petal_mem_class c4[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE};
+    const uint32_t mx4[] = {1, 1, 4}, my4[] = {1, 1, 3};
+    chain(&a, 3, n4, c4, mx4, my4, 4, 3);
+    m.nlevels = 3;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "S3",
+                                      1u << PETAL_DS_INPUTS | 1u << PETAL_DS_OUTPUTS),
+                     0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "R3", "", "", "", PETAL_KEEP_ALL), 0);
+    compare("diagonal from one level", 0, &p, &a, &m, NULL);
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    assert_true(fabs(r.levels[1].ds[PETAL_DS_INPUTS].multicast - 2.0) < 1e-12); /* 12 / 6 */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corner_cases),
+        cmocka_unit_test(test_model_equals_simulator),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
