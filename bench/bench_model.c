@@ -89,12 +89,19 @@ static void random_mapping(const petal_problem *p, const petal_arch *a, petal_ma
 int main(void)
 {
     petal_problem p;
-    petal_conv_params c = {.batch = 1, .in_channels = 64, .in_h = 56, .in_w = 56,
-                           .out_channels = 64, .kernel_h = 3, .kernel_w = 3,
-                           .pad_top = 1, .pad_bottom = 1, .pad_left = 1, .pad_right = 1};
+    petal_conv_params c = {.batch = 1,
+                           .in_channels = 64,
+                           .in_h = 56,
+                           .in_w = 56,
+                           .out_channels = 64,
+                           .kernel_h = 3,
+                           .kernel_w = 3,
+                           .pad_top = 1,
+                           .pad_bottom = 1,
+                           .pad_left = 1,
+                           .pad_right = 1};
     petal_arch a;
-    if (petal_problem_conv(&p, "resnet50-conv2_x-3x3", &c) ||
-        petal_arch_preset("eyeriss-v1", &a)) {
+    if (petal_problem_conv(&p, "resnet50-conv2_x-3x3", &c) || petal_arch_preset("eyeriss-v1", &a)) {
         fprintf(stderr, "bench_model: %s\n", petal_error_message());
         return 1;
     }
@@ -109,8 +116,7 @@ int main(void)
         if (petal_model_eval(&p, &a, &pool[n], &r) == PETAL_OK && r.valid)
             n++;
     }
-    printf("layer: %s on %s; %d valid random mappings (%lu drawn)\n", p.name, a.name, POOL,
-           tried);
+    printf("layer: %s on %s; %d valid random mappings (%lu drawn)\n", p.name, a.name, POOL, tried);
 
     double checksum = 0, wall = seconds(CLOCK_MONOTONIC);
     double start = seconds(CLOCK_THREAD_CPUTIME_ID), elapsed = 0;
@@ -124,8 +130,8 @@ int main(void)
         elapsed = seconds(CLOCK_THREAD_CPUTIME_ID) - start;
     }
     wall = seconds(CLOCK_MONOTONIC) - wall;
-    printf("evaluations: %lu in %.3f s of CPU time, %.3f s wall (checksum %.6g)\n", evals,
-           elapsed, wall, checksum);
+    printf("evaluations: %lu in %.3f s of CPU time, %.3f s wall (checksum %.6g)\n", evals, elapsed,
+           wall, checksum);
     printf("ns_per_eval %.1f\n", 1e9 * elapsed / (double)evals);
     printf("model_evals_per_second %.0f\n", (double)evals / elapsed);
     free(pool);

@@ -6,6 +6,7 @@
 #include "petal/version.h"
 #include "petal/problem.h"
 #include "petal/network.h"
+#include "petal/onnx.h"
 #include "petal/arch.h"
 #include "petal/energy.h"
 #include "petal/mapping.h"

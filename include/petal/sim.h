@@ -36,19 +36,19 @@ void petal_sim_options_init(petal_sim_options *o);
 /* One data space at one storage level, as observed. */
 typedef struct petal_sim_ds_stats {
     bool kept;
-    uint64_t tile;      /* most words one instance held at once */
-    uint64_t instances; /* utilised instances of the level */
+    uint64_t tile;                              /* most words one instance held at once */
+    uint64_t instances;                         /* utilised instances of the level */
     uint64_t reads, fills, updates;             /* totals over instances */
     uint64_t reads_max, fills_max, updates_max; /* the busiest instance */
     uint64_t distinct_max; /* most distinct words one instance held over the run */
 } petal_sim_ds_stats;
 
 typedef struct petal_sim_result {
-    uint64_t computes;   /* operations executed */
-    uint64_t steps;      /* time steps: operations per MAC */
-    uint64_t macs;       /* MAC instances used */
+    uint64_t computes; /* operations executed */
+    uint64_t steps;    /* time steps: operations per MAC */
+    uint64_t macs;     /* MAC instances used */
     uint64_t output_words, output_mismatches;
-    bool outputs_match;  /* the outermost level's outputs equal the direct evaluation */
+    bool outputs_match; /* the outermost level's outputs equal the direct evaluation */
     uint8_t nlevels;
     struct {
         petal_sim_ds_stats ds[PETAL_NUM_DS];

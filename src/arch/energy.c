@@ -207,7 +207,7 @@ petal_status petal_energy_fill(const petal_energy_table *t, petal_arch *a)
         fill_if_unset(&l->hop_pj, fanout > 1 ? petal_energy_hop(t, l->word_bits) : 0);
     }
     if (isnan(a->arith.mac_pj) || isnan(a->arith.area_um2)) {
-        double pj, area;
+        double pj = 0, area = 0;
         petal_status st = petal_energy_mac(t, a->arith.word_bits, false, &pj, &area);
         if (st)
             return petal_error_prefix(st, "arithmetic %s: ", a->arith.name);

@@ -63,8 +63,8 @@ static int parse(int argc, char **argv, sim_args *a, bool *help)
 }
 
 /* Where the model's counts differ from the simulator's; 0 when nowhere. */
-static int differences(const petal_arch *a, const petal_model_result *mr, const petal_sim_result *sr,
-                       bool report)
+static int differences(const petal_arch *a, const petal_model_result *mr,
+                       const petal_sim_result *sr, bool report)
 {
     int n = 0;
     for (int l = 0; l < a->nlevels; l++)
@@ -72,8 +72,8 @@ static int differences(const petal_arch *a, const petal_model_result *mr, const 
             const petal_ds_stats *m = &mr->levels[l].ds[s];
             const petal_sim_ds_stats *d = &sr->levels[l].ds[s];
             if (m->kept == d->kept &&
-                (!m->kept || (m->tile == d->tile && m->reads == d->reads &&
-                              m->fills == d->fills && m->updates == d->updates)))
+                (!m->kept || (m->tile == d->tile && m->reads == d->reads && m->fills == d->fills &&
+                              m->updates == d->updates)))
                 continue;
             n++;
             if (report)
@@ -92,20 +92,19 @@ static int differences(const petal_arch *a, const petal_model_result *mr, const 
 static void print_text(const petal_problem *p, const petal_arch *a, const petal_sim_result *r,
                        int diffs)
 {
-    printf("layer %s on %s: simulated %llu operations, %llu steps on %llu MACs\n", p->name,
-           a->name, (unsigned long long)r->computes, (unsigned long long)r->steps,
+    printf("layer %s on %s: simulated %llu operations, %llu steps on %llu MACs\n", p->name, a->name,
+           (unsigned long long)r->computes, (unsigned long long)r->steps,
            (unsigned long long)r->macs);
     printf("outputs: %llu words, %s\n", (unsigned long long)r->output_words,
            r->outputs_match ? "all equal to the direct evaluation" : "SOME DIFFER");
     printf("model: %s\n\n", diffs ? "DIFFERENT COUNTS" : "the same counts at every level");
-    printf("%-24s %-8s %9s %14s %14s %14s\n", "level", "data", "tile", "reads", "fills",
-           "updates");
+    printf("%-24s %-8s %9s %14s %14s %14s\n", "level", "data", "tile", "reads", "fills", "updates");
     for (int l = 0; l < a->nlevels; l++)
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_sim_ds_stats *ds = &r->levels[l].ds[s];
             if (ds->kept)
-                printf("%-24s %-8s %9llu %14llu %14llu %14llu\n", a->levels[l].name,
-                       p->ds[s].name, (unsigned long long)ds->tile, (unsigned long long)ds->reads,
+                printf("%-24s %-8s %9llu %14llu %14llu %14llu\n", a->levels[l].name, p->ds[s].name,
+                       (unsigned long long)ds->tile, (unsigned long long)ds->reads,
                        (unsigned long long)ds->fills, (unsigned long long)ds->updates);
         }
 }

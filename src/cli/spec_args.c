@@ -40,8 +40,7 @@ static int load_native(const char *cmd, const cli_spec_args *a, petal_timeloop_s
                        : !mapping  ? "--mapping"
                                    : NULL;
     if (need)
-        return cli_usage_error(cmd, "needs %s (or Timeloop files: --problem, or --timeloop)",
-                               need);
+        return cli_usage_error(cmd, "needs %s (or Timeloop files: --problem, or --timeloop)", need);
     petal_network net;
     petal_status st = petal_network_load(a->net, &net);
     if (st)

@@ -274,11 +274,6 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
     if (cluster > UINT32_MAX)
         return petal_yerror(b->d, attrs, PETAL_EINVAL, "%s: cluster_size too large", name);
     l->cluster_size = (uint32_t)cluster;
-    if (cluster > 1)
-        bwarn(b, attrs,
-              "%s: cluster_size %llu: petal's model charges each instance its own "
-              "accesses, Timeloop one access per cluster (docs/timeloop.md)",
-              name, (unsigned long long)cluster);
 
     uint64_t v;
     if ((st = attr_u64(b, attrs, "entries", false, &v, &found)))

@@ -218,7 +218,7 @@ petal_status petal_yget_i64(petal_ydoc *d, yaml_node_t *n, const char *what, int
 
 petal_status petal_yget_u64(petal_ydoc *d, yaml_node_t *n, const char *what, uint64_t *out)
 {
-    int64_t v;
+    int64_t v = 0;
     petal_status st = petal_yget_i64(d, n, what, &v);
     if (st)
         return st;

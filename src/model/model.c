@@ -170,8 +170,7 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
         return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels", a->name,
                                a->nlevels);
     if (m->nlevels != a->nlevels)
-        return petal_error_set(PETAL_EINVAL,
-                               "the mapping has %u levels but architecture %s has %u",
+        return petal_error_set(PETAL_EINVAL, "the mapping has %u levels but architecture %s has %u",
                                m->nlevels, a->name, a->nlevels);
     /* The nest's construction checks what petal_problem_check checks, in
      * the same pass; the full check runs only to name a failure. */
@@ -228,8 +227,10 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
                 c++;
             uint64_t entering_next = n.iterations;
             if (c < nl && !reuse_words_entering(&n, s, c, &entering_next))
-                return petal_error_set(PETAL_EOVERFLOW, "layer %s: the words entering level %s "
-                                       "do not fit in 64 bits", p->name, a->levels[c].name);
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the words entering level %s "
+                                       "do not fit in 64 bits",
+                                       p->name, a->levels[c].name);
             u128 served = entering_next;
             double destinations = 1;
             for (int i = j; i < c; i++) {
@@ -237,8 +238,10 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
                 destinations *= (double)n.fanout[i] / (double)groups[i];
             }
             if (served > UINT64_MAX)
-                return petal_error_set(PETAL_EOVERFLOW, "layer %s: the accesses of level %s do "
-                                       "not fit in 64 bits", p->name, a->levels[j].name);
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the accesses of level %s do "
+                                       "not fit in 64 bits",
+                                       p->name, a->levels[j].name);
             uint64_t accesses = (uint64_t)served, part = partition[j];
             petal_ds_stats *ds = &out->levels[j].ds[s];
             ds->kept = true;
@@ -268,9 +271,9 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
                 u128 demand = entering_next;
                 for (int i = l + 1; i < c; i++)
                     demand *= groups[i];
-                crossing[l][s] += crossing_words(outputs, l + 1 == c, (uint64_t)demand,
-                                                 next_fills) *
-                                  (double)n.instances[l + 1];
+                crossing[l][s] +=
+                    crossing_words(outputs, l + 1 == c, (uint64_t)demand, next_fills) *
+                    (double)n.instances[l + 1];
             }
             entering_here = entering_next;
             j = c;
@@ -298,10 +301,17 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
             ds->vector_reads_per_instance = blocks(ds->reads_per_instance, block);
             ds->vector_fills_per_instance = blocks(ds->fills_per_instance, block);
             ds->vector_updates_per_instance = blocks(ds->updates_per_instance, block);
-            ds->read_energy_pj = (double)ds->vector_reads_per_instance * lv->read_pj * (double)k;
-            ds->fill_energy_pj = (double)ds->vector_fills_per_instance * lv->fill_pj * (double)k;
+            /* Instances of a cluster share one physical access (a wide register read
+             * once feeds the whole cluster), so energy is charged per utilised cluster. */
+            uint64_t charged = k;
+            if (lv->cluster_size > 1 && lv->instances / lv->cluster_size < charged)
+                charged = lv->instances / lv->cluster_size ? lv->instances / lv->cluster_size : 1;
+            ds->read_energy_pj =
+                (double)ds->vector_reads_per_instance * lv->read_pj * (double)charged;
+            ds->fill_energy_pj =
+                (double)ds->vector_fills_per_instance * lv->fill_pj * (double)charged;
             ds->update_energy_pj =
-                (double)ds->vector_updates_per_instance * lv->update_pj * (double)k;
+                (double)ds->vector_updates_per_instance * lv->update_pj * (double)charged;
             ds->energy_pj = ds->read_energy_pj + ds->fill_energy_pj + ds->update_energy_pj;
             ls->energy_pj += ds->energy_pj;
             reads += ds->reads_per_instance;

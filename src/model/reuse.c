@@ -68,9 +68,8 @@ bool reuse_nest_init(reuse_nest *n, const petal_problem *p, const petal_mapping 
             uint64_t f = lm->temporal[d];
             if (f <= 1)
                 continue;
-            n->loops[nloops++] = (reuse_loop){(uint8_t)i, (uint8_t)d, f,
-                                              n->spatial[i][d] * n->ext[i + 1][d],
-                                              (f - 1) * outside};
+            n->loops[nloops++] = (reuse_loop){
+                (uint8_t)i, (uint8_t)d, f, n->spatial[i][d] * n->ext[i + 1][d], (f - 1) * outside};
             outside *= f;
         }
         n->instances[i + 1] = n->instances[i] * n->fanout[i];
@@ -304,8 +303,7 @@ static int cmp_vec(const void *a, const void *b)
 
 /* Distinct offset vectors by enumeration, for data spaces in which one
  * spatially unrolled dimension feeds several ranks. */
-static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial_loop *loops,
-                                 int k)
+static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial_loop *loops, int k)
 {
     uint64_t children = 1;
     for (int a = 0; a < k; a++)
@@ -320,7 +318,8 @@ static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial
             rest /= loops[a].count;
             int d = loops[a].dim;
             for (int u = 0; u < n->dim_nranks[s][d]; u++)
-                v[idx][n->dim_rank[s][d][u]] += (uint64_t)n->dim_coef[s][d][u] * loops[a].stride * i;
+                v[idx][n->dim_rank[s][d][u]] +=
+                    (uint64_t)n->dim_coef[s][d][u] * loops[a].stride * i;
         }
     }
     qsort(v, children, sizeof *v, cmp_vec);

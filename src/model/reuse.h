@@ -40,10 +40,10 @@ typedef struct reuse_nest {
      * ext[nlevels] is all ones (a single MAC operation). */
     uint64_t ext[PETAL_MAX_LEVELS + 1][PETAL_MAX_DIMS];
     uint64_t spatial[PETAL_MAX_LEVELS][PETAL_MAX_DIMS]; /* spatial_x * spatial_y */
-    uint64_t fanout[PETAL_MAX_LEVELS];       /* product of a level's spatial factors */
-    uint64_t instances[PETAL_MAX_LEVELS + 1]; /* utilised instances; [nlevels] = MACs */
-    uint64_t steps_above[PETAL_MAX_LEVELS + 1]; /* product of temporal factors above */
-    uint64_t iterations;                      /* all temporal factors: cycles per MAC */
+    uint64_t fanout[PETAL_MAX_LEVELS];                  /* product of a level's spatial factors */
+    uint64_t instances[PETAL_MAX_LEVELS + 1];           /* utilised instances; [nlevels] = MACs */
+    uint64_t steps_above[PETAL_MAX_LEVELS + 1];         /* product of temporal factors above */
+    uint64_t iterations;                                /* all temporal factors: cycles per MAC */
     uint64_t used_x[PETAL_MAX_LEVELS], used_y[PETAL_MAX_LEVELS]; /* fan-out used per axis */
     bool overflow; /* a product of factors does not fit in 64 bits */
     /* How data space s's ranks move with the dimensions, two ways round:

@@ -285,7 +285,9 @@ static void tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t 
         for (;;) {
             const petal_level_mapping *lm = &S->m->levels[l];
             uint64_t *v = kind == 0 ? &x[l][d] : kind == 1 ? &y[l][d] : &t[l][d];
-            uint64_t n = kind == 0 ? lm->spatial_x[d] : kind == 1 ? lm->spatial_y[d] : lm->temporal[d];
+            uint64_t n = kind == 0   ? lm->spatial_x[d]
+                         : kind == 1 ? lm->spatial_y[d]
+                                     : lm->temporal[d];
             if (*v + 1 < n) {
                 (*v)++;
                 break;
@@ -308,9 +310,9 @@ static void tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t 
 typedef struct gnode {
     int sig;
     bool leaf;
-    uint64_t n;      /* leaf: words */
-    uint64_t *addr;  /* leaf: sorted addresses */
-    int64_t *value;  /* leaf: partial sums (Outputs) */
+    uint64_t n;     /* leaf: words */
+    uint64_t *addr; /* leaf: sorted addresses */
+    int64_t *value; /* leaf: partial sums (Outputs) */
     int nkids;
     struct gnode **kids; /* internal: one node per distinct group, by signature */
 } gnode;
@@ -486,8 +488,7 @@ static uint64_t ancestor(const sim *S, int l, uint64_t id, int j)
 
 /* Decide the change of every instance of keeper c for data space s: the new
  * box, and whether it slides (keeping the overlap) or reloads. */
-static void plan_change(sim *S, int c, int s, int64_t (*lo)[MAXR], int64_t (*hi)[MAXR],
-                        uint64_t id)
+static void plan_change(sim *S, int c, int s, int64_t (*lo)[MAXR], int64_t (*hi)[MAXR], uint64_t id)
 {
     buffer *b = &S->buf[c][s][id];
     int n = S->nranks[s];
@@ -570,8 +571,8 @@ static gnode *entering(sim *S, int c, int s, uint64_t id)
         g->addr[k++] = a;
         if (!parent->resident[a] && !S->error[0])
             snprintf(S->error, sizeof S->error,
-                     "internal: level %s fills a word level %s does not hold",
-                     S->a->levels[c].name, S->a->levels[j].name);
+                     "internal: level %s fills a word level %s does not hold", S->a->levels[c].name,
+                     S->a->levels[j].name);
         if (s == PETAL_DS_OUTPUTS) {
             b->fills += b->seen[a]; /* a new partial sum starts at zero */
             b->value[a] = 0;
@@ -657,8 +658,7 @@ static bool change_tiles(sim *S, int changed)
             if (held > depth && !S->error[0])
                 snprintf(S->error, sizeof S->error,
                          "level %s: an instance holds %llu words at once but its depth is %llu",
-                         S->a->levels[c].name, (unsigned long long)held,
-                         (unsigned long long)depth);
+                         S->a->levels[c].name, (unsigned long long)held, (unsigned long long)depth);
         }
     }
     return true;
@@ -749,8 +749,10 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
             if (lm->perm[k] < nd)
                 seen |= 1u << lm->perm[k];
         if (seen != (1u << nd) - 1)
-            return petal_error_set(PETAL_EMAPPING, "level %s: the loop order does not name "
-                                   "every dimension once", a->levels[l].name);
+            return petal_error_set(PETAL_EMAPPING,
+                                   "level %s: the loop order does not name "
+                                   "every dimension once",
+                                   a->levels[l].name);
     }
     for (int d = 0; d < nd; d++) {
         uint64_t prod = 1;
@@ -759,25 +761,30 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
             uint64_t f[3] = {lm->temporal[d], lm->spatial_x[d], lm->spatial_y[d]};
             for (int k = 0; k < 3; k++)
                 if (f[k] == 0 || __builtin_mul_overflow(prod, f[k], &prod))
-                    return petal_error_set(PETAL_EMAPPING, "dimension %s: a factor is 0 or "
-                                           "the factors overflow", p->dim_names[d]);
+                    return petal_error_set(PETAL_EMAPPING,
+                                           "dimension %s: a factor is 0 or "
+                                           "the factors overflow",
+                                           p->dim_names[d]);
         }
         if (prod != p->bounds[d])
-            return petal_error_set(PETAL_EMAPPING,
-                                   "dimension %s: the factors multiply to %llu, not %llu",
-                                   p->dim_names[d], (unsigned long long)prod,
-                                   (unsigned long long)p->bounds[d]);
+            return petal_error_set(
+                PETAL_EMAPPING, "dimension %s: the factors multiply to %llu, not %llu",
+                p->dim_names[d], (unsigned long long)prod, (unsigned long long)p->bounds[d]);
     }
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
         uint8_t keep = m->levels[l].keep & PETAL_KEEP_ALL;
         uint8_t allowed = lv->cls == PETAL_MEM_NONE ? 0 : lv->may_keep;
         if (l == 0 && keep != PETAL_KEEP_ALL)
-            return petal_error_set(PETAL_EMAPPING, "level %s is the outermost and must keep "
-                                   "every data space", lv->name);
+            return petal_error_set(PETAL_EMAPPING,
+                                   "level %s is the outermost and must keep "
+                                   "every data space",
+                                   lv->name);
         if (keep & ~allowed)
-            return petal_error_set(PETAL_EMAPPING, "level %s keeps a data space it may not "
-                                   "hold", lv->name);
+            return petal_error_set(PETAL_EMAPPING,
+                                   "level %s keeps a data space it may not "
+                                   "hold",
+                                   lv->name);
         for (int s = 0; s < NDS; s++)
             S->keep[l][s] = keep & (1u << s);
         uint32_t fx, fy;
@@ -788,9 +795,11 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
             uy *= m->levels[l].spatial_y[d];
         }
         if (ux > fx || uy > fy)
-            return petal_error_set(PETAL_EMAPPING, "level %s: spatial factors %llux%llu exceed "
-                                   "the fan-out %ux%u below it", lv->name,
-                                   (unsigned long long)ux, (unsigned long long)uy, fx, fy);
+            return petal_error_set(PETAL_EMAPPING,
+                                   "level %s: spatial factors %llux%llu exceed "
+                                   "the fan-out %ux%u below it",
+                                   lv->name, (unsigned long long)ux, (unsigned long long)uy, fx,
+                                   fy);
         S->fan[l] = ux * uy;
     }
     for (int d = 0; d < nd; d++)
@@ -813,9 +822,10 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
         }
     uint64_t macs = petal_problem_macs(p);
     if (o->max_macs && macs > o->max_macs)
-        return petal_error_set(PETAL_EUNSUPPORTED, "layer %s: %llu MACs is more than the "
-                               "simulator's limit of %llu", p->name, (unsigned long long)macs,
-                               (unsigned long long)o->max_macs);
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "layer %s: %llu MACs is more than the "
+                               "simulator's limit of %llu",
+                               p->name, (unsigned long long)macs, (unsigned long long)o->max_macs);
     uint64_t bytes = 0;
     for (int s = 0; s < NDS; s++) {
         const petal_dataspace *ds = &p->ds[s];
@@ -824,7 +834,8 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
         for (int r = ds->nranks - 1; r >= 0; r--) {
             int64_t e = 1;
             for (int t = 0; t < ds->ranks[r].nterms; t++)
-                e += ds->ranks[r].terms[t].coef * (int64_t)(p->bounds[ds->ranks[r].terms[t].dim] - 1);
+                e += ds->ranks[r].terms[t].coef *
+                     (int64_t)(p->bounds[ds->ranks[r].terms[t].dim] - 1);
             S->rank_ext[s][r] = e;
             S->rank_stride[s][r] = (int64_t)words;
             words *= (uint64_t)e;
@@ -836,9 +847,11 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
         bytes += words * sizeof(int64_t);
     }
     if (o->max_bytes && bytes > o->max_bytes)
-        return petal_error_set(PETAL_EUNSUPPORTED, "layer %s: the simulator would need %llu "
-                               "bytes of buffers, more than its limit of %llu", p->name,
-                               (unsigned long long)bytes, (unsigned long long)o->max_bytes);
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "layer %s: the simulator would need %llu "
+                               "bytes of buffers, more than its limit of %llu",
+                               p->name, (unsigned long long)bytes,
+                               (unsigned long long)o->max_bytes);
     return PETAL_OK;
 }
 
@@ -930,8 +943,10 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     if (st)
         return st;
     if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS || m->nlevels != a->nlevels)
-        return petal_error_set(PETAL_EINVAL, "the mapping has %u levels but architecture %s "
-                               "has %u", m->nlevels, a->name, a->nlevels);
+        return petal_error_set(PETAL_EINVAL,
+                               "the mapping has %u levels but architecture %s "
+                               "has %u",
+                               m->nlevels, a->name, a->nlevels);
     petal_sim_options defaults;
     if (!options) {
         petal_sim_options_init(&defaults);

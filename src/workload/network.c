@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "petal/onnx.h"
 #include "util/checked.h"
 #include "util/error.h"
 #include "util/text.h"
@@ -119,7 +120,6 @@ petal_status petal_network_load(const char *name_or_path, petal_network *net)
     if (petal_is_yaml_path(name_or_path))
         return petal_network_load_yaml(name_or_path, net);
     if (petal_has_suffix(name_or_path, ".onnx"))
-        return petal_error_set(PETAL_EUNSUPPORTED, "%s: ONNX import is not built into this petal",
-                               name_or_path);
+        return petal_network_load_onnx(name_or_path, net);
     return petal_zoo_build(name_or_path, net);
 }

@@ -24,8 +24,13 @@ typedef struct example {
 
 static void build_example(example *e)
 {
-    petal_conv_params c = {.batch = 1, .in_channels = 2, .in_h = 1, .in_w = 10,
-                           .out_channels = 4, .kernel_h = 1, .kernel_w = 3};
+    petal_conv_params c = {.batch = 1,
+                           .in_channels = 2,
+                           .in_h = 1,
+                           .in_w = 10,
+                           .out_channels = 4,
+                           .kernel_h = 1,
+                           .kernel_w = 3};
     assert_int_equal(petal_problem_conv(&e->p, "conv1d", &c), PETAL_OK);
     petal_arch *a = &e->a;
     memset(a, 0, sizeof *a);
@@ -246,8 +251,8 @@ static void test_bad_arguments(void **state)
 
 /* A conv1d (K, P, R) whose Inputs tile at the buffer is P4 x R3 = 6 words,
  * under the DRAM loops given. */
-static uint64_t input_fills(const char *dram_factors, const char *dram_order, const char *buf_factors,
-                            const char *buf_order)
+static uint64_t input_fills(const char *dram_factors, const char *dram_order,
+                            const char *buf_factors, const char *buf_order)
 {
     petal_problem p;
     uint64_t bounds[] = {4, 16, 3};
@@ -261,12 +266,10 @@ static uint64_t input_fills(const char *dram_factors, const char *dram_order, co
     petal_mapping m;
     memset(&m, 0, sizeof m);
     m.nlevels = 2;
-    assert_int_equal(nb_level_mapping(&p, &m.levels[0], dram_factors, dram_order, "", "",
-                                      PETAL_KEEP_ALL),
-                     0);
-    assert_int_equal(nb_level_mapping(&p, &m.levels[1], buf_factors, buf_order, "", "",
-                                      PETAL_KEEP_ALL),
-                     0);
+    assert_int_equal(
+        nb_level_mapping(&p, &m.levels[0], dram_factors, dram_order, "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(
+        nb_level_mapping(&p, &m.levels[1], buf_factors, buf_order, "", "", PETAL_KEEP_ALL), 0);
     petal_model_result r;
     assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
     assert_true(r.valid);
@@ -354,10 +357,10 @@ static void test_energy_blocks_leak_network(void **state)
     example e;
     petal_model_result r;
     build_example(&e);
-    e.a.levels[0].block_size = 8;       /* 44 reads -> 3 + 3 vectors (24 W, 20 I) */
-    e.a.levels[1].leak_pj = 0.5;        /* x 88 cycles x 1 instance */
-    e.a.levels[2].leak_pj = 0.25;       /* x 88 cycles x 4 instances */
-    e.a.levels[1].hop_pj = 2;           /* buf -> rf */
+    e.a.levels[0].block_size = 8; /* 44 reads -> 3 + 3 vectors (24 W, 20 I) */
+    e.a.levels[1].leak_pj = 0.5;  /* x 88 cycles x 1 instance */
+    e.a.levels[2].leak_pj = 0.25; /* x 88 cycles x 4 instances */
+    e.a.levels[1].hop_pj = 2;     /* buf -> rf */
     assert_int_equal(petal_model_eval(&e.p, &e.a, &e.m, &r), PETAL_OK);
     assert_true(r.valid);
     const petal_ds_stats *dw = ds_of(&r, 0, PETAL_DS_WEIGHTS), *di = ds_of(&r, 0, PETAL_DS_INPUTS);
@@ -416,9 +419,17 @@ static void test_no_heap_allocation(void **state)
     (void)state;
 #if COUNT_ALLOCATIONS
     petal_problem p;
-    petal_conv_params c = {.batch = 1, .in_channels = 64, .in_h = 56, .in_w = 56,
-                           .out_channels = 64, .kernel_h = 3, .kernel_w = 3,
-                           .pad_top = 1, .pad_bottom = 1, .pad_left = 1, .pad_right = 1};
+    petal_conv_params c = {.batch = 1,
+                           .in_channels = 64,
+                           .in_h = 56,
+                           .in_w = 56,
+                           .out_channels = 64,
+                           .kernel_h = 3,
+                           .kernel_w = 3,
+                           .pad_top = 1,
+                           .pad_bottom = 1,
+                           .pad_left = 1,
+                           .pad_right = 1};
     petal_arch a;
     petal_mapping m;
     petal_model_result r;

@@ -276,10 +276,9 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                          label, n, a.levels[l].name, p.ds[s].name, md->kept,
                          (unsigned long long)md->tile, (unsigned long long)md->reads,
                          (unsigned long long)md->fills, (unsigned long long)md->updates,
-                         (unsigned long long)md->partition, sd->kept,
-                         (unsigned long long)sd->tile, (unsigned long long)sd->reads,
-                         (unsigned long long)sd->fills, (unsigned long long)sd->updates,
-                         (unsigned long long)sd->distinct_max);
+                         (unsigned long long)md->partition, sd->kept, (unsigned long long)sd->tile,
+                         (unsigned long long)sd->reads, (unsigned long long)sd->fills,
+                         (unsigned long long)sd->updates, (unsigned long long)sd->distinct_max);
             }
         }
     }
@@ -308,10 +307,23 @@ static void test_model_equals_simulator(void **state)
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
            cov.reduction, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
            cov.storage_levels[4], cov.storage_levels[5]);
-    int kinds[] = {cov.stride,    cov.dilation,  cov.depthwise, cov.grouped,   cov.fc,
-                   cov.matmul,    cov.generic,   cov.coupled,   cov.bypass,    cov.fanout_x,
-                   cov.fanout_y,  cov.multicast, cov.reduction, cov.none_level,
-                   cov.storage_levels[2], cov.storage_levels[3], cov.storage_levels[4],
+    int kinds[] = {cov.stride,
+                   cov.dilation,
+                   cov.depthwise,
+                   cov.grouped,
+                   cov.fc,
+                   cov.matmul,
+                   cov.generic,
+                   cov.coupled,
+                   cov.bypass,
+                   cov.fanout_x,
+                   cov.fanout_y,
+                   cov.multicast,
+                   cov.reduction,
+                   cov.none_level,
+                   cov.storage_levels[2],
+                   cov.storage_levels[3],
+                   cov.storage_levels[4],
                    cov.storage_levels[5]};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         assert_true(kinds[k] >= 20);
@@ -339,7 +351,8 @@ static void test_corner_cases(void **state)
     petal_arch a;
     petal_mapping m;
     const char *names[] = {"DRAM", "mid", "buf", "pe"};
-    const petal_mem_class cls[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE};
+    const petal_mem_class cls[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_SRAM,
+                                   PETAL_MEM_REGFILE};
     const uint32_t one[] = {1, 1, 1, 1};
 
     /* A step that leaves the input window where it was after sliding: R3
@@ -368,8 +381,13 @@ static void test_corner_cases(void **state)
 
     /* Eyeriss's diagonal: Q across X and S down Y of a storage-less level;
      * input rows Q + S repeat along diagonals, shared within a column only. */
-    petal_conv_params c = {.batch = 1, .in_channels = 2, .in_h = 6, .in_w = 6,
-                           .out_channels = 2, .kernel_h = 3, .kernel_w = 3};
+    petal_conv_params c = {.batch = 1,
+                           .in_channels = 2,
+                           .in_h = 6,
+                           .in_w = 6,
+                           .out_channels = 2,
+                           .kernel_h = 3,
+                           .kernel_w = 3};
     assert_int_equal(petal_problem_conv(&p, "diagonal", &c), PETAL_OK);
     const char *n3[] = {"DRAM", "glb", "array", "pe"};
     const petal_mem_class c3[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_NONE,

@@ -1,0 +1,49 @@
+# onnx.cmake - the ONNX reader: C generated at build time from the schema subset
+# src/io/onnx/onnx-subset.proto by protoc-c, linked into libpetal; the fuzz target
+# and its test. Included at the end of the top-level CMakeLists.txt.
+pkg_check_modules(PROTOBUFC REQUIRED IMPORTED_TARGET libprotobuf-c)
+find_program(PETAL_PROTOC_C protoc-c REQUIRED)
+
+set(PETAL_ONNX_PROTO_DIR ${CMAKE_SOURCE_DIR}/src/io/onnx)
+set(PETAL_ONNX_GEN_DIR ${CMAKE_BINARY_DIR}/generated)
+set(PETAL_ONNX_GEN ${PETAL_ONNX_GEN_DIR}/onnx-subset.pb-c.c ${PETAL_ONNX_GEN_DIR}/onnx-subset.pb-c.h)
+add_custom_command(
+  OUTPUT ${PETAL_ONNX_GEN}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PETAL_ONNX_GEN_DIR}
+  COMMAND ${PETAL_PROTOC_C} --c_out=${PETAL_ONNX_GEN_DIR} --proto_path=${PETAL_ONNX_PROTO_DIR}
+          onnx-subset.proto
+  DEPENDS ${PETAL_ONNX_PROTO_DIR}/onnx-subset.proto
+  COMMENT "Generating C for the ONNX schema subset")
+target_sources(libpetal PRIVATE ${PETAL_ONNX_GEN})
+target_include_directories(libpetal PRIVATE ${PETAL_ONNX_GEN_DIR})
+target_link_libraries(libpetal PRIVATE PkgConfig::PROTOBUFC)
+
+# Programs that build ONNX models themselves (tests, the benchmark) use the generated
+# messages too; the conformance test reads truth.json with jansson.
+foreach(t test_onnx test_onnx_graph bench_onnx_import)
+  if(TARGET ${t})
+    target_include_directories(${t} PRIVATE ${PETAL_ONNX_GEN_DIR} ${CMAKE_SOURCE_DIR}/tests)
+    target_link_libraries(${t} PRIVATE PkgConfig::PROTOBUFC)
+  endif()
+endforeach()
+if(TARGET test_onnx)
+  pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
+  target_link_libraries(test_onnx PRIVATE PkgConfig::JANSSON)
+endif()
+
+# libFuzzer harness. PETAL_FUZZ is set only by tests/fuzz/run.sh, which configures a
+# separate clang build; the ordinary build registers the short fuzz run as a test.
+option(PETAL_FUZZ "Build the libFuzzer harness (clang only)" OFF)
+if(PETAL_FUZZ)
+  target_compile_options(libpetal PRIVATE -fsanitize=fuzzer-no-link,address
+                                          -fno-omit-frame-pointer)
+  add_executable(fuzz_onnx ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_onnx.c)
+  target_compile_options(fuzz_onnx PRIVATE -fsanitize=fuzzer,address -fno-omit-frame-pointer)
+  target_link_options(fuzz_onnx PRIVATE -fsanitize=fuzzer,address)
+  target_link_libraries(fuzz_onnx PRIVATE libpetal)
+elseif(NOT PETAL_SANITIZE)
+  add_test(NAME fuzz_onnx
+           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/fuzz/run.sh ${CMAKE_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR} ${PETAL_SHARED_DIR} 30)
+  set_tests_properties(fuzz_onnx PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+endif()
