@@ -222,6 +222,7 @@ typedef struct petal_dataflow_setup {
     char mapper_dataflow[16]; /* the mapper's constraint set */
     uint64_t rf_words;       /* per PE, 16-bit words; 0: no RF */
     uint64_t buffer_words;
+    double buffer_read_pj;   /* one buffer access, in MAC energies (the size rule) */
     double area_mm2;         /* storage area (RFs + buffer) */
 } petal_dataflow_setup;
 

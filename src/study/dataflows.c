@@ -121,6 +121,7 @@ static petal_status build_setup(const setup_row *row, petal_arch *a, petal_dataf
     snprintf(out->mapper_dataflow, sizeof out->mapper_dataflow, "%s", row->dataflow);
     out->rf_words = rf_words;
     out->buffer_words = glb_words;
+    out->buffer_read_pj = a->levels[glb].read_pj / a->arith.mac_pj;
     out->area_mm2 = ((double)pes * my_rf_um2 + (double)glb_words * word_um2) / 1e6;
     return PETAL_OK;
 }
@@ -303,12 +304,13 @@ static void write_text(FILE *out, const petal_dataflow_study *s)
             "Dataflow comparison (ISCA 2016 setup): 256 PEs, equal storage area, alexnet-2012 "
             "at batch %llu\n\n",
             (unsigned long long)s->batch);
-    fprintf(out, "%-6s %-8s %10s %14s %12s\n", "", "mapper", "RF words", "buffer words",
-            "area mm^2");
+    fprintf(out, "%-6s %-8s %10s %14s %14s %12s\n", "", "mapper", "RF words", "buffer words",
+            "buffer access", "area mm^2");
     for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
         const petal_dataflow_setup *u = &s->setups[d];
-        fprintf(out, "%-6s %-8s %10llu %14llu %12.2f\n", u->name, u->mapper_dataflow,
-                (unsigned long long)u->rf_words, (unsigned long long)u->buffer_words, u->area_mm2);
+        fprintf(out, "%-6s %-8s %10llu %14llu %14.2f %12.2f\n", u->name, u->mapper_dataflow,
+                (unsigned long long)u->rf_words, (unsigned long long)u->buffer_words,
+                u->buffer_read_pj, u->area_mm2);
     }
     text_table(out, "CONV", s, s->conv);
     text_table(out, "FC", s, s->fc);
@@ -389,6 +391,8 @@ static void write_json(FILE *out, const petal_dataflow_study *s)
         jw_u64(&w, u->rf_words);
         jw_key(&w, "buffer_words");
         jw_u64(&w, u->buffer_words);
+        jw_key(&w, "buffer_access");
+        jw_double(&w, u->buffer_read_pj);
         jw_key(&w, "area_mm2");
         jw_double(&w, u->area_mm2);
         jw_end(&w);
