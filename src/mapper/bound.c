@@ -1,8 +1,43 @@
-/* bound.c - lower bounds on the objective of every completion of a partial
- * mapping: what the branch and bound search prunes with. */
+/* bound.c - lower bounds on the energy and cycles of every completion of a
+ * partial mapping: what the branch and bound search prunes with.
+ *
+ * The bound follows the model's own counting rules (src/model/reuse.h): for
+ * each data space, the levels that keep it form a chain ending at the MACs, and
+ * every link of the chain costs the words entering the inner keeper (fills,
+ * network) and the words the outer keeper serves (reads; updates for partial
+ * sums). With the inner levels decided, what is still open is how the factors
+ * left over (O[d] per dimension) are split into the outer levels' loops, their
+ * order and spatial fan-outs. The words entering an inner keeper c over the
+ * whole run are, per instance,
+ *     D(c) = K * pass - overlap * (outer steps that keep sliding),
+ * where `pass` is what one sweep of the decided loops above c brings in (the
+ * model's count with nothing outside), K the number of outer iterations and
+ * `overlap` the words a slide keeps. Which outer steps can still slide depends
+ * on the decided loops:
+ *   - the innermost decided loop moves the tile to a disjoint place (a channel
+ *     loop), or a decided loop moved a coordinate no other dimension shares:
+ *     no outer step can return to the previous tile, so D(c) = K * pass exactly
+ *     and the outer factors multiply it whatever their order or fan-out;
+ *   - only loops the data space does not depend on were decided (it is still
+ *     stationary): an outer step costs a full tile unless the tile does not
+ *     move, so D(c) >= tile * (distinct tile positions), counted from the
+ *     outer factors of the dimensions it depends on alone;
+ *   - nothing was decided above c, or a sliding window may continue: D(c) is
+ *     at least the distinct words the instance touches (the union of its
+ *     tiles), and at least K * (pass - overlap) + overlap.
+ * An undecided parent serves those words with at most the multicast its
+ * undecided fan-outs allow; its cost is that of the cheapest level that may
+ * hold the data space, plus filling it and DRAM once per word. Energies per
+ * word are the level's action energies over its block size (the model rounds
+ * vector accesses up). Everything else (network and leakage at undecided
+ * levels) is counted as zero. The result is shaved by 1e-9 so rounding can
+ * never put it above a mapping's exact value.
+ */
 #include <math.h>
+#include <string.h>
 
 #include "mapper/partial.h"
+#include "model/reuse.h"
 
 uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext)
 {
@@ -19,44 +54,669 @@ uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext)
     return words;
 }
 
-/* Largest parallelism the undecided fan-outs could still add. */
-static double spatial_room(const mapspace *ms, const partial *s)
+/* What the decided loops above a keeper say about its words entering. */
+typedef struct run_info {
+    double tile;          /* X: words of one tile */
+    double steps;         /* T_dec: iterations of the decided loops above */
+    double pass;          /* words entering over one sweep of them */
+    double overlap;       /* words a slide by the innermost loop's step keeps */
+    bool any;             /* a decided loop above has a factor > 1 */
+    bool first_zero;      /* ... and the innermost of them leaves the tile in place */
+    bool wrap_zero;       /* no decided loop moved the tile at all */
+    bool wrap_alone;      /* a decided loop moved a coordinate no other dim shares */
+} run_info;
+
+/* Per data space and rank: the dimensions with a nonzero coefficient and a
+ * bound above 1, and whether that rank is the only one they appear in. */
+typedef struct rank_dims {
+    int n;
+    int dims[PETAL_MAX_DIMS];
+    bool alone; /* one live dimension, appearing in no other rank */
+    bool independent; /* no live dimension of this rank appears in another rank */
+} rank_dims;
+
+typedef struct bctx {
+    const mapspace *ms;
+    const petal_problem *p;
+    const petal_arch *a;
+    const partial *s;
+    int l, ph, nl, nd;
+    reuse_nest nest;
+    petal_mapping mm;
+    uint64_t ext_l[PETAL_MAX_DIMS];    /* the true tile of level l when its tile is decided */
+    double outer_below_l[PETAL_MAX_DIMS]; /* O for keepers below l */
+    double outer_at_l[PETAL_MAX_DIMS];    /* O for a keeper at l */
+    double room;                          /* parallelism the undecided fan-outs can add */
+    bool spatial_decided[PETAL_MAX_LEVELS];
+    double groups[PETAL_NUM_DS][PETAL_MAX_LEVELS]; /* G(i) for decided fan-outs */
+    rank_dims ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
+} bctx;
+
+static bool tile_decided(const bctx *b, int i)
 {
-    double room = 1;
-    for (int l = 0; l <= s->level; l++) {
-        if (l == s->level && s->phase > PHASE_SPATIAL)
-            continue;
-        room *= (double)ms->lv[l].fanout_x * ms->lv[l].fanout_y;
-    }
-    double rest = 1;
-    for (int d = 0; d < ms->ndims; d++)
-        rest *= (double)s->rem[d];
-    return room < rest ? room : rest;
+    return i > b->l || (i == b->l && b->ph == PHASE_ORDER);
 }
 
-static double cycles_bound(const mapspace *ms, const partial *s)
+static const uint64_t *tile_ext(const bctx *b, int c)
+{
+    return c == b->l ? b->ext_l : b->nest.ext[c];
+}
+
+static const double *outer_of(const bctx *b, int c)
+{
+    return c == b->l ? b->outer_at_l : b->outer_below_l;
+}
+
+static void rank_info(bctx *b)
+{
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        int nr = b->nest.nranks[s];
+        for (int r = 0; r < nr; r++) {
+            rank_dims *rd = &b->ranks[s][r];
+            rd->n = 0;
+            for (int d = 0; d < b->nd; d++)
+                if (b->ms->coef[s][r][d] && b->p->bounds[d] > 1)
+                    rd->dims[rd->n++] = d;
+        }
+        for (int r = 0; r < nr; r++) {
+            rank_dims *rd = &b->ranks[s][r];
+            rd->independent = true;
+            for (int k = 0; k < rd->n; k++)
+                for (int r2 = 0; r2 < nr; r2++)
+                    if (r2 != r && b->ms->coef[s][r2][rd->dims[k]])
+                        rd->independent = false;
+            rd->alone = rd->n == 1 && rd->independent;
+        }
+    }
+}
+
+/* Mirror of the model's sweep over the loops above keeper c (reuse.c),
+ * restricted to the decided loops (levels l+1 .. c-1). */
+static run_info decided_run(const bctx *b, int s, int c)
+{
+    const reuse_nest *n = &b->nest;
+    int nr = n->nranks[s];
+    uint64_t e[PETAL_MAX_RANKS];
+    run_info ri;
+    memset(&ri, 0, sizeof ri);
+    ri.tile = (double)reuse_tile_words(n, s, tile_ext(b, c), e);
+    int64_t first[PETAL_MAX_RANKS] = {0}, wrap[PETAL_MAX_RANKS] = {0};
+    double total = 1;
+    for (int a = c - 1; a > b->l; a--)
+        for (int d = 0; d < b->nd; d++)
+            total *= (double)b->mm.levels[a].temporal[d];
+    double prefix = 1, sliding = 0;
+    for (int a = c - 1; a > b->l; a--) {
+        const petal_level_mapping *lm = &b->mm.levels[a];
+        for (int k = 0; k < b->nd; k++) {
+            int d = lm->perm[k];
+            uint64_t f = lm->temporal[d];
+            if (f <= 1)
+                continue;
+            int64_t stride = (int64_t)(n->spatial[a][d] * n->ext[a + 1][d]);
+            prefix *= (double)f;
+            double steps = (double)(f - 1) * (total / prefix);
+            bool slides = true;
+            for (int r = 0; r < nr; r++) {
+                int64_t t = b->ms->coef[s][r][d] * stride;
+                if (!ri.any)
+                    first[r] = t;
+                else if (t - wrap[r] != first[r])
+                    slides = false;
+                wrap[r] += (int64_t)(f - 1) * t;
+            }
+            if (!ri.any) {
+                ri.any = true;
+                uint64_t ov = 1;
+                for (int r = 0; r < nr; r++) {
+                    uint64_t shift = (uint64_t)(first[r] < 0 ? -first[r] : first[r]);
+                    ov = shift >= e[r] ? 0 : ov * (e[r] - shift);
+                }
+                ri.overlap = (double)ov;
+            }
+            if (slides)
+                sliding += steps;
+        }
+    }
+    ri.steps = total;
+    ri.pass = ri.tile * total - ri.overlap * sliding;
+    ri.first_zero = true;
+    ri.wrap_zero = true;
+    for (int r = 0; r < nr; r++) {
+        if (first[r])
+            ri.first_zero = false;
+        if (wrap[r]) {
+            ri.wrap_zero = false;
+            if (b->ranks[s][r].alone)
+                ri.wrap_alone = true;
+        }
+    }
+    return ri;
+}
+
+/* Union of the tiles one instance touches when each dimension takes n[d]
+ * positions (a lower bound on the distinct words it must take in). */
+static double union_words(const bctx *b, int s, const uint64_t *ext, const double *n)
+{
+    double words = 1;
+    for (int r = 0; r < b->nest.nranks[s]; r++) {
+        const rank_dims *rd = &b->ranks[s][r];
+        double h = 1;
+        for (int d = 0; d < b->nd; d++)
+            h += (double)b->ms->coef[s][r][d] * (double)(ext[d] - 1);
+        double u = h;
+        if (rd->independent) {
+            for (int k = 0; k < rd->n; k++) {
+                int d = rd->dims[k];
+                double step = (double)b->ms->coef[s][r][d] * (double)ext[d];
+                double v = (n[d] - 1) * (step < h ? step : h) + h;
+                if (v > u)
+                    u = v;
+            }
+        }
+        words *= u;
+    }
+    return words;
+}
+
+/* Distinct positions of a tile that only loops outside move: its lone
+ * coordinates multiply, a shared coordinate takes at least its largest count. */
+static double distinct_positions(const bctx *b, int s, const double *n)
+{
+    double pos = 1;
+    for (int r = 0; r < b->nest.nranks[s]; r++) {
+        const rank_dims *rd = &b->ranks[s][r];
+        if (!rd->independent)
+            continue;
+        double best = 1;
+        for (int k = 0; k < rd->n; k++)
+            if (n[rd->dims[k]] > best)
+                best = n[rd->dims[k]];
+        pos *= best;
+    }
+    return pos;
+}
+
+/* The most the undecided fan-outs can multicast data space s (or replicate
+ * its partial sums): never more than the undecided parallelism, and only over
+ * dimensions that leave the tile in place or slide it within a window. */
+static double max_undecided_multicast(const bctx *b, int s, const double *o)
+{
+    double m = 1;
+    uint8_t rel = b->ms->relevant[s];
+    for (int d = 0; d < b->nd; d++)
+        if (!((rel >> d) & 1))
+            m *= o[d];
+    for (int r = 0; r < b->nest.nranks[s]; r++) {
+        const rank_dims *rd = &b->ranks[s][r];
+        if (rd->n < 2)
+            continue;
+        double prod = 1, best = 1;
+        for (int k = 0; k < rd->n; k++) {
+            prod *= o[rd->dims[k]];
+            if (o[rd->dims[k]] > best)
+                best = o[rd->dims[k]];
+        }
+        m *= prod / best;
+    }
+    return m < b->room ? m : b->room;
+}
+
+/* What the innermost undecided loop above the decided levels is: the outer
+ * loops start with it for every keeper below level l. */
+enum { OUTER_ANY = -1, OUTER_NONE = -2 };
+
+/* The rank a dimension appears in for data space s, or -1 (none, or several). */
+static int rank_of(const bctx *b, int s, int d)
+{
+    int found = -1;
+    for (int r = 0; r < b->nest.nranks[s]; r++)
+        if (b->ms->coef[s][r][d]) {
+            if (found >= 0)
+                return -1;
+            found = r;
+        }
+    return found;
+}
+
+/* Lower bounds on the words entering all instances of keeper c (`fills`) and
+ * on what an undecided parent must serve for them before the multicast of the
+ * decided fan-outs between them (`serve`), given the innermost outer loop
+ * (`first`: a dimension, OUTER_NONE for no outer loop, OUTER_ANY unknown). */
+static void entering_bound(const bctx *b, int s, int c, int first, double *fills, double *serve)
+{
+    const double *o = outer_of(b, c);
+    double inst = (double)b->nest.instances[c];
+    const uint64_t *ext = tile_ext(b, c);
+    run_info ri = decided_run(b, s, c);
+    double all = 1;
+    for (int d = 0; d < b->nd; d++)
+        all *= o[d];
+    double mu = max_undecided_multicast(b, s, o);
+    if (ri.any && (ri.overlap == 0 || ri.wrap_alone)) {
+        /* No outer step can bring back the previous tile. */
+        *fills = inst * ri.pass * all;
+        *serve = *fills / mu;
+        return;
+    }
+    if (c == b->l)
+        first = OUTER_ANY; /* its outer loops start above l */
+    bool stationary = !ri.any || (ri.first_zero && ri.wrap_zero);
+    if (first == OUTER_NONE) {
+        /* Everything left is spread over fan-outs: one sweep per instance. */
+        *fills = inst * ri.pass * all;
+        *serve = *fills / mu;
+        return;
+    }
+    if (first >= 0 && stationary) {
+        int r = rank_of(b, s, first);
+        if (!((b->ms->relevant[s] >> first) & 1)) {
+            /* Left in place by the first outer loop: only moves cost a tile. */
+            *fills = inst * ri.tile * distinct_positions(b, s, o);
+            *serve = *fills;
+            return;
+        }
+        if (r >= 0 && b->ranks[s][r].alone) {
+            /* Moved to a disjoint tile at once: every outer step refills it. */
+            *fills = inst * ri.tile * all;
+            *serve = *fills / mu;
+            return;
+        }
+        if (r >= 0 && b->ranks[s][r].independent) {
+            double in_rank = 1, other = 1, largest = 1;
+            for (int d = 0; d < b->nd; d++) {
+                if (b->ms->coef[s][r][d]) {
+                    in_rank *= o[d];
+                    largest = fmax(largest, o[d]);
+                } else {
+                    other *= o[d];
+                }
+            }
+            double f;
+            if (ri.any) {
+                /* Stationary so far, then moved: a tile per position, no slide. */
+                f = inst * ri.tile * other * largest;
+            } else {
+                /* The window slides along `first`'s coordinate at best; any
+                 * other step fetches the whole tile. */
+                uint64_t e[PETAL_MAX_RANKS];
+                reuse_tile_words(&b->nest, s, ext, e);
+                uint64_t shift = (uint64_t)b->ms->coef[s][r][first] * b->nest.ext[b->l][first];
+                double kept = shift >= e[r] ? 0 : ri.tile / (double)e[r] * (double)(e[r] - shift);
+                f = inst * other * (ri.tile + (in_rank - 1) * (ri.tile - kept));
+            }
+            double uni = inst * union_words(b, s, ext, o);
+            *fills = fmax(f, uni);
+            *serve = fmax(f / mu, uni);
+            return;
+        }
+    }
+    if (stationary && ri.any) {
+        /* Left in place by the decided loops: whatever the outer order, an
+         * outer step costs a whole tile unless the tile does not move. */
+        *fills = inst * ri.tile * distinct_positions(b, s, o);
+        *serve = *fills;
+        return;
+    }
+    double uni = inst * union_words(b, s, ext, o);
+    double weak = 0;
+    if (ri.any)
+        weak = inst * (all * (ri.pass - ri.overlap) + ri.overlap);
+    *fills = weak > uni ? weak : uni;
+    *serve = weak / mu > uni ? weak / mu : uni;
+}
+
+/* Per-word energies of a level's actions. */
+static double per_word(const petal_level *lv, double pj)
+{
+    return pj / (double)(lv->block_size ? lv->block_size : 1);
+}
+
+/* The most a fan-out with factors f[d] can replicate data space s across its
+ * children whatever their tiles: the factors of dimensions that do not index
+ * a coordinate alone (a window's children overlap). */
+static double replication_cap(const bctx *b, int s, const double *f)
+{
+    double cap = 1;
+    uint8_t alone = 0;
+    for (int r = 0; r < b->nest.nranks[s]; r++)
+        if (b->ranks[s][r].alone)
+            alone |= (uint8_t)(1u << b->ranks[s][r].dims[0]);
+    for (int d = 0; d < b->nd; d++)
+        if (!((alone >> d) & 1))
+            cap *= f[d];
+    return cap;
+}
+
+/* Upper bound on the sum over the instances of level x of its partition of
+ * data space s (the model elides the first read of each partial sum in it):
+ * the whole tensor, replicated at each fan-out above x by the children that
+ * share a tile. */
+static double partition_bound(const bctx *b, int s, int x)
+{
+    double part = (double)reuse_tile_words(&b->nest, s, b->p->bounds, NULL);
+    bool any_open = false;
+    for (int i = 0; i < x; i++) {
+        if (!b->spatial_decided[i]) {
+            any_open = true;
+            continue;
+        }
+        if (b->nest.fanout[i] <= 1)
+            continue;
+        if (!tile_decided(b, i + 1)) {
+            double f[PETAL_MAX_DIMS];
+            for (int d = 0; d < b->nd; d++)
+                f[d] = (double)b->nest.spatial[i][d];
+            part *= replication_cap(b, s, f);
+            continue;
+        }
+        uint64_t e[PETAL_MAX_DIMS];
+        const uint64_t *inner = tile_ext(b, i + 1);
+        for (int d = 0; d < b->nd; d++)
+            e[d] = b->nest.spatial[i][d] * inner[d];
+        double spanned = (double)reuse_tile_words(&b->nest, s, e, NULL);
+        double tile = (double)reuse_tile_words(&b->nest, s, inner, NULL);
+        part *= (double)b->nest.fanout[i] * tile / spanned;
+    }
+    if (any_open) {
+        /* Undecided fan-outs take at most what is left of each dimension. */
+        double cap = replication_cap(b, s, b->outer_below_l);
+        part *= cap < b->room ? cap : b->room;
+    }
+    return part;
+}
+
+static double ratio_between(const bctx *b, int s, int from, int to)
+{
+    double r = 1;
+    for (int i = from; i < to; i++)
+        if (b->spatial_decided[i] && b->nest.fanout[i] > 1)
+            r *= b->groups[s][i] / (double)b->nest.fanout[i];
+    return r;
+}
+
+/* The cheapest way an undecided parent p can serve the words of data space s
+ * that the outermost decided keeper `inner` (or the MACs) takes in: `fills`
+ * entering it, `serve` what p must send before the multicast of the decided
+ * fan-outs between them. */
+static double chain_bound(const bctx *b, int s, int inner, double fills, double serve)
+{
+    const petal_arch *a = b->a;
+    const mapspace *ms = b->ms;
+    bool outputs = s == PETAL_DS_OUTPUTS;
+    double wmin = ms->wmin[s];
+    double wfull = (double)reuse_tile_words(&b->nest, s, b->p->bounds, NULL);
+    uint8_t bit = (uint8_t)(1u << s);
+    /* Candidates: undecided levels above `inner` that may keep s; the
+     * innermost level that must keep s bounds them from above. */
+    int lo = 0, top = inner < b->nl ? inner : b->nl;
+    for (int i = 0; i < top; i++) {
+        bool undecided_keep = i < b->l || (i == b->l && b->ph <= PHASE_KEEP);
+        bool kept = (i == b->l && b->ph >= PHASE_TEMPORAL && !tile_decided(b, i))
+                        ? (b->s->m.levels[i].keep & bit) != 0
+                        : false;
+        if ((undecided_keep && (ms->lv[i].keep_required & bit)) || kept)
+            lo = i;
+    }
+    double best = INFINITY;
+    for (int p = lo; p < top; p++) {
+        bool undecided_keep = p < b->l || (p == b->l && b->ph <= PHASE_KEEP);
+        bool kept_known = p == b->l && b->ph >= PHASE_TEMPORAL && !tile_decided(b, p) &&
+                          (b->s->m.levels[p].keep & bit);
+        if (!kept_known && !(undecided_keep && (ms->lv[p].keep_allowed & bit)))
+            continue;
+        const petal_level *lv = &a->levels[p];
+        double served = serve * ratio_between(b, s, p, inner);
+        double cost = 0;
+        /* The networks between p and `inner` carry what enters `inner`. */
+        for (int i = p; i < inner; i++)
+            if (b->spatial_decided[i])
+                cost += a->levels[i].hop_pj * fills * ratio_between(b, s, i + 1, inner);
+        if (outputs) {
+            /* Every partial sum sent up is an update; all but the first of
+             * each word in p's partition are read back. */
+            double part = p == 0 ? wfull : partition_bound(b, s, p);
+            cost += per_word(lv, lv->update_pj) * served +
+                    per_word(lv, lv->read_pj) * fmax(0, served - part);
+        } else {
+            cost += per_word(lv, lv->read_pj) * served;
+        }
+        if (p != 0) {
+            /* The data must also reach p from DRAM, through every level that
+             * must keep it, at least once per word. */
+            const petal_level *top_lv = &a->levels[0];
+            if (outputs) {
+                cost += per_word(top_lv, top_lv->update_pj) * wmin;
+            } else {
+                cost += (per_word(lv, lv->fill_pj) + per_word(top_lv, top_lv->read_pj)) * wmin;
+            }
+            for (int g = 1; g < p; g++) {
+                bool open_g = g < b->l || (g == b->l && b->ph <= PHASE_KEEP);
+                if (!open_g || !(ms->lv[g].keep_required & bit))
+                    continue;
+                const petal_level *gl = &a->levels[g];
+                cost += outputs ? per_word(gl, gl->update_pj) * wmin
+                                : (per_word(gl, gl->read_pj) + per_word(gl, gl->fill_pj)) * wmin;
+            }
+        }
+        if (cost < best)
+            best = cost;
+    }
+    return isfinite(best) ? best : 0;
+}
+
+/* Energy of data space s over its decided chain and a bound on the rest. */
+static double dataspace_energy(const bctx *b, int s, int first, double *level_reads,
+                               double *level_writes)
+{
+    const petal_arch *a = b->a;
+    bool outputs = s == PETAL_DS_OUTPUTS;
+    uint8_t bit = (uint8_t)(1u << s);
+    int keepers[PETAL_MAX_LEVELS + 1], nk = 0;
+    for (int i = 0; i < b->nl; i++)
+        if (tile_decided(b, i) && (b->mm.levels[i].keep & bit))
+            keepers[nk++] = i;
+    double computes = (double)petal_problem_macs(b->p);
+    double energy = 0;
+    /* Links between decided keepers, innermost first; the MACs end the chain. */
+    double fills_inner = computes, serve_inner = computes;
+    int inner = b->nl;
+    for (int k = nk - 1; k >= 0; k--) {
+        int j = keepers[k];
+        const petal_level *lv = &a->levels[j];
+        double ratio = ratio_between(b, s, j, inner);
+        double served = fills_inner * ratio;
+        if (outputs) {
+            double reads = fmax(0, served - partition_bound(b, s, j));
+            energy += per_word(lv, lv->update_pj) * served + per_word(lv, lv->read_pj) * reads;
+            level_reads[j] += reads;
+            level_writes[j] += served;
+        } else {
+            energy += per_word(lv, lv->read_pj) * served;
+            level_reads[j] += served;
+        }
+        /* Network below j towards `inner`. */
+        for (int i = j; i < inner; i++) {
+            double crossing = fills_inner * ratio_between(b, s, i + 1, inner);
+            if (outputs && i + 1 == inner && inner < b->nl)
+                crossing += fmax(0, fills_inner - partition_bound(b, s, inner));
+            energy += a->levels[i].hop_pj * crossing;
+        }
+        /* Words entering j. */
+        double fills, serve;
+        entering_bound(b, s, j, first, &fills, &serve);
+        if (j > 0) {
+            double f = outputs ? fmax(0, fills - partition_bound(b, s, j)) : fills;
+            energy += per_word(lv, lv->fill_pj) * f;
+            level_writes[j] += f;
+        }
+        fills_inner = fills;
+        serve_inner = serve;
+        inner = j;
+    }
+    if (inner == 0)
+        return energy;
+    /* The undecided parent of the outermost decided keeper (or of the MACs). */
+    double mu = 1;
+    if (inner == b->nl) {
+        /* The MACs take one operand per operation: every undecided fan-out
+         * of a dimension the data space ignores may multicast it. */
+        double o[PETAL_MAX_DIMS];
+        for (int d = 0; d < b->nd; d++)
+            o[d] = b->outer_below_l[d];
+        mu = max_undecided_multicast(b, s, o);
+        serve_inner = computes / mu;
+    }
+    energy += chain_bound(b, s, inner, fills_inner, serve_inner);
+    return energy;
+}
+
+static void setup(bctx *b, const mapspace *ms, const partial *s)
+{
+    b->ms = ms;
+    b->p = ms->p;
+    b->a = ms->a;
+    b->s = s;
+    b->l = s->level;
+    b->ph = s->phase;
+    if (b->ph == PHASE_SPATIAL) {
+        /* No level is decided yet, only some fan-outs. */
+        b->l = ms->nlevels - 1;
+        b->ph = PHASE_KEEP;
+    }
+    b->nl = ms->nlevels;
+    b->nd = ms->ndims;
+    b->mm = s->m;
+    int l = b->l;
+    for (int d = 0; d < b->nd; d++) {
+        uint64_t t = b->ph == PHASE_ORDER ? s->m.levels[l].temporal[d] : 1;
+        b->outer_at_l[d] = (double)s->rem[d];
+        b->outer_below_l[d] = (double)s->rem[d] * (double)t;
+        if (b->ph == PHASE_ORDER)
+            b->mm.levels[l].temporal[d] = 1;
+    }
+    reuse_nest_init(&b->nest, b->p, &b->mm);
+    for (int d = 0; d < b->nd; d++)
+        b->ext_l[d] = b->nest.ext[l][d] * s->m.levels[l].temporal[d];
+    b->room = 1;
+    for (int i = 0; i < b->nl; i++) {
+        b->spatial_decided[i] = (s->spatial_done >> i) & 1;
+        if (!b->spatial_decided[i])
+            b->room *= (double)ms->lv[i].fanout_x * (double)ms->lv[i].fanout_y;
+    }
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        for (int i = 0; i < b->nl; i++)
+            b->groups[x][i] = b->spatial_decided[i] && b->nest.fanout[i] > 1
+                                  ? (double)reuse_spatial_groups(&b->nest, x, i)
+                                  : 1;
+    rank_info(b);
+}
+
+static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes)
 {
     double decided = 1;
-    for (int l = s->level < 0 ? 0 : s->level; l < ms->nlevels; l++)
-        for (int d = 0; d < ms->ndims; d++)
-            decided *= (double)s->m.levels[l].spatial_x[d] * (double)s->m.levels[l].spatial_y[d];
-    double macs = (double)petal_problem_macs(ms->p);
-    return ceil(macs / (decided * spatial_room(ms, s)));
+    for (int i = 0; i < b->nl; i++)
+        if (b->spatial_decided[i])
+            decided *= (double)b->nest.fanout[i];
+    double rest = 1;
+    for (int d = 0; d < b->nd; d++)
+        rest *= b->outer_below_l[d];
+    double par = decided * (b->room < rest ? b->room : rest);
+    double macs = (double)petal_problem_macs(b->p);
+    double cycles = ceil(macs / par - 1e-9);
+    for (int i = b->l; i < b->nl; i++) {
+        if (!tile_decided(b, i))
+            continue;
+        const petal_level *lv = &b->a->levels[i];
+        double inst = (double)b->nest.instances[i] * b->room;
+        if (lv->read_bw > 0)
+            cycles = fmax(cycles, level_reads[i] / inst / lv->read_bw);
+        if (lv->write_bw > 0)
+            cycles = fmax(cycles, level_writes[i] / inst / lv->write_bw);
+    }
+    return cycles;
 }
 
-static double energy_bound(const mapspace *ms, const partial *s)
+/* The dimensions the innermost outer loop may be, and whether there may be
+ * none at all (everything left fits the undecided fan-outs). */
+static int first_candidates(const bctx *b, int *cand)
 {
-    (void)s;
-    return (double)petal_problem_macs(ms->p) * ms->a->arith.mac_pj;
+    int n = 0;
+    const petal_level_mapping *lm = &b->s->m.levels[b->l];
+    bool level_loops = false;
+    if (b->ph == PHASE_ORDER)
+        for (int d = 0; d < b->nd; d++)
+            if (lm->temporal[d] > 1) {
+                cand[n++] = d;
+                level_loops = true;
+            }
+    if (level_loops)
+        return n;
+    bool none = true;
+    double rest = 1;
+    for (int d = 0; d < b->nd; d++) {
+        if (b->outer_below_l[d] <= 1)
+            continue;
+        cand[n++] = d;
+        rest *= b->outer_below_l[d];
+        bool can_spread = false;
+        for (int i = 0; i < b->nl; i++)
+            if (!b->spatial_decided[i] &&
+                (((b->ms->lv[i].x_dims | b->ms->lv[i].y_dims) >> d) & 1))
+                can_spread = true;
+        if (!can_spread)
+            none = false;
+    }
+    if (none && rest <= b->room)
+        cand[n++] = OUTER_NONE;
+    return n;
+}
+
+static double objective_bound(petal_objective obj, double energy, double cycles)
+{
+    const double shave = 1.0 - 1e-9;
+    switch (obj) {
+    case PETAL_OBJECTIVE_ENERGY: return energy * shave;
+    case PETAL_OBJECTIVE_DELAY: return cycles * shave;
+    case PETAL_OBJECTIVE_EDP: return energy * cycles * shave;
+    }
+    return 0;
+}
+
+double bound_partial_firsts(const mapspace *ms, petal_objective obj, const partial *s,
+                            double *by_first)
+{
+    bctx b;
+    setup(&b, ms, s);
+    double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
+    /* Cycles from what holds whatever the outer order. */
+    double any = 0;
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        any += dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes);
+    double cycles = cycles_lb(&b, level_reads, level_writes);
+    double fixed = (double)petal_problem_macs(ms->p) * ms->a->arith.mac_pj;
+    for (int i = 0; i < b.nl; i++)
+        fixed += ms->a->levels[i].leak_pj * cycles * (double)b.nest.instances[i];
+    if (by_first)
+        for (int d = 0; d < PETAL_MAX_DIMS; d++)
+            by_first[d] = INFINITY;
+    /* Energy: the data spaces compete for the innermost outer loop, which
+     * leaves at most those it does not index in place. */
+    int cand[PETAL_MAX_DIMS + 1];
+    int nc = first_candidates(&b, cand);
+    double best = nc ? INFINITY : any;
+    for (int k = 0; k < nc; k++) {
+        double e = 0, r[PETAL_MAX_LEVELS] = {0}, w[PETAL_MAX_LEVELS] = {0};
+        for (int x = 0; x < PETAL_NUM_DS; x++)
+            e += dataspace_energy(&b, x, cand[k], r, w);
+        best = fmin(best, e);
+        if (by_first && cand[k] >= 0)
+            by_first[cand[k]] = objective_bound(obj, fixed + e, cycles);
+    }
+    return objective_bound(obj, fixed + best, cycles);
 }
 
 double bound_partial(const mapspace *ms, petal_objective obj, const partial *s)
 {
-    const double shave = 1.0 - 1e-9;
-    switch (obj) {
-    case PETAL_OBJECTIVE_ENERGY: return energy_bound(ms, s) * shave;
-    case PETAL_OBJECTIVE_DELAY: return cycles_bound(ms, s) * shave;
-    case PETAL_OBJECTIVE_EDP: return energy_bound(ms, s) * cycles_bound(ms, s) * shave;
-    }
-    return 0;
+    return bound_partial_firsts(ms, obj, s, NULL);
 }

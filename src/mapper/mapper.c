@@ -128,6 +128,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
 
     mapspace ms;
     ms_init(&ms, p, a);
+    ms.spatial_first = true;
     if (df && !ms_apply_dataflow(&ms, df, out->why, sizeof out->why)) {
         out->complete = true;
         return PETAL_OK;

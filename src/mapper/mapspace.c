@@ -3,6 +3,7 @@
 #include "mapper/mapspace.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Dimensions a data space depends on, and those among them in a coordinate
@@ -38,6 +39,69 @@ static void dataspace_roles(const petal_problem *p, int ds, uint8_t *relevant, u
     }
 }
 
+/* Distinct values of sum coef_k * x_k with 0 <= x_k < bound_k over the terms
+ * of one coordinate; a lower bound (the largest single count) when the range
+ * is too wide to enumerate. */
+static double rank_values(const petal_problem *p, const petal_rank *rk)
+{
+    double largest = 1;
+    uint64_t span = 0;
+    int live = 0;
+    for (int t = 0; t < rk->nterms; t++) {
+        uint64_t b = p->bounds[rk->terms[t].dim];
+        if (b > 1) {
+            live++;
+            span += (uint64_t)rk->terms[t].coef * (b - 1);
+        }
+        if ((double)b > largest)
+            largest = (double)b;
+    }
+    if (live <= 1 || span >= (1u << 20))
+        return largest;
+    uint8_t *seen = calloc(span + 1, 1);
+    if (!seen)
+        return largest;
+    seen[0] = 1;
+    uint64_t reach = 0;
+    for (int t = 0; t < rk->nterms; t++) {
+        uint64_t b = p->bounds[rk->terms[t].dim], c = (uint64_t)rk->terms[t].coef;
+        if (b <= 1)
+            continue;
+        for (uint64_t v = reach + 1; v-- > 0;)
+            if (seen[v])
+                for (uint64_t x = 1; x < b; x++)
+                    seen[v + c * x] = 1;
+        reach += c * (b - 1);
+    }
+    double n = 0;
+    for (uint64_t v = 0; v <= span; v++)
+        n += seen[v];
+    free(seen);
+    return n;
+}
+
+/* Distinct words of data space ds that some operation touches. */
+static double touched_words(const petal_problem *p, int ds)
+{
+    const petal_dataspace *s = &p->ds[ds];
+    double product = 1, shared = 1;
+    for (int r = 0; r < s->nranks; r++) {
+        bool independent = true;
+        for (int t = 0; t < s->ranks[r].nterms; t++)
+            for (int r2 = 0; r2 < s->nranks; r2++)
+                for (int t2 = 0; r2 != r && t2 < s->ranks[r2].nterms; t2++)
+                    if (s->ranks[r2].terms[t2].dim == s->ranks[r].terms[t].dim &&
+                        p->bounds[s->ranks[r].terms[t].dim] > 1)
+                        independent = false;
+        double v = rank_values(p, &s->ranks[r]);
+        if (independent)
+            product *= v;
+        else if (v > shared)
+            shared = v;
+    }
+    return product * shared;
+}
+
 void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
 {
     memset(ms, 0, sizeof *ms);
@@ -67,8 +131,13 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
                 lv->keep_required = lv->keep_allowed;
         }
     }
-    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
         dataspace_roles(p, ds, &ms->relevant[ds], &ms->sliding[ds]);
+        ms->wmin[ds] = touched_words(p, ds);
+        for (int r = 0; r < p->ds[ds].nranks; r++)
+            for (int t = 0; t < p->ds[ds].ranks[r].nterms; t++)
+                ms->coef[ds][r][p->ds[ds].ranks[r].terms[t].dim] += p->ds[ds].ranks[r].terms[t].coef;
+    }
 }
 
 bool ms_feasible(const mapspace *ms, char *why, size_t why_size)

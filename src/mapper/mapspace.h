@@ -49,12 +49,20 @@ typedef struct mapspace {
     uint64_t y_total_exact[PETAL_MAX_DIMS];
     double min_utilization;   /* fraction of the MACs; 0 = none */
     char dataflow[16];        /* "" for the whole mapspace */
+    /* Search order: every fan-out before any level (true), or each fan-out
+     * when the search reaches its level, innermost first (false). */
+    bool spatial_first;
 
     /* Per data space: the dimensions it depends on (bit d), and those of them
      * that share a coordinate with another dimension of bound > 1 (a sliding
      * window: an input row is stride * P + R). */
     uint8_t relevant[PETAL_NUM_DS];
     uint8_t sliding[PETAL_NUM_DS];
+    /* Per data space: distinct words the layer touches (every keeper must
+     * take each of them in at least once). */
+    double wmin[PETAL_NUM_DS];
+    /* coef[s][r][d]: how far rank r of data space s moves per step of d. */
+    int64_t coef[PETAL_NUM_DS][PETAL_MAX_RANKS][PETAL_MAX_DIMS];
 } mapspace;
 
 /* The unconstrained mapspace of p on a: factors free, every order, keeps as the

@@ -1,11 +1,13 @@
-/* mapper/partial.h - a mapping decided from the innermost level outwards, as the
- * search holds it between steps (library-internal).
+/* mapper/partial.h - a mapping being decided, as the search holds it between
+ * steps (library-internal).
  *
- * Each level is decided in four steps: its spatial factors (the fan-out below
- * it), which data spaces it keeps, its temporal factors, then the order of its
- * temporal loops. Levels below `level` are complete; at `level` the steps
- * before `phase` are done. Whatever is undecided is still to be placed: `rem`
- * holds, per dimension, the product of the factors not yet given to any level.
+ * Levels are decided from the innermost outwards, each in up to four steps:
+ * the spatial factors of its fan-out, which data spaces it keeps, its temporal
+ * factors, the order of its temporal loops. Levels below `level` are complete
+ * and at `level` the steps before `phase` are done. With ms->spatial_first the
+ * fan-outs are all decided before any level instead (innermost first; `level`
+ * is then the fan-out being decided). `rem` holds, per dimension, the product
+ * of the factors not yet given to any level.
  */
 #ifndef PETAL_MAPPER_PARTIAL_H
 #define PETAL_MAPPER_PARTIAL_H
@@ -20,6 +22,7 @@ enum { PHASE_SPATIAL, PHASE_KEEP, PHASE_TEMPORAL, PHASE_ORDER };
 typedef struct partial {
     int level;     /* the level being decided; -1 once the mapping is complete */
     int phase;     /* its next step */
+    uint32_t spatial_done; /* bit l: the fan-out below level l is decided */
     petal_mapping m;
     uint64_t rem[PETAL_MAX_DIMS];
     /* Per data space, the states (ORDER_* of mapper/order.h) of its keepers
@@ -27,11 +30,38 @@ typedef struct partial {
     uint8_t states[PETAL_NUM_DS];
 } partial;
 
+/* The empty partial mapping: nothing decided, everything still to place. */
+void partial_root(const mapspace *ms, partial *s);
+
+/* Move s's order context past a completed level lm (its loops and keeps). */
+void partial_advance_states(const mapspace *ms, partial *s, const petal_level_mapping *lm);
+
+/* Whether level l has a fan-out the mapspace may use. */
+bool partial_has_fanout(const mapspace *ms, int l);
+
+/* Where the search goes after deciding the spatial factors of level l (the
+ * next fan-out outwards or the innermost level's keeps, when fan-outs come
+ * first; level l's keeps otherwise), and when it moves to level l. */
+void partial_after_spatial(const mapspace *ms, partial *s, int l);
+void partial_enter_level(const mapspace *ms, partial *s, int l);
+
+/* The steps of a complete search path (fan-outs, then three per level), and
+ * the partial mapping that complete mapping m passes through after `step` of
+ * them (for tests: every bound on the way must not exceed m's). */
+int partial_steps(const mapspace *ms);
+void partial_from_mapping(const mapspace *ms, const petal_mapping *m, int step, partial *s);
+
 /* Words of data space ds in a tile spanning ext[d] of every dimension. */
 uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext);
 
 /* A lower bound on the objective of every complete mapping that extends s,
  * slightly rounded down so that it never exceeds a mapping's exact value. */
 double bound_partial(const mapspace *ms, petal_objective obj, const partial *s);
+
+/* The same, and by_first[d]: the bound when the innermost loop not yet ordered
+ * is over dimension d (INFINITY when it cannot be). At an order step, an
+ * order whose innermost loop is d is worth trying only below by_first[d]. */
+double bound_partial_firsts(const mapspace *ms, petal_objective obj, const partial *s,
+                            double *by_first);
 
 #endif

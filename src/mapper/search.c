@@ -51,8 +51,8 @@ typedef struct shared {
     uint64_t *divisors[PETAL_MAX_DIMS];
     int ndivisors[PETAL_MAX_DIMS];
     int y_last[PETAL_MAX_DIMS]; /* outermost level that may put d on Y, or -1 */
-    /* absorb[l][d]: the largest factor of d that levels above l can take; 0 = any. */
-    uint64_t absorb[PETAL_MAX_LEVELS][PETAL_MAX_DIMS];
+    /* absorb[l][d]: the largest temporal factor of d the levels above l can take; 0 = any. */
+    uint64_t absorb[PETAL_MAX_LEVELS + 1][PETAL_MAX_DIMS];
     _Atomic(order_set *) *orders; /* [level][mask][context] */
 
     pthread_mutex_t lock;
@@ -177,6 +177,16 @@ static child *gen_push(gen *g)
 }
 
 /* Spatial factors at level l, one dimension at a time. */
+/* Whether a fan-out outside level l may still take dimension d. */
+static bool partial_more_fanouts(const shared *sh, int l, int d)
+{
+    for (int k = l - 1; k >= 0; k--)
+        if (partial_has_fanout(sh->ms, k) &&
+            (((sh->ms->lv[k].x_dims | sh->ms->lv[k].y_dims) >> d) & 1))
+            return true;
+    return false;
+}
+
 static void gen_spatial_dim(gen *g, const partial *s, int d, uint64_t room_x, uint64_t room_y,
                             uint64_t *x, uint64_t *y)
 {
@@ -193,6 +203,7 @@ static void gen_spatial_dim(gen *g, const partial *s, int d, uint64_t room_x, ui
         return;
     }
     uint64_t rem = s->rem[d];
+    uint64_t cap = sh->absorb[ms->spatial_first ? ms->nlevels : l + 1][d];
     bool on_x = (lv->x_dims >> d) & 1, on_y = (lv->y_dims >> d) & 1;
     uint64_t ydone = 1, ytotal = ms->y_total_exact[d];
     if (ytotal)
@@ -218,6 +229,9 @@ static void gen_spatial_dim(gen *g, const partial *s, int d, uint64_t room_x, ui
                 if (sh->y_last[d] == l && ydone * fy != ytotal)
                     continue;
             }
+            /* What no fan-out takes must fit the temporal loops. */
+            if (cap && !partial_more_fanouts(sh, l, d) && rem / (fx * fy) > cap)
+                continue;
             x[d] = fx;
             y[d] = fy;
             gen_spatial_dim(g, s, d + 1, room_x / fx, room_y / fy, x, y);
@@ -260,11 +274,23 @@ static uint64_t used_words(const petal_problem *p, uint8_t keep, const uint64_t 
 }
 
 /* Whether what is left of each dimension after level l can still be placed above it. */
-static bool placeable(const shared *sh, int l, const uint64_t *rem)
+static bool placeable(const shared *sh, const partial *s, const uint64_t *rem)
 {
-    for (int d = 0; d < sh->ms->ndims; d++) {
-        uint64_t cap = sh->absorb[l][d];
-        if (cap && rem[d] > cap)
+    const mapspace *ms = sh->ms;
+    for (int d = 0; d < ms->ndims; d++) {
+        uint64_t cap = sh->absorb[s->level][d];
+        if (!cap || rem[d] <= cap)
+            continue;
+        /* Fan-outs still open above may take the rest. */
+        for (int k = 0; k < s->level; k++) {
+            const ms_level *lv = &ms->lv[k];
+            if ((s->spatial_done >> k) & 1)
+                continue;
+            uint64_t room = (uint64_t)(((lv->x_dims >> d) & 1) ? lv->fanout_x : 1) *
+                            (((lv->y_dims >> d) & 1) ? lv->fanout_y : 1);
+            cap *= lv->s_exact[d] ? lv->s_exact[d] : room;
+        }
+        if (rem[d] > cap)
             return false;
     }
     return true;
@@ -282,7 +308,7 @@ static void gen_temporal_dim(gen *g, const partial *s, int d, uint64_t *t, uint6
         uint64_t left[PETAL_MAX_DIMS];
         for (int k = 0; k < ms->ndims; k++)
             left[k] = s->rem[k] / t[k];
-        if (!placeable(sh, l, left))
+        if (!placeable(sh, s, left))
             return;
         child *c = gen_push(g);
         if (c)
@@ -317,9 +343,14 @@ static void gen_temporal(gen *g, const partial *s)
 {
     const mapspace *ms = g->w->sh->ms;
     uint64_t t[PETAL_MAX_DIMS], ext[PETAL_MAX_DIMS];
+    /* The tile of level l spans its own fan-out and everything inside it. */
     for (int d = 0; d < PETAL_MAX_DIMS; d++) {
         t[d] = 1;
-        ext[d] = d < ms->ndims ? ms->p->bounds[d] / s->rem[d] : 1;
+        ext[d] = 1;
+        for (int k = s->level; d < ms->ndims && k < ms->nlevels; k++) {
+            const petal_level_mapping *lm = &s->m.levels[k];
+            ext[d] *= lm->spatial_x[d] * lm->spatial_y[d] * (k > s->level ? lm->temporal[d] : 1);
+        }
     }
     gen_temporal_dim(g, s, 0, t, ext);
 }
@@ -393,7 +424,8 @@ static void apply(const shared *sh, const partial *s, const child *c, const orde
             lm->spatial_y[d] = c->g[d];
             out->rem[d] /= c->f[d] * c->g[d];
         }
-        out->phase = PHASE_KEEP;
+        out->spatial_done |= 1u << l;
+        partial_after_spatial(ms, out, l);
         break;
     case PHASE_KEEP:
         lm->keep = c->keep;
@@ -417,17 +449,8 @@ static void apply(const shared *sh, const partial *s, const child *c, const orde
         for (int d = 0, i = n; d < ms->ndims; d++)
             if (!(used & MS_DIM_MASK(d)))
                 lm->perm[i++] = (uint8_t)d;
-        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
-            uint8_t next = 0;
-            for (uint8_t st = ORDER_UNBROKEN; st <= ORDER_BROKEN_SLIDING; st <<= 1)
-                if (s->states[ds] & st)
-                    next |= order_next_state(ms, ds, st, seq, n);
-            if (lm->keep & (1u << ds))
-                next |= ORDER_UNBROKEN;
-            out->states[ds] = next;
-        }
-        out->level = l - 1;
-        out->phase = PHASE_SPATIAL;
+        partial_advance_states(ms, out, lm);
+        partial_enter_level(ms, out, l - 1);
         break;
     }
     }
@@ -528,12 +551,26 @@ static double explore(worker *w, const partial *s, int depth, double lb)
         return INFINITY;
     child *kids = w->buf[depth];
     bool leaves = s->level == 0 && s->phase == PHASE_ORDER;
+    /* At an order step, orders whose innermost loop cannot beat the best are
+     * dropped by one bound per dimension instead of one per order. */
+    double by_first[PETAL_MAX_DIMS];
+    bool filter = s->phase == PHASE_ORDER && set->n > 0 && n > 1 && !sh->cfg->no_pruning;
+    if (filter) {
+        w->bounded++;
+        bound_partial_firsts(sh->ms, sh->cfg->objective, s, by_first);
+    }
     if (leaves) {
         for (size_t i = 0; i < n; i++) {
             if (should_stop(w))
                 return lb;
+            const child *c = &w->buf[depth][i];
+            if (filter && by_first[set->orders[c->order][0]] >
+                              atomic_load_explicit(&sh->best, memory_order_relaxed)) {
+                w->pruned++;
+                continue;
+            }
             partial done;
-            apply(sh, s, &w->buf[depth][i], set, &done);
+            apply(sh, s, c, set, &done);
             evaluate(w, &done.m);
         }
         return INFINITY;
@@ -543,8 +580,15 @@ static double explore(worker *w, const partial *s, int depth, double lb)
         kids[0].lb = lb;
     } else {
         for (size_t i = 0; i < n; i++) {
+            if (filter) {
+                double f = by_first[set->orders[kids[i].order][0]];
+                if (f > atomic_load_explicit(&sh->best, memory_order_relaxed)) {
+                    kids[i].lb = f;
+                    continue;
+                }
+            }
             apply(sh, s, &kids[i], set, &next);
-            kids[i].lb = lower_bound(w, &next);
+            kids[i].lb = fmax(lower_bound(w, &next), lb);
         }
         qsort(kids, n, sizeof *kids, cmp_child);
     }
@@ -705,8 +749,10 @@ static bool prepare(shared *sh)
             if ((ms->lv[l].y_dims >> d) & 1 && ms->lv[l].fanout_y > 1)
                 sh->y_last[d] = l;
     }
-    /* What levels above l can still take of each dimension. */
-    for (int l = 0; l < ms->nlevels; l++)
+    /* What the temporal loops of the levels above l can still take of each
+     * dimension (the fan-outs are decided first); absorb[nlevels] is what all
+     * levels can take. */
+    for (int l = 0; l <= ms->nlevels; l++)
         for (int d = 0; d < ms->ndims; d++) {
             uint64_t cap = 1;
             bool unbounded = false;
@@ -717,12 +763,6 @@ static bool prepare(shared *sh)
                     unbounded = true;
                 else
                     cap *= t;
-                uint64_t room = (uint64_t)(((lv->x_dims >> d) & 1) ? lv->fanout_x : 1) *
-                                (((lv->y_dims >> d) & 1) ? lv->fanout_y : 1);
-                uint64_t sp = lv->s_exact[d] ? lv->s_exact[d] : room;
-                if (lv->s_max[d] && lv->s_max[d] < sp)
-                    sp = lv->s_max[d];
-                cap *= sp;
             }
             sh->absorb[l][d] = unbounded ? 0 : cap;
         }
@@ -784,14 +824,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
         workers[i].sh = sh;
 
     partial root;
-    memset(&root, 0, sizeof root);
-    petal_mapping_init(&root.m, ms->p, ms->a);
-    for (int l = 0; l < ms->nlevels; l++)
-        root.m.levels[l].keep = 0;
-    root.level = ms->nlevels - 1;
-    root.phase = PHASE_SPATIAL;
-    for (int d = 0; d < ms->ndims; d++)
-        root.rem[d] = ms->p->bounds[d];
+    partial_root(ms, &root);
     double root_lb = bound_partial(ms, cfg->objective, &root);
 
     bool stopped_early = false;

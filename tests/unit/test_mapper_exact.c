@@ -1,0 +1,275 @@
+/* test_mapper_exact.c - the mapper against brute force on small layers:
+ * every bound the search prunes with is below every mapping under it, the
+ * reduced loop orders give the same accesses as all permutations, and branch
+ * and bound finds the same best as evaluating everything. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mapper/mapspace.h"
+#include "mapper/partial.h"
+#include "mapper/search.h"
+#include "petal/mapper.h"
+#include "petal/model.h"
+
+static void level(petal_level *l, const char *name, petal_mem_class cls, uint64_t depth,
+                  uint32_t mx, uint32_t my, uint8_t keep, double pj, double hop)
+{
+    memset(l, 0, sizeof *l);
+    snprintf(l->name, sizeof l->name, "%s", name);
+    l->cls = cls;
+    l->depth = depth;
+    l->word_bits = 16;
+    l->block_size = 1;
+    l->instances = (uint64_t)mx * my;
+    l->mesh_x = mx;
+    l->mesh_y = my;
+    l->may_keep = keep;
+    l->read_pj = pj;
+    l->fill_pj = pj * 1.1;
+    l->update_pj = pj * 1.2;
+    l->hop_pj = hop;
+}
+
+/* DRAM, a shared buffer and a 2x2 array of register files. */
+static void arch_three(petal_arch *a, uint64_t glb, uint64_t rf)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "three");
+    a->nlevels = 3;
+    level(&a->levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, PETAL_KEEP_ALL, 200, 0);
+    level(&a->levels[1], "glb", PETAL_MEM_SRAM, glb, 1, 1, PETAL_KEEP_ALL, 6, 2);
+    level(&a->levels[2], "rf", PETAL_MEM_REGFILE, rf, 2, 2, PETAL_KEEP_ALL, 1, 0);
+    a->arith.instances = 4;
+    a->arith.mesh_x = 2;
+    a->arith.mesh_y = 2;
+    a->arith.mac_pj = 1;
+    a->clock_hz = 1e9;
+}
+
+/* Eyeriss in small: split scratchpads, each for one data space, 3x2 PEs, and a
+ * block size and bandwidths that make rounding and cycles matter. */
+static void arch_split(petal_arch *a)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "split");
+    a->nlevels = 5;
+    level(&a->levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, PETAL_KEEP_ALL, 200, 0);
+    a->levels[0].block_size = 4;
+    a->levels[0].read_bw = 2;
+    level(&a->levels[1], "glb", PETAL_MEM_SRAM, 96, 1, 1, PETAL_KEEP_ALL, 6, 2);
+    level(&a->levels[2], "ifmap", PETAL_MEM_REGFILE, 4, 3, 2, 1u << PETAL_DS_INPUTS, 1, 0);
+    level(&a->levels[3], "filter", PETAL_MEM_REGFILE, 6, 3, 2, 1u << PETAL_DS_WEIGHTS, 1, 0);
+    level(&a->levels[4], "psum", PETAL_MEM_REGFILE, 3, 3, 2, 1u << PETAL_DS_OUTPUTS, 1, 0);
+    a->levels[4].leak_pj = 0.01;
+    a->arith.instances = 6;
+    a->arith.mesh_x = 3;
+    a->arith.mesh_y = 2;
+    a->arith.mac_pj = 1;
+    a->clock_hz = 1e9;
+}
+
+static void conv(petal_problem *p, int m, int c, int hw_in, int k, int stride)
+{
+    petal_conv_params cp = {.batch = 1, .in_channels = c, .in_h = hw_in, .in_w = 1,
+                            .out_channels = m, .kernel_h = k, .kernel_w = 1,
+                            .stride_h = stride, .stride_w = 1};
+    assert_int_equal(petal_problem_conv(p, "tiny", &cp), PETAL_OK);
+}
+
+/* --- collecting what a search evaluated --- */
+
+typedef struct access {
+    uint64_t v[PETAL_MAX_LEVELS][PETAL_NUM_DS][3];
+} access;
+
+typedef struct collect {
+    const mapspace *ms;
+    petal_objective obj;
+    bool check_bounds;
+    size_t violations, checked, valid;
+    double best;
+    access *seen;
+    size_t n, cap;
+    char first_violation[512];
+} collect;
+
+static void record(void *ctx, const petal_mapping *m, const petal_model_result *r)
+{
+    collect *c = ctx;
+    if (!r->valid)
+        return;
+    c->valid++;
+    double v = petal_objective_value(c->obj, r);
+    if (v < c->best)
+        c->best = v;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 1024;
+        c->seen = realloc(c->seen, c->cap * sizeof *c->seen);
+        assert_non_null(c->seen);
+    }
+    access *a = &c->seen[c->n++];
+    memset(a, 0, sizeof *a);
+    for (int l = 0; l < r->nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            a->v[l][s][0] = r->levels[l].ds[s].reads;
+            a->v[l][s][1] = r->levels[l].ds[s].fills;
+            a->v[l][s][2] = r->levels[l].ds[s].updates;
+        }
+    /* Bounds are checked on every third valid mapping: enough to cover every
+     * kind of completion while keeping the test short. */
+    if (!c->check_bounds || c->valid % 3)
+        return;
+    /* Every partial mapping on the way to m must bound it from below. */
+    int steps = partial_steps(c->ms);
+    for (int k = 0; k < steps; k++) {
+        partial s;
+        partial_from_mapping(c->ms, m, k, &s);
+        double b = bound_partial(c->ms, c->obj, &s);
+        c->checked++;
+        if (b > v) {
+            if (!c->violations)
+                snprintf(c->first_violation, sizeof c->first_violation,
+                         "bound %.9g above %.9g after step %d (level %d phase %d)", b, v, k,
+                         s.level, s.phase);
+            c->violations++;
+        }
+    }
+}
+
+static int cmp_access(const void *a, const void *b)
+{
+    return memcmp(a, b, sizeof(access));
+}
+
+static size_t distinct(collect *c)
+{
+    qsort(c->seen, c->n, sizeof *c->seen, cmp_access);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (i == 0 || cmp_access(&c->seen[i], &c->seen[k - 1]) != 0)
+            c->seen[k++] = c->seen[i];
+    c->n = k;
+    return k;
+}
+
+static void run(const mapspace *ms, petal_objective obj, bool all_orders, bool prune,
+                collect *c, petal_map_result *res)
+{
+    memset(c, 0, sizeof *c);
+    c->ms = ms;
+    c->obj = obj;
+    c->best = 1e300;
+    c->check_bounds = all_orders;
+    search_config cfg = {.objective = obj, .threads = 1, .budget_seconds = -1,
+                         .all_orders = all_orders, .no_pruning = !prune,
+                         .on_eval = record, .eval_ctx = c};
+    assert_int_equal(search_run(ms, &cfg, res), PETAL_OK);
+}
+
+/* Brute force (every permutation, nothing pruned) against the reduced orders
+ * and against branch and bound, for one layer, architecture and objective. */
+static void compare_order(const petal_problem *p, const petal_arch *a, const char *dataflow,
+                          petal_objective obj, bool spatial_first)
+{
+    mapspace ms;
+    ms_init(&ms, p, a);
+    ms.spatial_first = spatial_first;
+    char why[256];
+    if (dataflow)
+        assert_true(ms_apply_dataflow(&ms, dataflow, why, sizeof why));
+    collect brute, reduced, pruned;
+    petal_map_result rb, rr, rp;
+    run(&ms, obj, true, false, &brute, &rb);
+    run(&ms, obj, false, false, &reduced, &rr);
+    run(&ms, obj, false, true, &pruned, &rp);
+    if (brute.violations)
+        fail_msg("%s: %zu of %zu bounds too high; first: %s", dataflow ? dataflow : "all",
+                 brute.violations, brute.checked, brute.first_violation);
+    assert_true(rb.found);
+    assert_true(rb.complete && rr.complete && rp.complete);
+    /* The reduced orders lose no access pattern and add none. */
+    size_t nb = distinct(&brute), nr = distinct(&reduced);
+    assert_int_equal(nb, nr);
+    assert_memory_equal(brute.seen, reduced.seen, nb * sizeof(access));
+    assert_true(rr.evaluated < rb.evaluated);
+    /* The same optimum three ways, and the pruned search proves it. */
+    assert_true(rb.objective == brute.best);
+    assert_true(rr.objective == rb.objective);
+    assert_true(rp.objective == rb.objective);
+    assert_true(rp.lower_bound == rp.objective);
+    assert_true(search_mapping_cmp(&rp.mapping, &rr.mapping) == 0);
+    assert_true(rp.evaluated <= rr.evaluated);
+    free(brute.seen);
+    free(reduced.seen);
+    free(pruned.seen);
+}
+
+static void compare(const petal_problem *p, const petal_arch *a, const char *dataflow,
+                    petal_objective obj)
+{
+    compare_order(p, a, dataflow, obj, true);
+    compare_order(p, a, dataflow, obj, false);
+}
+
+static void three_levels_energy(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_three(&a, 40, 6);
+    conv(&p, 2, 2, 5, 3, 1);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_ENERGY);
+}
+
+static void three_levels_stride(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_three(&a, 40, 8);
+    conv(&p, 1, 3, 9, 3, 2);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_ENERGY);
+}
+
+static void three_levels_delay_and_edp(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_three(&a, 40, 6);
+    a.levels[0].read_bw = 0.5;
+    a.levels[1].write_bw = 1;
+    conv(&p, 2, 2, 4, 3, 1);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_DELAY);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_EDP);
+}
+
+static void split_scratchpads_dataflows(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_split(&a);
+    conv(&p, 2, 2, 4, 2, 1);
+    compare(&p, &a, "rs", PETAL_OBJECTIVE_ENERGY);
+    compare(&p, &a, "ws", PETAL_OBJECTIVE_ENERGY);
+    compare(&p, &a, "os", PETAL_OBJECTIVE_ENERGY);
+    compare(&p, &a, "nlr", PETAL_OBJECTIVE_ENERGY);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(three_levels_energy),
+        cmocka_unit_test(three_levels_stride),
+        cmocka_unit_test(three_levels_delay_and_edp),
+        cmocka_unit_test(split_scratchpads_dataflows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
