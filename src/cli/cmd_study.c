@@ -1,5 +1,6 @@
 /* cmd_study.c - `petal study eyeriss-v1` and `petal study dataflows`: the
  * reproductions of published Eyeriss results (docs/eyeriss.md). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +9,10 @@
 
 static const char study_help[] =
     "usage: petal study eyeriss-v1 [--format text|json|svg] [--mappings]\n"
+    "                              [--json FILE] [--svg FILE]\n"
     "       petal study dataflows [--batch N] [--threads T] [--budget SECONDS]\n"
-    "                             [--format text|json|svg] [--mappings]\n\n"
+    "                             [--format text|json|svg] [--mappings]\n"
+    "                             [--json FILE] [--svg FILE]\n\n"
     "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
     "            at batch 4 with the chip's row-stationary mapping: MACs, active PEs,\n"
     "            processing latency, global-buffer and DRAM traffic, each beside the\n"
@@ -19,12 +22,22 @@ static const char study_help[] =
     "            energy per MAC (in MAC energies) by level and by data type.\n\n"
     "options:\n"
     "  --format F       text (default), json, or svg (bar charts, docs/img/)\n"
-    "  --mappings       print the mappings as loop nests: eyeriss-v1, the chip's mapping of\n"
-    "                   each layer; dataflows, each layer's best mapping per dataflow\n"
+    "  --json FILE      also write the JSON to FILE (one run, several outputs)\n"
+    "  --svg FILE       also write the SVG chart to FILE\n"
+    "  --mappings       print the mappings as loop nests instead: eyeriss-v1, the chip's\n"
+    "                   mapping of each layer; dataflows, each layer's best mapping\n"
     "  --batch N        dataflows: images per batch (default 16)\n"
     "  --threads T      dataflows: mapper threads (default 1; the answer does not depend on it)\n"
     "  --budget S       dataflows: mapper time limit per layer and dataflow in seconds\n"
-    "                   (default: none, every search completes)\n";
+    "                   (default: none, every search completes and is optimal)\n";
+
+typedef struct study_options {
+    petal_study_format fmt;
+    bool mappings;
+    unsigned long long batch, threads;
+    double budget;
+    const char *json_path, *svg_path;
+} study_options;
 
 /* text, json or svg */
 static bool parse_format(const char *value, petal_study_format *out)
@@ -42,10 +55,11 @@ static bool parse_format(const char *value, petal_study_format *out)
     return true;
 }
 
-static int study_eyeriss_v1(int argc, char **argv)
+/* Parse the options of one study; the mapper's options only when `search`.
+ * Returns -1 to go on, else an exit code. */
+static int parse_options(int argc, char **argv, bool search, study_options *o)
 {
-    petal_study_format fmt = PETAL_STUDY_TEXT;
-    bool mappings = false;
+    *o = (study_options){PETAL_STUDY_TEXT, false, 16, 1, -1, NULL, NULL};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -53,17 +67,90 @@ static int study_eyeriss_v1(int argc, char **argv)
             fputs(study_help, stdout);
             return EXIT_PETAL_OK;
         } else if (strcmp(argv[i], "--mappings") == 0) {
-            mappings = true;
+            o->mappings = true;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
-            if (missing || !parse_format(value, &fmt))
+            if (missing || !parse_format(value, &o->fmt))
                 return cli_usage_error("study", "--format takes text, json or svg");
+        } else if (cli_option(argc, argv, &i, "--json", &value, &missing)) {
+            if (missing || !*value)
+                return cli_usage_error("study", "--json takes a file name");
+            o->json_path = value;
+        } else if (cli_option(argc, argv, &i, "--svg", &value, &missing)) {
+            if (missing || !*value)
+                return cli_usage_error("study", "--svg takes a file name");
+            o->svg_path = value;
+        } else if (search && cli_option(argc, argv, &i, "--batch", &value, &missing)) {
+            if (missing || !cli_parse_u64(value, &o->batch) || o->batch == 0 ||
+                o->batch > 1u << 20)
+                return cli_usage_error("study", "--batch takes a whole number from 1 to %u",
+                                       1u << 20);
+        } else if (search && cli_option(argc, argv, &i, "--threads", &value, &missing)) {
+            if (missing || !cli_parse_u64(value, &o->threads) || o->threads == 0 ||
+                o->threads > 1024)
+                return cli_usage_error("study", "--threads takes a whole number from 1 to 1024");
+        } else if (search && cli_option(argc, argv, &i, "--budget", &value, &missing)) {
+            char *end = NULL;
+            o->budget = missing ? -1 : strtod(value, &end);
+            if (missing || end == value || *end != '\0' || !(o->budget > 0))
+                return cli_usage_error("study", "--budget takes a positive number of seconds");
         } else {
             return cli_usage_error("study", "unexpected argument '%s'", argv[i]);
         }
     }
-    if (mappings) {
-        if (fmt != PETAL_STUDY_TEXT)
-            return cli_usage_error("study", "--mappings prints loop nests as text only");
+    if (o->mappings && o->fmt != PETAL_STUDY_TEXT)
+        return cli_usage_error("study", "--mappings prints loop nests as text only");
+    return -1;
+}
+
+typedef petal_status (*write_fn)(FILE *out, const void *study, petal_study_format fmt);
+
+static petal_status write_eyeriss(FILE *out, const void *s, petal_study_format fmt)
+{
+    return petal_study_eyeriss_v1_write(out, s, fmt);
+}
+
+static petal_status write_dataflows(FILE *out, const void *s, petal_study_format fmt)
+{
+    return petal_study_dataflows_write(out, s, fmt);
+}
+
+/* Write one more output to a file; a file that cannot be written is bad input. */
+static int write_file(const char *path, write_fn fn, const void *s, petal_study_format fmt)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "petal: %s: cannot write: %s\n", path, strerror(errno));
+        return EXIT_PETAL_INPUT;
+    }
+    petal_status st = fn(f, s, fmt);
+    if (fclose(f) != 0 && !st) {
+        fprintf(stderr, "petal: %s: cannot write: %s\n", path, strerror(errno));
+        return EXIT_PETAL_INPUT;
+    }
+    return st ? cli_fail(st) : EXIT_PETAL_OK;
+}
+
+/* The main output on stdout, then the extra files. */
+static int write_outputs(const study_options *o, write_fn fn, const void *s)
+{
+    petal_status st = fn(stdout, s, o->fmt);
+    if (st)
+        return cli_fail(st);
+    int rc = EXIT_PETAL_OK;
+    if (o->json_path)
+        rc = write_file(o->json_path, fn, s, PETAL_STUDY_JSON);
+    if (rc == EXIT_PETAL_OK && o->svg_path)
+        rc = write_file(o->svg_path, fn, s, PETAL_STUDY_SVG);
+    return rc;
+}
+
+static int study_eyeriss_v1(int argc, char **argv)
+{
+    study_options o;
+    int rc = parse_options(argc, argv, false, &o);
+    if (rc >= 0)
+        return rc;
+    if (o.mappings) {
         petal_status st = petal_study_eyeriss_v1_mappings(stdout);
         return st ? cli_fail(st) : EXIT_PETAL_OK;
     }
@@ -73,60 +160,31 @@ static int study_eyeriss_v1(int argc, char **argv)
         return EXIT_PETAL_INTERNAL;
     }
     petal_status st = petal_study_eyeriss_v1(s);
-    if (!st)
-        st = petal_study_eyeriss_v1_write(stdout, s, fmt);
+    rc = st ? cli_fail(st) : write_outputs(&o, write_eyeriss, s);
     free(s);
-    return st ? cli_fail(st) : EXIT_PETAL_OK;
+    return rc;
 }
 
 static int study_dataflows(int argc, char **argv)
 {
-    petal_study_format fmt = PETAL_STUDY_TEXT;
-    unsigned long long batch = 16, threads = 1;
-    double budget = -1;
-    bool mappings = false;
-    for (int i = 1; i < argc; i++) {
-        const char *value;
-        bool missing;
-        if (cli_is_help(argv[i])) {
-            fputs(study_help, stdout);
-            return EXIT_PETAL_OK;
-        } else if (strcmp(argv[i], "--mappings") == 0) {
-            mappings = true;
-        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
-            if (missing || !parse_format(value, &fmt))
-                return cli_usage_error("study", "--format takes text, json or svg");
-        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &batch) || batch == 0 || batch > 1u << 20)
-                return cli_usage_error("study", "--batch takes a whole number from 1 to %u",
-                                       1u << 20);
-        } else if (cli_option(argc, argv, &i, "--threads", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &threads) || threads == 0 || threads > 1024)
-                return cli_usage_error("study", "--threads takes a whole number from 1 to 1024");
-        } else if (cli_option(argc, argv, &i, "--budget", &value, &missing)) {
-            char *end = NULL;
-            budget = missing ? -1 : strtod(value, &end);
-            if (missing || end == value || *end != '\0' || !(budget > 0))
-                return cli_usage_error("study", "--budget takes a positive number of seconds");
-        } else {
-            return cli_usage_error("study", "unexpected argument '%s'", argv[i]);
-        }
-    }
+    study_options o;
+    int rc = parse_options(argc, argv, true, &o);
+    if (rc >= 0)
+        return rc;
     petal_dataflow_study *s = malloc(sizeof *s);
     if (!s) {
         fputs("petal: out of memory\n", stderr);
         return EXIT_PETAL_INTERNAL;
     }
-    if (mappings && fmt != PETAL_STUDY_TEXT) {
-        free(s);
-        return cli_usage_error("study", "--mappings prints loop nests as text only");
-    }
-    petal_status st = petal_study_dataflows(batch, (unsigned)threads, budget, s);
-    if (!st)
-        st = mappings ? petal_study_dataflows_mappings(stdout, s)
-                      : petal_study_dataflows_write(stdout, s, fmt);
+    petal_status st = petal_study_dataflows(o.batch, (unsigned)o.threads, o.budget, s);
+    if (st)
+        rc = cli_fail(st);
+    else if (o.mappings)
+        rc = (st = petal_study_dataflows_mappings(stdout, s)) ? cli_fail(st) : EXIT_PETAL_OK;
+    else
+        rc = write_outputs(&o, write_dataflows, s);
     free(s);
-    return st ? cli_fail(st) : EXIT_PETAL_OK;
+    return rc;
 }
 
 int cmd_study(int argc, char **argv)

@@ -314,7 +314,8 @@ static void write_text(FILE *out, const petal_dataflow_study *s)
     }
     text_table(out, "CONV", s, s->conv);
     text_table(out, "FC", s, s->fc);
-    fprintf(out, "\nper layer: energy per MAC (* the search stopped before proving optimality)\n");
+    fprintf(out, "\nper layer: energy per MAC (* the search stopped before proving optimality;\n"
+                 "its proven lower bound follows in brackets)\n");
     fprintf(out, "%-7s", "");
     for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++)
         fprintf(out, " %9s", s->setups[d].name);
@@ -323,8 +324,10 @@ static void write_text(FILE *out, const petal_dataflow_study *s)
         fprintf(out, "%-7s", s->layers[i].name);
         for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
             const petal_dataflow_layer *pl = &s->per_layer[d][i];
-            if (pl->found)
-                fprintf(out, " %8.3f%c", pl->energy_per_mac, pl->optimal ? ' ' : '*');
+            if (pl->found && pl->optimal)
+                fprintf(out, " %8.3f ", pl->energy_per_mac);
+            else if (pl->found)
+                fprintf(out, " %8.3f* [%.3f]", pl->energy_per_mac, pl->lower_bound);
             else
                 fprintf(out, " %9s", "-");
         }
@@ -395,6 +398,36 @@ static void write_json(FILE *out, const petal_dataflow_study *s)
         jw_double(&w, u->buffer_read_pj);
         jw_key(&w, "area_mm2");
         jw_double(&w, u->area_mm2);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    jw_key(&w, "layers");
+    jw_array(&w);
+    for (size_t i = 0; i < s->nlayers; i++) {
+        jw_object(&w);
+        jw_key(&w, "name");
+        jw_string(&w, s->layers[i].name);
+        jw_key(&w, "macs");
+        jw_u64(&w, petal_problem_macs(&s->layers[i]));
+        for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+            const petal_dataflow_layer *pl = &s->per_layer[d][i];
+            jw_key(&w, s->setups[d].name);
+            jw_object(&w);
+            jw_key(&w, "found");
+            jw_bool(&w, pl->found);
+            jw_key(&w, "energy_per_mac");
+            if (pl->found)
+                jw_double(&w, pl->energy_per_mac);
+            else
+                jw_null(&w);
+            jw_key(&w, "optimal");
+            jw_bool(&w, pl->optimal);
+            jw_key(&w, "lower_bound");
+            jw_double(&w, pl->lower_bound);
+            jw_key(&w, "evaluated");
+            jw_u64(&w, pl->evaluated);
+            jw_end(&w);
+        }
         jw_end(&w);
     }
     jw_end(&w);
