@@ -90,6 +90,12 @@ typedef struct bctx {
     bool spatial_decided[PETAL_MAX_LEVELS];
     double groups[PETAL_NUM_DS][PETAL_MAX_LEVELS]; /* G(i) for decided fan-outs */
     rank_dims ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
+    /* Per data space and keeper: what the decided loops above it say (filled
+     * on first use), and whether its bound depends on the innermost open loop. */
+    run_info run[PETAL_NUM_DS][PETAL_MAX_LEVELS];
+    bool run_done[PETAL_NUM_DS][PETAL_MAX_LEVELS];
+    bool depends_on_first[PETAL_NUM_DS];
+    double mu[PETAL_NUM_DS][2]; /* max_undecided_multicast for O of l / below l */
 } bctx;
 
 static bool tile_decided(const bctx *b, int i)
@@ -283,22 +289,36 @@ static int rank_of(const bctx *b, int s, int d)
  * on what an undecided parent must serve for them before the multicast of the
  * decided fan-outs between them (`serve`), given the innermost outer loop
  * (`first`: a dimension, OUTER_NONE for no outer loop, OUTER_ANY unknown). */
-static void entering_bound(const bctx *b, int s, int c, int first, double *fills, double *serve)
+static const run_info *run_of(bctx *b, int s, int c)
+{
+    if (!b->run_done[s][c]) {
+        b->run[s][c] = decided_run(b, s, c);
+        b->run_done[s][c] = true;
+    }
+    return &b->run[s][c];
+}
+
+static void entering_bound(bctx *b, int s, int c, int first, double *fills, double *serve)
 {
     const double *o = outer_of(b, c);
     double inst = (double)b->nest.instances[c];
     const uint64_t *ext = tile_ext(b, c);
-    run_info ri = decided_run(b, s, c);
+    run_info ri = *run_of(b, s, c);
     double all = 1;
     for (int d = 0; d < b->nd; d++)
         all *= o[d];
-    double mu = max_undecided_multicast(b, s, o);
+    int which = c == b->l ? 0 : 1;
+    if (b->mu[s][which] < 0)
+        b->mu[s][which] = max_undecided_multicast(b, s, o);
+    double mu = b->mu[s][which];
     if (ri.any && (ri.overlap == 0 || ri.wrap_alone)) {
         /* No outer step can bring back the previous tile. */
         *fills = inst * ri.pass * all;
         *serve = *fills / mu;
         return;
     }
+    if (c != b->l)
+        b->depends_on_first[s] = true;
     if (c == b->l)
         first = OUTER_ANY; /* its outer loops start above l */
     bool stationary = !ri.any || (ri.first_zero && ri.wrap_zero);
@@ -506,7 +526,7 @@ static double chain_bound(const bctx *b, int s, int inner, double fills, double 
 }
 
 /* Energy of data space s over its decided chain and a bound on the rest. */
-static double dataspace_energy(const bctx *b, int s, int first, double *level_reads,
+static double dataspace_energy(bctx *b, int s, int first, double *level_reads,
                                double *level_writes)
 {
     const petal_arch *a = b->a;
@@ -610,6 +630,10 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
                                   ? (double)reuse_spatial_groups(&b->nest, x, i)
                                   : 1;
     rank_info(b);
+    memset(b->run_done, 0, sizeof b->run_done);
+    memset(b->depends_on_first, 0, sizeof b->depends_on_first);
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        b->mu[x][0] = b->mu[x][1] = -1;
 }
 
 static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes)
@@ -690,9 +714,9 @@ double bound_partial_firsts(const mapspace *ms, petal_objective obj, const parti
     setup(&b, ms, s);
     double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
     /* Cycles from what holds whatever the outer order. */
-    double any = 0;
+    double any[PETAL_NUM_DS];
     for (int x = 0; x < PETAL_NUM_DS; x++)
-        any += dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes);
+        any[x] = dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes);
     double cycles = cycles_lb(&b, level_reads, level_writes);
     double fixed = (double)petal_problem_macs(ms->p) * ms->a->arith.mac_pj;
     for (int i = 0; i < b.nl; i++)
@@ -701,14 +725,17 @@ double bound_partial_firsts(const mapspace *ms, petal_objective obj, const parti
         for (int d = 0; d < PETAL_MAX_DIMS; d++)
             by_first[d] = INFINITY;
     /* Energy: the data spaces compete for the innermost outer loop, which
-     * leaves at most those it does not index in place. */
+     * leaves at most those it does not index in place. Data spaces whose
+     * bound does not depend on it keep their value. */
     int cand[PETAL_MAX_DIMS + 1];
     int nc = first_candidates(&b, cand);
-    double best = nc ? INFINITY : any;
+    double best = INFINITY;
+    if (!nc)
+        best = any[0] + any[1] + any[2];
     for (int k = 0; k < nc; k++) {
         double e = 0, r[PETAL_MAX_LEVELS] = {0}, w[PETAL_MAX_LEVELS] = {0};
         for (int x = 0; x < PETAL_NUM_DS; x++)
-            e += dataspace_energy(&b, x, cand[k], r, w);
+            e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w) : any[x];
         best = fmin(best, e);
         if (by_first && cand[k] >= 0)
             by_first[cand[k]] = objective_bound(obj, fixed + e, cycles);

@@ -339,9 +339,38 @@ static void gen_temporal_dim(gen *g, const partial *s, int d, uint64_t *t, uint6
     t[d] = 1;
 }
 
+/* A level that keeps nothing, below a level whose fan-out is unused: the
+ * loops of the two form one sequence between the same two kept tiles, so
+ * they all sit at the outer level (nothing else tells the split apart). */
+static bool loops_belong_outside(const mapspace *ms, const partial *s)
+{
+    int l = s->level;
+    if (l == 0 || s->m.levels[l].keep || !ms->lv[l].storage)
+        return false;
+    const ms_level *in = &ms->lv[l], *out = &ms->lv[l - 1];
+    if (in->n_inner || in->n_outer || out->n_inner || out->n_outer)
+        return false;
+    for (int d = 0; d < ms->ndims; d++) {
+        const petal_level_mapping *up = &s->m.levels[l - 1];
+        if (up->spatial_x[d] * up->spatial_y[d] > 1 || in->t_exact[d] || in->t_max[d] ||
+            out->t_exact[d] || out->t_max[d])
+            return false;
+    }
+    /* The outer level's fan-out must be decided already (it is when the
+     * fan-outs come first). */
+    return ms->spatial_first;
+}
+
 static void gen_temporal(gen *g, const partial *s)
 {
     const mapspace *ms = g->w->sh->ms;
+    if (!g->w->sh->cfg->split_loops && loops_belong_outside(ms, s)) {
+        child *c = gen_push(g);
+        if (c)
+            for (int d = 0; d < PETAL_MAX_DIMS; d++)
+                c->f[d] = 1;
+        return;
+    }
     uint64_t t[PETAL_MAX_DIMS], ext[PETAL_MAX_DIMS];
     /* The tile of level l spans its own fan-out and everything inside it. */
     for (int d = 0; d < PETAL_MAX_DIMS; d++) {

@@ -15,6 +15,9 @@ typedef struct search_config {
      * and evaluate every valid mapping instead of pruning. */
     bool all_orders;
     bool no_pruning;
+    /* For tests: also enumerate loops at a level that keeps nothing when they
+     * could sit at the level above (the same accesses either way). */
+    bool split_loops;
     /* For tests: called (under a lock) with every mapping evaluated. */
     void (*on_eval)(void *ctx, const petal_mapping *m, const petal_model_result *r);
     void *eval_ctx;
