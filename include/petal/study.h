@@ -245,7 +245,8 @@ typedef struct petal_dataflow_layer {
     double lower_bound;      /* the mapper's proven bound, per MAC */
     uint64_t evaluated;      /* mappings the mapper evaluated */
     double seconds;
-    petal_mapping mapping;
+    petal_mapping mapping;   /* when found */
+    char why[256];           /* when not found */
 } petal_dataflow_layer;
 
 typedef struct petal_dataflow_study {
@@ -265,6 +266,18 @@ typedef struct petal_dataflow_study {
  * dataflow's constraints. threads: for the mapper (0 or 1: one). */
 petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budget_seconds,
                                    petal_dataflow_study *out);
+
+/* Save a study's search results in directory `dir` (created if missing):
+ * results.yaml (per layer and dataflow: optimal, lower bound, mappings
+ * evaluated, the mapping's file) and one file per mapping in petal's mapping
+ * format. A full search takes long; a saved one is replayed in a second. */
+petal_status petal_study_dataflows_save(const petal_dataflow_study *s, const char *dir);
+
+/* Rebuild a study from a saved directory without searching: the setups are
+ * built again and every saved mapping is evaluated by the model, so the energies
+ * are what petal's model gives now for the mappings the search found then.
+ * Errors name the file and line. */
+petal_status petal_study_dataflows_load(const char *dir, petal_dataflow_study *out);
 
 /* Print every layer's best mapping under every dataflow as a loop nest. */
 petal_status petal_study_dataflows_mappings(FILE *out, const petal_dataflow_study *s);

@@ -11,8 +11,8 @@ static const char study_help[] =
     "usage: petal study eyeriss-v1 [--format text|json|svg] [--mappings]\n"
     "                              [--json FILE] [--svg FILE]\n"
     "       petal study dataflows [--batch N] [--threads T] [--budget SECONDS]\n"
-    "                             [--format text|json|svg] [--mappings]\n"
-    "                             [--json FILE] [--svg FILE]\n\n"
+    "                             [--save DIR | --from DIR] [--format text|json|svg]\n"
+    "                             [--mappings] [--json FILE] [--svg FILE]\n\n"
     "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
     "            at batch 4 with the chip's row-stationary mapping: MACs, active PEs,\n"
     "            processing latency, global-buffer and DRAM traffic, each beside the\n"
@@ -29,7 +29,10 @@ static const char study_help[] =
     "  --batch N        dataflows: images per batch (default 16)\n"
     "  --threads T      dataflows: mapper threads (default 1; the answer does not depend on it)\n"
     "  --budget S       dataflows: mapper time limit per layer and dataflow in seconds\n"
-    "                   (default: none, every search completes and is optimal)\n";
+    "                   (default: none, every search completes and is optimal)\n"
+    "  --save DIR       dataflows: keep the search's results (mappings, bounds) in DIR\n"
+    "  --from DIR       dataflows: no search: evaluate the mappings saved in DIR again\n"
+    "                   (docs/data holds the ones docs/eyeriss.md shows)\n";
 
 typedef struct study_options {
     petal_study_format fmt;
@@ -37,6 +40,8 @@ typedef struct study_options {
     unsigned long long batch, threads;
     double budget;
     const char *json_path, *svg_path;
+    const char *save_dir, *from_dir;
+    bool search_options; /* --batch, --threads or --budget given */
 } study_options;
 
 /* text, json or svg */
@@ -59,7 +64,7 @@ static bool parse_format(const char *value, petal_study_format *out)
  * Returns -1 to go on, else an exit code. */
 static int parse_options(int argc, char **argv, bool search, study_options *o)
 {
-    *o = (study_options){PETAL_STUDY_TEXT, false, 16, 1, -1, NULL, NULL};
+    *o = (study_options){PETAL_STUDY_TEXT, false, 16, 1, -1, NULL, NULL, NULL, NULL, false};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -79,16 +84,27 @@ static int parse_options(int argc, char **argv, bool search, study_options *o)
             if (missing || !*value)
                 return cli_usage_error("study", "--svg takes a file name");
             o->svg_path = value;
+        } else if (search && cli_option(argc, argv, &i, "--save", &value, &missing)) {
+            if (missing || !*value)
+                return cli_usage_error("study", "--save takes a directory");
+            o->save_dir = value;
+        } else if (search && cli_option(argc, argv, &i, "--from", &value, &missing)) {
+            if (missing || !*value)
+                return cli_usage_error("study", "--from takes a directory");
+            o->from_dir = value;
         } else if (search && cli_option(argc, argv, &i, "--batch", &value, &missing)) {
+            o->search_options = true;
             if (missing || !cli_parse_u64(value, &o->batch) || o->batch == 0 ||
                 o->batch > 1u << 20)
                 return cli_usage_error("study", "--batch takes a whole number from 1 to %u",
                                        1u << 20);
         } else if (search && cli_option(argc, argv, &i, "--threads", &value, &missing)) {
+            o->search_options = true;
             if (missing || !cli_parse_u64(value, &o->threads) || o->threads == 0 ||
                 o->threads > 1024)
                 return cli_usage_error("study", "--threads takes a whole number from 1 to 1024");
         } else if (search && cli_option(argc, argv, &i, "--budget", &value, &missing)) {
+            o->search_options = true;
             char *end = NULL;
             o->budget = missing ? -1 : strtod(value, &end);
             if (missing || end == value || *end != '\0' || !(o->budget > 0))
@@ -99,6 +115,9 @@ static int parse_options(int argc, char **argv, bool search, study_options *o)
     }
     if (o->mappings && o->fmt != PETAL_STUDY_TEXT)
         return cli_usage_error("study", "--mappings prints loop nests as text only");
+    if (o->from_dir && (o->save_dir || o->search_options))
+        return cli_usage_error("study", "--from replays saved results: it takes no --save, "
+                                        "--batch, --threads or --budget");
     return -1;
 }
 
@@ -176,7 +195,10 @@ static int study_dataflows(int argc, char **argv)
         fputs("petal: out of memory\n", stderr);
         return EXIT_PETAL_INTERNAL;
     }
-    petal_status st = petal_study_dataflows(o.batch, (unsigned)o.threads, o.budget, s);
+    petal_status st = o.from_dir ? petal_study_dataflows_load(o.from_dir, s)
+                                 : petal_study_dataflows(o.batch, (unsigned)o.threads, o.budget, s);
+    if (!st && o.save_dir)
+        st = petal_study_dataflows_save(s, o.save_dir);
     if (st)
         rc = cli_fail(st);
     else if (o.mappings)
