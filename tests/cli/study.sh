@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `petal study eyeriss-v1`: JSON shape, AlexNet's MAC total, the chip's active
-# PEs, the published comparisons, usage errors, and the committed chart in
-# docs/img equal to what the command writes now.
+# `petal study eyeriss-v1` and `petal study dataflows`: JSON shape, AlexNet's MAC
+# totals, the chip's active PEs, the published comparisons, a dataflow search
+# saved and replayed, usage errors, and docs/eyeriss.md's charts and blocks of
+# command output equal to what the commands write now.
 set -u
 petal=$1
 src=$3
@@ -9,10 +10,11 @@ src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect_jq FILTER FILE: the jq filter is true for the JSON in FILE.
+# expect_jq FILTER FILE: the jq filter is true for the JSON in FILE (which must
+# not be empty: jq 1.6 -e accepts an empty input).
 expect_jq() {
   checks=$((checks + 1))
-  if ! jq -e "$1" "$2" >/dev/null 2>&1; then
+  if [ ! -s "$2" ] || ! jq -e "$1" "$2" >/dev/null 2>&1; then
     echo "FAIL: jq '$1' is not true for $2"; failures=$((failures + 1))
   fi
 }
@@ -24,6 +26,17 @@ expect_exit 2 "$petal" study frobnicate
 expect_exit 2 "$petal" study eyeriss-v1 --format xml
 expect_exit 2 "$petal" study eyeriss-v1 extra
 expect_out 'study +reproduce' "$petal" --help
+expect_exit 2 "$petal" study dataflows --batch 0
+expect_exit 2 "$petal" study dataflows --batch many
+expect_exit 2 "$petal" study dataflows --threads 0
+expect_exit 2 "$petal" study dataflows --budget -1
+expect_exit 2 "$petal" study dataflows --budget soon
+expect_exit 2 "$petal" study dataflows --from "$tmp" --batch 4
+expect_exit 2 "$petal" study dataflows --mappings --format json
+expect_exit 2 "$petal" study eyeriss-v1 --batch 4
+expect_exit 3 "$petal" study dataflows --from "$tmp/no-such-dir"
+expect_err 'no-such-dir/results.yaml' "$petal" study dataflows --from "$tmp/no-such-dir"
+expect_exit 3 "$petal" study eyeriss-v1 --json "$tmp/no-such-dir/v1.json"
 
 # --- Eyeriss v1 ---
 v1="$tmp/v1.json"
@@ -51,16 +64,73 @@ expect_jq '(.totals.dram_rlc_mb - 15.4) / 15.4 | fabs < 0.15' "$v1"
 expect_out '^conv1 +421\.7 ' "$petal" study eyeriss-v1
 expect_out '^total +2663\.1 ' "$petal" study eyeriss-v1
 
+# --- dataflows: a short search, saved and replayed ---
+# (A complete search takes hours on two cores; this one stops each layer after
+# 0.2 s, so it checks the shape and the bookkeeping, not which dataflow wins.)
+df="$tmp/df.json"
+"$petal" study dataflows --budget 0.2 --threads 2 --json "$df" --save "$tmp/saved" >"$tmp/df.txt"
+expect_jq '.batch == 16' "$df"
+expect_jq '.layers | length == 8' "$df"
+expect_jq '.setups | length == 6' "$df"
+expect_jq '[.setups[] | select(.name != "NLR") | .rf_words] | all(. == 256)' "$df"
+expect_jq '(.setups[] | select(.name == "NLR") | .rf_words) == 0' "$df"
+# Equal storage area for every setup (within one buffer word).
+expect_jq '[.setups[].area_mm2] | (max - min) < 1e-4' "$df"
+for part in conv fc; do
+  expect_jq ".$part | keys == [\"NLR\",\"OS_A\",\"OS_B\",\"OS_C\",\"RS\",\"WS\"]" "$df"
+  expect_jq ".$part | to_entries | all(.value.found)" "$df"
+  expect_jq ".$part | to_entries | all(.value | has(\"energy_per_mac\") and has(\"by_level\") and has(\"by_data\"))" "$df"
+  expect_jq ".$part | to_entries | all(.value.by_level | keys == [\"ALU\",\"DRAM\",\"NoC\",\"RF\",\"buffer\"])" "$df"
+  expect_jq ".$part | to_entries | all(.value.by_data | keys == [\"ifmaps\",\"psums\",\"weights\"])" "$df"
+  # The parts add up to the whole, and a MAC costs one MAC.
+  expect_jq ".$part | to_entries | all(.value | ((.by_level | add) - .energy_per_mac | fabs) < 1e-9 * .energy_per_mac)" "$df"
+  expect_jq ".$part | to_entries | all(.value | ((.by_data | add) + .by_level.ALU - .energy_per_mac | fabs) < 1e-6 * .energy_per_mac)" "$df"
+  expect_jq ".$part | to_entries | all(.value.by_level.ALU == 1)" "$df"
+done
+# No mapping is cheaper than the mapper's proven bound.
+expect_jq '[.layers[] | to_entries[] | select(.value | type == "object") | .value |
+  select(.found) | .energy_per_mac >= .lower_bound * (1 - 1e-9)] | all' "$df"
+# CONV MACs at batch 16: four times the batch-4 total; FC6-8 at 16 images.
+expect_jq '.conv.RS.macs == 2663139456 * 4' "$df"
+expect_jq '.fc.WS.macs == (9216 * 4096 + 4096 * 4096 + 4096 * 1000) * 16' "$df"
+# NLR keeps nothing in the PEs: no RF energy.
+expect_jq '.conv.NLR.by_level.RF == 0 and .fc.NLR.by_level.RF == 0' "$df"
+# The saved search replays to the same output, without searching.
+"$petal" study dataflows --from "$tmp/saved" >"$tmp/replay.txt"
+expect_exit 0 cmp "$tmp/df.txt" "$tmp/replay.txt"
+expect_out '^WS, conv1: [0-9.]+ per MAC' "$petal" study dataflows --from "$tmp/saved" --mappings
+# A damaged results file is named with its line.
+sed 's/layer: conv3/layer: conv9/' "$tmp/saved/results.yaml" >"$tmp/bad.yaml"
+mv "$tmp/bad.yaml" "$tmp/saved/results.yaml"
+expect_exit 3 "$petal" study dataflows --from "$tmp/saved"
+expect_err "results.yaml:[0-9]+:[0-9]+: entry: no layer 'conv9'" "$petal" study dataflows --from "$tmp/saved"
+
+# --- the dataflow results docs/eyeriss.md shows (docs/data, replayed) ---
+pub="$tmp/pub.json"
+"$petal" study dataflows --from "$src/docs/data/dataflows-b16" --json "$pub" --svg "$tmp/dataflows.svg" >"$tmp/df16.txt"
+expect_exit 0 cmp "$tmp/dataflows.svg" "$src/docs/img/dataflows.svg"
+expect_out '^<svg ' head -1 "$src/docs/img/dataflows.svg"
+expect_jq '.batch == 16' "$pub"
+expect_jq '[.conv, .fc] | all(to_entries | all(.value.found))' "$pub"
+@RS_CLAIMS@
+for b in 1 64; do
+  "$petal" study dataflows --from "$src/docs/data/dataflows-b$b" --format json >"$tmp/pub$b.json"
+  expect_jq ".batch == $b" "$tmp/pub$b.json"
+  expect_jq '[.conv, .fc] | all(to_entries | all(.value.found))' "$tmp/pub$b.json"
+done
+
 # --- docs/eyeriss.md shows what the commands print now ---
 # doc_block MARKER: the first ```text block after the line MARKER in the doc.
 doc_block() {
   awk -v m="$1" '$0 == m { on = 1; next } on && /^```text$/ { grab = 1; next }
     grab && /^```$/ { exit } grab { print }' "$src/docs/eyeriss.md"
 }
-# expect_doc_block MARKER FILE: that block equals FILE (run scripts/figures to refresh).
+# expect_doc_block MARKER FILE: that block equals FILE, which is not empty (run
+# scripts/figures to refresh).
 expect_doc_block() {
   checks=$((checks + 1))
-  if ! diff <(doc_block "$1") "$2" >/dev/null; then
+  if [ ! -s "$2" ] || ! grep -qxF -- "$1" "$src/docs/eyeriss.md" ||
+     ! diff <(doc_block "$1") "$2" >/dev/null; then
     echo "FAIL: docs/eyeriss.md block after '$1' differs from the command (scripts/figures)"
     failures=$((failures + 1))
   fi
@@ -72,6 +142,11 @@ expect_doc_block 'mappings: one loop per strip-mining step. For CONV3 (`petal st
 expect_out '^conv2: .*135 PEs; each set cut in 2, the array seen as 28x6$' "$petal" study eyeriss-v1 --mappings
 expect_out '^conv1: .*output rows 49-54, 36 passes on 132 PEs$' "$petal" study eyeriss-v1 --mappings
 expect_exit 2 "$petal" study eyeriss-v1 --mappings --format json
+expect_doc_block '`petal study dataflows --from docs/data/dataflows-b16`:' "$tmp/df16.txt"
+for b in 1 64; do
+  "$petal" study dataflows --from "$src/docs/data/dataflows-b$b" >"$tmp/df$b.txt"
+  expect_doc_block "\`petal study dataflows --from docs/data/dataflows-b$b\`:" "$tmp/df$b.txt"
+done
 
 # --- the committed charts are what the commands write now ---
 "$petal" study eyeriss-v1 --format svg >"$tmp/eyeriss-v1.svg"
