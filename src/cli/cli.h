@@ -28,6 +28,8 @@ int cmd_arch(int argc, char **argv);
 int cmd_mapping(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 
 /* Print "petal: <message>" for the last library error and return the exit code

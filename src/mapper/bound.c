@@ -647,16 +647,40 @@ static double cycles_lb(const bctx *b, const double *level_reads, const double *
         rest *= b->outer_below_l[d];
     double par = decided * (b->room < rest ? b->room : rest);
     double macs = (double)petal_problem_macs(b->p);
-    double cycles = ceil(macs / par - 1e-9);
+    /* The model's cycles are whole numbers: so is this bound. */
+    double cycles = ceil(macs / par - 1e-6);
+    /* Every level that must keep a data space reads each word of it out at
+     * least once (partial sums: takes each in as an update), over at most
+     * all its instances. */
+    for (int i = 0; i < b->nl; i++) {
+        const petal_level *lv = &b->a->levels[i];
+        uint8_t keep = tile_decided(b, i) ? b->mm.levels[i].keep
+                       : (i < b->l || (i == b->l && b->ph <= PHASE_KEEP))
+                           ? b->ms->lv[i].keep_required
+                           : b->s->m.levels[i].keep;
+        double rd = 0, wr = 0;
+        for (int x = 0; x < PETAL_NUM_DS; x++)
+            if (keep & (1u << x)) {
+                if (x == PETAL_DS_OUTPUTS)
+                    wr += b->ms->wmin[x];
+                else
+                    rd += b->ms->wmin[x];
+            }
+        double inst = (double)lv->instances;
+        if (lv->read_bw > 0 && rd > 0)
+            cycles = fmax(cycles, ceil(rd / inst / lv->read_bw * (1 - 1e-9) - 1e-6));
+        if (lv->write_bw > 0 && wr > 0)
+            cycles = fmax(cycles, ceil(wr / inst / lv->write_bw * (1 - 1e-9) - 1e-6));
+    }
     for (int i = b->l; i < b->nl; i++) {
         if (!tile_decided(b, i))
             continue;
         const petal_level *lv = &b->a->levels[i];
         double inst = (double)b->nest.instances[i] * b->room;
         if (lv->read_bw > 0)
-            cycles = fmax(cycles, level_reads[i] / inst / lv->read_bw);
+            cycles = fmax(cycles, ceil(level_reads[i] / inst / lv->read_bw * (1 - 1e-9) - 1e-6));
         if (lv->write_bw > 0)
-            cycles = fmax(cycles, level_writes[i] / inst / lv->write_bw);
+            cycles = fmax(cycles, ceil(level_writes[i] / inst / lv->write_bw * (1 - 1e-9) - 1e-6));
     }
     return cycles;
 }
@@ -696,19 +720,31 @@ static int first_candidates(const bctx *b, int *cand)
     return n;
 }
 
-static double objective_bound(petal_objective obj, double energy, double cycles)
+score score_of(petal_objective obj, const petal_model_result *r)
+{
+    double e = r->energy_pj, c = (double)r->cycles;
+    switch (obj) {
+    case PETAL_OBJECTIVE_ENERGY: return (score){e, c};
+    case PETAL_OBJECTIVE_DELAY: return (score){c, e};
+    case PETAL_OBJECTIVE_EDP: return (score){e * c, e};
+    }
+    return (score){e, c};
+}
+
+/* Bounds on energy and cycles as a score; energy is shaved by 1e-9 so that
+ * rounding never puts it above a mapping's exact value. */
+static score score_bound(petal_objective obj, double energy, double cycles)
 {
     const double shave = 1.0 - 1e-9;
     switch (obj) {
-    case PETAL_OBJECTIVE_ENERGY: return energy * shave;
-    case PETAL_OBJECTIVE_DELAY: return cycles * shave;
-    case PETAL_OBJECTIVE_EDP: return energy * cycles * shave;
+    case PETAL_OBJECTIVE_ENERGY: return (score){energy * shave, cycles};
+    case PETAL_OBJECTIVE_DELAY: return (score){cycles, energy * shave};
+    case PETAL_OBJECTIVE_EDP: return (score){energy * cycles * shave, energy * shave};
     }
-    return 0;
+    return (score){0, 0};
 }
 
-double bound_partial_firsts(const mapspace *ms, petal_objective obj, const partial *s,
-                            double *by_first)
+score bound_score(const mapspace *ms, petal_objective obj, const partial *s, score *by_first)
 {
     bctx b;
     setup(&b, ms, s);
@@ -723,7 +759,7 @@ double bound_partial_firsts(const mapspace *ms, petal_objective obj, const parti
         fixed += ms->a->levels[i].leak_pj * cycles * (double)b.nest.instances[i];
     if (by_first)
         for (int d = 0; d < PETAL_MAX_DIMS; d++)
-            by_first[d] = INFINITY;
+            by_first[d] = (score){INFINITY, INFINITY};
     /* Energy: the data spaces compete for the innermost outer loop, which
      * leaves at most those it does not index in place. Data spaces whose
      * bound does not depend on it keep their value. */
@@ -738,12 +774,12 @@ double bound_partial_firsts(const mapspace *ms, petal_objective obj, const parti
             e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w) : any[x];
         best = fmin(best, e);
         if (by_first && cand[k] >= 0)
-            by_first[cand[k]] = objective_bound(obj, fixed + e, cycles);
+            by_first[cand[k]] = score_bound(obj, fixed + e, cycles);
     }
-    return objective_bound(obj, fixed + best, cycles);
+    return score_bound(obj, fixed + best, cycles);
 }
 
 double bound_partial(const mapspace *ms, petal_objective obj, const partial *s)
 {
-    return bound_partial_firsts(ms, obj, s, NULL);
+    return bound_score(ms, obj, s, NULL).p;
 }

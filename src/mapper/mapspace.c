@@ -144,6 +144,10 @@ bool ms_feasible(const mapspace *ms, char *why, size_t why_size)
 {
     const petal_problem *p = ms->p;
     const petal_arch *a = ms->a;
+    if (ms->conflict[0]) {
+        snprintf(why, why_size, "%s", ms->conflict);
+        return false;
+    }
     if (a->levels[0].cls == PETAL_MEM_NONE) {
         snprintf(why, why_size, "the outermost level %s stores nothing", a->levels[0].name);
         return false;

@@ -48,6 +48,7 @@ typedef struct mapspace {
      * (row stationary puts all filter rows on Y). */
     uint64_t y_total_exact[PETAL_MAX_DIMS];
     double min_utilization;   /* fraction of the MACs; 0 = none */
+    char conflict[160];       /* constraints that contradict each other, or "" */
     char dataflow[16];        /* "" for the whole mapspace */
     /* Search order: every fan-out before any level (true), or each fan-out
      * when the search reaches its level, innermost first (false). */

@@ -54,14 +54,31 @@ void partial_from_mapping(const mapspace *ms, const petal_mapping *m, int step, 
 /* Words of data space ds in a tile spanning ext[d] of every dimension. */
 uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext);
 
-/* A lower bound on the objective of every complete mapping that extends s,
- * slightly rounded down so that it never exceeds a mapping's exact value. */
-double bound_partial(const mapspace *ms, petal_objective obj, const partial *s);
+/* What mappings are ranked by: the objective, then a tie-break (cycles for
+ * energy, energy for delay and EDP), then search_mapping_cmp. */
+typedef struct score {
+    double p; /* the objective */
+    double s; /* the tie-break */
+} score;
 
-/* The same, and by_first[d]: the bound when the innermost loop not yet ordered
- * is over dimension d (INFINITY when it cannot be). At an order step, an
- * order whose innermost loop is d is worth trying only below by_first[d]. */
-double bound_partial_firsts(const mapspace *ms, petal_objective obj, const partial *s,
-                            double *by_first);
+/* A mapping's score. */
+score score_of(petal_objective obj, const petal_model_result *r);
+
+/* Whether a is worse than b (lexicographically greater). */
+static inline bool score_worse(score a, score b)
+{
+    return a.p > b.p || (a.p == b.p && a.s > b.s);
+}
+
+/* A lower bound on the score of every complete mapping that extends s (each
+ * part slightly rounded down, except integer cycles, so that it never exceeds
+ * a mapping's exact value). With by_first: by_first[d] bounds those whose
+ * innermost loop not yet ordered is over dimension d (worst when it cannot
+ * be); at an order step, an order whose innermost loop is d is worth trying
+ * only when by_first[d] is not worse than the best. */
+score bound_score(const mapspace *ms, petal_objective obj, const partial *s, score *by_first);
+
+/* The objective part alone. */
+double bound_partial(const mapspace *ms, petal_objective obj, const partial *s);
 
 #endif

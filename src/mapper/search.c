@@ -34,9 +34,15 @@
 #define MAX_DEPTH (4 * PETAL_MAX_LEVELS + 2)
 #define NSTATES 64 /* order contexts: 2 bits per data space */
 
+/* A subtree waiting for a thread. */
+typedef struct task {
+    partial s;
+    score lb;
+} task;
+
 /* One choice at one step. */
 typedef struct child {
-    double lb;
+    score lb;
     uint32_t index;  /* generation order: the deterministic tie break */
     uint8_t keep;
     uint32_t order;  /* index into the level's order set */
@@ -56,7 +62,9 @@ typedef struct shared {
     _Atomic(order_set *) *orders; /* [level][mask][context] */
 
     pthread_mutex_t lock;
-    _Atomic double best;
+    /* The incumbent's score, read without the lock under a sequence count. */
+    atomic_uint best_seq;
+    _Atomic double best_p, best_s;
     bool found;
     petal_mapping best_m;
     petal_model_result best_r;
@@ -66,18 +74,32 @@ typedef struct shared {
     struct timespec start;
     double budget;
 
-    partial *tasks;
-    double *task_lb;
-    double *task_open;
-    size_t ntasks;
-    atomic_size_t next_task;
+    /* The work list: subtrees waiting for a thread, best bound first at the
+     * start, then whatever busy threads give away when one is idle. */
+    pthread_mutex_t qlock;
+    pthread_cond_t qcond;
+    struct task *tasks;
+    size_t ntasks, qcap, qhead;
+    unsigned nthreads, idle;
+    bool done;
+    atomic_int hungry;  /* a thread waits for work */
+    double open;        /* smallest bound left unexplored by finished tasks */
     atomic_uint_fast64_t evaluated, bounded, pruned;
 } shared;
+
+/* A step being explored by a worker: its children [next, n) are still to do,
+ * and may be given away to an idle thread. */
+typedef struct frame {
+    const partial *s;
+    const order_set *set;
+    size_t next, n;
+} frame;
 
 typedef struct worker {
     shared *sh;
     child *buf[MAX_DEPTH];
     size_t cap[MAX_DEPTH];
+    frame frames[MAX_DEPTH];
     uint64_t evaluated, bounded, pruned, ticks;
     petal_model_result scratch;
 } worker;
@@ -87,6 +109,18 @@ static double elapsed(const shared *sh)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)(now.tv_sec - sh->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - sh->start.tv_nsec);
+}
+
+static score read_best(shared *sh)
+{
+    for (;;) {
+        unsigned a = atomic_load_explicit(&sh->best_seq, memory_order_acquire);
+        score b = {atomic_load_explicit(&sh->best_p, memory_order_relaxed),
+                   atomic_load_explicit(&sh->best_s, memory_order_relaxed)};
+        atomic_thread_fence(memory_order_acquire);
+        if (!(a & 1) && atomic_load_explicit(&sh->best_seq, memory_order_relaxed) == a)
+            return b;
+    }
 }
 
 /* Poll the clock now and then; true when the search must stop. */
@@ -177,6 +211,17 @@ static child *gen_push(gen *g)
 }
 
 /* Spatial factors at level l, one dimension at a time. */
+/* Whether level l's fan-out is the last one the search decides. */
+static bool last_fanout(const mapspace *ms, int l)
+{
+    if (!ms->spatial_first)
+        return false; /* decided level by level: checked when complete */
+    for (int k = l - 1; k >= 0; k--)
+        if (partial_has_fanout(ms, k))
+            return false;
+    return true;
+}
+
 /* Whether a fan-out outside level l may still take dimension d. */
 static bool partial_more_fanouts(const shared *sh, int l, int d)
 {
@@ -195,6 +240,17 @@ static void gen_spatial_dim(gen *g, const partial *s, int d, uint64_t room_x, ui
     int l = s->level;
     const ms_level *lv = &ms->lv[l];
     if (d == ms->ndims) {
+        if (ms->min_utilization > 0 && last_fanout(ms, l)) {
+            /* The MACs in use: every fan-out's factors, this one's included. */
+            double used = 1;
+            for (int k = 0; k < ms->nlevels; k++)
+                for (int e = 0; e < ms->ndims; e++)
+                    used *= k == l ? (double)(x[e] * y[e])
+                                   : (double)(s->m.levels[k].spatial_x[e] *
+                                              s->m.levels[k].spatial_y[e]);
+            if (used < ms->min_utilization * (double)ms->a->arith.instances - 1e-9)
+                return;
+        }
         child *c = gen_push(g);
         if (c) {
             memcpy(c->f, x, sizeof c->f);
@@ -471,13 +527,16 @@ static void apply(const shared *sh, const partial *s, const child *c, const orde
         const uint8_t *seq = set->orders[c->order];
         int n = set->n;
         uint8_t used = 0;
-        for (int i = 0; i < n; i++) {
-            lm->perm[i] = seq[i];
+        for (int i = 0; i < n; i++)
             used |= MS_DIM_MASK(seq[i]);
-        }
-        for (int d = 0, i = n; d < ms->ndims; d++)
+        /* Loops of factor 1 go innermost, first dimension innermost: the
+         * mapping format's default, so written mappings list only real loops. */
+        int k = 0;
+        for (int d = 0; d < ms->ndims; d++)
             if (!(used & MS_DIM_MASK(d)))
-                lm->perm[i++] = (uint8_t)d;
+                lm->perm[k++] = (uint8_t)d;
+        for (int i = 0; i < n; i++)
+            lm->perm[k++] = seq[i];
         partial_advance_states(ms, out, lm);
         partial_enter_level(ms, out, l - 1);
         break;
@@ -510,20 +569,25 @@ static size_t generate(worker *w, const partial *s, int depth, const order_set *
     return g.n;
 }
 
+static int cmp_score(score a, score b)
+{
+    if (a.p != b.p)
+        return a.p < b.p ? -1 : 1;
+    if (a.s != b.s)
+        return a.s < b.s ? -1 : 1;
+    return 0;
+}
+
 static int cmp_child(const void *pa, const void *pb)
 {
     const child *a = pa, *b = pb;
-    if (a->lb != b->lb)
-        return a->lb < b->lb ? -1 : 1;
+    int c = cmp_score(a->lb, b->lb);
+    if (c)
+        return c;
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
 /* --- evaluating complete mappings --- */
-
-static double objective_of(petal_objective obj, const petal_model_result *r)
-{
-    return petal_objective_value(obj, r);
-}
 
 static void evaluate(worker *w, const petal_mapping *m)
 {
@@ -543,37 +607,94 @@ static void evaluate(worker *w, const petal_mapping *m)
     }
     if (!r->valid)
         return;
-    if (ms->min_utilization > 0 && r->utilization + 1e-12 < ms->min_utilization)
+    if (ms->min_utilization > 0 &&
+        (double)r->utilized_macs < ms->min_utilization * (double)ms->a->arith.instances - 1e-9)
         return;
-    double v = objective_of(sh->cfg->objective, r);
-    if (v > atomic_load_explicit(&sh->best, memory_order_relaxed))
+    score v = score_of(sh->cfg->objective, r);
+    if (score_worse(v, read_best(sh)))
         return;
     pthread_mutex_lock(&sh->lock);
-    double best = atomic_load_explicit(&sh->best, memory_order_relaxed);
-    if (!sh->found || v < best || (v == best && search_mapping_cmp(m, &sh->best_m) < 0)) {
+    score best = read_best(sh);
+    int c = cmp_score(v, best);
+    if (!sh->found || c < 0 || (c == 0 && search_mapping_cmp(m, &sh->best_m) < 0)) {
         sh->found = true;
         sh->best_m = *m;
         sh->best_r = *r;
-        atomic_store(&sh->best, v);
+        atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
+        atomic_store_explicit(&sh->best_p, v.p, memory_order_relaxed);
+        atomic_store_explicit(&sh->best_s, v.s, memory_order_relaxed);
+        atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
     }
     pthread_mutex_unlock(&sh->lock);
 }
 
 /* --- depth first --- */
 
-static double lower_bound(worker *w, const partial *s)
+static score lower_bound(worker *w, const partial *s)
 {
     w->bounded++;
-    return bound_partial(w->sh->ms, w->sh->cfg->objective, s);
+    return bound_score(w->sh->ms, w->sh->cfg->objective, s, NULL);
 }
 
-/* Explore the subtree of s; returns a lower bound on what was left unexplored
- * (INFINITY when everything was explored or pruned). */
-static double explore(worker *w, const partial *s, int depth, double lb)
+/* Whether a subtree with bound lb can be dropped. */
+static bool prunable(worker *w, score lb)
+{
+    return !w->sh->cfg->no_pruning && score_worse(lb, read_best(w->sh));
+}
+
+static score score_max(score a, score b)
+{
+    return cmp_score(a, b) >= 0 ? a : b;
+}
+
+static bool push_task(shared *sh, const partial *s, score lb)
+{
+    if (sh->ntasks == sh->qcap) {
+        size_t cap = sh->qcap ? 2 * sh->qcap : 64;
+        task *grown = realloc(sh->tasks, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        sh->tasks = grown;
+        sh->qcap = cap;
+    }
+    sh->tasks[sh->ntasks++] = (task){*s, lb};
+    return true;
+}
+
+/* An idle thread waits: hand it the unexplored children of the shallowest
+ * step this worker is in (big subtrees, few hand-overs). The other thread
+ * reports their open bounds; the answer does not change. */
+static void give_away(worker *w, int depth)
+{
+    shared *sh = w->sh;
+    for (int d = 0; d <= depth; d++) {
+        frame *fr = &w->frames[d];
+        if (fr->next >= fr->n)
+            continue;
+        pthread_mutex_lock(&sh->qlock);
+        bool ok = true;
+        for (size_t i = fr->next; i < fr->n && ok; i++) {
+            task t;
+            apply(sh, fr->s, &w->buf[d][i], fr->set, &t.s);
+            ok = push_task(sh, &t.s, w->buf[d][i].lb);
+        }
+        if (ok) {
+            fr->n = fr->next;
+            atomic_store(&sh->hungry, 0);
+            pthread_cond_broadcast(&sh->qcond);
+        }
+        pthread_mutex_unlock(&sh->qlock);
+        return;
+    }
+}
+
+/* Explore the subtree of s; returns a lower bound on the objective of what
+ * was left unexplored (INFINITY when everything was explored or pruned). */
+static double explore(worker *w, const partial *s, int depth, score lb)
 {
     shared *sh = w->sh;
     if (should_stop(w))
-        return lb;
+        return lb.p;
     const order_set *set;
     size_t n = generate(w, s, depth, &set);
     if (n == 0)
@@ -582,19 +703,18 @@ static double explore(worker *w, const partial *s, int depth, double lb)
     bool leaves = s->level == 0 && s->phase == PHASE_ORDER;
     /* At an order step, orders whose innermost loop cannot beat the best are
      * dropped by one bound per dimension instead of one per order. */
-    double by_first[PETAL_MAX_DIMS];
+    score by_first[PETAL_MAX_DIMS];
     bool filter = s->phase == PHASE_ORDER && set->n > 0 && n > 1 && !sh->cfg->no_pruning;
     if (filter) {
         w->bounded++;
-        bound_partial_firsts(sh->ms, sh->cfg->objective, s, by_first);
+        bound_score(sh->ms, sh->cfg->objective, s, by_first);
     }
     if (leaves) {
         for (size_t i = 0; i < n; i++) {
             if (should_stop(w))
-                return lb;
+                return lb.p;
             const child *c = &w->buf[depth][i];
-            if (filter && by_first[set->orders[c->order][0]] >
-                              atomic_load_explicit(&sh->best, memory_order_relaxed)) {
+            if (filter && prunable(w, by_first[set->orders[c->order][0]])) {
                 w->pruned++;
                 continue;
             }
@@ -610,31 +730,37 @@ static double explore(worker *w, const partial *s, int depth, double lb)
     } else {
         for (size_t i = 0; i < n; i++) {
             if (filter) {
-                double f = by_first[set->orders[kids[i].order][0]];
-                if (f > atomic_load_explicit(&sh->best, memory_order_relaxed)) {
+                score f = by_first[set->orders[kids[i].order][0]];
+                if (prunable(w, f)) {
                     kids[i].lb = f;
                     continue;
                 }
             }
             apply(sh, s, &kids[i], set, &next);
-            kids[i].lb = fmax(lower_bound(w, &next), lb);
+            kids[i].lb = score_max(lower_bound(w, &next), lb);
         }
         qsort(kids, n, sizeof *kids, cmp_child);
     }
     double open = INFINITY;
-    for (size_t i = 0; i < n; i++) {
+    frame *fr = &w->frames[depth];
+    *fr = (frame){s, set, 0, n};
+    for (size_t i = 0; i < fr->n; i++) {
         child *c = &w->buf[depth][i]; /* the buffer may move while deeper steps grow theirs */
         if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
-            open = fmin(open, c->lb);
+            open = fmin(open, c->lb.p);
             break;
         }
-        if (!sh->cfg->no_pruning && c->lb > atomic_load_explicit(&sh->best, memory_order_relaxed)) {
-            w->pruned += n - i;
+        if (prunable(w, c->lb)) {
+            w->pruned += fr->n - i;
             break;
         }
+        fr->next = i + 1;
+        if (atomic_load_explicit(&sh->hungry, memory_order_relaxed))
+            give_away(w, depth);
         apply(sh, s, c, set, &next);
         open = fmin(open, explore(w, &next, depth + 1, c->lb));
     }
+    fr->n = 0;
     return open;
 }
 
@@ -644,11 +770,11 @@ static bool build_tasks(shared *sh, worker *w, const partial *root, size_t targe
 {
     size_t cap = 64, n = 1, head = 0;
     partial *q = malloc(cap * sizeof *q);
-    double *qlb = malloc(cap * sizeof *qlb);
+    score *qlb = malloc(cap * sizeof *qlb);
     if (!q || !qlb)
         goto oom;
     q[0] = *root;
-    qlb[0] = bound_partial(sh->ms, sh->cfg->objective, root);
+    qlb[0] = bound_score(sh->ms, sh->cfg->objective, root, NULL);
     /* Expand the oldest node until there are enough subtrees, or the oldest is a
      * step whose children are complete mappings. */
     while (head < n && n - head < target) {
@@ -665,7 +791,7 @@ static bool build_tasks(shared *sh, worker *w, const partial *root, size_t targe
             partial *gq = realloc(q, cap * sizeof *q);
             if (gq)
                 q = gq;
-            double *glb = realloc(qlb, cap * sizeof *qlb);
+            score *glb = realloc(qlb, cap * sizeof *qlb);
             if (glb)
                 qlb = glb;
             if (!gq || !glb)
@@ -681,35 +807,30 @@ static bool build_tasks(shared *sh, worker *w, const partial *root, size_t targe
     }
     /* Best bound first; ties keep generation order. */
     size_t count = n - head;
+    child *order = malloc((count ? count : 1) * sizeof *order);
+    if (!order)
+        goto oom;
+    for (size_t i = 0; i < count; i++)
+        order[i] = (child){.lb = qlb[head + i], .index = (uint32_t)i};
+    qsort(order, count, sizeof *order, cmp_child);
     size_t *idx = malloc((count ? count : 1) * sizeof *idx);
-    sh->tasks = malloc((count ? count : 1) * sizeof *sh->tasks);
-    sh->task_lb = malloc((count ? count : 1) * sizeof *sh->task_lb);
-    sh->task_open = malloc((count ? count : 1) * sizeof *sh->task_open);
-    if (!idx || !sh->tasks || !sh->task_lb || !sh->task_open) {
-        free(idx);
+    if (!idx) {
+        free(order);
         goto oom;
     }
     for (size_t i = 0; i < count; i++)
-        idx[i] = head + i;
-    /* insertion sort is fine for a few thousand entries; stable by construction */
-    for (size_t i = 1; i < count; i++) {
-        size_t v = idx[i];
-        size_t j = i;
-        while (j > 0 && qlb[idx[j - 1]] > qlb[v]) {
-            idx[j] = idx[j - 1];
-            j--;
-        }
-        idx[j] = v;
-    }
-    for (size_t i = 0; i < count; i++) {
-        sh->tasks[i] = q[idx[i]];
-        sh->task_lb[i] = qlb[idx[i]];
-        sh->task_open[i] = INFINITY;
-    }
-    sh->ntasks = count;
+        idx[i] = head + order[i].index;
+    free(order);
+    bool ok = true;
+    for (size_t i = 0; i < count && ok; i++)
+        ok = push_task(sh, &q[idx[i]], qlb[idx[i]]);
     free(idx);
     free(q);
     free(qlb);
+    if (!ok) {
+        fail(sh, petal_error_set(PETAL_ENOMEM, "mapper: out of memory"));
+        return false;
+    }
     return true;
 oom:
     fail(sh, petal_error_set(PETAL_ENOMEM, "mapper: out of memory"));
@@ -719,25 +840,53 @@ fail_out:
     return false;
 }
 
+/* Take the next task, or wait for one while others are busy; false when all
+ * work is done. */
+static bool take(shared *sh, task *t)
+{
+    pthread_mutex_lock(&sh->qlock);
+    while (sh->qhead == sh->ntasks && !sh->done) {
+        if (++sh->idle == sh->nthreads) {
+            sh->done = true;
+            pthread_cond_broadcast(&sh->qcond);
+            break;
+        }
+        atomic_store(&sh->hungry, 1);
+        pthread_cond_wait(&sh->qcond, &sh->qlock);
+        sh->idle--;
+    }
+    bool got = sh->qhead < sh->ntasks;
+    if (got)
+        *t = sh->tasks[sh->qhead++];
+    pthread_mutex_unlock(&sh->qlock);
+    return got;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
     shared *sh = w->sh;
-    for (;;) {
-        size_t i = atomic_fetch_add(&sh->next_task, 1);
-        if (i >= sh->ntasks)
-            break;
-        double lb = sh->task_lb[i];
-        if (atomic_load(&sh->stop)) {
-            sh->task_open[i] = lb;
-            continue;
-        }
-        if (!sh->cfg->no_pruning && lb > atomic_load(&sh->best)) {
+    task *t = malloc(sizeof *t);
+    while (t && take(sh, t)) {
+        double open = INFINITY;
+        if (atomic_load(&sh->stop))
+            open = t->lb.p;
+        else if (prunable(w, t->lb))
             w->pruned++;
-            continue;
-        }
-        sh->task_open[i] = explore(w, &sh->tasks[i], 0, lb);
+        else
+            open = explore(w, &t->s, 0, t->lb);
+        pthread_mutex_lock(&sh->qlock);
+        sh->open = fmin(sh->open, open);
+        pthread_mutex_unlock(&sh->qlock);
     }
+    if (!t) {
+        fail(sh, petal_error_set(PETAL_ENOMEM, "mapper: out of memory"));
+        pthread_mutex_lock(&sh->qlock);
+        sh->done = true;
+        pthread_cond_broadcast(&sh->qcond);
+        pthread_mutex_unlock(&sh->qlock);
+    }
+    free(t);
     atomic_fetch_add(&sh->evaluated, w->evaluated);
     atomic_fetch_add(&sh->bounded, w->bounded);
     atomic_fetch_add(&sh->pruned, w->pruned);
@@ -816,9 +965,9 @@ static void release(shared *sh)
         free(sh->orders);
     }
     free(sh->tasks);
-    free(sh->task_lb);
-    free(sh->task_open);
     pthread_mutex_destroy(&sh->lock);
+    pthread_mutex_destroy(&sh->qlock);
+    pthread_cond_destroy(&sh->qcond);
 }
 
 petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_result *out)
@@ -829,10 +978,15 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     sh->ms = ms;
     sh->cfg = cfg;
     pthread_mutex_init(&sh->lock, NULL);
-    atomic_init(&sh->best, INFINITY);
+    atomic_init(&sh->best_seq, 0);
+    atomic_init(&sh->best_p, INFINITY);
+    atomic_init(&sh->best_s, INFINITY);
     atomic_init(&sh->stop, false);
     atomic_init(&sh->failure, PETAL_OK);
-    atomic_init(&sh->next_task, 0);
+    pthread_mutex_init(&sh->qlock, NULL);
+    pthread_cond_init(&sh->qcond, NULL);
+    atomic_init(&sh->hungry, 0);
+    sh->open = INFINITY;
     atomic_init(&sh->evaluated, 0);
     atomic_init(&sh->bounded, 0);
     atomic_init(&sh->pruned, 0);
@@ -842,6 +996,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     unsigned nthreads = cfg->threads ? cfg->threads : 1;
     if (nthreads > 256)
         nthreads = 256;
+    sh->nthreads = nthreads;
     worker *workers = calloc(nthreads, sizeof *workers);
     if (!workers || !prepare(sh)) {
         free(workers);
@@ -859,7 +1014,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     bool stopped_early = false;
     if (sh->budget == 0) {
         stopped_early = true;
-    } else if (build_tasks(sh, &workers[0], &root, 16 * (size_t)nthreads)) {
+    } else if (build_tasks(sh, &workers[0], &root, 4 * (size_t)nthreads)) {
         pthread_t *tids = calloc(nthreads, sizeof *tids);
         bool *running = calloc(nthreads, sizeof *running);
         /* Threads that cannot be started leave their share to the others. */
@@ -878,12 +1033,11 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
         petal_error_set(failure, "%s", sh->failure_msg);
     } else {
         memset(out, 0, sizeof *out);
-        double best = atomic_load(&sh->best);
+        double best = read_best(sh).p;
         double open = stopped_early ? root_lb : INFINITY;
-        for (size_t i = 0; i < sh->ntasks; i++)
-            open = fmin(open, sh->task_open[i]);
-        for (size_t i = atomic_load(&sh->next_task); i < sh->ntasks; i++)
-            open = fmin(open, sh->task_lb[i]);
+        open = fmin(open, sh->open);
+        for (size_t i = sh->qhead; i < sh->ntasks; i++)
+            open = fmin(open, sh->tasks[i].lb.p);
         out->found = sh->found;
         out->complete = !stopped_early && !atomic_load(&sh->stop);
         if (sh->found) {

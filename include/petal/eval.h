@@ -1,0 +1,99 @@
+/* petal/eval.h - the main job: every layer of a network mapped on one
+ * architecture, and what that costs per layer and per inference.
+ *
+ * Each layer gets its best mapping from petal_map (layers of the same shape are
+ * mapped once); its energy is split the way the Eyeriss tutorial splits it:
+ * DRAM, global buffer (storage shared by the whole array), network on chip,
+ * register files (storage in or beside each PE) and MACs. A layer without a
+ * valid mapping is reported with the reason, and the totals cover the others.
+ */
+#ifndef PETAL_EVAL_H
+#define PETAL_EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "petal/arch.h"
+#include "petal/mapper.h"
+#include "petal/network.h"
+#include "petal/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Where the energy of a mapping goes. */
+typedef struct petal_energy_split {
+    double dram_pj;    /* DRAM-class levels */
+    double buffer_pj;  /* storage shared by the whole array (one instance per array) */
+    double noc_pj;     /* moving words between levels (network energy) */
+    double rf_pj;      /* storage replicated with the PEs */
+    double mac_pj;
+} petal_energy_split;
+
+/* Split a model result's energy; leakage goes with its level. */
+void petal_energy_split_of(const petal_arch *a, const petal_model_result *r,
+                           petal_energy_split *out);
+
+typedef struct petal_layer_eval {
+    size_t same_as;           /* index of the first layer of this shape (its own when first) */
+    petal_map_result map;     /* the search's result for that shape */
+    petal_energy_split split; /* when map.found */
+    double latency_s;         /* cycles at the architecture's clock */
+} petal_layer_eval;
+
+typedef struct petal_eval_result {
+    size_t nlayers;
+    petal_layer_eval *layers; /* one per network layer */
+    size_t unmapped;          /* layers with no valid mapping */
+    size_t searches;          /* distinct shapes searched */
+    /* Totals over the layers that were mapped, for the whole batch. */
+    uint64_t macs;
+    double energy_pj;
+    petal_energy_split split;
+    uint64_t cycles;
+    double latency_s;
+    uint64_t dram_bytes;
+    double seconds;           /* wall time of the whole job */
+} petal_eval_result;
+
+/* Called after each layer (done of total; `layer` its name). */
+typedef void (*petal_eval_progress_fn)(void *ctx, size_t done, size_t total, const char *layer);
+
+/* Map every layer of net on a with options o (each distinct shape once).
+ * Fails only on bad arguments or when memory runs out; layers without a
+ * mapping are counted in out->unmapped. Free with petal_eval_free. */
+petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
+                                const petal_map_options *o, petal_eval_progress_fn progress,
+                                void *ctx, petal_eval_result *out);
+void petal_eval_free(petal_eval_result *r);
+
+/* The per-layer table and the totals: energy per inference, latency,
+ * inferences per second, DRAM bytes per MAC. JSON: {"net", "arch", "batch",
+ * "objective", "dataflow", "layers": [{"name", "same_as", "macs", "found",
+ * "why", "energy_pj", "pj_per_mac", "energy_split_pj": {"dram", "buffer",
+ * "noc", "rf", "mac"}, "cycles", "latency_s", "utilization", "evaluated",
+ * "lower_bound", "gap", "complete"}], "totals": {"energy_pj", "cycles",
+ * "latency_s", "macs", "energy_per_inference_pj", "inferences_per_second",
+ * "dram_bytes_per_mac", "energy_split_pj", "unmapped"}}. CSV: one row per
+ * layer. */
+petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_arch *a,
+                               const petal_map_options *o, const petal_eval_result *r,
+                               petal_report_format fmt);
+
+/* One layer's search result: text (a summary as YAML comments, then the
+ * mapping in petal's YAML format, so the whole output loads as a mapping) or
+ * JSON ({"layer", "arch", "objective", "dataflow", "found", "why", "complete",
+ * "energy_pj", "pj_per_mac", "cycles", "utilization", "evaluated", "bounded",
+ * "lower_bound", "gap", "seconds", "energy_split_pj", "mapping": {"levels":
+ * [{"level", "temporal", "order", "spatial_x", "spatial_y", "keep"}]}}, the
+ * mapping as in the YAML format). */
+petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arch *a,
+                              const petal_map_options *o, const petal_map_result *r,
+                              petal_report_format fmt);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,133 @@
+/* cmd_eval.c - `petal eval`: the main job. Every layer of a network mapped on
+ * one architecture, one row per layer and the totals per inference. */
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/map_args.h"
+#include "petal/eval.h"
+#include "petal/network.h"
+
+static const char eval_help[] =
+    "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
+    "                  [--objective O] [--threads T] [--budget SECONDS]\n"
+    "                  [--format text|json|csv]\n\n"
+    "Find the best mapping of every layer of a network (layers of the same shape once)\n"
+    "and report, per layer: MACs, energy (uJ and pJ/MAC), its split between DRAM, the\n"
+    "global buffer, the network on chip, the register files and the MACs, cycles,\n"
+    "latency at the architecture's clock, MAC utilisation and how the search ended\n"
+    "(optimal, or the gap left when --budget stopped it); then the energy per inference,\n"
+    "latency, inferences per second and DRAM bytes per MAC. A layer with no valid\n"
+    "mapping is reported with the reason and the others still are; the exit code is\n"
+    "then 1. --budget applies to each distinct layer shape.\n\n";
+
+typedef struct eval_args {
+    const char *net, *arch;
+    unsigned long long batch;
+    cli_format format;
+    petal_map_options opt;
+} eval_args;
+
+static int parse(int argc, char **argv, eval_args *a, bool *help)
+{
+    *help = false;
+    for (int i = 1; i < argc; i++) {
+        const char *value;
+        bool missing;
+        if (cli_is_help(argv[i])) {
+            *help = true;
+            return EXIT_PETAL_OK;
+        }
+        int taken = cli_map_option("eval", argc, argv, &i, &a->opt);
+        if (taken < 0)
+            return EXIT_PETAL_USAGE;
+        if (taken)
+            continue;
+        if (cli_option(argc, argv, &i, "--net", &value, &missing)) {
+            if (missing || !value[0])
+                return cli_usage_error("eval", "--net needs a network name or file");
+            a->net = value;
+        } else if (cli_option(argc, argv, &i, "--arch", &value, &missing)) {
+            if (missing || !value[0])
+                return cli_usage_error("eval", "--arch needs an architecture name or file");
+            a->arch = value;
+        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
+            if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
+                return cli_usage_error("eval", "--batch takes a whole number of at least 1");
+        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+            unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_CSV;
+            if (missing || !cli_parse_format(value, allowed, &a->format))
+                return cli_usage_error("eval", "--format takes text, json or csv");
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage_error("eval", "unknown option '%s'", argv[i]);
+        } else {
+            return cli_usage_error("eval", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!a->net)
+        return cli_usage_error("eval", "needs --net NAME|FILE");
+    if (!a->arch)
+        return cli_usage_error("eval", "needs --arch NAME|FILE");
+    return EXIT_PETAL_OK;
+}
+
+/* A one-line bar on the terminal, redrawn after each layer. */
+static void progress(void *ctx, size_t done, size_t total, const char *layer)
+{
+    (void)ctx;
+    const int width = 30;
+    int filled = total ? (int)((double)width * (double)done / (double)total) : width;
+    fprintf(stderr, "\r[%.*s%*s] %zu/%zu %-24.24s", filled, "##############################",
+            width - filled, "", done, total, layer);
+    if (done == total)
+        fprintf(stderr, "\r%*s\r", width + 40, "");
+    fflush(stderr);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    eval_args a;
+    memset(&a, 0, sizeof a);
+    cli_map_defaults(&a.opt);
+    bool help;
+    int code = parse(argc, argv, &a, &help);
+    if (code || help) {
+        if (help)
+            printf("%s%s", eval_help, cli_map_help);
+        return code;
+    }
+    petal_network net;
+    petal_status st = petal_network_load(a.net, &net);
+    if (st)
+        return cli_fail(st);
+    if (a.batch)
+        st = petal_network_set_batch(&net, a.batch);
+    static petal_arch arch;
+    if (!st)
+        st = petal_arch_load(a.arch, &arch);
+    if (st) {
+        petal_network_free(&net);
+        return cli_fail(st);
+    }
+    petal_eval_result r;
+    bool tty = isatty(fileno(stderr));
+    st = petal_eval_network(&net, &arch, &a.opt, tty ? progress : NULL, NULL, &r);
+    if (st) {
+        petal_network_free(&net);
+        return cli_fail(st);
+    }
+    petal_report_format fmt = a.format == FORMAT_JSON  ? PETAL_REPORT_JSON
+                              : a.format == FORMAT_CSV ? PETAL_REPORT_CSV
+                                                       : PETAL_REPORT_TEXT;
+    st = petal_report_eval(stdout, &net, &arch, &a.opt, &r, fmt);
+    for (size_t i = 0; !st && i < r.nlayers; i++)
+        if (!r.layers[i].map.found && r.layers[i].same_as == i)
+            fprintf(stderr, "petal: layer %s: no valid mapping: %s\n", net.layers[i].name,
+                    r.layers[i].map.why);
+    size_t unmapped = r.unmapped;
+    petal_eval_free(&r);
+    petal_network_free(&net);
+    if (st)
+        return cli_fail(st);
+    return unmapped ? EXIT_PETAL_NO_MAPPING : EXIT_PETAL_OK;
+}

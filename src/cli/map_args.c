@@ -1,0 +1,66 @@
+/* map_args.c - parsing the search options of `petal map` and `petal eval`. */
+#include "cli/map_args.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+const char cli_map_help[] =
+    "Search:\n"
+    "  --dataflow D           ws, os, is, rs or nlr (docs/dataflows.md); default: the whole\n"
+    "                         mapspace\n"
+    "  --objective O          energy (default), delay (cycles) or edp\n"
+    "  --threads T            search threads (default: one per CPU); the answer does not\n"
+    "                         depend on it\n"
+    "  --budget SECONDS       stop searching a layer after this long and report the gap\n"
+    "                         between the best mapping found and the proven lower bound\n";
+
+void cli_map_defaults(petal_map_options *o)
+{
+    petal_map_options_init(o);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = cpus > 0 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;
+}
+
+int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_options *o)
+{
+    const char *value;
+    bool missing;
+    if (cli_option(argc, argv, i, "--dataflow", &value, &missing)) {
+        if (missing || !petal_dataflow_known(value)) {
+            cli_usage_error(cmd, "--dataflow takes ws, os, is, rs or nlr");
+            return -1;
+        }
+        o->dataflow = value;
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--objective", &value, &missing)) {
+        if (missing || !petal_objective_parse(value, &o->objective)) {
+            cli_usage_error(cmd, "--objective takes energy, delay or edp");
+            return -1;
+        }
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--threads", &value, &missing)) {
+        unsigned long long t;
+        if (missing || !cli_parse_u64(value, &t) || t == 0 || t > 256) {
+            cli_usage_error(cmd, "--threads takes a whole number from 1 to 256");
+            return -1;
+        }
+        o->threads = (unsigned)t;
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--budget", &value, &missing)) {
+        char *end = NULL;
+        double b = missing ? -1 : strtod(value, &end);
+        if (missing || end == value || *end != '\0' || !(b >= 0) || b > 1e9) {
+            cli_usage_error(cmd, "--budget takes a number of seconds (0 or more)");
+            return -1;
+        }
+        o->budget_seconds = b;
+        return 1;
+    }
+    return 0;
+}

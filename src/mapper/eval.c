@@ -1,0 +1,117 @@
+/* eval.c - the main job: map every layer of a network (each shape once) and
+ * add up energy, cycles and DRAM traffic. */
+#include "petal/eval.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/error.h"
+
+/* Storage replicated with the PEs: more instances than the outermost level. */
+static bool per_pe(const petal_arch *a, int l)
+{
+    return a->levels[l].instances > a->levels[0].instances;
+}
+
+void petal_energy_split_of(const petal_arch *a, const petal_model_result *r,
+                           petal_energy_split *out)
+{
+    memset(out, 0, sizeof *out);
+    out->mac_pj = r->mac_energy_pj;
+    for (int l = 0; l < r->nlevels && l < a->nlevels; l++) {
+        const petal_level_stats *ls = &r->levels[l];
+        double storage = ls->energy_pj + ls->leak_pj;
+        if (a->levels[l].cls == PETAL_MEM_DRAM)
+            out->dram_pj += storage;
+        else if (per_pe(a, l))
+            out->rf_pj += storage;
+        else
+            out->buffer_pj += storage;
+        out->noc_pj += ls->network_energy_pj;
+    }
+}
+
+static uint64_t dram_bytes(const petal_arch *a, const petal_model_result *r)
+{
+    double bytes = 0;
+    for (int l = 0; l < r->nlevels && l < a->nlevels; l++) {
+        if (a->levels[l].cls != PETAL_MEM_DRAM)
+            continue;
+        uint64_t words = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            words += r->levels[l].ds[s].reads + r->levels[l].ds[s].fills +
+                     r->levels[l].ds[s].updates;
+        bytes += (double)words * (double)a->levels[l].word_bits / 8.0;
+    }
+    return (uint64_t)(bytes + 0.5);
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
+                                const petal_map_options *o, petal_eval_progress_fn progress,
+                                void *ctx, petal_eval_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!net || !a || net->nlayers == 0)
+        return petal_error_set(PETAL_EINVAL, "eval: a network with at least one layer is needed");
+    double start = now_seconds();
+    out->layers = calloc(net->nlayers, sizeof *out->layers);
+    if (!out->layers)
+        return petal_error_set(PETAL_ENOMEM, "eval: out of memory");
+    out->nlayers = net->nlayers;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const petal_problem *p = &net->layers[i];
+        petal_layer_eval *le = &out->layers[i];
+        le->same_as = i;
+        for (size_t j = 0; j < i; j++)
+            if (out->layers[j].same_as == j && petal_problem_same_shape(&net->layers[j], p)) {
+                le->same_as = j;
+                break;
+            }
+        if (le->same_as != i) {
+            le->map = out->layers[le->same_as].map;
+        } else {
+            petal_status st = petal_map(p, a, o, &le->map);
+            if (st) {
+                petal_error_prefix(st, "layer %s: ", p->name);
+                petal_eval_free(out);
+                return st;
+            }
+            out->searches++;
+        }
+        if (le->map.found) {
+            petal_energy_split_of(a, &le->map.stats, &le->split);
+            le->latency_s = a->clock_hz > 0 ? (double)le->map.stats.cycles / a->clock_hz : 0;
+            out->macs += le->map.stats.computes;
+            out->energy_pj += le->map.stats.energy_pj;
+            out->split.dram_pj += le->split.dram_pj;
+            out->split.buffer_pj += le->split.buffer_pj;
+            out->split.noc_pj += le->split.noc_pj;
+            out->split.rf_pj += le->split.rf_pj;
+            out->split.mac_pj += le->split.mac_pj;
+            out->cycles += le->map.stats.cycles;
+            out->latency_s += le->latency_s;
+            out->dram_bytes += dram_bytes(a, &le->map.stats);
+        } else {
+            out->unmapped++;
+        }
+        if (progress)
+            progress(ctx, i + 1, net->nlayers, p->name);
+    }
+    out->seconds = now_seconds() - start;
+    return PETAL_OK;
+}
+
+void petal_eval_free(petal_eval_result *r)
+{
+    free(r->layers);
+    r->layers = NULL;
+    r->nlayers = 0;
+}

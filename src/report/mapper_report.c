@@ -1,0 +1,419 @@
+/* mapper_report.c - what `petal map` and `petal eval` print: one layer's best
+ * mapping with its search summary, and a network's per-layer table and totals,
+ * as text, JSON or CSV. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arch_internal.h"
+#include "io/jsonw.h"
+#include "petal/eval.h"
+#include "util/error.h"
+
+static const char *dataflow_label(const petal_map_options *o)
+{
+    return o && o->dataflow && o->dataflow[0] ? o->dataflow : "whole mapspace";
+}
+
+static petal_objective objective_of(const petal_map_options *o)
+{
+    return o ? o->objective : PETAL_OBJECTIVE_ENERGY;
+}
+
+/* "optimal", "gap 1.23%", or why nothing was found. */
+static void search_label(char *buf, size_t size, const petal_map_result *r)
+{
+    if (!r->found)
+        snprintf(buf, size, "no mapping");
+    else if (r->complete)
+        snprintf(buf, size, "optimal");
+    else
+        snprintf(buf, size, "gap %.2f%%", 100.0 * petal_map_gap(r));
+}
+
+/* --- one layer --- */
+
+/* Copy what fn writes to out with "# " in front of every line. */
+static void commented_nest(FILE *out, const petal_problem *p, const petal_arch *a,
+                           const petal_mapping *m)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return;
+    petal_mapping_print_nest(mem, p, a, m);
+    fclose(mem);
+    const char *line = text;
+    while (line && *line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        fprintf(out, "#   %.*s\n", (int)n, line);
+        line = end ? end + 1 : NULL;
+    }
+    free(text);
+}
+
+static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
+                     const petal_map_options *o, const petal_map_result *r)
+{
+    fprintf(out, "# petal map: layer %s on %s, %s, objective %s\n", p->name, a->name,
+            dataflow_label(o), petal_objective_name(objective_of(o)));
+    if (!r->found) {
+        fprintf(out, "# no valid mapping: %s\n", r->why);
+        if (isfinite(r->lower_bound) && r->lower_bound > 0)
+            fprintf(out, "# lower bound on the objective: %.6g\n", r->lower_bound);
+        return;
+    }
+    const petal_model_result *s = &r->stats;
+    petal_energy_split e;
+    petal_energy_split_of(a, s, &e);
+    double macs = (double)s->computes;
+    fprintf(out,
+            "# energy %.2f pJ (%.4f pJ/MAC): DRAM %.4f, buffer %.4f, NoC %.4f, RF %.4f, MAC "
+            "%.4f pJ/MAC\n",
+            s->energy_pj, s->energy_pj / macs, e.dram_pj / macs, e.buffer_pj / macs,
+            e.noc_pj / macs, e.rf_pj / macs, e.mac_pj / macs);
+    fprintf(out, "# cycles %" PRIu64, s->cycles);
+    if (a->clock_hz > 0)
+        fprintf(out, " (%.6g ms at %g MHz)", 1e3 * (double)s->cycles / a->clock_hz,
+                a->clock_hz / 1e6);
+    fprintf(out, ", utilization %.2f%%, %" PRIu64 " of %" PRIu64 " MACs in use\n",
+            100.0 * s->utilization, s->utilized_macs, a->arith.instances);
+    fprintf(out,
+            "# search: %s; %" PRIu64 " mappings evaluated, %" PRIu64
+            " partial ones bounded, %.3f s\n",
+            r->complete ? "complete, this mapping is optimal" : "stopped by the budget",
+            r->evaluated, r->bounded, r->seconds);
+    fprintf(out, "# lower bound %.6g, gap %.4f%%\n#\n", r->lower_bound,
+            100.0 * petal_map_gap(r));
+    commented_nest(out, p, a, &r->mapping);
+    petal_mapping_write_yaml(out, p, a, &r->mapping);
+}
+
+static void json_factors(jw *w, const char *key, const petal_problem *p, const uint64_t *f)
+{
+    jw_key(w, key);
+    jw_object(w);
+    for (int d = 0; d < p->ndims; d++)
+        if (f[d] != 1) {
+            jw_key(w, p->dim_names[d]);
+            jw_u64(w, f[d]);
+        }
+    jw_end(w);
+}
+
+static void json_mapping(jw *w, const petal_problem *p, const petal_arch *a,
+                         const petal_mapping *m)
+{
+    jw_object(w);
+    jw_key(w, "levels");
+    jw_array(w);
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level_mapping *lm = &m->levels[l];
+        jw_object(w);
+        jw_key(w, "level");
+        jw_string(w, a->levels[l].name);
+        json_factors(w, "temporal", p, lm->temporal);
+        jw_key(w, "order"); /* outermost first, loops above 1 only */
+        jw_array(w);
+        for (int k = p->ndims - 1; k >= 0; k--)
+            if (lm->perm[k] < p->ndims && lm->temporal[lm->perm[k]] > 1)
+                jw_string(w, p->dim_names[lm->perm[k]]);
+        jw_end(w);
+        json_factors(w, "spatial_x", p, lm->spatial_x);
+        json_factors(w, "spatial_y", p, lm->spatial_y);
+        jw_key(w, "keep");
+        jw_array(w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            if (lm->keep & (1u << ds))
+                jw_string(w, petal_ds_canonical_name(ds));
+        jw_end(w);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_end(w);
+}
+
+static void json_split(jw *w, const petal_energy_split *e)
+{
+    jw_key(w, "energy_split_pj");
+    jw_object(w);
+    jw_key(w, "dram");
+    jw_double(w, e->dram_pj);
+    jw_key(w, "buffer");
+    jw_double(w, e->buffer_pj);
+    jw_key(w, "noc");
+    jw_double(w, e->noc_pj);
+    jw_key(w, "rf");
+    jw_double(w, e->rf_pj);
+    jw_key(w, "mac");
+    jw_double(w, e->mac_pj);
+    jw_end(w);
+}
+
+/* The search figures every result has, found or not. */
+static void json_search(jw *w, const petal_map_result *r)
+{
+    jw_key(w, "found");
+    jw_bool(w, r->found);
+    if (!r->found) {
+        jw_key(w, "why");
+        jw_string(w, r->why);
+    }
+    jw_key(w, "complete");
+    jw_bool(w, r->complete);
+    jw_key(w, "evaluated");
+    jw_u64(w, r->evaluated);
+    jw_key(w, "bounded");
+    jw_u64(w, r->bounded);
+    jw_key(w, "lower_bound");
+    if (isfinite(r->lower_bound))
+        jw_double(w, r->lower_bound);
+    else
+        jw_null(w);
+    jw_key(w, "gap");
+    jw_double(w, petal_map_gap(r));
+    jw_key(w, "seconds");
+    jw_double(w, r->seconds);
+}
+
+static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
+{
+    const petal_model_result *s = &r->stats;
+    petal_energy_split e;
+    petal_energy_split_of(a, s, &e);
+    jw_key(w, "energy_pj");
+    jw_double(w, s->energy_pj);
+    jw_key(w, "pj_per_mac");
+    jw_double(w, s->computes ? s->energy_pj / (double)s->computes : 0);
+    json_split(w, &e);
+    jw_key(w, "cycles");
+    jw_u64(w, s->cycles);
+    jw_key(w, "latency_s");
+    jw_double(w, a->clock_hz > 0 ? (double)s->cycles / a->clock_hz : 0);
+    jw_key(w, "utilization");
+    jw_double(w, s->utilization);
+}
+
+static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
+                     const petal_map_options *o, const petal_map_result *r)
+{
+    jw w;
+    jw_init(&w, out, true);
+    jw_object(&w);
+    jw_key(&w, "layer");
+    jw_string(&w, p->name);
+    jw_key(&w, "arch");
+    jw_string(&w, a->name);
+    jw_key(&w, "objective");
+    jw_string(&w, petal_objective_name(objective_of(o)));
+    jw_key(&w, "dataflow");
+    if (o && o->dataflow && o->dataflow[0])
+        jw_string(&w, o->dataflow);
+    else
+        jw_null(&w);
+    jw_key(&w, "macs");
+    jw_u64(&w, petal_problem_macs(p));
+    json_search(&w, r);
+    if (r->found) {
+        json_costs(&w, a, r);
+        jw_key(&w, "mapping");
+        json_mapping(&w, p, a, &r->mapping);
+    }
+    jw_end(&w);
+    jw_finish(&w);
+}
+
+petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arch *a,
+                              const petal_map_options *o, const petal_map_result *r,
+                              petal_report_format fmt)
+{
+    if (fmt == PETAL_REPORT_JSON)
+        map_json(out, p, a, o, r);
+    else
+        map_text(out, p, a, o, r);
+    return ferror(out) ? petal_error_set(PETAL_EIO, "writing the result failed") : PETAL_OK;
+}
+
+/* --- a network --- */
+
+static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
+                      const petal_map_options *o, const petal_eval_result *r)
+{
+    fprintf(out, "network %s (batch %" PRIu64 ") on %s: %s, objective %s\n\n", net->name,
+            net->batch, a->name, dataflow_label(o), petal_objective_name(objective_of(o)));
+    fprintf(out,
+            "%3s  %-20s %13s %11s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %s\n", "#",
+            "layer", "MACs", "energy uJ", "pJ/MAC", "DRAM", "buffer", "NoC", "RF", "MAC",
+            "cycles", "ms", "util", "search");
+    for (size_t i = 0; i < r->nlayers; i++) {
+        const petal_layer_eval *le = &r->layers[i];
+        const petal_problem *p = &net->layers[i];
+        uint64_t macs = petal_problem_macs(p);
+        fprintf(out, "%3zu  %-20.20s %13" PRIu64 " ", i, p->name, macs);
+        if (!le->map.found) {
+            fprintf(out, "no mapping: %s\n", le->map.why);
+            continue;
+        }
+        const petal_model_result *s = &le->map.stats;
+        double m = (double)s->computes;
+        char search[64];
+        if (le->same_as != i)
+            snprintf(search, sizeof search, "as #%zu", le->same_as);
+        else
+            search_label(search, sizeof search, &le->map);
+        fprintf(out,
+                "%11.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64
+                " %10.4f %5.1f%%  %s\n",
+                s->energy_pj / 1e6, s->energy_pj / m, le->split.dram_pj / m,
+                le->split.buffer_pj / m, le->split.noc_pj / m, le->split.rf_pj / m,
+                le->split.mac_pj / m, s->cycles, 1e3 * le->latency_s, 100.0 * s->utilization,
+                search);
+    }
+    double macs = (double)r->macs, batch = (double)(net->batch ? net->batch : 1);
+    fprintf(out, "\n");
+    if (r->macs) {
+        fprintf(out,
+                "total: %" PRIu64 " MACs, %.6g uJ (%.4f pJ/MAC: DRAM %.4f, buffer %.4f, NoC "
+                "%.4f, RF %.4f, MAC %.4f)\n",
+                r->macs, r->energy_pj / 1e6, r->energy_pj / macs, r->split.dram_pj / macs,
+                r->split.buffer_pj / macs, r->split.noc_pj / macs, r->split.rf_pj / macs,
+                r->split.mac_pj / macs);
+        fprintf(out, "per inference: %.6g uJ", r->energy_pj / 1e6 / batch);
+        if (r->latency_s > 0)
+            fprintf(out, ", latency %.6g ms (batch of %.0f), %.6g inferences/s",
+                    1e3 * r->latency_s, batch, batch / r->latency_s);
+        fprintf(out, "\nDRAM: %.4f bytes per MAC (%" PRIu64 " bytes)\n",
+                (double)r->dram_bytes / macs, r->dram_bytes);
+    }
+    fprintf(out, "%zu layers, %zu distinct shapes searched in %.2f s", r->nlayers, r->searches,
+            r->seconds);
+    if (r->unmapped)
+        fprintf(out, "; %zu layers have no valid mapping", r->unmapped);
+    fprintf(out, "\n");
+}
+
+static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
+                      const petal_map_options *o, const petal_eval_result *r)
+{
+    jw w;
+    jw_init(&w, out, true);
+    jw_object(&w);
+    jw_key(&w, "net");
+    jw_string(&w, net->name);
+    jw_key(&w, "arch");
+    jw_string(&w, a->name);
+    jw_key(&w, "batch");
+    jw_u64(&w, net->batch);
+    jw_key(&w, "objective");
+    jw_string(&w, petal_objective_name(objective_of(o)));
+    jw_key(&w, "dataflow");
+    if (o && o->dataflow && o->dataflow[0])
+        jw_string(&w, o->dataflow);
+    else
+        jw_null(&w);
+    jw_key(&w, "layers");
+    jw_array(&w);
+    for (size_t i = 0; i < r->nlayers; i++) {
+        const petal_layer_eval *le = &r->layers[i];
+        jw_object(&w);
+        jw_key(&w, "name");
+        jw_string(&w, net->layers[i].name);
+        jw_key(&w, "same_as");
+        jw_u64(&w, le->same_as);
+        jw_key(&w, "macs");
+        jw_u64(&w, petal_problem_macs(&net->layers[i]));
+        json_search(&w, &le->map);
+        if (le->map.found)
+            json_costs(&w, a, &le->map);
+        jw_end(&w);
+    }
+    jw_end(&w);
+    double batch = (double)(net->batch ? net->batch : 1);
+    jw_key(&w, "totals");
+    jw_object(&w);
+    jw_key(&w, "energy_pj");
+    jw_double(&w, r->energy_pj);
+    jw_key(&w, "cycles");
+    jw_u64(&w, r->cycles);
+    jw_key(&w, "latency_s");
+    jw_double(&w, r->latency_s);
+    jw_key(&w, "macs");
+    jw_u64(&w, r->macs);
+    jw_key(&w, "energy_per_inference_pj");
+    jw_double(&w, r->energy_pj / batch);
+    jw_key(&w, "inferences_per_second");
+    jw_double(&w, r->latency_s > 0 ? batch / r->latency_s : 0);
+    jw_key(&w, "dram_bytes_per_mac");
+    jw_double(&w, r->macs ? (double)r->dram_bytes / (double)r->macs : 0);
+    json_split(&w, &r->split);
+    jw_key(&w, "unmapped");
+    jw_u64(&w, r->unmapped);
+    jw_key(&w, "seconds");
+    jw_double(&w, r->seconds);
+    jw_end(&w);
+    jw_end(&w);
+    jw_finish(&w);
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+static void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
+                     const petal_eval_result *r)
+{
+    (void)a;
+    fprintf(out, "index,name,same_as,macs,found,energy_pj,pj_per_mac,dram_pj,buffer_pj,noc_pj,"
+                 "rf_pj,mac_pj,cycles,latency_s,utilization,evaluated,lower_bound,gap,"
+                 "complete,why\n");
+    for (size_t i = 0; i < r->nlayers; i++) {
+        const petal_layer_eval *le = &r->layers[i];
+        const petal_map_result *m = &le->map;
+        fprintf(out, "%zu,", i);
+        csv_field(out, net->layers[i].name);
+        fprintf(out, ",%zu,%" PRIu64 ",%d,", le->same_as, petal_problem_macs(&net->layers[i]),
+                m->found);
+        if (m->found) {
+            const petal_model_result *s = &m->stats;
+            fprintf(out, "%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%" PRIu64 ",%.17g,%.17g,",
+                    s->energy_pj, s->energy_pj / (double)s->computes, le->split.dram_pj,
+                    le->split.buffer_pj, le->split.noc_pj, le->split.rf_pj, le->split.mac_pj,
+                    s->cycles, le->latency_s, s->utilization);
+        } else {
+            fputs(",,,,,,,,,,", out);
+        }
+        fprintf(out, "%" PRIu64 ",", m->evaluated);
+        if (isfinite(m->lower_bound))
+            fprintf(out, "%.17g", m->lower_bound);
+        fprintf(out, ",%.17g,%d,", petal_map_gap(m), m->complete);
+        csv_field(out, m->found ? "" : m->why);
+        fputc('\n', out);
+    }
+}
+
+petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_arch *a,
+                               const petal_map_options *o, const petal_eval_result *r,
+                               petal_report_format fmt)
+{
+    switch (fmt) {
+    case PETAL_REPORT_JSON: eval_json(out, net, a, o, r); break;
+    case PETAL_REPORT_CSV: eval_csv(out, net, a, r); break;
+    case PETAL_REPORT_TEXT: eval_text(out, net, a, o, r); break;
+    }
+    return ferror(out) ? petal_error_set(PETAL_EIO, "writing the result failed") : PETAL_OK;
+}

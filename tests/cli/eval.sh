@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `petal eval`: the per-layer table and totals in three formats, identical
+# shapes mapped once, a layer without a mapping reported with the others, no
+# progress bar when standard error is not a terminal, bad flags.
+set -u
+petal=$1
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ev=("$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow rs --threads 2)
+expect_exit 0 "$petal" eval --help
+expect_out '^usage: petal eval' "$petal" eval --help
+"${ev[@]}" > "$tmp/e.txt" 2> "$tmp/err"
+expect_exit 0 test $? -eq 0
+expect_out '^ +0 +conv1 +117600 ' cat "$tmp/e.txt"
+expect_out '^total: 416520 MACs' cat "$tmp/e.txt"
+expect_out '^per inference: .* inferences/s' cat "$tmp/e.txt"
+expect_out '^DRAM: .* bytes per MAC' cat "$tmp/e.txt"
+expect_out 'optimal' cat "$tmp/e.txt"
+# Standard error is not a terminal here: no progress bar on it.
+expect_exit 1 test -s "$tmp/err"
+
+"${ev[@]}" --format json > "$tmp/e.json"
+for key in '"net": "lenet5"' '"arch": "eyeriss-v1"' '"layers": ' '"totals": ' '"energy_pj": ' \
+           '"cycles": ' '"latency_s": ' '"macs": 416520' '"inferences_per_second": ' \
+           '"energy_split_pj": ' '"dram_bytes_per_mac": '; do
+  expect_out "$key" cat "$tmp/e.json"
+done
+"${ev[@]}" --format csv > "$tmp/e.csv"
+expect_out '^index,name,same_as,macs,found,energy_pj' cat "$tmp/e.csv"
+expect_out '^4,fc2,4,840,1,' cat "$tmp/e.csv"
+
+# Batch 4 quadruples the MACs; energy per inference is per item.
+expect_out '^total: 1666080 MACs' "$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow nlr --batch 4
+
+# A network file with two identical layers and one too big for a DRAM-less
+# hierarchy: exit 1, the big one says why, the others are mapped.
+cat > "$tmp/net.yaml" <<'YAML'
+name: three
+layers:
+  - {name: a, kind: fc, in_features: 16, out_features: 8}
+  - {name: b, kind: fc, in_features: 16, out_features: 8}
+  - {name: big, kind: fc, in_features: 512, out_features: 512}
+YAML
+cat > "$tmp/arch.yaml" <<'YAML'
+architecture:
+  name: small
+  clock_mhz: 1000
+  levels:
+    - {name: buf, class: SRAM, depth: 512, word_bits: 16, instances: 1, read_pj: 1, fill_pj: 1, update_pj: 1}
+    - {name: rf, class: regfile, depth: 8, word_bits: 16, instances: 4, mesh_x: 4, read_pj: 0.1, fill_pj: 0.1, update_pj: 0.1}
+  arithmetic: {name: mac, instances: 4, mesh_x: 4, word_bits: 16, mac_pj: 0.5}
+YAML
+small=("$petal" eval --net "$tmp/net.yaml" --arch "$tmp/arch.yaml" --threads 1)
+expect_exit 1 "${small[@]}"
+expect_out '^ +2 +big .*no mapping: .*whole layer' "${small[@]}"
+expect_out '^ +1 +b .* as #0$' "${small[@]}"
+expect_err 'layer big: no valid mapping' "${small[@]}"
+expect_out '1 layers have no valid mapping' "${small[@]}"
+
+expect_exit 2 "$petal" eval --net lenet5
+expect_exit 2 "$petal" eval --arch eyeriss-v1
+expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --format xml
+expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow zz
+expect_exit 3 "$petal" eval --net no-such-net --arch eyeriss-v1
+finish

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `petal map`: the best mapping loads back into `petal model` with the energy
+# the search reported, JSON keys, budgets, Timeloop inputs, impossible
+# requests (exit 1 and why) and bad flags.
+set -u
+petal=$1
+shared=$2
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+map=("$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow rs --threads 2)
+expect_exit 0 "$petal" map --help
+expect_out '^usage: petal map' "$petal" map --help
+expect_exit 0 "${map[@]}"
+expect_out '^# search: complete, this mapping is optimal' "${map[@]}"
+expect_out '^mapping:' "${map[@]}"
+
+# The output is a mapping: petal model reads it and finds the same energy.
+"${map[@]}" > "$tmp/m.yaml"
+energy=$(sed -n 's/^# energy \([^ ]*\) pJ.*/\1/p' "$tmp/m.yaml")
+expect_out "energy ${energy} pJ" \
+  "$petal" model --net alexnet --layer conv1 --arch eyeriss-v1 --mapping "$tmp/m.yaml"
+# --output writes the mapping alone; it reads back the same.
+expect_exit 0 "${map[@]}" --output "$tmp/out.yaml"
+expect_exit 0 "$petal" model --net alexnet --layer conv1 --arch eyeriss-v1 --mapping "$tmp/out.yaml"
+expect_out '^mapping:' cat "$tmp/out.yaml"
+
+# JSON: the documented keys.
+"${map[@]}" --format json > "$tmp/m.json"
+for key in '"energy_pj": ' '"cycles": ' '"evaluated": ' '"lower_bound": ' '"mapping": ' \
+           '"complete": true' '"gap": 0' '"level": "psum_spad"' '"dataflow": "rs"'; do
+  expect_out "$key" cat "$tmp/m.json"
+done
+
+# Other objectives and a thread count give a mapping too.
+expect_exit 0 "$petal" map --net lenet5 --layer conv2 --arch eyeriss-v1 --objective delay --threads 1
+expect_exit 0 "$petal" map --net lenet5 --layer conv2 --arch simple-ws --objective edp --dataflow ws
+# A budget of 0 stops before any mapping: exit 1, the reason, the bound.
+expect_exit 1 "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --budget 0
+expect_err 'budget' "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --budget 0
+expect_out '^# lower bound on the objective' "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --budget 0
+
+# Impossible: a layer that fits no buffer of a DRAM-less hierarchy.
+cat > "$tmp/tiny.yaml" <<'YAML'
+architecture:
+  name: tiny
+  clock_mhz: 1000
+  levels:
+    - {name: buf, class: SRAM, depth: 1024, word_bits: 16, instances: 1, read_pj: 1, fill_pj: 1, update_pj: 1}
+    - {name: rf, class: regfile, depth: 4, word_bits: 16, instances: 4, mesh_x: 4, read_pj: 0.1, fill_pj: 0.1, update_pj: 0.1}
+  arithmetic: {name: mac, instances: 4, mesh_x: 4, word_bits: 16, mac_pj: 0.5}
+YAML
+if "$petal" arch show "$tmp/tiny.yaml" >/dev/null 2>&1; then
+  expect_exit 1 "$petal" map --net alexnet --layer conv1 --arch "$tmp/tiny.yaml"
+  expect_err 'whole layer' "$petal" map --net alexnet --layer conv1 --arch "$tmp/tiny.yaml"
+  expect_out 'no valid mapping' "$petal" map --net alexnet --layer conv1 --arch "$tmp/tiny.yaml"
+  expect_exit 0 "$petal" map --net lenet5 --layer fc2 --arch "$tmp/tiny.yaml" --budget 10
+else
+  echo "FAIL: the tiny architecture does not load: $("$petal" arch show "$tmp/tiny.yaml" 2>&1)"
+  failures=$((failures + 1))
+fi
+
+# Timeloop inputs: exercise 05 fully constrained ("baked") has one mapping.
+ex5=$shared/reference/timeloop-exercises/tutorial-timeloop/05-mapper-conv1d+oc-3level/ref-output
+tl=("$petal" map --timeloop "$ex5/baked/parsed-processed-input.yaml" --ert "$ex5/baked/timeloop-mapper.ERT.yaml")
+expect_exit 0 "${tl[@]}"
+expect_out '1 mappings evaluated' "${tl[@]}"
+expect_exit 0 "$petal" map --timeloop "$ex5/freebypass/parsed-processed-input.yaml" \
+  --ert "$ex5/freebypass/timeloop-mapper.ERT.yaml" --format json
+
+# Bad flags.
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow xs
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --objective speed
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --threads 0
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --budget -1
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --format csv
+expect_exit 2 "$petal" map --net alexnet --layer conv1
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --mapping x.yaml
+expect_exit 3 "$petal" map --net alexnet --layer conv9 --arch eyeriss-v1
+expect_exit 3 "$petal" map --net alexnet --layer conv1 --arch no-such-arch
+finish
