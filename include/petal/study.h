@@ -59,8 +59,8 @@ typedef struct petal_rs_segment {
     uint64_t first_row;    /* first output row (P) of the segment */
     uint64_t strip_rows;   /* output rows per strip: e, or the remainder */
     uint64_t strips;
-    uint64_t passes;       /* processing passes: one set of filters in the scratchpads */
-    uint64_t active_pes;   /* PEs holding a filter row and an output row */
+    uint64_t passes;           /* processing passes: one set of filters in the scratchpads */
+    uint64_t active_pes;       /* PEs holding a filter row and an output row */
     uint64_t pe_macs_per_pass; /* n x F x p x q x S: MACs of one PE in one pass */
 } petal_rs_segment;
 
@@ -71,9 +71,9 @@ typedef struct petal_rs_plan {
      * folded (the chip's ID-addressed buses deliver to any PE, so a folded set
      * is a wider logical array of the same PEs). */
     petal_arch arch;
-    uint32_t fold;          /* 1, or the number of pieces a PE set is cut into */
-    uint32_t set_x, set_y;  /* the logical PE sets, all replicas: columns and rows used */
-    uint64_t active_pes;    /* R x e x r x t */
+    uint32_t fold;         /* 1, or the number of pieces a PE set is cut into */
+    uint32_t set_x, set_y; /* the logical PE sets, all replicas: columns and rows used */
+    uint64_t active_pes;   /* R x e x r x t */
     int nsegments;
     petal_rs_segment segments[PETAL_RS_MAX_SEGMENTS];
 } petal_rs_plan;
@@ -117,13 +117,13 @@ void petal_rs_noc_eyeriss_v1(const petal_arch *chip, petal_rs_noc *out);
  * model's results (one per segment). */
 typedef struct petal_rs_timing {
     uint64_t passes;
-    double mac_cycles;        /* sum over passes of one PE's MACs */
-    double filter_cycles;     /* loading filters, between passes */
-    double noc_stall_cycles;  /* passes whose bus delivery outlasts the MACs */
-    double array_cycles;      /* mac + filter + stall */
-    double dram_cycles;       /* DRAM words / link bandwidth */
-    double cycles;            /* max(array, dram) */
-    const char *bound;        /* "MACs", "ifmap bus", "psum bus" or "DRAM" */
+    double mac_cycles;       /* sum over passes of one PE's MACs */
+    double filter_cycles;    /* loading filters, between passes */
+    double noc_stall_cycles; /* passes whose bus delivery outlasts the MACs */
+    double array_cycles;     /* mac + filter + stall */
+    double dram_cycles;      /* DRAM words / link bandwidth */
+    double cycles;           /* max(array, dram) */
+    const char *bound;       /* "MACs", "ifmap bus", "psum bus" or "DRAM" */
 } petal_rs_timing;
 
 petal_status petal_rs_timing_eval(const petal_rs_plan *plan, const petal_model_result *results,
@@ -154,13 +154,13 @@ typedef struct petal_eyeriss_layer {
     uint32_t fold;
     petal_rs_timing timing;
     double processing_ms;
-    double compute_ms;        /* MACs alone, at the active PEs */
-    double model_ms;          /* petal_model_eval's bandwidth-bound cycles, for contrast */
-    double buffer_mb;         /* global-buffer reads + fills + updates, 16-bit words, 10^6 B */
-    double dram_mb;           /* DRAM reads + updates as the model counts them (dense) */
+    double compute_ms; /* MACs alone, at the active PEs */
+    double model_ms;   /* petal_model_eval's bandwidth-bound cycles, for contrast */
+    double buffer_mb;  /* global-buffer reads + fills + updates, 16-bit words, 10^6 B */
+    double dram_mb;    /* DRAM reads + updates as the model counts them (dense) */
     double buffer_mb_by_ds[PETAL_NUM_DS], dram_mb_by_ds[PETAL_NUM_DS];
-    double dram_rlc_mb;       /* the same with ifmaps and ofmaps run-length coded */
-    double energy_per_mac;    /* normalised (eyeriss-65nm): total / MACs */
+    double dram_rlc_mb;              /* the same with ifmaps and ofmaps run-length coded */
+    double energy_per_mac;           /* normalised (eyeriss-65nm): total / MACs */
     double ifmap_zeros, ofmap_zeros; /* zero fractions assumed for the coded traffic */
     petal_published pub_processing_ms, pub_active_pes, pub_buffer_mb, pub_dram_mb;
 } petal_eyeriss_layer;
@@ -218,22 +218,22 @@ const char *petal_energy_level_name(petal_energy_level l);
 /* One dataflow's storage on 256 PEs: what each PE's RF holds and the buffer
  * that equal area leaves. */
 typedef struct petal_dataflow_setup {
-    char name[16];           /* "WS", "OS_A", ... */
+    char name[16];            /* "WS", "OS_A", ... */
     char mapper_dataflow[16]; /* the mapper's constraint set */
-    uint64_t rf_words;       /* per PE, 16-bit words; 0: no RF */
+    uint64_t rf_words;        /* per PE, 16-bit words; 0: no RF */
     uint64_t buffer_words;
-    double buffer_read_pj;   /* one buffer access, in MAC energies (the size rule) */
-    double area_mm2;         /* storage area (RFs + buffer) */
+    double buffer_read_pj; /* one buffer access, in MAC energies (the size rule) */
+    double area_mm2;       /* storage area (RFs + buffer) */
 } petal_dataflow_setup;
 
 typedef struct petal_dataflow_energy {
-    bool found;              /* every layer had a valid mapping */
-    char why[320];           /* when not found: the first layer without a mapping, and why */
+    bool found;    /* every layer had a valid mapping */
+    char why[320]; /* when not found: the first layer without a mapping, and why */
     uint64_t macs;
-    double energy_per_mac;   /* total energy / MACs, in MAC energies */
+    double energy_per_mac; /* total energy / MACs, in MAC energies */
     double by_level[PETAL_NUM_ELEVELS];
     double by_data[PETAL_NUM_DS]; /* weights, ifmaps, psums: storage and network, no ALU */
-    bool optimal;            /* every layer's search completed */
+    bool optimal;                 /* every layer's search completed */
 } petal_dataflow_energy;
 
 #define PETAL_STUDY_MAX_LAYERS 8 /* AlexNet: CONV1-5, FC6-8 */
@@ -241,17 +241,17 @@ typedef struct petal_dataflow_energy {
 /* The best mapping of one layer under one dataflow. */
 typedef struct petal_dataflow_layer {
     bool found, optimal;
-    double energy_per_mac;   /* in MAC energies */
-    double lower_bound;      /* the mapper's proven bound, per MAC */
-    uint64_t evaluated;      /* mappings the mapper evaluated */
+    double energy_per_mac; /* in MAC energies */
+    double lower_bound;    /* the mapper's proven bound, per MAC */
+    uint64_t evaluated;    /* mappings the mapper evaluated */
     double seconds;
-    petal_mapping mapping;   /* when found */
-    char why[256];           /* when not found */
+    petal_mapping mapping; /* when found */
+    char why[256];         /* when not found */
 } petal_dataflow_layer;
 
 typedef struct petal_dataflow_study {
     uint64_t batch;
-    double budget_seconds;   /* per layer and dataflow; < 0 none */
+    double budget_seconds; /* per layer and dataflow; < 0 none */
     petal_dataflow_setup setups[PETAL_STUDY_DATAFLOWS];
     petal_arch archs[PETAL_STUDY_DATAFLOWS]; /* the setups as architectures */
     size_t nlayers;

@@ -94,8 +94,7 @@ static int parse_options(int argc, char **argv, bool search, study_options *o)
             o->from_dir = value;
         } else if (search && cli_option(argc, argv, &i, "--batch", &value, &missing)) {
             o->search_options = true;
-            if (missing || !cli_parse_u64(value, &o->batch) || o->batch == 0 ||
-                o->batch > 1u << 20)
+            if (missing || !cli_parse_u64(value, &o->batch) || o->batch == 0 || o->batch > 1u << 20)
                 return cli_usage_error("study", "--batch takes a whole number from 1 to %u",
                                        1u << 20);
         } else if (search && cli_option(argc, argv, &i, "--threads", &value, &missing)) {

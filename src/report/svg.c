@@ -19,11 +19,20 @@ static void put_escaped(FILE *out, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        default:
+            fputc(*s, out);
         }
     }
 }
@@ -160,9 +169,8 @@ static void write_panel(FILE *out, const svg_panel *p, double x0, double w, doub
             ly += LEGEND_ROW;
         }
         if (i < nseries)
-            fprintf(out,
-                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>\n", lx,
-                    ly, palette[i]);
+            fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"10\" fill=\"%s\"/>\n",
+                    lx, ly, palette[i]);
         else
             fprintf(out,
                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000000\" "
@@ -187,8 +195,9 @@ void svg_write_panels(FILE *out, const char *title, const svg_panel *panels, siz
             "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
             width, panel_h + title_h, width, panel_h + title_h);
     if (title) {
-        fprintf(out, "<text x=\"%.1f\" y=\"18\" text-anchor=\"middle\" font-size=\"15\" "
-                     "font-weight=\"bold\">",
+        fprintf(out,
+                "<text x=\"%.1f\" y=\"18\" text-anchor=\"middle\" font-size=\"15\" "
+                "font-weight=\"bold\">",
                 width / 2);
         put_escaped(out, title);
         fputs("</text>\n", out);

@@ -37,9 +37,12 @@ typedef struct setup_row {
 } setup_row;
 
 static const setup_row setup_rows[PETAL_STUDY_DATAFLOWS] = {
-    {"WS", "ws", BASE_RF_BYTES},   {"OS_A", "os_a", BASE_RF_BYTES},
-    {"OS_B", "os_b", BASE_RF_BYTES}, {"OS_C", "os_c", BASE_RF_BYTES},
-    {"NLR", "nlr", 0},             {"RS", "rs", BASE_RF_BYTES},
+    {"WS", "ws", BASE_RF_BYTES},
+    {"OS_A", "os_a", BASE_RF_BYTES},
+    {"OS_B", "os_b", BASE_RF_BYTES},
+    {"OS_C", "os_c", BASE_RF_BYTES},
+    {"NLR", "nlr", 0},
+    {"RS", "rs", BASE_RF_BYTES},
 };
 
 const char *petal_energy_level_name(petal_energy_level l)
@@ -271,8 +274,7 @@ petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budg
 
 #define RESULTS_FILE "results.yaml"
 
-static void mapping_file(char *buf, size_t size, const petal_dataflow_study *s, size_t d,
-                         size_t i)
+static void mapping_file(char *buf, size_t size, const petal_dataflow_study *s, size_t d, size_t i)
 {
     snprintf(buf, size, "%s-%s.yaml", s->setups[d].name, s->layers[i].name);
 }
@@ -350,7 +352,7 @@ static int find_name(const char *name, const char *const *names, size_t n)
 static petal_status load_entry(petal_ydoc *y, yaml_node_t *e, const char *dir,
                                petal_dataflow_study *out, bool seen[][PETAL_STUDY_MAX_LAYERS])
 {
-    static const char *const keys[] = {"dataflow", "layer",   "optimal", "lower_bound",
+    static const char *const keys[] = {"dataflow",  "layer",   "optimal", "lower_bound",
                                        "evaluated", "mapping", "why",     NULL};
     if (!petal_yis_map(e))
         return petal_yerror(y, e, PETAL_EPARSE, "entries: expected a mapping per entry");
@@ -361,7 +363,8 @@ static petal_status load_entry(petal_ydoc *y, yaml_node_t *e, const char *dir,
         dnames[d] = out->setups[d].name;
     for (size_t i = 0; i < out->nlayers; i++)
         lnames[i] = out->layers[i].name;
-    petal_status st = petal_yget_str(y, petal_ymap_get(y, e, "dataflow"), "dataflow", df, sizeof df);
+    petal_status st =
+        petal_yget_str(y, petal_ymap_get(y, e, "dataflow"), "dataflow", df, sizeof df);
     if (!st)
         st = petal_yget_str(y, petal_ymap_get(y, e, "layer"), "layer", layer, sizeof layer);
     if (st)
@@ -688,10 +691,17 @@ petal_status petal_study_dataflows_write(FILE *out, const petal_dataflow_study *
                                          petal_study_format fmt)
 {
     switch (fmt) {
-    case PETAL_STUDY_TEXT: write_text(out, s); break;
-    case PETAL_STUDY_JSON: write_json(out, s); break;
-    case PETAL_STUDY_SVG: write_svg(out, s); break;
-    default: return petal_error_set(PETAL_EINVAL, "dataflow study: unknown output format");
+    case PETAL_STUDY_TEXT:
+        write_text(out, s);
+        break;
+    case PETAL_STUDY_JSON:
+        write_json(out, s);
+        break;
+    case PETAL_STUDY_SVG:
+        write_svg(out, s);
+        break;
+    default:
+        return petal_error_set(PETAL_EINVAL, "dataflow study: unknown output format");
     }
     return ferror(out) ? petal_error_set(PETAL_EIO, "dataflow study: write failed") : PETAL_OK;
 }

@@ -38,8 +38,8 @@ static petal_status find_dims(const petal_problem *p, rs_dims *d)
     d->q = petal_problem_dim(p, "Q");
     d->r = petal_problem_dim(p, "R");
     d->s = petal_problem_dim(p, "S");
-    if (p->kind != PETAL_LAYER_CONV || d->n < 0 || d->m < 0 || d->c < 0 || d->p < 0 ||
-        d->q < 0 || d->r < 0 || d->s < 0)
+    if (p->kind != PETAL_LAYER_CONV || d->n < 0 || d->m < 0 || d->c < 0 || d->p < 0 || d->q < 0 ||
+        d->r < 0 || d->s < 0)
         return petal_error_set(PETAL_EINVAL,
                                "layer %s: the row-stationary mapping needs a convolution "
                                "(dimensions N, M, C, P, Q, R, S)",
@@ -113,11 +113,11 @@ static petal_status check_params(const petal_problem *l, const rs_dims *d, const
                                rs->q * rs->r, (unsigned long long)b[d->c]);
     if (!divides(rs->m, b[d->m]) || !divides((uint64_t)rs->p * rs->t, rs->m))
         return petal_error_set(PETAL_EINVAL,
-                               "layer %s: need p x t | m | M (p x t = %u, m = %u, M = %llu)",
-                               name, rs->p * rs->t, rs->m, (unsigned long long)b[d->m]);
+                               "layer %s: need p x t | m | M (p x t = %u, m = %u, M = %llu)", name,
+                               rs->p * rs->t, rs->m, (unsigned long long)b[d->m]);
     if (rs->e > b[d->p])
-        return petal_error_set(PETAL_EINVAL, "layer %s: e = %u exceeds the %llu output rows",
-                               name, rs->e, (unsigned long long)b[d->p]);
+        return petal_error_set(PETAL_EINVAL, "layer %s: e = %u exceeds the %llu output rows", name,
+                               rs->e, (unsigned long long)b[d->p]);
     uint64_t filter_words = (uint64_t)rs->p * rs->q * b[d->s];
     if (filter_words > a->levels[lv->filter].depth)
         return petal_error_set(PETAL_EINVAL,
@@ -197,8 +197,8 @@ static void build_segment(petal_rs_segment *seg, const petal_problem *layer, con
         /* The input rows this segment reads; padding stays the layer's. */
         int64_t stride = layer->source.conv.stride_h ? layer->source.conv.stride_h : 1;
         int64_t dil = layer->source.conv.dilation_h ? layer->source.conv.dilation_h : 1;
-        p->source.conv.in_h = ((int64_t)rows - 1) * stride + (layer->source.conv.kernel_h - 1) *
-                                                               dil + 1;
+        p->source.conv.in_h =
+            ((int64_t)rows - 1) * stride + (layer->source.conv.kernel_h - 1) * dil + 1;
         p->source.conv.pad_top = p->source.conv.pad_bottom = 0;
         snprintf(p->name, sizeof p->name, "%.40s rows %llu-%llu", layer->name,
                  (unsigned long long)first_row, (unsigned long long)(first_row + rows - 1));
@@ -210,8 +210,7 @@ static void build_segment(petal_rs_segment *seg, const petal_problem *layer, con
 
     petal_mapping *m = &seg->mapping;
     petal_mapping_init(m, p, a);
-    const uint8_t W = 1u << PETAL_DS_WEIGHTS, I = 1u << PETAL_DS_INPUTS,
-                  O = 1u << PETAL_DS_OUTPUTS;
+    const uint8_t W = 1u << PETAL_DS_WEIGHTS, I = 1u << PETAL_DS_INPUTS, O = 1u << PETAL_DS_OUTPUTS;
 
     /* DRAM: groups, image groups, filter groups of m, output strips, channel groups. */
     petal_level_mapping *dram = &m->levels[lv->dram];
@@ -314,8 +313,8 @@ petal_status petal_rs_plan_build(const petal_problem *layer, const petal_arch *c
         build_segment(&out->segments[out->nsegments++], layer, &d, &out->arch, &lv, &lay, rs, 0,
                       full, rs->e);
     if (rest)
-        build_segment(&out->segments[out->nsegments++], layer, &d, &out->arch, &lv, &lay, rs,
-                      full, rest, rest);
+        build_segment(&out->segments[out->nsegments++], layer, &d, &out->arch, &lv, &lay, rs, full,
+                      rest, rest);
     return PETAL_OK;
 }
 

@@ -79,8 +79,8 @@ static petal_status study_layer(const petal_problem *layer, const petal_arch *ch
         const petal_model_result *r = &results[i];
         const petal_level_stats *D = &r->levels[0], *G = &r->levels[1];
         for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
-            double g = (double)G->ds[ds].reads + (double)G->ds[ds].fills +
-                       (double)G->ds[ds].updates;
+            double g =
+                (double)G->ds[ds].reads + (double)G->ds[ds].fills + (double)G->ds[ds].updates;
             buffer += g;
             out->buffer_mb_by_ds[ds] += words_mb(g);
             out->dram_mb_by_ds[ds] += words_mb((double)D->ds[ds].reads + (double)D->ds[ds].updates);
@@ -223,9 +223,12 @@ static double error_pct(double value, petal_published pub)
 static const char *source_name(char source)
 {
     switch (source) {
-    case 'V': return "verified";
-    case '2': return "secondary";
-    case 'U': return "unverified";
+    case 'V':
+        return "verified";
+    case '2':
+        return "secondary";
+    case 'U':
+        return "unverified";
     }
     return "none";
 }
@@ -258,12 +261,14 @@ static void write_text(FILE *out, const petal_eyeriss_study *s)
     fprintf(out, "mapping   n   p  q   e  r  t   m  fold  passes  bound\n");
     for (size_t i = 0; i < s->nlayers; i++) {
         const petal_eyeriss_layer *l = &s->layers[i];
-        fprintf(out, "%-7s %3u %3u %2u %3u %2u %2u %3u  %4u %7llu  %s\n", l->name, l->rs.n,
-                l->rs.p, l->rs.q, l->rs.e, l->rs.r, l->rs.t, l->rs.m, l->fold,
+        fprintf(out, "%-7s %3u %3u %2u %3u %2u %2u %3u  %4u %7llu  %s\n", l->name, l->rs.n, l->rs.p,
+                l->rs.q, l->rs.e, l->rs.r, l->rs.t, l->rs.m, l->fold,
                 (unsigned long long)l->timing.passes, l->timing.bound);
     }
-    fprintf(out, "\nEach figure: petal, then the published value (* from a secondary source, ~ recalled:\n"
-                 "a sanity range only) and petal's error against it.\n");
+    fprintf(
+        out,
+        "\nEach figure: petal, then the published value (* from a secondary source, ~ recalled:\n"
+        "a sanity range only) and petal's error against it.\n");
     fprintf(out, "%-7s %8s %25s %27s %27s %27s %15s\n", "layer", "MACs (M)", "active PEs",
             "processing ms", "buffer MB", "DRAM MB (dense)", "DRAM MB (RLC)");
     for (size_t i = 0; i < s->nlayers; i++) {
@@ -273,7 +278,8 @@ static void write_text(FILE *out, const petal_eyeriss_study *s)
         put_cmp(out, l->processing_ms, l->pub_processing_ms, "%.1f");
         put_cmp(out, l->buffer_mb, l->pub_buffer_mb, "%.1f");
         put_cmp(out, l->dram_mb, l->pub_dram_mb, "%.2f");
-        fprintf(out, " %7.2f %+6.1f%%\n", l->dram_rlc_mb, error_pct(l->dram_rlc_mb, l->pub_dram_mb));
+        fprintf(out, " %7.2f %+6.1f%%\n", l->dram_rlc_mb,
+                error_pct(l->dram_rlc_mb, l->pub_dram_mb));
     }
     fprintf(out, "%-7s %8.1f %25s", "total", (double)s->macs / 1e6, "");
     put_cmp(out, s->processing_ms, s->pub_processing_ms, "%.1f");
@@ -461,10 +467,17 @@ petal_status petal_study_eyeriss_v1_write(FILE *out, const petal_eyeriss_study *
                                           petal_study_format fmt)
 {
     switch (fmt) {
-    case PETAL_STUDY_TEXT: write_text(out, s); break;
-    case PETAL_STUDY_JSON: write_json(out, s); break;
-    case PETAL_STUDY_SVG: write_svg(out, s); break;
-    default: return petal_error_set(PETAL_EINVAL, "eyeriss-v1 study: unknown output format");
+    case PETAL_STUDY_TEXT:
+        write_text(out, s);
+        break;
+    case PETAL_STUDY_JSON:
+        write_json(out, s);
+        break;
+    case PETAL_STUDY_SVG:
+        write_svg(out, s);
+        break;
+    default:
+        return petal_error_set(PETAL_EINVAL, "eyeriss-v1 study: unknown output format");
     }
     return ferror(out) ? petal_error_set(PETAL_EIO, "eyeriss-v1 study: write failed") : PETAL_OK;
 }

@@ -131,10 +131,10 @@ static void expect_counts(const petal_rs_segment *seg, const petal_rs_params *rs
                           const petal_model_result *r)
 {
     const petal_problem *p = &seg->problem;
-    uint64_t G = dim(p, "G"), N = dim(p, "N"), M = dim(p, "M"), C = dim(p, "C"),
-             P = dim(p, "P"), Q = dim(p, "Q"), R = dim(p, "R"), S = dim(p, "S");
+    uint64_t G = dim(p, "G"), N = dim(p, "N"), M = dim(p, "M"), C = dim(p, "C"), P = dim(p, "P"),
+             Q = dim(p, "Q"), R = dim(p, "R"), S = dim(p, "S");
     uint64_t U = p->source.conv.stride_h ? (uint64_t)p->source.conv.stride_h : 1;
-    uint64_t W = (Q - 1) * U + S;              /* input columns, padding included */
+    uint64_t W = (Q - 1) * U + S;                  /* input columns, padding included */
     uint64_t rows = (seg->strip_rows - 1) * U + R; /* input rows of one strip */
     uint64_t weights = G * (N / rs->n) * seg->strips * M * C * R * S;
     uint64_t ifmaps = G * N * (M / rs->m) * C * seg->strips * rows * W;
@@ -188,8 +188,8 @@ static void test_timing(void **state)
         assert_int_equal(petal_rs_timing_eval(&f->plan, f->results, &noc, &t), PETAL_OK);
         double macs_per_pe = 0;
         for (int s = 0; s < f->plan.nsegments; s++)
-            macs_per_pe += (double)(f->plan.segments[s].passes *
-                                    f->plan.segments[s].pe_macs_per_pass);
+            macs_per_pe +=
+                (double)(f->plan.segments[s].passes * f->plan.segments[s].pe_macs_per_pass);
         assert_true(fabs(t.mac_cycles - macs_per_pe) < 0.5);
         assert_true(fabs(t.array_cycles - (t.mac_cycles + t.filter_cycles + t.noc_stall_cycles)) <
                     1e-6 * t.array_cycles);
@@ -215,9 +215,9 @@ static void test_conv3_alternatives(void **state)
     assert_int_equal(petal_rs_timing_eval(&f->plan, f->results, &noc, &t), PETAL_OK);
     double words = 0;
     for (int ds = 0; ds < PETAL_NUM_DS; ds++)
-        words += (double)(f->results[0].levels[1].ds[ds].reads +
-                          f->results[0].levels[1].ds[ds].fills +
-                          f->results[0].levels[1].ds[ds].updates);
+        words +=
+            (double)(f->results[0].levels[1].ds[ds].reads + f->results[0].levels[1].ds[ds].fills +
+                     f->results[0].levels[1].ds[ds].updates);
     assert_true(fabs(words * 2 / 1e6 - 41.0) < 0.05);
     assert_true(fabs(t.cycles / 200e6 * 1e3 - 20.3) < 0.05);
     assert_string_equal(t.bound, "MACs");
@@ -287,10 +287,13 @@ static void test_rlc(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_active_pes), cmocka_unit_test(test_factors),
-        cmocka_unit_test(test_model_counts), cmocka_unit_test(test_timing),
+        cmocka_unit_test(test_active_pes),
+        cmocka_unit_test(test_factors),
+        cmocka_unit_test(test_model_counts),
+        cmocka_unit_test(test_timing),
         cmocka_unit_test(test_conv3_alternatives),
-        cmocka_unit_test(test_refusals), cmocka_unit_test(test_rlc),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_rlc),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
