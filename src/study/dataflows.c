@@ -476,6 +476,13 @@ static int best_index(const petal_dataflow_energy *e)
     return best;
 }
 
+/* The CONV layers' part of the whole network's energy under one dataflow. */
+static double conv_share(const petal_dataflow_energy *conv, const petal_dataflow_energy *fc)
+{
+    double c = conv->energy_per_mac * (double)conv->macs, f = fc->energy_per_mac * (double)fc->macs;
+    return conv->found && fc->found && c + f > 0 ? c / (c + f) : NAN;
+}
+
 static void text_table(FILE *out, const char *what, const petal_dataflow_study *s,
                        const petal_dataflow_energy *e)
 {
@@ -528,25 +535,45 @@ static void write_text(FILE *out, const petal_dataflow_study *s)
     }
     text_table(out, "CONV", s, s->conv);
     text_table(out, "FC", s, s->fc);
-    fprintf(out, "\nper layer: energy per MAC (* the search stopped before proving optimality;\n"
-                 "its proven lower bound follows in brackets)\n");
+    fprintf(out, "\nshare of AlexNet's energy in the CONV layers:");
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++)
+        fprintf(out, " %s %.1f%%", s->setups[d].name, conv_share(&s->conv[d], &s->fc[d]) * 100);
+    fputc('\n', out);
+    fprintf(out, "\nper layer: energy per MAC (* the search stopped before proving optimality)\n");
     fprintf(out, "%-7s", "");
     for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++)
         fprintf(out, " %9s", s->setups[d].name);
     fputc('\n', out);
+    bool stopped = false;
     for (size_t i = 0; i < s->nlayers; i++) {
         fprintf(out, "%-7s", s->layers[i].name);
         for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
             const petal_dataflow_layer *pl = &s->per_layer[d][i];
-            if (pl->found && pl->optimal)
-                fprintf(out, " %8.3f ", pl->energy_per_mac);
-            else if (pl->found)
-                fprintf(out, " %8.3f* [%.3f]", pl->energy_per_mac, pl->lower_bound);
+            if (pl->found)
+                fprintf(out, " %8.3f%c", pl->energy_per_mac, pl->optimal ? ' ' : '*');
             else
                 fprintf(out, " %9s", "-");
+            stopped = stopped || !pl->optimal;
         }
         fputc('\n', out);
     }
+    if (!stopped)
+        return;
+    fprintf(out, "\nsearches stopped by their budget: the optimum lies between the bound the "
+                 "search proved\nand the best mapping it found\n");
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++)
+        for (size_t i = 0; i < s->nlayers; i++) {
+            const petal_dataflow_layer *pl = &s->per_layer[d][i];
+            if (pl->optimal)
+                continue;
+            fprintf(out, "%-6s %-7s %8.3f <= optimum <= ", s->setups[d].name, s->layers[i].name,
+                    pl->lower_bound);
+            if (pl->found)
+                fprintf(out, "%.3f (gap %.1f%%)\n", pl->energy_per_mac,
+                        (pl->energy_per_mac - pl->lower_bound) / pl->energy_per_mac * 100);
+            else
+                fprintf(out, "? (no valid mapping found)\n");
+        }
 }
 
 static void json_energy(jw *w, const petal_dataflow_study *s, const petal_dataflow_energy *e)
@@ -650,6 +677,13 @@ static void write_json(FILE *out, const petal_dataflow_study *s)
     jw_key(&w, "fc");
     json_energy(&w, s, s->fc);
     int best_conv = best_index(s->conv), best_fc = best_index(s->fc);
+    jw_key(&w, "conv_share");
+    jw_object(&w);
+    for (int d = 0; d < PETAL_STUDY_DATAFLOWS; d++) {
+        jw_key(&w, s->setups[d].name);
+        jw_double(&w, conv_share(&s->conv[d], &s->fc[d]));
+    }
+    jw_end(&w);
     jw_key(&w, "lowest");
     jw_object(&w);
     jw_key(&w, "conv");
