@@ -1,29 +1,20 @@
 /* bench_model.c - how many mappings petal_model_eval evaluates per second on
- * one core: random valid mappings of a ResNet-50 3x3 layer (N1 M64 C64 P56
- * Q56 R3 S3) on the eyeriss-v1 preset. Prints figures only; the last line is
- * `model_evals_per_second N`. */
+ * one core: random valid mappings of ResNet-50's first 3x3 layer from the zoo
+ * (layer1.0.conv2: N1 M64 C64 P56 Q56 R3 S3) on the eyeriss-v1 preset. Prints
+ * figures only; the last line is `model_evals_per_second N`. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/model.h"
+#include "petal/network.h"
 #include "petal/problem.h"
+#include "support/random_mapping.c"
 
 enum { POOL = 256 };
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
 
 /* Seconds on a clock: the thread's CPU time measures one core's throughput
  * even when other processes share the machine; wall time is printed beside. */
@@ -34,89 +25,74 @@ static double seconds(clockid_t clock)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Slots a factor can go to: a temporal loop of each level, or the glb's
- * spatial X or Y fan-out. */
-enum { SLOT_X = PETAL_MAX_LEVELS, SLOT_Y, NSLOTS };
+/* Each prime factor goes to a temporal loop of some level or to the glb's
+ * fan-out, biased towards DRAM so that most draws fit the scratchpads;
+ * fan-out factors that would exceed 14 x 12 go to DRAM. */
+typedef struct glb_rule {
+    int glb;
+    uint64_t used_x, used_y;
+} glb_rule;
 
-/* Each prime factor of each bound goes to a temporal loop of some level or to
- * the glb's fan-out, biased towards DRAM so that most draws fit the
- * scratchpads; fan-out factors that would exceed 14 x 12 go to DRAM. */
-static void random_mapping(const petal_problem *p, const petal_arch *a, petal_mapping *m)
+static void place_biased(uint64_t *s, const petal_arch *a, int d, uint64_t f, petal_mapping *m,
+                         void *rule)
 {
-    petal_mapping_init(m, p, a);
-    int glb = petal_arch_level(a, "glb");
-    uint64_t used_x = 1, used_y = 1;
-    for (int d = 0; d < p->ndims; d++) {
-        uint64_t b = p->bounds[d];
-        for (uint64_t f = 2; b > 1;) {
-            if (b % f) {
-                f++;
-                continue;
-            }
-            b /= f;
-            unsigned dice = (unsigned)(rng() % 100);
-            int level = 0;
-            if (dice < 40)
-                level = 0;
-            else if (dice < 60)
-                level = glb;
-            else if (dice < 70 && used_x * f <= 14) {
-                m->levels[glb].spatial_x[d] *= f;
-                used_x *= f;
-                continue;
-            } else if (dice < 80 && used_y * f <= 12) {
-                m->levels[glb].spatial_y[d] *= f;
-                used_y *= f;
-                continue;
-            } else if (dice >= 80)
-                level = 2 + (int)(rng() % (uint64_t)(a->nlevels - 2));
-            m->levels[level].temporal[d] *= f;
-        }
-    }
-    for (int l = 0; l < a->nlevels; l++) {
-        petal_level_mapping *lm = &m->levels[l];
-        for (int k = p->ndims - 1; k > 0; k--) {
-            int j = (int)(rng() % (uint64_t)(k + 1));
-            uint8_t t = lm->perm[k];
-            lm->perm[k] = lm->perm[j];
-            lm->perm[j] = t;
-        }
-        if (l == glb)
-            lm->keep = (uint8_t)(rng() % 8);
-    }
+    glb_rule *r = rule;
+    unsigned dice = (unsigned)rnd_pick(s, 0, 99);
+    int level = 0;
+    if (dice < 40)
+        level = 0;
+    else if (dice < 60)
+        level = r->glb;
+    else if (dice < 70 && r->used_x * f <= 14) {
+        m->levels[r->glb].spatial_x[d] *= f;
+        r->used_x *= f;
+        return;
+    } else if (dice < 80 && r->used_y * f <= 12) {
+        m->levels[r->glb].spatial_y[d] *= f;
+        r->used_y *= f;
+        return;
+    } else if (dice >= 80)
+        level = (int)rnd_pick(s, 2, (uint64_t)a->nlevels - 1);
+    m->levels[level].temporal[d] *= f;
+}
+
+/* Only the glb draws what it keeps. */
+static void random_mapping(uint64_t *s, const petal_problem *p, const petal_arch *a,
+                           petal_mapping *m)
+{
+    glb_rule rule = {.glb = petal_arch_level(a, "glb"), .used_x = 1, .used_y = 1};
+    rnd_mapping(s, p, a, place_biased, &rule, 1u << rule.glb, m);
 }
 
 int main(void)
 {
-    petal_problem p;
-    petal_conv_params c = {.batch = 1,
-                           .in_channels = 64,
-                           .in_h = 56,
-                           .in_w = 56,
-                           .out_channels = 64,
-                           .kernel_h = 3,
-                           .kernel_w = 3,
-                           .pad_top = 1,
-                           .pad_bottom = 1,
-                           .pad_left = 1,
-                           .pad_right = 1};
+    petal_network net;
     petal_arch a;
-    if (petal_problem_conv(&p, "resnet50-conv2_x-3x3", &c) || petal_arch_preset("eyeriss-v1", &a)) {
+    if (petal_network_load("resnet50", &net) || petal_arch_preset("eyeriss-v1", &a)) {
         fprintf(stderr, "bench_model: %s\n", petal_error_message());
         return 1;
     }
+    const petal_problem *layer = petal_network_find(&net, "layer1.0.conv2", NULL);
+    if (!layer) {
+        fprintf(stderr, "bench_model: resnet50 has no layer1.0.conv2\n");
+        return 1;
+    }
+    petal_problem p = *layer;
+    petal_network_free(&net);
     petal_mapping *pool = malloc(POOL * sizeof *pool);
     if (!pool)
         return 1;
     petal_model_result r;
     unsigned long tried = 0;
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
     for (int n = 0; n < POOL;) {
-        random_mapping(&p, &a, &pool[n]);
+        random_mapping(&seed, &p, &a, &pool[n]);
         tried++;
         if (petal_model_eval(&p, &a, &pool[n], &r) == PETAL_OK && r.valid)
             n++;
     }
-    printf("layer: %s on %s; %d valid random mappings (%lu drawn)\n", p.name, a.name, POOL, tried);
+    printf("layer: resnet50 %s on %s; %d valid random mappings (%lu drawn)\n", p.name, a.name, POOL,
+           tried);
 
     double checksum = 0, wall = seconds(CLOCK_MONOTONIC);
     double start = seconds(CLOCK_THREAD_CPUTIME_ID), elapsed = 0;

@@ -1,11 +1,8 @@
 /* cmd_model.c - `petal model`: evaluate one mapping of one layer on one
  * architecture, from petal's own files (a network layer, an architecture, a
  * mapping) or from Timeloop's (cli/timeloop_args.h). */
-#include <string.h>
-
 #include "cli/cli.h"
 #include "cli/spec_args.h"
-#include "io/jsonw.h"
 #include "petal/model.h"
 #include "petal/network.h"
 #include "petal/timeloop.h"
@@ -22,39 +19,12 @@ static const char model_help[] =
     "(timeloop-model.stats.txt). With petal's files, --arch is a preset or a YAML file\n"
     "and --mapping petal's mapping format (docs/formats.md).\n\n";
 
-typedef struct model_args {
-    cli_spec_args spec;
-    cli_format format;
-} model_args;
-
-static int parse(int argc, char **argv, model_args *a, bool *help)
-{
-    *help = false;
-    a->format = FORMAT_TEXT;
-    for (int i = 1; i < argc; i++) {
-        const char *value;
-        bool missing;
-        if (cli_is_help(argv[i])) {
-            *help = true;
-            return EXIT_PETAL_OK;
-        }
-        int taken = cli_spec_option("model", argc, argv, &i, &a->spec);
-        if (taken < 0)
-            return EXIT_PETAL_USAGE;
-        if (taken)
-            continue;
-        if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
-            unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_TIMELOOP;
-            if (missing || !cli_parse_format(value, allowed, &a->format))
-                return cli_usage_error("model", "--format takes text, json or timeloop");
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage_error("model", "unknown option '%s'", argv[i]);
-        } else {
-            return cli_usage_error("model", "unexpected argument '%s'", argv[i]);
-        }
-    }
-    return EXIT_PETAL_OK;
-}
+static const cli_spec_command model_command = {
+    .name = "model",
+    .help = model_help,
+    .formats = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_TIMELOOP,
+    .formats_words = "text, json or timeloop",
+};
 
 static void print_text(const petal_problem *p, const petal_arch *a, const petal_model_result *r)
 {
@@ -165,16 +135,7 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
                 continue;
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
-            jw_key(&w, "tile");
-            jw_u64(&w, ds->tile);
-            jw_key(&w, "instances");
-            jw_u64(&w, ds->instances);
-            jw_key(&w, "reads");
-            jw_u64(&w, ds->reads);
-            jw_key(&w, "fills");
-            jw_u64(&w, ds->fills);
-            jw_key(&w, "updates");
-            jw_u64(&w, ds->updates);
+            cli_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
             jw_key(&w, "energy_pj");
             jw_double(&w, ds->energy_pj);
             jw_key(&w, "partition");
@@ -211,25 +172,18 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
 
 int cmd_model(int argc, char **argv)
 {
-    model_args a = {0};
+    cli_spec_args a = {0};
+    cli_format format;
     bool help;
-    int rc = parse(argc, argv, &a, &help);
-    if (help) {
-        fputs(model_help, stdout);
-        fputs(cli_timeloop_help, stdout);
-    }
-    if (rc || help)
-        return rc;
     static petal_timeloop_spec spec;
-    memset(&spec, 0, sizeof spec);
-    rc = cli_spec_load("model", &a.spec, &spec);
-    if (rc)
+    int rc = cli_spec_start(&model_command, argc, argv, &a, &format, NULL, &spec, &help);
+    if (rc || help)
         return rc;
     petal_model_result r;
     petal_status st = petal_model_eval(&spec.problem, &spec.arch, &spec.mapping, &r);
     if (st)
         return cli_fail(st);
-    switch (a.format) {
+    switch (format) {
     case FORMAT_JSON:
         print_json(&spec.problem, &spec.arch, &r);
         break;

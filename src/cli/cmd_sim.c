@@ -1,11 +1,8 @@
 /* cmd_sim.c - `petal sim`: run a mapping through the reference simulator,
  * check the outputs against a direct evaluation and the counts against the
  * analytical model. Takes the same inputs as `petal model`. */
-#include <string.h>
-
 #include "cli/cli.h"
 #include "cli/spec_args.h"
-#include "io/jsonw.h"
 #include "petal/model.h"
 #include "petal/sim.h"
 
@@ -22,45 +19,37 @@ static const char sim_help[] =
     "Exit codes: 0 outputs and counts agree, 1 invalid mapping, 4 a disagreement.\n\n";
 
 typedef struct sim_args {
-    cli_spec_args spec;
-    cli_format format;
     unsigned long long seed, max_macs;
 } sim_args;
 
-static int parse(int argc, char **argv, sim_args *a, bool *help)
+static int sim_option(const char *cmd, int argc, char **argv, int *i, void *own)
 {
-    *help = false;
-    a->format = FORMAT_TEXT;
-    for (int i = 1; i < argc; i++) {
-        const char *value;
-        bool missing;
-        if (cli_is_help(argv[i])) {
-            *help = true;
-            return EXIT_PETAL_OK;
+    sim_args *a = own;
+    const char *value;
+    bool missing;
+    if (cli_option(argc, argv, i, "--seed", &value, &missing)) {
+        if (missing || !cli_parse_u64(value, &a->seed)) {
+            cli_usage_error(cmd, "--seed takes a whole number");
+            return -1;
         }
-        int taken = cli_spec_option("sim", argc, argv, &i, &a->spec);
-        if (taken < 0)
-            return EXIT_PETAL_USAGE;
-        if (taken)
-            continue;
-        if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
-            unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON;
-            if (missing || !cli_parse_format(value, allowed, &a->format))
-                return cli_usage_error("sim", "--format takes text or json");
-        } else if (cli_option(argc, argv, &i, "--seed", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &a->seed))
-                return cli_usage_error("sim", "--seed takes a whole number");
-        } else if (cli_option(argc, argv, &i, "--max-macs", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &a->max_macs) || a->max_macs == 0)
-                return cli_usage_error("sim", "--max-macs takes a whole number of at least 1");
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return cli_usage_error("sim", "unknown option '%s'", argv[i]);
-        } else {
-            return cli_usage_error("sim", "unexpected argument '%s'", argv[i]);
+    } else if (cli_option(argc, argv, i, "--max-macs", &value, &missing)) {
+        if (missing || !cli_parse_u64(value, &a->max_macs) || a->max_macs == 0) {
+            cli_usage_error(cmd, "--max-macs takes a whole number of at least 1");
+            return -1;
         }
+    } else {
+        return 0;
     }
-    return EXIT_PETAL_OK;
+    return 1;
 }
+
+static const cli_spec_command sim_command = {
+    .name = "sim",
+    .help = sim_help,
+    .formats = 1u << FORMAT_TEXT | 1u << FORMAT_JSON,
+    .formats_words = "text or json",
+    .option = sim_option,
+};
 
 /* Where the model's counts differ from the simulator's; 0 when nowhere. */
 static int differences(const petal_arch *a, const petal_model_result *mr,
@@ -143,16 +132,7 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
                 continue;
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
-            jw_key(&w, "tile");
-            jw_u64(&w, ds->tile);
-            jw_key(&w, "instances");
-            jw_u64(&w, ds->instances);
-            jw_key(&w, "reads");
-            jw_u64(&w, ds->reads);
-            jw_key(&w, "fills");
-            jw_u64(&w, ds->fills);
-            jw_key(&w, "updates");
-            jw_u64(&w, ds->updates);
+            cli_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
             jw_end(&w);
         }
         jw_end(&w);
@@ -165,19 +145,13 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
 
 int cmd_sim(int argc, char **argv)
 {
+    cli_spec_args spec_args = {0};
     sim_args a = {0};
+    cli_format format;
     bool help;
-    int rc = parse(argc, argv, &a, &help);
-    if (help) {
-        fputs(sim_help, stdout);
-        fputs(cli_timeloop_help, stdout);
-    }
-    if (rc || help)
-        return rc;
     static petal_timeloop_spec spec;
-    memset(&spec, 0, sizeof spec);
-    rc = cli_spec_load("sim", &a.spec, &spec);
-    if (rc)
+    int rc = cli_spec_start(&sim_command, argc, argv, &spec_args, &format, &a, &spec, &help);
+    if (rc || help)
         return rc;
     petal_sim_options opt;
     petal_sim_options_init(&opt);
@@ -194,7 +168,7 @@ int cmd_sim(int argc, char **argv)
     if (st)
         return cli_fail(st);
     int diffs = mr.valid ? differences(&spec.arch, &mr, &r, false) : -1;
-    if (a.format == FORMAT_JSON)
+    if (format == FORMAT_JSON)
         print_json(&spec.problem, &spec.arch, &r, diffs);
     else
         print_text(&spec.problem, &spec.arch, &r, diffs);

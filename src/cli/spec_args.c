@@ -1,8 +1,10 @@
 /* spec_args.c - parsing and loading the layer, architecture and mapping that
- * `petal model` and `petal sim` evaluate, from petal's files or Timeloop's. */
+ * `petal model` and `petal sim` evaluate, from petal's files or Timeloop's,
+ * and the start both subcommands share. */
 #include "cli/spec_args.h"
 
-#include "cli/cli.h"
+#include <string.h>
+
 #include "petal/network.h"
 
 int cli_spec_option(const char *cmd, int argc, char **argv, int *i, cli_spec_args *a)
@@ -66,4 +68,64 @@ int cli_spec_load(const char *cmd, const cli_spec_args *a, petal_timeloop_spec *
         return cli_timeloop_load(cmd, &a->tl, true, spec);
     }
     return load_native(cmd, a, spec);
+}
+
+static int parse(const cli_spec_command *c, int argc, char **argv, cli_spec_args *a,
+                 cli_format *format, void *own, bool *help)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *value;
+        bool missing;
+        if (cli_is_help(argv[i])) {
+            *help = true;
+            return EXIT_PETAL_OK;
+        }
+        int taken = cli_spec_option(c->name, argc, argv, &i, a);
+        if (!taken && c->option)
+            taken = c->option(c->name, argc, argv, &i, own);
+        if (taken < 0)
+            return EXIT_PETAL_USAGE;
+        if (taken)
+            continue;
+        if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+            if (missing || !cli_parse_format(value, c->formats, format))
+                return cli_usage_error(c->name, "--format takes %s", c->formats_words);
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return cli_usage_error(c->name, "unknown option '%s'", argv[i]);
+        } else {
+            return cli_usage_error(c->name, "unexpected argument '%s'", argv[i]);
+        }
+    }
+    return EXIT_PETAL_OK;
+}
+
+int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_args *a,
+                   cli_format *format, void *own, petal_timeloop_spec *spec, bool *help)
+{
+    *help = false;
+    *format = FORMAT_TEXT;
+    int rc = parse(c, argc, argv, a, format, own, help);
+    if (*help) {
+        fputs(c->help, stdout);
+        fputs(cli_timeloop_help, stdout);
+    }
+    if (rc || *help)
+        return rc;
+    memset(spec, 0, sizeof *spec);
+    return cli_spec_load(c->name, a, spec);
+}
+
+void cli_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads, uint64_t fills,
+                     uint64_t updates)
+{
+    jw_key(w, "tile");
+    jw_u64(w, tile);
+    jw_key(w, "instances");
+    jw_u64(w, instances);
+    jw_key(w, "reads");
+    jw_u64(w, reads);
+    jw_key(w, "fills");
+    jw_u64(w, fills);
+    jw_key(w, "updates");
+    jw_u64(w, updates);
 }

@@ -1,11 +1,14 @@
 /* cli/spec_args.h - the options naming one layer on one architecture with one
  * mapping, in petal's files (--net NAME|FILE --layer NAME|INDEX --arch
  * NAME|FILE --mapping FILE) or Timeloop's (cli/timeloop_args.h), and loading
- * them; shared by `petal model` and `petal sim`. */
+ * them; shared by `petal model` and `petal sim`, which also share --help and
+ * --format and start the same way (cli_spec_start). */
 #ifndef PETAL_CLI_SPEC_ARGS_H
 #define PETAL_CLI_SPEC_ARGS_H
 
+#include "cli/cli.h"
 #include "cli/timeloop_args.h"
+#include "io/jsonw.h"
 
 typedef struct cli_spec_args {
     const char *net, *layer;
@@ -19,5 +22,29 @@ int cli_spec_option(const char *cmd, int argc, char **argv, int *i, cli_spec_arg
 /* Read the layer, architecture and mapping into *spec; on failure print why
  * and return the exit code (EXIT_PETAL_OK on success). */
 int cli_spec_load(const char *cmd, const cli_spec_args *a, petal_timeloop_spec *spec);
+
+/* Where one subcommand taking a spec differs from the others in its arguments. */
+typedef struct cli_spec_command {
+    const char *name;          /* "model", "sim": for messages */
+    const char *help;          /* its --help; cli_timeloop_help is printed after it */
+    unsigned formats;          /* the --format values it takes: a mask of 1 << cli_format */
+    const char *formats_words; /* the same in words, for the usage error */
+    /* Its own options, or NULL: 1 when argv[*i] is one (stored in *own, *i
+     * advanced), 0 when it is not, -1 after printing a usage error. */
+    int (*option)(const char *cmd, int argc, char **argv, int *i, void *own);
+} cli_spec_command;
+
+/* The start of such a subcommand: parse argv (--help, the options above,
+ * --format into *format, then c->option into *own); on --help print the help
+ * and set *help; otherwise load *spec. Returns the exit code: the subcommand
+ * goes on only when it is EXIT_PETAL_OK and *help is not set. */
+int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_args *a,
+                   cli_format *format, void *own, petal_timeloop_spec *spec, bool *help);
+
+/* The counts of one data space at one level that both subcommands report,
+ * written as members of the open JSON object under the same keys, so that a
+ * script reads `petal model` and `petal sim` alike. */
+void cli_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads, uint64_t fills,
+                     uint64_t updates);
 
 #endif

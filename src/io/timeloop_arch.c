@@ -452,6 +452,14 @@ static petal_status node_name(builder *b, yaml_node_t *node, const char *what, c
     return petal_yget_str(b->d, n, "name", buf, size);
 }
 
+/* A component's `enabled:`, true when absent; a disabled one is skipped. */
+static petal_status enabled_of(builder *b, yaml_node_t *node, bool *enabled)
+{
+    *enabled = true;
+    yaml_node_t *en = petal_ymap_get(b->d, node, "enabled");
+    return en ? petal_yget_bool(b->d, en, "enabled", enabled) : PETAL_OK;
+}
+
 static petal_status container(builder *b, yaml_node_t *node, mesh *m)
 {
     static const char *const known[] = {"name",        "attributes", "spatial",    "constraints",
@@ -521,9 +529,8 @@ static petal_status v04_component(builder *b, yaml_node_t *node, mesh *m)
     petal_status st = node_name(b, node, "!Component", name, sizeof name);
     if (st)
         return st;
-    bool enabled = true;
-    yaml_node_t *en = petal_ymap_get(b->d, node, "enabled");
-    if (en && (st = petal_yget_bool(b->d, en, "enabled", &enabled)))
+    bool enabled;
+    if ((st = enabled_of(b, node, &enabled)))
         return st;
     if (!enabled)
         return PETAL_OK;
@@ -628,9 +635,8 @@ static petal_status local_component(builder *b, yaml_node_t *node, uint64_t oute
     petal_status st = petal_tl_split_name(b->d, node, full, name, sizeof name, &count);
     if (st)
         return st;
-    bool enabled = true;
-    yaml_node_t *en = petal_ymap_get(b->d, node, "enabled");
-    if (en && (st = petal_yget_bool(b->d, en, "enabled", &enabled)))
+    bool enabled;
+    if ((st = enabled_of(b, node, &enabled)))
         return st;
     if (!enabled)
         return PETAL_OK;

@@ -198,16 +198,10 @@ petal_status petal_yget_i64(petal_ydoc *d, yaml_node_t *n, const char *what, int
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 0);
-    if (end == s || errno == ERANGE) {
+    if (end == s || errno == ERANGE || *end != '\0') {
         /* Accept integral floats written as 1e6 or 16.0. */
         double f = strtod(s, &end);
         if (end == s || *end != '\0' || f != floor(f) || fabs(f) > 9.0e18)
-            return petal_yerror(d, n, PETAL_EPARSE, "%s: expected an integer, found '%s'", what,
-                                s);
-        v = (long long)f;
-    } else if (*end != '\0') {
-        double f = strtod(s, &end);
-        if (*end != '\0' || f != floor(f) || fabs(f) > 9.0e18)
             return petal_yerror(d, n, PETAL_EPARSE, "%s: expected an integer, found '%s'", what,
                                 s);
         v = (long long)f;

@@ -95,7 +95,6 @@ typedef struct bctx {
     run_info run[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool run_done[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool depends_on_first[PETAL_NUM_DS];
-    double mu[PETAL_NUM_DS][2]; /* max_undecided_multicast for O of l / below l */
 } bctx;
 
 static bool tile_decided(const bctx *b, int i)
@@ -243,10 +242,11 @@ static double distinct_positions(const bctx *b, int s, const double *n)
     return pos;
 }
 
-/* The most the undecided fan-outs can multicast data space s (or replicate
- * its partial sums): never more than the undecided parallelism, and only over
- * dimensions that leave the tile in place or slide it within a window. */
-static double max_undecided_multicast(const bctx *b, int s, const double *o)
+/* The most undecided fan-outs can multicast data space s (or replicate its
+ * partial sums) given what is left of each dimension: only dimensions that
+ * leave the tile in place or slide it within a window do. The undecided
+ * parallelism between the two levels concerned caps it too (room_between). */
+static double multicast_cap(const bctx *b, int s, const double *o)
 {
     double m = 1;
     uint8_t rel = b->ms->relevant[s];
@@ -265,7 +265,17 @@ static double max_undecided_multicast(const bctx *b, int s, const double *o)
         }
         m *= prod / best;
     }
-    return m < b->room ? m : b->room;
+    return m;
+}
+
+/* The parallelism undecided fan-outs of levels from .. to-1 can add. */
+static double room_between(const bctx *b, int from, int to)
+{
+    double room = 1;
+    for (int i = from; i < to && i < b->nl; i++)
+        if (!b->spatial_decided[i])
+            room *= (double)b->ms->lv[i].fanout_x * (double)b->ms->lv[i].fanout_y;
+    return room;
 }
 
 /* What the innermost undecided loop above the decided levels is: the outer
@@ -287,8 +297,9 @@ static int rank_of(const bctx *b, int s, int d)
 
 /* Lower bounds on the words entering all instances of keeper c (`fills`) and
  * on what an undecided parent must serve for them before the multicast of the
- * decided fan-outs between them (`serve`), given the innermost outer loop
- * (`first`: a dimension, OUTER_NONE for no outer loop, OUTER_ANY unknown). */
+ * decided fan-outs between them: max(sdiv / m, sfix), m being the most the
+ * undecided fan-outs between them can multicast; given the innermost outer
+ * loop (`first`: a dimension, OUTER_NONE for no outer loop, OUTER_ANY). */
 static const run_info *run_of(bctx *b, int s, int c)
 {
     if (!b->run_done[s][c]) {
@@ -298,7 +309,8 @@ static const run_info *run_of(bctx *b, int s, int c)
     return &b->run[s][c];
 }
 
-static void entering_bound(bctx *b, int s, int c, int first, double *fills, double *serve)
+static void entering_bound(bctx *b, int s, int c, int first, double *fills, double *sdiv,
+                           double *sfix)
 {
     const double *o = outer_of(b, c);
     double inst = (double)b->nest.instances[c];
@@ -307,14 +319,11 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
     double all = 1;
     for (int d = 0; d < b->nd; d++)
         all *= o[d];
-    int which = c == b->l ? 0 : 1;
-    if (b->mu[s][which] < 0)
-        b->mu[s][which] = max_undecided_multicast(b, s, o);
-    double mu = b->mu[s][which];
     if (ri.any && (ri.overlap == 0 || ri.wrap_alone)) {
         /* No outer step can bring back the previous tile. */
         *fills = inst * ri.pass * all;
-        *serve = *fills / mu;
+        *sdiv = *fills;
+        *sfix = 0;
         return;
     }
     if (c != b->l)
@@ -325,7 +334,8 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
     if (first == OUTER_NONE) {
         /* Everything left is spread over fan-outs: one sweep per instance. */
         *fills = inst * ri.pass * all;
-        *serve = *fills / mu;
+        *sdiv = *fills;
+        *sfix = 0;
         return;
     }
     if (first >= 0 && stationary) {
@@ -333,13 +343,15 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
         if (!((b->ms->relevant[s] >> first) & 1)) {
             /* Left in place by the first outer loop: only moves cost a tile. */
             *fills = inst * ri.tile * distinct_positions(b, s, o);
-            *serve = *fills;
+            *sdiv = 0;
+        *sfix = *fills;
             return;
         }
         if (r >= 0 && b->ranks[s][r].alone) {
             /* Moved to a disjoint tile at once: every outer step refills it. */
             *fills = inst * ri.tile * all;
-            *serve = *fills / mu;
+            *sdiv = *fills;
+        *sfix = 0;
             return;
         }
         if (r >= 0 && b->ranks[s][r].independent) {
@@ -367,7 +379,8 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
             }
             double uni = inst * union_words(b, s, ext, o);
             *fills = fmax(f, uni);
-            *serve = fmax(f / mu, uni);
+            *sdiv = f;
+            *sfix = uni;
             return;
         }
     }
@@ -375,7 +388,8 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
         /* Left in place by the decided loops: whatever the outer order, an
          * outer step costs a whole tile unless the tile does not move. */
         *fills = inst * ri.tile * distinct_positions(b, s, o);
-        *serve = *fills;
+        *sdiv = 0;
+        *sfix = *fills;
         return;
     }
     double uni = inst * union_words(b, s, ext, o);
@@ -383,7 +397,8 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
     if (ri.any)
         weak = inst * (all * (ri.pass - ri.overlap) + ri.overlap);
     *fills = weak > uni ? weak : uni;
-    *serve = weak / mu > uni ? weak / mu : uni;
+    *sdiv = weak;
+    *sfix = uni;
 }
 
 /* Per-word energies of a level's actions. */
@@ -457,9 +472,11 @@ static double ratio_between(const bctx *b, int s, int from, int to)
 
 /* The cheapest way an undecided parent p can serve the words of data space s
  * that the outermost decided keeper `inner` (or the MACs) takes in: `fills`
- * entering it, `serve` what p must send before the multicast of the decided
- * fan-outs between them. */
-static double chain_bound(const bctx *b, int s, int inner, double fills, double serve)
+ * entering it; p sends max(sdiv / m, sfix) before the multicast of the
+ * decided fan-outs between them, m at most `cap` and the undecided
+ * parallelism between them. */
+static double chain_bound(const bctx *b, int s, int inner, double fills, double sdiv,
+                          double sfix, double cap)
 {
     const petal_arch *a = b->a;
     const mapspace *ms = b->ms;
@@ -486,7 +503,8 @@ static double chain_bound(const bctx *b, int s, int inner, double fills, double 
         if (!kept_known && !(undecided_keep && (ms->lv[p].keep_allowed & bit)))
             continue;
         const petal_level *lv = &a->levels[p];
-        double served = serve * ratio_between(b, s, p, inner);
+        double room = room_between(b, p, inner);
+        double served = fmax(sdiv / (cap < room ? cap : room), sfix) * ratio_between(b, s, p, inner);
         double cost = 0;
         /* The networks between p and `inner` carry what enters `inner`. */
         for (int i = p; i < inner; i++)
@@ -539,7 +557,7 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads,
     double computes = (double)petal_problem_macs(b->p);
     double energy = 0;
     /* Links between decided keepers, innermost first; the MACs end the chain. */
-    double fills_inner = computes, serve_inner = computes;
+    double fills_inner = computes, sdiv_inner = computes, sfix_inner = 0;
     int inner = b->nl;
     for (int k = nk - 1; k >= 0; k--) {
         int j = keepers[k];
@@ -563,31 +581,24 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads,
             energy += a->levels[i].hop_pj * crossing;
         }
         /* Words entering j. */
-        double fills, serve;
-        entering_bound(b, s, j, first, &fills, &serve);
+        double fills, sdiv, sfix;
+        entering_bound(b, s, j, first, &fills, &sdiv, &sfix);
         if (j > 0) {
             double f = outputs ? fmax(0, fills - partition_bound(b, s, j)) : fills;
             energy += per_word(lv, lv->fill_pj) * f;
             level_writes[j] += f;
         }
         fills_inner = fills;
-        serve_inner = serve;
+        sdiv_inner = sdiv;
+        sfix_inner = sfix;
         inner = j;
     }
     if (inner == 0)
         return energy;
-    /* The undecided parent of the outermost decided keeper (or of the MACs). */
-    double mu = 1;
-    if (inner == b->nl) {
-        /* The MACs take one operand per operation: every undecided fan-out
-         * of a dimension the data space ignores may multicast it. */
-        double o[PETAL_MAX_DIMS];
-        for (int d = 0; d < b->nd; d++)
-            o[d] = b->outer_below_l[d];
-        mu = max_undecided_multicast(b, s, o);
-        serve_inner = computes / mu;
-    }
-    energy += chain_bound(b, s, inner, fills_inner, serve_inner);
+    /* The undecided parent of the outermost decided keeper (or of the MACs,
+     * which take one operand per operation). */
+    double cap = multicast_cap(b, s, b->outer_at_l); /* only open factors can be spatial */
+    energy += chain_bound(b, s, inner, fills_inner, sdiv_inner, sfix_inner, cap);
     return energy;
 }
 
@@ -632,8 +643,6 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
     rank_info(b);
     memset(b->run_done, 0, sizeof b->run_done);
     memset(b->depends_on_first, 0, sizeof b->depends_on_first);
-    for (int x = 0; x < PETAL_NUM_DS; x++)
-        b->mu[x][0] = b->mu[x][1] = -1;
 }
 
 static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes)

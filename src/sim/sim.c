@@ -593,6 +593,27 @@ static gnode *entering(sim *S, int c, int s, uint64_t id)
     return g;
 }
 
+/* Every level inside `changed` (below DRAM) that keeps Outputs sends its
+ * partial sums to the next keeper out, innermost first: those leaving its
+ * tile, or all it holds when `all` (the end of the run). */
+static bool send_partial_sums(sim *S, int changed, bool all)
+{
+    int s = PETAL_DS_OUTPUTS;
+    for (int c = S->nl - 1; c > changed && c > 0; c--) {
+        if (!S->keep[c][s])
+            continue;
+        arena_reset(&S->ar);
+        gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
+        if (!req)
+            return false;
+        for (uint64_t id = 0; id < S->inst[c]; id++)
+            req[id] = leaving(S, c, s, id, all);
+        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req))
+            return false;
+    }
+    return true;
+}
+
 /* Every level below `changed` starts a new tile. */
 static bool change_tiles(sim *S, int changed)
 {
@@ -614,19 +635,8 @@ static bool change_tiles(sim *S, int changed)
         }
     }
     /* Partial sums leave bottom-up, so every parent still holds its old tile. */
-    for (int c = S->nl - 1; c > changed && c > 0; c--) {
-        int s = PETAL_DS_OUTPUTS;
-        if (!S->keep[c][s])
-            continue;
-        arena_reset(&S->ar);
-        gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
-        if (!req)
-            return false;
-        for (uint64_t id = 0; id < S->inst[c]; id++)
-            req[id] = leaving(S, c, s, id, false);
-        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req))
-            return false;
-    }
+    if (!send_partial_sums(S, changed, false))
+        return false;
     /* Words enter top-down, so every parent already holds its new tile. */
     for (int c = changed + 1; c < S->nl; c++) {
         if (c == 0)
@@ -718,20 +728,7 @@ static bool compute_step(sim *S)
 /* At the end every level sends its partial sums up, innermost first. */
 static bool drain_all(sim *S)
 {
-    int s = PETAL_DS_OUTPUTS;
-    for (int c = S->nl - 1; c > 0; c--) {
-        if (!S->keep[c][s])
-            continue;
-        arena_reset(&S->ar);
-        gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
-        if (!req)
-            return false;
-        for (uint64_t id = 0; id < S->inst[c]; id++)
-            req[id] = leaving(S, c, s, id, true);
-        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req))
-            return false;
-    }
-    return true;
+    return send_partial_sums(S, -1, true);
 }
 
 /* --- set-up --- */

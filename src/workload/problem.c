@@ -51,6 +51,24 @@ static petal_status too_large(const char *layer, const char *what, int64_t v)
                            (long long)v, (long long)PETAL_BOUND_MAX);
 }
 
+typedef struct named_size {
+    const char *what;
+    int64_t v;
+} named_size;
+
+/* Every size at least 1 and at most PETAL_BOUND_MAX. */
+static petal_status check_sizes(const char *layer, const named_size *sizes, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (sizes[i].v <= 0)
+            return petal_error_set(PETAL_EINVAL, "layer %s: %s must be at least 1, got %lld",
+                                   layer, sizes[i].what, (long long)sizes[i].v);
+        if (sizes[i].v > PETAL_BOUND_MAX)
+            return too_large(layer, sizes[i].what, sizes[i].v);
+    }
+    return PETAL_OK;
+}
+
 static int64_t or_one(int64_t v)
 {
     return v == 0 ? 1 : v;
@@ -66,7 +84,7 @@ petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_
     c.dilation_w = or_one(c.dilation_w);
     c.groups = or_one(c.groups);
 
-    struct { const char *what; int64_t v; } positive[] = {
+    const named_size positive[] = {
         {"batch", c.batch},           {"input channels", c.in_channels},
         {"input height", c.in_h},     {"input width", c.in_w},
         {"output channels", c.out_channels}, {"kernel height", c.kernel_h},
@@ -74,13 +92,9 @@ petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_
         {"stride", c.stride_w},       {"dilation", c.dilation_h},
         {"dilation", c.dilation_w},   {"groups", c.groups},
     };
-    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
-        if (positive[i].v <= 0)
-            return petal_error_set(PETAL_EINVAL, "layer %s: %s must be at least 1, got %lld", n,
-                                   positive[i].what, (long long)positive[i].v);
-        if (positive[i].v > PETAL_BOUND_MAX)
-            return too_large(n, positive[i].what, positive[i].v);
-    }
+    petal_status st = check_sizes(n, positive, sizeof positive / sizeof positive[0]);
+    if (st)
+        return st;
     if (c.pad_top < 0 || c.pad_bottom < 0 || c.pad_left < 0 || c.pad_right < 0)
         return petal_error_set(PETAL_EINVAL, "layer %s: padding must not be negative", n);
     if (c.pad_top > PETAL_BOUND_MAX || c.pad_bottom > PETAL_BOUND_MAX ||
@@ -168,16 +182,12 @@ petal_status petal_problem_matmul(petal_problem *p, const char *name,
                                   const petal_matmul_params *mm)
 {
     const char *n = name ? name : "(unnamed)";
-    struct { const char *what; int64_t v; } positive[] = {
+    const named_size positive[] = {
         {"batch", mm->batch}, {"M", mm->m}, {"K", mm->k}, {"N", mm->n},
     };
-    for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
-        if (positive[i].v <= 0)
-            return petal_error_set(PETAL_EINVAL, "layer %s: %s must be at least 1, got %lld", n,
-                                   positive[i].what, (long long)positive[i].v);
-        if (positive[i].v > PETAL_BOUND_MAX)
-            return too_large(n, positive[i].what, positive[i].v);
-    }
+    petal_status st = check_sizes(n, positive, sizeof positive / sizeof positive[0]);
+    if (st)
+        return st;
 
     init_problem(p, n, PETAL_LAYER_MATMUL);
     p->source.matmul = *mm;

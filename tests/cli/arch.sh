@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # `petal arch`: presets, the documented example file, JSON fields, bad files with
 # positions and exit codes.
-set -u
-petal=$1
-src=$3
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 expect_exit 0 "$petal" arch --help
 expect_exit 0 "$petal" arch list

@@ -1,4 +1,15 @@
-# lib.sh - helpers for command-line tests: run a command, check its exit code or output.
+# lib.sh - what every command-line test starts with, and helpers to run a
+# command and check its exit code or output. A test sources it first, its own
+# arguments still in place: $1 the petal binary, $2 the shared directory, $3 the
+# source tree, kept as petal, shared and src; tmp is a scratch directory
+# removed on exit.
+set -u
+petal=$1
+shared=${2-}
+src=${3-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 failures=0
 checks=0
 
@@ -28,6 +39,14 @@ expect_err() {
   checks=$((checks + 1))
   if ! "$@" 2>&1 >/dev/null | grep -Eq -- "$pattern"; then
     echo "FAIL: stderr lacks /$pattern/: $*"; failures=$((failures + 1))
+  fi
+}
+
+# expect_eq WHAT GOT WANT: two values are the same string.
+expect_eq() {
+  checks=$((checks + 1))
+  if [ "$2" != "$3" ]; then
+    echo "FAIL: $1: got '$2', expected '$3'"; failures=$((failures + 1))
   fi
 }
 

@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # `petal mapping show`: the documented example as a loop nest and as YAML that
 # reads back the same, bad files with positions and exit codes.
-set -u
-petal=$1
-src=$3
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 example=$src/docs/examples/mapping.yaml
 show=("$petal" mapping show --net lenet5 --layer conv2 --arch eyeriss-v1)

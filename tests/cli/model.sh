@@ -3,13 +3,7 @@
 # docs/model.md (every figure the document derives by hand), JSON keys, an
 # invalid mapping (exit 1 and the reason), the simulator agreeing with the
 # model, and bad input.
-set -u
-petal=$1
-shared=$2
-src=$3
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 ex=$src/docs/examples/model
 args=(--net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml" --mapping "$ex/mapping.yaml")

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
 # `petal net`: listing, showing every zoo network in every format, --batch, error exits.
-set -u
-petal=$1
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 "$petal" --version
@@ -35,14 +33,6 @@ done
 count_matches() {
   local pattern=$1; shift
   "$@" 2>/dev/null | grep -Ec -- "$pattern"
-}
-
-# expect_eq WHAT GOT WANT
-expect_eq() {
-  checks=$((checks + 1))
-  if [ "$2" != "$3" ]; then
-    echo "FAIL: $1: got '$2', expected '$3'"; failures=$((failures + 1))
-  fi
 }
 
 # Every zoo network in every format: the text total, the JSON layer count and

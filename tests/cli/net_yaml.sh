@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
 # petal's YAML network format: the documented example loads with the right
 # counts, and bad files fail with exit 3 and a message that says where and what.
-set -u
-petal=$1
-src=$3
 . "$(dirname "$0")/lib.sh"
 example=$src/docs/examples/network.yaml
 data=$src/tests/data
@@ -79,8 +76,6 @@ bad net_merge_cycle.yaml "2:5: layer x: 'kind' is missing"
 bad net_merge_bomb.yaml "43:5: layer boom: 'kind' is missing"
 
 # Every YAML snippet of the Networks section of docs/formats.md loads cleanly.
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 awk -v dir="$tmp" '
   /^## / { in_networks = ($0 == "## Networks") }
   in_networks && /^```yaml$/ { n++; file = dir "/snippet" n ".yaml"; next }
@@ -111,12 +106,6 @@ while IFS='|' read -r _ name _ layers macs weights _; do
   rows=$((rows + 1))
   expect_out "^total: $macs MACs, $weights weights, $layers layers\$" "$petal" net show "$name"
 done < <(sed -n '/^### Built-in networks/,/^#/p' "$src/docs/formats.md" | grep -E '^\| `')
-expect_eq() {
-  checks=$((checks + 1))
-  if [ "$2" != "$3" ]; then
-    echo "FAIL: $1: got '$2', expected '$3'"; failures=$((failures + 1))
-  fi
-}
 expect_eq "rows of the built-in network table" "$rows" "$("$petal" net list | wc -l)"
 
 # A file that is not there.

@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
 # `petal net show FILE.onnx`: the reference models in text and JSON, batch
 # scaling, and damaged files (missing, empty, truncated, corrupt, cyclic): exit 3.
-set -u
-petal=$1
-shared=$2
 . "$(dirname "$0")/lib.sh"
 
 models=$shared/reference/onnx
 resnet=$models/resnet18.onnx
 alexnet=$models/alexnet.onnx
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 expect_exit 0 "$petal" net show "$resnet"
 expect_out '^network resnet18, batch 1, 21 layers' "$petal" net show "$resnet"

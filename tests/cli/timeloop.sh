@@ -2,13 +2,7 @@
 # `petal model` on Timeloop files: the documented example, Timeloop's own
 # reference runs written in Timeloop's stats layout (the lines scripts read are
 # identical to Timeloop's), the native form beside it, and bad input.
-set -u
-petal=$1
-shared=$2
-src=$3
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 ex=$src/docs/examples/timeloop
 example=("$petal" model --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml"

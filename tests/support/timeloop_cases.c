@@ -63,3 +63,11 @@ static petal_timeloop_files tlc_files(const tlc_case *c, const tlc_paths *p)
         f.mapping = p->mapping;
     return f;
 }
+
+/* Read one case's inputs as petal reads them, its paths into *paths. */
+static petal_status tlc_load(const tlc_case *c, tlc_paths *paths, petal_timeloop_spec *spec)
+{
+    tlc_paths_of(c, paths);
+    petal_timeloop_files f = tlc_files(c, paths);
+    return petal_timeloop_load(&f, spec);
+}

@@ -142,4 +142,21 @@ static inline void nb_level(petal_level *l, const char *name, petal_mem_class cl
     l->read_pj = l->fill_pj = l->update_pj = 1;
 }
 
+/* A chain of n levels, outermost first, each with the class and mesh given,
+ * unit energies and keeping all it may, above mac_x x mac_y MACs. Returns 0
+ * when petal_arch_check accepts it. */
+static inline int nb_chain(petal_arch *a, int n, const char *const *names,
+                           const petal_mem_class *cls, const uint32_t *mx, const uint32_t *my,
+                           uint32_t mac_x, uint32_t mac_y)
+{
+    memset(a, 0, sizeof *a);
+    a->nlevels = (uint8_t)n;
+    for (int l = 0; l < n; l++)
+        nb_level(&a->levels[l], names[l], cls[l], 0, 1, mx[l], my[l], PETAL_KEEP_ALL);
+    a->arith.mesh_x = mac_x;
+    a->arith.mesh_y = mac_y;
+    a->arith.instances = (uint64_t)mac_x * mac_y;
+    return petal_arch_check(a) == PETAL_OK ? 0 : -1;
+}
+
 #endif

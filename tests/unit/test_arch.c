@@ -13,39 +13,17 @@
 
 #include "petal/arch.h"
 #include "petal/energy.h"
+#include "support/reader_io.c"
 
 #define assert_close(a, b) assert_true(fabs((a) - (b)) <= 1e-9 * fmax(1.0, fabs(b)))
 
-/* --- helpers: a YAML text in a temporary file, warnings collected --- */
-
-static char tmp_path[64];
-
-static const char *write_tmp(const char *text)
-{
-    snprintf(tmp_path, sizeof tmp_path, "/tmp/petal_test_arch_XXXXXX");
-    int fd = mkstemp(tmp_path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    return tmp_path;
-}
-
 static petal_status load_text(const char *text, petal_arch *a)
 {
-    const char *path = write_tmp(text);
+    char path[TEMP_PATH];
+    temp_file(path, text);
     petal_status st = petal_arch_load_yaml(path, a);
     unlink(path);
     return st;
-}
-
-static char warnings[4096];
-
-static void collect_warning(const char *message, void *ctx)
-{
-    (void)ctx;
-    size_t used = strlen(warnings);
-    snprintf(warnings + used, sizeof warnings - used, "%s\n", message);
 }
 
 static int mismatches;

@@ -13,28 +13,7 @@
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/network.h"
-
-static char tmp_path[64];
-
-static const char *write_tmp(const char *text)
-{
-    snprintf(tmp_path, sizeof tmp_path, "/tmp/petal_test_mapping_XXXXXX");
-    int fd = mkstemp(tmp_path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    return tmp_path;
-}
-
-static char warnings[4096];
-
-static void collect_warning(const char *message, void *ctx)
-{
-    (void)ctx;
-    size_t used = strlen(warnings);
-    snprintf(warnings + used, sizeof warnings - used, "%s\n", message);
-}
+#include "support/reader_io.c"
 
 /* LeNet-5 conv2 (N1 M16 C6 P10 Q10 R5 S5) on eyeriss-v1. */
 typedef struct fixture {
@@ -146,7 +125,8 @@ static void round_trip(const petal_problem *p, const petal_arch *a, const petal_
     FILE *out = open_memstream(&text, &size);
     assert_int_equal(petal_mapping_write_yaml(out, p, a, m), PETAL_OK);
     fclose(out);
-    const char *path = write_tmp(text);
+    char path[TEMP_PATH];
+    temp_file(path, text);
     petal_mapping back;
     warnings[0] = '\0';
     petal_set_warning_handler(collect_warning, NULL);
@@ -188,7 +168,8 @@ static void write_then_load_is_identity(void **state)
 static const char *load_error(const fixture *f, const char *text, petal_status want)
 {
     petal_mapping m;
-    const char *path = write_tmp(text);
+    char path[TEMP_PATH];
+    temp_file(path, text);
     petal_status st = petal_mapping_load_yaml(path, f->layer, &f->arch, &m);
     unlink(path);
     if (st != want)
@@ -251,12 +232,13 @@ static void lenient_where_the_model_decides(void **state)
     /* Factors that overshoot the bounds, spatial factors on a level without a
      * fan-out and keeping a data space the level may not hold all load: the
      * model, not the reader, says they are invalid. */
-    const char *path = write_tmp("mapping:\n  layer: conv9\n  levels:\n"
-                                 "    - level: psum_spad\n"
-                                 "      temporal: {M: 1000}\n"
-                                 "      spatial_x: {C: 7}\n"
-                                 "      keep: [Weights, ifmap]\n"
-                                 "      extra: 1\n");
+    char path[TEMP_PATH];
+    temp_file(path, "mapping:\n  layer: conv9\n  levels:\n"
+                    "    - level: psum_spad\n"
+                    "      temporal: {M: 1000}\n"
+                    "      spatial_x: {C: 7}\n"
+                    "      keep: [Weights, ifmap]\n"
+                    "      extra: 1\n");
     warnings[0] = '\0';
     petal_set_warning_handler(collect_warning, NULL);
     petal_status st = petal_mapping_load_yaml(path, f->layer, &f->arch, &m);
@@ -271,8 +253,8 @@ static void lenient_where_the_model_decides(void **state)
     assert_non_null(strstr(warnings, ":8:7: unknown key 'extra'"));
     /* bypass alone removes from what the arch allows; unlisted order dims
      * follow the listed ones in petal_mapping_init's order. */
-    path = write_tmp("mapping:\n  levels:\n    - level: glb\n      bypass: [psum]\n"
-                     "      order: [Q]\n");
+    temp_file(path, "mapping:\n  levels:\n    - level: glb\n      bypass: [psum]\n"
+                    "      order: [Q]\n");
     assert_int_equal(petal_mapping_load_yaml(path, f->layer, &f->arch, &m), PETAL_OK);
     unlink(path);
     int glb = petal_arch_level(&f->arch, "glb");
@@ -284,7 +266,7 @@ static void lenient_where_the_model_decides(void **state)
     /* An empty file body: every level at its initial state. */
     petal_mapping init;
     petal_mapping_init(&init, f->layer, &f->arch);
-    path = write_tmp("mapping:\n  levels:\n");
+    temp_file(path, "mapping:\n  levels:\n");
     assert_int_equal(petal_mapping_load_yaml(path, f->layer, &f->arch, &m), PETAL_OK);
     unlink(path);
     assert_memory_equal(&m, &init, sizeof m);

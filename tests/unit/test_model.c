@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "petal/model.h"
+#include "petal/network.h"
 #include "unit/nest_builder.h"
 
 /* The worked example: conv1d (C2 M4 Q8 S3) on DRAM -> buf -> 2x2 rf. */
@@ -249,6 +250,11 @@ static void test_bad_arguments(void **state)
 
 /* --- the sliding-window rule --- */
 
+/* DRAM and buffers of one instance each over one MAC (nb_chain). */
+static const char *const chain_names[] = {"DRAM", "buf"};
+static const petal_mem_class chain_classes[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_SRAM};
+static const uint32_t one[] = {1, 1, 1};
+
 /* A conv1d (K, P, R) whose Inputs tile at the buffer is P4 x R3 = 6 words,
  * under the DRAM loops given. */
 static uint64_t input_fills(const char *dram_factors, const char *dram_order,
@@ -258,11 +264,7 @@ static uint64_t input_fills(const char *dram_factors, const char *dram_order,
     uint64_t bounds[] = {4, 16, 3};
     assert_int_equal(nb_problem(&p, "conv1d", "KPR", bounds, "K|R", "P+R", "K|P"), 0);
     petal_arch a;
-    memset(&a, 0, sizeof a);
-    a.nlevels = 2;
-    nb_level(&a.levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    nb_level(&a.levels[1], "buf", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    a.arith.instances = a.arith.mesh_x = a.arith.mesh_y = 1;
+    assert_int_equal(nb_chain(&a, 2, chain_names, chain_classes, one, one, 1, 1), 0);
     petal_mapping m;
     memset(&m, 0, sizeof m);
     m.nlevels = 2;
@@ -300,12 +302,8 @@ static void test_slide_continues_across_loops(void **state)
     uint64_t bounds[] = {24, 3};
     assert_int_equal(nb_problem(&p, "conv1d", "PR", bounds, "R", "P+R", "P"), 0);
     petal_arch a;
-    memset(&a, 0, sizeof a);
-    a.nlevels = 3;
-    nb_level(&a.levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    nb_level(&a.levels[1], "mid", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    nb_level(&a.levels[2], "buf", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    a.arith.instances = a.arith.mesh_x = a.arith.mesh_y = 1;
+    const char *names[] = {"DRAM", "mid", "buf"};
+    assert_int_equal(nb_chain(&a, 3, names, chain_classes, one, one, 1, 1), 0);
     petal_mapping m;
     memset(&m, 0, sizeof m);
     m.nlevels = 3;
@@ -327,11 +325,7 @@ static void test_stationary_tile(void **state)
     uint64_t bounds[] = {2, 8, 3};
     assert_int_equal(nb_problem(&p, "conv1d", "KPR", bounds, "K|R", "P+R", "K|P"), 0);
     petal_arch a;
-    memset(&a, 0, sizeof a);
-    a.nlevels = 2;
-    nb_level(&a.levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    nb_level(&a.levels[1], "buf", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    a.arith.instances = a.arith.mesh_x = a.arith.mesh_y = 1;
+    assert_int_equal(nb_chain(&a, 2, chain_names, chain_classes, one, one, 1, 1), 0);
     petal_mapping m;
     memset(&m, 0, sizeof m);
     m.nlevels = 2;
@@ -418,22 +412,16 @@ static void test_no_heap_allocation(void **state)
 {
     (void)state;
 #if COUNT_ALLOCATIONS
-    petal_problem p;
-    petal_conv_params c = {.batch = 1,
-                           .in_channels = 64,
-                           .in_h = 56,
-                           .in_w = 56,
-                           .out_channels = 64,
-                           .kernel_h = 3,
-                           .kernel_w = 3,
-                           .pad_top = 1,
-                           .pad_bottom = 1,
-                           .pad_left = 1,
-                           .pad_right = 1};
+    /* ResNet-50's first 3x3 convolution (N1 M64 C64 P56 Q56 R3 S3). */
+    petal_network net;
+    assert_int_equal(petal_network_load("resnet50", &net), PETAL_OK);
+    const petal_problem *layer = petal_network_find(&net, "layer1.0.conv2", NULL);
+    assert_non_null(layer);
+    petal_problem p = *layer;
+    petal_network_free(&net);
     petal_arch a;
     petal_mapping m;
     petal_model_result r;
-    assert_int_equal(petal_problem_conv(&p, "resnet50-3x3", &c), PETAL_OK);
     assert_int_equal(petal_arch_preset("eyeriss-v1", &a), PETAL_OK);
     petal_mapping_init(&m, &p, &a);
     int glb = petal_arch_level(&a, "glb");

@@ -18,22 +18,10 @@
 
 #include "petal/model.h"
 #include "petal/sim.h"
+#include "support/random_mapping.c"
 #include "unit/nest_builder.h"
 
 enum { CASES = 2400 };
-
-static uint64_t rnd(uint64_t *s)
-{
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    return *s;
-}
-
-static uint64_t pick(uint64_t *s, uint64_t lo, uint64_t hi)
-{
-    return lo + rnd(s) % (hi - lo + 1);
-}
 
 typedef struct coverage {
     int stride, dilation, depthwise, grouped, fc, matmul, generic, coupled;
@@ -44,27 +32,27 @@ typedef struct coverage {
 static void random_problem(uint64_t *s, petal_problem *p, coverage *cov)
 {
     for (;;) {
-        int kind = (int)pick(s, 0, 7);
+        int kind = (int)rnd_pick(s, 0, 7);
         petal_status st;
         if (kind <= 3) { /* convolution: plain, strided, dilated, grouped or depthwise */
             petal_conv_params c = {0};
-            c.batch = (int64_t)pick(s, 1, 2);
-            c.kernel_h = (int64_t)pick(s, 1, 3);
-            c.kernel_w = (int64_t)pick(s, 1, 3);
-            c.stride_h = (int64_t)pick(s, 1, 2);
-            c.stride_w = (int64_t)pick(s, 1, 2);
-            c.dilation_h = (int64_t)pick(s, 1, 2);
-            c.dilation_w = (int64_t)pick(s, 1, 2);
-            int64_t oh = (int64_t)pick(s, 1, 4), ow = (int64_t)pick(s, 1, 4);
+            c.batch = (int64_t)rnd_pick(s, 1, 2);
+            c.kernel_h = (int64_t)rnd_pick(s, 1, 3);
+            c.kernel_w = (int64_t)rnd_pick(s, 1, 3);
+            c.stride_h = (int64_t)rnd_pick(s, 1, 2);
+            c.stride_w = (int64_t)rnd_pick(s, 1, 2);
+            c.dilation_h = (int64_t)rnd_pick(s, 1, 2);
+            c.dilation_w = (int64_t)rnd_pick(s, 1, 2);
+            int64_t oh = (int64_t)rnd_pick(s, 1, 4), ow = (int64_t)rnd_pick(s, 1, 4);
             c.in_h = (oh - 1) * c.stride_h + c.dilation_h * (c.kernel_h - 1) + 1;
             c.in_w = (ow - 1) * c.stride_w + c.dilation_w * (c.kernel_w - 1) + 1;
             if (kind == 3) {
-                c.groups = (int64_t)pick(s, 2, 4);
+                c.groups = (int64_t)rnd_pick(s, 2, 4);
                 c.in_channels = c.out_channels = c.groups;
             } else {
                 c.groups = kind == 2 ? 2 : 1;
-                c.in_channels = c.groups * (int64_t)pick(s, 1, 2);
-                c.out_channels = c.groups * (int64_t)pick(s, 1, 3);
+                c.in_channels = c.groups * (int64_t)rnd_pick(s, 1, 2);
+                c.out_channels = c.groups * (int64_t)rnd_pick(s, 1, 3);
             }
             st = petal_problem_conv(p, "conv", &c);
             if (!st && petal_problem_macs(p) <= 1200) {
@@ -75,18 +63,18 @@ static void random_problem(uint64_t *s, petal_problem *p, coverage *cov)
                 return;
             }
         } else if (kind == 4) {
-            st = petal_problem_fc(p, "fc", (int64_t)pick(s, 1, 3), (int64_t)pick(s, 1, 12),
-                                  (int64_t)pick(s, 1, 12));
+            st = petal_problem_fc(p, "fc", (int64_t)rnd_pick(s, 1, 3), (int64_t)rnd_pick(s, 1, 12),
+                                  (int64_t)rnd_pick(s, 1, 12));
             if (!st) {
                 cov->fc++;
                 return;
             }
         } else if (kind == 5) {
-            petal_matmul_params mm = {.batch = (int64_t)pick(s, 1, 2),
-                                      .m = (int64_t)pick(s, 1, 4),
-                                      .k = (int64_t)pick(s, 1, 6),
-                                      .n = (int64_t)pick(s, 1, 4),
-                                      .weights_batched = pick(s, 0, 1),
+            petal_matmul_params mm = {.batch = (int64_t)rnd_pick(s, 1, 2),
+                                      .m = (int64_t)rnd_pick(s, 1, 4),
+                                      .k = (int64_t)rnd_pick(s, 1, 6),
+                                      .n = (int64_t)rnd_pick(s, 1, 4),
+                                      .weights_batched = rnd_pick(s, 0, 1),
                                       .weights_are_params = true};
             st = petal_problem_matmul(p, "matmul", &mm);
             if (!st) {
@@ -98,7 +86,7 @@ static void random_problem(uint64_t *s, petal_problem *p, coverage *cov)
              * and, for kind 7, a dimension that moves two ranks of one tensor. */
             uint64_t b[5];
             for (int d = 0; d < 5; d++)
-                b[d] = pick(s, 1, 4);
+                b[d] = rnd_pick(s, 1, 4);
             const char *w = kind == 6 ? "A|B+2C" : "A+B|B";
             const char *in = kind == 6 ? "2B+D|3C+E" : "B+D|C+2D|E";
             if (nb_problem(p, "generic", "ABCDE", b, w, in, "A|D|E") == 0 &&
@@ -115,13 +103,13 @@ static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
 {
     memset(a, 0, sizeof *a);
     snprintf(a->name, sizeof a->name, "random");
-    int storage = (int)pick(s, 2, 5), none = (int)pick(s, 0, 2);
+    int storage = (int)rnd_pick(s, 2, 5), none = (int)rnd_pick(s, 0, 2);
     int nl = storage + none;
     a->nlevels = (uint8_t)nl;
     /* Positions 1.. of the storage-less levels. */
     bool is_none[PETAL_MAX_LEVELS] = {false};
     for (int k = 0; k < none;) {
-        int l = (int)pick(s, 1, (uint64_t)nl - 1);
+        int l = (int)rnd_pick(s, 1, (uint64_t)nl - 1);
         if (!is_none[l]) {
             is_none[l] = true;
             k++;
@@ -137,9 +125,9 @@ static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
         else if (is_none[l])
             nb_level(lv, name, PETAL_MEM_NONE, 0, 1, mx, my, 0);
         else
-            nb_level(lv, name, PETAL_MEM_SRAM, 0, (uint32_t)pick(s, 1, 4), mx, my,
-                     (uint8_t)pick(s, 1, 7));
-        uint32_t fx = (uint32_t)pick(s, 1, 3), fy = (uint32_t)pick(s, 1, 2);
+            nb_level(lv, name, PETAL_MEM_SRAM, 0, (uint32_t)rnd_pick(s, 1, 4), mx, my,
+                     (uint8_t)rnd_pick(s, 1, 7));
+        uint32_t fx = (uint32_t)rnd_pick(s, 1, 3), fy = (uint32_t)rnd_pick(s, 1, 2);
         if (mx * fx * my * fy <= 24) {
             mx *= fx;
             my *= fy;
@@ -156,49 +144,43 @@ static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
     cov->none_level += none > 0;
 }
 
+/* Each factor goes to a level, then to its temporal loop or, while the fan-out
+ * to the level's children allows, to its X or Y loop, all equally likely. */
+typedef struct fanout_rule {
+    uint32_t fx[PETAL_MAX_LEVELS], fy[PETAL_MAX_LEVELS]; /* fan-out below each level */
+    uint64_t ux[PETAL_MAX_LEVELS], uy[PETAL_MAX_LEVELS]; /* used so far */
+} fanout_rule;
+
+static void place_uniform(uint64_t *s, const petal_arch *a, int d, uint64_t f, petal_mapping *m,
+                          void *rule)
+{
+    fanout_rule *r = rule;
+    int l = (int)rnd_pick(s, 0, (uint64_t)a->nlevels - 1);
+    int where = (int)rnd_pick(s, 0, 2); /* temporal, X, Y */
+    if (where == 1 && r->ux[l] * f <= r->fx[l]) {
+        m->levels[l].spatial_x[d] *= f;
+        r->ux[l] *= f;
+    } else if (where == 2 && r->uy[l] * f <= r->fy[l]) {
+        m->levels[l].spatial_y[d] *= f;
+        r->uy[l] *= f;
+    } else {
+        m->levels[l].temporal[d] *= f;
+    }
+}
+
+/* Any level but DRAM that has storage draws what it keeps. */
 static void random_mapping(uint64_t *s, const petal_problem *p, const petal_arch *a,
                            petal_mapping *m)
 {
-    petal_mapping_init(m, p, a);
-    int nl = a->nlevels;
-    uint32_t fx[PETAL_MAX_LEVELS], fy[PETAL_MAX_LEVELS];
-    uint64_t ux[PETAL_MAX_LEVELS], uy[PETAL_MAX_LEVELS];
-    for (int l = 0; l < nl; l++) {
-        petal_arch_fanout(a, l, &fx[l], &fy[l]);
-        ux[l] = uy[l] = 1;
-    }
-    for (int d = 0; d < p->ndims; d++) {
-        uint64_t b = p->bounds[d];
-        for (uint64_t f = 2; b > 1;) {
-            if (b % f) {
-                f++;
-                continue;
-            }
-            b /= f;
-            int l = (int)pick(s, 0, (uint64_t)nl - 1);
-            int where = (int)pick(s, 0, 2); /* temporal, X, Y */
-            if (where == 1 && ux[l] * f <= fx[l]) {
-                m->levels[l].spatial_x[d] *= f;
-                ux[l] *= f;
-            } else if (where == 2 && uy[l] * f <= fy[l]) {
-                m->levels[l].spatial_y[d] *= f;
-                uy[l] *= f;
-            } else {
-                m->levels[l].temporal[d] *= f;
-            }
-        }
-    }
-    for (int l = 0; l < nl; l++) {
-        petal_level_mapping *lm = &m->levels[l];
-        for (int k = p->ndims - 1; k > 0; k--) {
-            int j = (int)pick(s, 0, (uint64_t)k);
-            uint8_t t = lm->perm[k];
-            lm->perm[k] = lm->perm[j];
-            lm->perm[j] = t;
-        }
+    fanout_rule rule;
+    uint32_t keep_levels = 0;
+    for (int l = 0; l < a->nlevels; l++) {
+        petal_arch_fanout(a, l, &rule.fx[l], &rule.fy[l]);
+        rule.ux[l] = rule.uy[l] = 1;
         if (l > 0 && a->levels[l].cls != PETAL_MEM_NONE)
-            lm->keep = (uint8_t)(a->levels[l].may_keep & pick(s, 0, 7));
+            keep_levels |= 1u << l;
     }
+    rnd_mapping(s, p, a, place_uniform, &rule, keep_levels, m);
 }
 
 static void describe(const petal_problem *p, const petal_arch *a, const petal_mapping *m)
@@ -329,20 +311,6 @@ static void test_model_equals_simulator(void **state)
         assert_true(kinds[k] >= 20);
 }
 
-/* A chain DRAM -> levels given as (name, class, mesh x, mesh y, may keep). */
-static void chain(petal_arch *a, int n, const char *const *names, const petal_mem_class *cls,
-                  const uint32_t *mx, const uint32_t *my, uint32_t mac_x, uint32_t mac_y)
-{
-    memset(a, 0, sizeof *a);
-    a->nlevels = (uint8_t)n;
-    for (int l = 0; l < n; l++)
-        nb_level(&a->levels[l], names[l], cls[l], 0, 1, mx[l], my[l], PETAL_KEEP_ALL);
-    a->arith.mesh_x = mac_x;
-    a->arith.mesh_y = mac_y;
-    a->arith.instances = (uint64_t)mac_x * mac_y;
-    assert_int_equal(petal_arch_check(a), PETAL_OK);
-}
-
 /* Corner cases of the rules, picked by hand. */
 static void test_corner_cases(void **state)
 {
@@ -360,7 +328,7 @@ static void test_corner_cases(void **state)
      * the window reloads though unchanged. */
     uint64_t b1[] = {4, 3};
     assert_int_equal(nb_problem(&p, "reload", "PR", b1, "R", "P+R", "P"), 0);
-    chain(&a, 2, names, cls, one, one, 1, 1);
+    assert_int_equal(nb_chain(&a, 2, names, cls, one, one, 1, 1), 0);
     m.nlevels = 2;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2 R3", "RP", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P2", "", "", "", PETAL_KEEP_ALL), 0);
@@ -372,7 +340,7 @@ static void test_corner_cases(void **state)
     /* P split over three levels, each innermost: one continuous slide. */
     uint64_t b2[] = {16, 3};
     assert_int_equal(nb_problem(&p, "slide", "PR", b2, "R", "P+R", "P"), 0);
-    chain(&a, 3, names, cls, one, one, 1, 1);
+    assert_int_equal(nb_chain(&a, 3, names, cls, one, one, 1, 1), 0);
     m.nlevels = 3;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "P2", "", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "P4", "", "", "", PETAL_KEEP_ALL), 0);
@@ -393,7 +361,7 @@ static void test_corner_cases(void **state)
     const petal_mem_class c3[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_NONE,
                                   PETAL_MEM_REGFILE};
     const uint32_t mx[] = {1, 1, 4, 4}, my[] = {1, 1, 1, 3};
-    chain(&a, 4, n3, c3, mx, my, 4, 3);
+    assert_int_equal(nb_chain(&a, 4, n3, c3, mx, my, 4, 3), 0);
     m.nlevels = 4;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "", PETAL_KEEP_ALL),
@@ -406,7 +374,7 @@ static void test_corner_cases(void **state)
     const char *n4[] = {"DRAM", "glb", "pe"};
     const petal_mem_class c4[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM, PETAL_MEM_REGFILE};
     const uint32_t mx4[] = {1, 1, 4}, my4[] = {1, 1, 3};
-    chain(&a, 3, n4, c4, mx4, my4, 4, 3);
+    assert_int_equal(nb_chain(&a, 3, n4, c4, mx4, my4, 4, 3), 0);
     m.nlevels = 3;
     assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M2", "", "", "", PETAL_KEEP_ALL), 0);
     assert_int_equal(nb_level_mapping(&p, &m.levels[1], "C2 P4", "PC", "Q4", "S3",

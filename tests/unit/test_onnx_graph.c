@@ -14,17 +14,10 @@
 
 #include "io/onnx/onnx_wire.h"
 #include "onnx_build.h"
+#include "support/reader_io.c"
 
 static onnx_build *b;
 static petal_network net;
-static char warnings[4096];
-
-static void collect_warning(const char *message, void *ctx)
-{
-    (void)ctx;
-    size_t used = strlen(warnings);
-    snprintf(warnings + used, sizeof warnings - used, "%s\n", message);
-}
 
 static int setup(void **state)
 {

@@ -12,19 +12,11 @@
 #include <cmocka.h>
 
 #include "petal/timeloop.h"
+#include "support/reader_io.c"
 #include "support/timeloop_stats.c"
 
 #define TL PETAL_SHARED_DIR "/reference/timeloop-exercises/tutorial-timeloop/"
 #define ED PETAL_SHARED_DIR "/reference/timeloop-exercises/example_designs/example_designs/"
-
-static char warnings[4096];
-
-static void collect_warning(const char *message, void *ctx)
-{
-    (void)ctx;
-    size_t len = strlen(warnings);
-    snprintf(warnings + len, sizeof warnings - len, "%s\n", message);
-}
 
 static int setup(void **state)
 {
@@ -56,18 +48,6 @@ static int level(const char *name)
     if (l < 0)
         fail_msg("no level %s", name);
     return l;
-}
-
-/* Write text to a temporary file; the caller unlinks it. */
-static void temp_file(char *path, const char *text)
-{
-    strcpy(path, "/tmp/petal_tl_XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
 }
 
 static void exercise00_original(void **state)
@@ -406,7 +386,7 @@ static const char *arch_text = "architecture:\n"
  * returns the status and leaves the message in petal_error_message(). */
 static petal_status load_texts(const char *problem, const char *arch, const char *mapping)
 {
-    char pp[64], ap[64], mp[64];
+    char pp[TEMP_PATH], ap[TEMP_PATH], mp[TEMP_PATH];
     temp_file(pp, problem);
     temp_file(ap, arch);
     if (mapping)
@@ -532,6 +512,43 @@ static void problem_and_arch_errors(void **state)
     assert_int_equal(spec.arch.levels[0].word_bits, 16);
 }
 
+/* `enabled: false` leaves a component out, in v0.4 nodes and v0.3 locals
+ * alike; a value that is not a boolean is an error at its position. */
+static void disabled_components_are_left_out(void **state)
+{
+    (void)state;
+    const char *v04 = "architecture:\n  nodes:\n  - !Component\n    name: Buffer\n    class: SRAM\n"
+                      "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
+                      "  - !Component\n    name: Spare\n    class: SRAM\n    enabled: false\n"
+                      "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
+                      "  - !Component\n    name: mac1\n    class: intmac\n"
+                      "  - !Component\n    name: mac2\n    class: intmac\n    enabled: %s\n";
+    char text[1024];
+    snprintf(text, sizeof text, v04, "false");
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    assert_int_equal(spec.arch.nlevels, 1);
+    assert_string_equal(spec.arch.arith.name, "mac1");
+    snprintf(text, sizeof text, v04, "maybe");
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_EPARSE);
+    assert_non_null(strstr(petal_error_message(), ":18:14: enabled: expected true or false"));
+
+    const char *v03 =
+        "architecture:\n  version: 0.3\n  subtree:\n  - name: sys\n    local:\n"
+        "    - name: DRAM\n      class: DRAM\n      attributes: {width: 64, datawidth: 16}\n"
+        "    - name: Spare\n      class: regfile\n      enabled: %s\n"
+        "      attributes: {depth: 16, width: 16, datawidth: 16}\n"
+        "    - name: mac\n      class: intmac\n";
+    snprintf(text, sizeof text, v03, "false");
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    assert_int_equal(spec.arch.nlevels, 1);
+    snprintf(text, sizeof text, v03, "true");
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    assert_int_equal(spec.arch.nlevels, 2);
+    snprintf(text, sizeof text, v03, "[no]");
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_EPARSE);
+    assert_non_null(strstr(petal_error_message(), ":11:16: enabled: expected true or false"));
+}
+
 static void stats_parser_reads_the_figures(void **state)
 {
     (void)state;
@@ -583,6 +600,7 @@ int main(void)
         cmocka_unit_test_setup(jinja_is_refused, setup),
         cmocka_unit_test_setup(mapping_errors_name_the_place, setup),
         cmocka_unit_test_setup(problem_and_arch_errors, setup),
+        cmocka_unit_test_setup(disabled_components_are_left_out, setup),
         cmocka_unit_test_setup(stats_parser_reads_the_figures, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,23 +14,12 @@
 #include <cmocka.h>
 
 #include "petal/timeloop.h"
+#include "support/mismatch.c"
 #include "support/timeloop_cases.c"
 #include "support/timeloop_map.c"
 #include "support/timeloop_stats.c"
 
 static petal_timeloop_spec spec;
-static int mismatches;
-
-static void mismatch(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void mismatch(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    mismatches++;
-}
 
 /* Words of data space s held at level l: the footprint of every loop at l
  * and inside it. */
@@ -119,9 +108,7 @@ static void every_reference_run(void **state)
     for (size_t i = 0; i < TLC_COUNT; i++) {
         const tlc_case *c = &tlc_cases[i];
         tlc_paths paths;
-        tlc_paths_of(c, &paths);
-        petal_timeloop_files f = tlc_files(c, &paths);
-        if (petal_timeloop_load(&f, &spec) != PETAL_OK) {
+        if (tlc_load(c, &paths, &spec) != PETAL_OK) {
             mismatch("%s: %s", c->name, petal_error_message());
             continue;
         }
@@ -164,10 +151,8 @@ static void energies_price_the_reference_counts(void **state)
     for (size_t i = 0; i < TLC_COUNT; i++) {
         const tlc_case *c = &tlc_cases[i];
         tlc_paths paths;
-        tlc_paths_of(c, &paths);
-        petal_timeloop_files f = tlc_files(c, &paths);
         tls_stats ref;
-        if (petal_timeloop_load(&f, &spec) != PETAL_OK || tls_parse(paths.stats, &ref) != 0) {
+        if (tlc_load(c, &paths, &spec) != PETAL_OK || tls_parse(paths.stats, &ref) != 0) {
             mismatch("%s: cannot load", c->name);
             continue;
         }
