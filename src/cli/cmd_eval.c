@@ -19,7 +19,12 @@ static const char eval_help[] =
     "(optimal, or the gap left when --budget stopped it); then the energy per inference,\n"
     "latency, inferences per second and DRAM bytes per MAC. A layer with no valid\n"
     "mapping is reported with the reason and the others still are; the exit code is\n"
-    "then 1. --budget applies to each distinct layer shape.\n\n";
+    "then 1. --budget applies to each distinct layer shape; without it each gets 2 s\n"
+    "(--budget none: every search runs until its best is proven optimal).\n\n";
+
+/* Seconds per distinct layer shape when --budget is not given: a whole
+ * network in about a minute. */
+#define EVAL_DEFAULT_BUDGET 2.0
 
 typedef struct eval_args {
     const char *net, *arch;
@@ -89,8 +94,11 @@ int cmd_eval(int argc, char **argv)
     eval_args a;
     memset(&a, 0, sizeof a);
     cli_map_defaults(&a.opt);
+    a.opt.budget_seconds = -2; /* not given */
     bool help;
     int code = parse(argc, argv, &a, &help);
+    if (a.opt.budget_seconds == -2)
+        a.opt.budget_seconds = EVAL_DEFAULT_BUDGET;
     if (code || help) {
         if (help)
             printf("%s%s", eval_help, cli_map_help);

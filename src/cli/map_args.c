@@ -15,7 +15,8 @@ const char cli_map_help[] =
     "  --threads T            search threads (default: one per CPU); the answer does not\n"
     "                         depend on it\n"
     "  --budget SECONDS       stop searching a layer after this long and report the gap\n"
-    "                         between the best mapping found and the proven lower bound\n";
+    "                         between the best mapping found and the proven lower bound;\n"
+    "                         none: search until the best is proven\n";
 
 void cli_map_defaults(petal_map_options *o)
 {
@@ -53,10 +54,14 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
         return 1;
     }
     if (cli_option(argc, argv, i, "--budget", &value, &missing)) {
+        if (!missing && strcmp(value, "none") == 0) {
+            o->budget_seconds = -1;
+            return 1;
+        }
         char *end = NULL;
         double b = missing ? -1 : strtod(value, &end);
         if (missing || end == value || *end != '\0' || !(b >= 0) || b > 1e9) {
-            cli_usage_error(cmd, "--budget takes a number of seconds (0 or more)");
+            cli_usage_error(cmd, "--budget takes a number of seconds (0 or more) or none");
             return -1;
         }
         o->budget_seconds = b;

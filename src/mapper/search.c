@@ -764,6 +764,45 @@ static double explore(worker *w, const partial *s, int depth, score lb)
     return open;
 }
 
+/* A greedy descent: the child with the best bound at every step, the next
+ * ones only when a step has no way down. It finds a good mapping in a
+ * subtree long before the depth-first search would finish the subtrees
+ * before it, and every mapping it finds tightens the pruning. */
+static bool dive(worker *w, const partial *s, int depth, int tries)
+{
+    shared *sh = w->sh;
+    if (should_stop(w))
+        return false;
+    const order_set *set;
+    size_t n = generate(w, s, depth, &set);
+    if (n == 0)
+        return false;
+    child *kids = w->buf[depth];
+    if (s->level == 0 && s->phase == PHASE_ORDER) {
+        for (size_t i = 0; i < n; i++) {
+            partial done;
+            apply(sh, s, &w->buf[depth][i], set, &done);
+            evaluate(w, &done.m);
+        }
+        return true;
+    }
+    partial next;
+    for (size_t i = 0; i < n; i++) {
+        apply(sh, s, &kids[i], set, &next);
+        kids[i].lb = n == 1 ? (score){0, 0} : lower_bound(w, &next);
+    }
+    qsort(kids, n, sizeof *kids, cmp_child);
+    for (size_t i = 0; i < n && (int)i < tries; i++) {
+        child *c = &w->buf[depth][i];
+        if (prunable(w, c->lb))
+            return false;
+        apply(sh, s, c, set, &next);
+        if (dive(w, &next, depth + 1, tries))
+            return true;
+    }
+    return false;
+}
+
 /* --- the work list --- */
 
 static bool build_tasks(shared *sh, worker *w, const partial *root, size_t target)
@@ -979,8 +1018,8 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     sh->cfg = cfg;
     pthread_mutex_init(&sh->lock, NULL);
     atomic_init(&sh->best_seq, 0);
-    atomic_init(&sh->best_p, INFINITY);
-    atomic_init(&sh->best_s, INFINITY);
+    atomic_init(&sh->best_p, cfg->threshold ? cfg->threshold[0] : INFINITY);
+    atomic_init(&sh->best_s, cfg->threshold ? cfg->threshold[1] : INFINITY);
     atomic_init(&sh->stop, false);
     atomic_init(&sh->failure, PETAL_OK);
     pthread_mutex_init(&sh->qlock, NULL);
@@ -1015,6 +1054,14 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     if (sh->budget == 0) {
         stopped_early = true;
     } else if (build_tasks(sh, &workers[0], &root, 4 * (size_t)nthreads)) {
+        /* Dive into the most promising subtrees first, for a good incumbent. */
+        double dive_until = sh->budget >= 0 ? 0.1 * sh->budget : 0.5;
+        for (size_t i = 0; i < sh->ntasks && i < 256 && !cfg->no_pruning; i++) {
+            if (elapsed(sh) >= dive_until || atomic_load(&sh->stop))
+                break;
+            if (!prunable(&workers[0], sh->tasks[i].lb))
+                dive(&workers[0], &sh->tasks[i].s, 0, 3);
+        }
         pthread_t *tids = calloc(nthreads, sizeof *tids);
         bool *running = calloc(nthreads, sizeof *running);
         /* Threads that cannot be started leave their share to the others. */

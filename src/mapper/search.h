@@ -18,6 +18,9 @@ typedef struct search_config {
     /* For tests: also enumerate loops at a level that keeps nothing when they
      * could sit at the level above (the same accesses either way). */
     bool split_loops;
+    /* Prune as if a mapping with this score had been found already (NULL:
+     * none). The search then finds every mapping at least as good. */
+    const double *threshold; /* {objective, tie-break} */
     /* For tests: called (under a lock) with every mapping evaluated. */
     void (*on_eval)(void *ctx, const petal_mapping *m, const petal_model_result *r);
     void *eval_ctx;
