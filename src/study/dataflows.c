@@ -22,6 +22,7 @@
 #include "petal/network.h"
 #include "petal/study.h"
 #include "report/svg.h"
+#include "study/study_write.h"
 #include "util/error.h"
 
 #define BASE_RF_BYTES 512 /* per PE, the paper's baseline */
@@ -519,8 +520,9 @@ static void text_table(FILE *out, const char *what, const petal_dataflow_study *
         fprintf(out, "lowest: %s\n", s->setups[best].name);
 }
 
-static void write_text(FILE *out, const petal_dataflow_study *s)
+static void write_text(FILE *out, const void *study)
 {
+    const petal_dataflow_study *s = study;
     fprintf(out,
             "Dataflow comparison (ISCA 2016 setup): 256 PEs, equal storage area, alexnet-2012 "
             "at batch %llu\n\n",
@@ -615,8 +617,9 @@ static void json_energy(jw *w, const petal_dataflow_study *s, const petal_datafl
     jw_end(w);
 }
 
-static void write_json(FILE *out, const petal_dataflow_study *s)
+static void write_json(FILE *out, const void *study)
 {
+    const petal_dataflow_study *s = study;
     jw w;
     jw_init(&w, out, true);
     jw_object(&w);
@@ -694,8 +697,9 @@ static void write_json(FILE *out, const petal_dataflow_study *s)
     jw_finish(&w);
 }
 
-static void write_svg(FILE *out, const petal_dataflow_study *s)
+static void write_svg(FILE *out, const void *study)
 {
+    const petal_dataflow_study *s = study;
     const char *labels[PETAL_STUDY_DATAFLOWS];
     const char *series[PETAL_NUM_ELEVELS];
     double conv[PETAL_STUDY_DATAFLOWS * PETAL_NUM_ELEVELS];
@@ -724,18 +728,9 @@ static void write_svg(FILE *out, const petal_dataflow_study *s)
 petal_status petal_study_dataflows_write(FILE *out, const petal_dataflow_study *s,
                                          petal_study_format fmt)
 {
-    switch (fmt) {
-    case PETAL_STUDY_TEXT:
-        write_text(out, s);
-        break;
-    case PETAL_STUDY_JSON:
-        write_json(out, s);
-        break;
-    case PETAL_STUDY_SVG:
-        write_svg(out, s);
-        break;
-    default:
-        return petal_error_set(PETAL_EINVAL, "dataflow study: unknown output format");
-    }
-    return ferror(out) ? petal_error_set(PETAL_EIO, "dataflow study: write failed") : PETAL_OK;
+    static const study_writers writers = {{[PETAL_STUDY_TEXT] = write_text,
+                                           [PETAL_STUDY_JSON] = write_json,
+                                           [PETAL_STUDY_SVG] = write_svg},
+                                          "dataflow study"};
+    return study_write(out, s, fmt, &writers);
 }

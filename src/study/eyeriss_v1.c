@@ -9,6 +9,7 @@
 #include "petal/network.h"
 #include "petal/study.h"
 #include "report/svg.h"
+#include "study/study_write.h"
 #include "util/error.h"
 
 #define BATCH 4
@@ -252,8 +253,9 @@ static void put_cmp(FILE *out, double value, petal_published pub, const char *fm
     }
 }
 
-static void write_text(FILE *out, const petal_eyeriss_study *s)
+static void write_text(FILE *out, const void *study)
 {
+    const petal_eyeriss_study *s = study;
     fprintf(out,
             "Eyeriss v1 (%s) running %s CONV1-5 at batch %llu with the chip's row-stationary "
             "mapping\n\n",
@@ -315,8 +317,9 @@ static void json_published(jw *w, const char *key, double value, petal_published
     jw_end(w);
 }
 
-static void write_json(FILE *out, const petal_eyeriss_study *s)
+static void write_json(FILE *out, const void *study)
 {
+    const petal_eyeriss_study *s = study;
     jw w;
     jw_init(&w, out, true);
     jw_object(&w);
@@ -425,8 +428,9 @@ static void write_json(FILE *out, const petal_eyeriss_study *s)
     jw_finish(&w);
 }
 
-static void write_svg(FILE *out, const petal_eyeriss_study *s)
+static void write_svg(FILE *out, const void *study)
 {
+    const petal_eyeriss_study *s = study;
     const char *labels[PETAL_EYERISS_LAYERS];
     double lat[PETAL_EYERISS_LAYERS * 3], lat_pub[PETAL_EYERISS_LAYERS];
     double buf[PETAL_EYERISS_LAYERS * 2], buf_pub[PETAL_EYERISS_LAYERS];
@@ -466,18 +470,9 @@ static void write_svg(FILE *out, const petal_eyeriss_study *s)
 petal_status petal_study_eyeriss_v1_write(FILE *out, const petal_eyeriss_study *s,
                                           petal_study_format fmt)
 {
-    switch (fmt) {
-    case PETAL_STUDY_TEXT:
-        write_text(out, s);
-        break;
-    case PETAL_STUDY_JSON:
-        write_json(out, s);
-        break;
-    case PETAL_STUDY_SVG:
-        write_svg(out, s);
-        break;
-    default:
-        return petal_error_set(PETAL_EINVAL, "eyeriss-v1 study: unknown output format");
-    }
-    return ferror(out) ? petal_error_set(PETAL_EIO, "eyeriss-v1 study: write failed") : PETAL_OK;
+    static const study_writers writers = {{[PETAL_STUDY_TEXT] = write_text,
+                                           [PETAL_STUDY_JSON] = write_json,
+                                           [PETAL_STUDY_SVG] = write_svg},
+                                          "eyeriss-v1 study"};
+    return study_write(out, s, fmt, &writers);
 }
