@@ -108,12 +108,9 @@ expect_out '^<svg ' head -1 "$src/docs/img/dataflows.svg"
 expect_jq '.batch == 16' "$pub"
 expect_jq '[.conv, .fc] | all(to_entries | all(.value.found))' "$pub"
 # RS has the lowest energy per MAC on CONV and on FC layers at batch 16, found by
-# complete searches, and stays below every other dataflow's proven lower bound.
+# complete searches.
 expect_jq '.lowest.conv == "RS" and .lowest.fc == "RS"' "$pub"
 expect_jq '.conv.RS.optimal and .fc.RS.optimal' "$pub"
-expect_jq '[.layers[] | select(.name | startswith("conv"))] as $l | ($l | map(.macs) | add) as $m |
-  ["WS","OS_A","OS_B","OS_C","NLR"] | all(. as $d |
-    ($l | map(.[$d].lower_bound * .macs) | add) / $m > 1.3 * ($l | map(.RS.energy_per_mac * .macs) | add) / $m)' "$pub"
 # The paper's breakdown: WS the lowest weight energy and NLR the lowest DRAM
 # energy on CONV, DRAM the largest part on FC of every dataflow but NLR (whose
 # big buffer costs more).
@@ -125,12 +122,14 @@ for b in 1 64; do
   "$petal" study dataflows --from "$src/docs/data/dataflows-b$b" --format json >"$tmp/pub$b.json"
   expect_jq ".batch == $b" "$tmp/pub$b.json"
   expect_jq '[.conv, .fc] | all(to_entries | all(.value.found))' "$tmp/pub$b.json"
-  # RS the lowest on CONV at every batch, even against the others' proven
-  # lower bounds where a search stopped.
-  expect_jq '.lowest.conv == "RS"' "$tmp/pub$b.json"
+done
+# On CONV, RS is the lowest at every batch and more than 1.3x below every other
+# dataflow's proven lower bound, so no search stopped by its budget changes that.
+for f in "$pub" "$tmp/pub1.json" "$tmp/pub64.json"; do
+  expect_jq '.lowest.conv == "RS"' "$f"
   expect_jq '[.layers[] | select(.name | startswith("conv"))] as $l | ($l | map(.macs) | add) as $m |
     ["WS","OS_A","OS_B","OS_C","NLR"] | all(. as $d |
-      ($l | map(.[$d].lower_bound * .macs) | add) / $m > 1.3 * ($l | map(.RS.energy_per_mac * .macs) | add) / $m)' "$tmp/pub$b.json"
+      ($l | map(.[$d].lower_bound * .macs) | add) / $m > 1.3 * ($l | map(.RS.energy_per_mac * .macs) | add) / $m)' "$f"
 done
 # What docs/eyeriss.md says of batch 1 and 64: at batch 1 every FC weight costs
 # a DRAM access per MAC, the six lie within 3% and RS is not the lowest (its RF
