@@ -60,6 +60,18 @@ static bool parse_format(const char *value, petal_study_format *out)
     return true;
 }
 
+/* An option only `petal study dataflows` takes (as --NAME or --NAME=VALUE). */
+static bool dataflows_only_option(const char *arg)
+{
+    static const char *const names[] = {"--batch", "--threads", "--budget", "--save", "--from"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        if (strncmp(arg, names[k], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+            return true;
+    }
+    return false;
+}
+
 /* Parse the options of one study; the mapper's options only when `search`.
  * Returns -1 to go on, else an exit code. */
 static int parse_options(int argc, char **argv, bool search, study_options *o)
@@ -108,6 +120,11 @@ static int parse_options(int argc, char **argv, bool search, study_options *o)
             o->budget = missing ? -1 : strtod(value, &end);
             if (missing || end == value || *end != '\0' || !(o->budget > 0))
                 return cli_usage_error("study", "--budget takes a positive number of seconds");
+        } else if (!search && dataflows_only_option(argv[i])) {
+            return cli_usage_error("study",
+                                   "%s is an option of 'petal study dataflows'; eyeriss-v1 "
+                                   "runs the chip's mapping at batch 4 and searches nothing",
+                                   argv[i]);
         } else {
             return cli_usage_error("study", "unexpected argument '%s'", argv[i]);
         }

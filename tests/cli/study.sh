@@ -29,6 +29,9 @@ expect_exit 2 "$petal" study dataflows --budget soon
 expect_exit 2 "$petal" study dataflows --from "$tmp" --batch 4
 expect_exit 2 "$petal" study dataflows --mappings --format json
 expect_exit 2 "$petal" study eyeriss-v1 --batch 4
+expect_err "--batch is an option of 'petal study dataflows'" "$petal" study eyeriss-v1 --batch 4
+expect_err "--from=x is an option of 'petal study dataflows'" "$petal" study eyeriss-v1 --from=x
+expect_err "unexpected argument '--batcher'" "$petal" study eyeriss-v1 --batcher
 expect_exit 3 "$petal" study dataflows --from "$tmp/no-such-dir"
 expect_err 'no-such-dir/results.yaml' "$petal" study dataflows --from "$tmp/no-such-dir"
 expect_exit 3 "$petal" study eyeriss-v1 --json "$tmp/no-such-dir/v1.json"
