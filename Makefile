@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all build deps run test test-asan bench format clean
+.PHONY: all build deps run test test-asan bench figures format clean
 
 all: build
 
@@ -32,6 +32,10 @@ test-asan:
 
 bench: deps build
 	@scripts/bench $(BUILD)
+
+# The charts in docs/img (docs/eyeriss.md), written by the petal command.
+figures: build
+	@scripts/figures $(BUILD)/petal
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -28,6 +28,12 @@ static const dataflow_def dataflows[] = {
     {"rs", "row stationary: filter rows on Y, output rows on X, 1-D convolutions of a filter "
            "row (S) in each PE"},
     {"nlr", "no local reuse: PEs keep nothing; the array unrolls channels (M, C)"},
+    {"os_a", "output stationary, one output channel: PEs keep partial sums; the array unrolls "
+             "output pixels (P, Q, N)"},
+    {"os_b", "output stationary, channels x pixels: PEs keep partial sums; output pixels "
+             "(P, Q, N) on X, output channels (M) on Y"},
+    {"os_c", "output stationary, one output pixel: PEs keep partial sums; the array unrolls "
+             "output channels (M)"},
 };
 
 #define NDATAFLOWS (sizeof dataflows / sizeof dataflows[0])
@@ -162,7 +168,8 @@ bool ms_apply_dataflow(mapspace *ms, const char *name, char *why, size_t why_siz
     snprintf(ms->dataflow, sizeof ms->dataflow, "%s", name);
     int array_level;
     unsigned pe = pe_levels(ms, &array_level);
-    if (!pe) {
+    /* No local reuse needs no PE storage; every other dataflow keeps something there. */
+    if (!pe && strcasecmp(name, "nlr") != 0) {
         snprintf(why, why_size, "%s needs PE storage below the array, and %s has none", name,
                  ms->a->name);
         return false;
@@ -180,6 +187,22 @@ bool ms_apply_dataflow(mapspace *ms, const char *name, char *why, size_t why_siz
         uint8_t x = I & (uint8_t)~filter_dims;
         limit_spatial(ms, x, x);
         return pe_keep(ms, pe, ibit, ibit, "is", why, why_size);
+    }
+    /* The ISCA 2016 output-stationary variants differ in which outputs share the
+     * array at once: pixels of one channel (A), channels of one pixel (C), or
+     * pixels across and channels down (B). */
+    uint8_t out_channels = O & channels, pixels = O & (uint8_t)~W;
+    if (strcasecmp(name, "os_a") == 0) {
+        limit_spatial(ms, pixels, pixels);
+        return pe_keep(ms, pe, obit, obit, "os_a", why, why_size);
+    }
+    if (strcasecmp(name, "os_b") == 0) {
+        limit_spatial(ms, pixels, out_channels);
+        return pe_keep(ms, pe, obit, obit, "os_b", why, why_size);
+    }
+    if (strcasecmp(name, "os_c") == 0) {
+        limit_spatial(ms, out_channels, out_channels);
+        return pe_keep(ms, pe, obit, obit, "os_c", why, why_size);
     }
     if (strcasecmp(name, "nlr") == 0) {
         limit_spatial(ms, channels, channels);
