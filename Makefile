@@ -17,7 +17,7 @@ deps:
 
 # The main job on the built-in default.
 run: deps build
-	./$(BUILD)/petal eval --net alexnet --arch eyeriss-v1 --budget 2
+	./$(BUILD)/petal eval --net alexnet --arch eyeriss-v1
 
 # Every test, then again under AddressSanitizer + UBSan.
 test: deps build

@@ -3,12 +3,7 @@
 # run (its `$ ` lines are commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
-set -u
-petal=$1
-src=$3
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin"
 ln -s "$(cd "$(dirname "$petal")" && pwd)/$(basename "$petal")" "$tmp/bin/petal"
 

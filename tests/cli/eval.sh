@@ -2,11 +2,7 @@
 # `petal eval`: the per-layer table and totals in three formats, identical
 # shapes mapped once, a layer without a mapping reported with the others, no
 # progress bar when standard error is not a terminal, bad flags.
-set -u
-petal=$1
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 ev=("$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow rs --threads 2)
 expect_exit 0 "$petal" eval --help

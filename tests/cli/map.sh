@@ -2,12 +2,7 @@
 # `petal map`: the best mapping loads back into `petal model` with the energy
 # the search reported, JSON keys, budgets, Timeloop inputs, impossible
 # requests (exit 1 and why) and bad flags.
-set -u
-petal=$1
-shared=$2
 . "$(dirname "$0")/lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 map=("$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow rs --threads 2)
 expect_exit 0 "$petal" map --help
