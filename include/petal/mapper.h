@@ -80,7 +80,8 @@ typedef struct petal_map_result {
     uint64_t bounded;      /* partial mappings whose lower bound was computed */
     uint64_t pruned;       /* partial mappings dropped by their bound */
     double seconds;        /* wall time of the search */
-    double found_seconds;  /* when the best mapping was found, from the start */
+    double found_seconds;  /* when a mapping as good as the best was first found,
+                              from the start */
     char why[256];         /* when !found: why there is no valid mapping */
 } petal_map_result;
 

@@ -280,6 +280,11 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         out->found_seconds = best.found_seconds;
         if (out->lower_bound > out->objective)
             out->lower_bound = out->objective;
+    } else if (warmed && !better(o->objective, out, &best) &&
+               best.found_seconds < out->found_seconds) {
+        /* As good as the warm best, and kept for the tie-break: the score
+         * itself was reached when the warm start found it. */
+        out->found_seconds = best.found_seconds;
     }
     if (!out->found) {
         if (out->complete)

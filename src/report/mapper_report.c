@@ -83,7 +83,7 @@ static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
             100.0 * s->utilization, s->utilized_macs, a->arith.instances);
     fprintf(out,
             "# search: %s; %" PRIu64 " mappings evaluated, %" PRIu64
-            " partial ones bounded, %.3f s (this mapping found after %.3f s)\n",
+            " partial ones bounded, %.3f s (best found after %.3f s)\n",
             r->complete ? "complete, this mapping is optimal" : "stopped by the budget",
             r->evaluated, r->bounded, r->seconds, r->found_seconds);
     fprintf(out, "# lower bound %.6g, gap %.4f%%\n#\n", r->lower_bound,

@@ -10,7 +10,7 @@ ln -s "$(cd "$(dirname "$petal")" && pwd)/$(basename "$petal")" "$tmp/bin/petal"
 # Blank out what changes from run to run.
 mask() {
   sed -E \
-    -e 's/[0-9]+ mappings evaluated, [0-9]+ partial ones bounded, [0-9.]+ s \(this mapping found after [0-9.]+ s\)/N mappings evaluated, N partial ones bounded, T s (this mapping found after T s)/' \
+    -e 's/[0-9]+ mappings evaluated, [0-9]+ partial ones bounded, [0-9.]+ s \(best found after [0-9.]+ s\)/N mappings evaluated, N partial ones bounded, T s (best found after T s)/' \
     -e 's/searched in [0-9.]+ s/searched in T s/' \
     -e 's/"(seconds|found_seconds|evaluated|bounded)": [0-9.e+-]+/"\1": N/' \
     -e 's/^([0-9]+,([^,"]*,){14})[0-9]+,/\1N,/'
