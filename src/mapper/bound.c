@@ -56,14 +56,14 @@ uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext)
 
 /* What the decided loops above a keeper say about its words entering. */
 typedef struct run_info {
-    double tile;          /* X: words of one tile */
-    double steps;         /* T_dec: iterations of the decided loops above */
-    double pass;          /* words entering over one sweep of them */
-    double overlap;       /* words a slide by the innermost loop's step keeps */
-    bool any;             /* a decided loop above has a factor > 1 */
-    bool first_zero;      /* ... and the innermost of them leaves the tile in place */
-    bool wrap_zero;       /* no decided loop moved the tile at all */
-    bool wrap_alone;      /* a decided loop moved a coordinate no other dim shares */
+    double tile;     /* X: words of one tile */
+    double steps;    /* T_dec: iterations of the decided loops above */
+    double pass;     /* words entering over one sweep of them */
+    double overlap;  /* words a slide by the innermost loop's step keeps */
+    bool any;        /* a decided loop above has a factor > 1 */
+    bool first_zero; /* ... and the innermost of them leaves the tile in place */
+    bool wrap_zero;  /* no decided loop moved the tile at all */
+    bool wrap_alone; /* a decided loop moved a coordinate no other dim shares */
 } run_info;
 
 /* Per data space and rank: the dimensions with a nonzero coefficient and a
@@ -71,7 +71,7 @@ typedef struct run_info {
 typedef struct rank_dims {
     int n;
     int dims[PETAL_MAX_DIMS];
-    bool alone; /* one live dimension, appearing in no other rank */
+    bool alone;       /* one live dimension, appearing in no other rank */
     bool independent; /* no live dimension of this rank appears in another rank */
 } rank_dims;
 
@@ -83,7 +83,7 @@ typedef struct bctx {
     int l, ph, nl, nd;
     reuse_nest nest;
     petal_mapping mm;
-    uint64_t ext_l[PETAL_MAX_DIMS];    /* the true tile of level l when its tile is decided */
+    uint64_t ext_l[PETAL_MAX_DIMS];       /* the true tile of level l when its tile is decided */
     double outer_below_l[PETAL_MAX_DIMS]; /* O for keepers below l */
     double outer_at_l[PETAL_MAX_DIMS];    /* O for a keeper at l */
     double room;                          /* parallelism the undecided fan-outs can add */
@@ -349,14 +349,14 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
             /* Left in place by the first outer loop: only moves cost a tile. */
             *fills = inst * ri.tile * distinct_positions(b, s, o);
             *sdiv = 0;
-        *sfix = *fills;
+            *sfix = *fills;
             return;
         }
         if (r >= 0 && b->ranks[s][r].alone) {
             /* Moved to a disjoint tile at once: every outer step refills it. */
             *fills = inst * ri.tile * all;
             *sdiv = *fills;
-        *sfix = 0;
+            *sfix = 0;
             return;
         }
         if (r >= 0 && b->ranks[s][r].independent) {
@@ -489,8 +489,8 @@ static double ratio_between(const bctx *b, int s, int from, int to)
  * entering it; p sends max(sdiv / m, sfix) before the multicast of the
  * decided fan-outs between them, m at most `cap` and the undecided
  * parallelism between them. */
-static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv,
-                          double sfix, double cap)
+static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv, double sfix,
+                          double cap)
 {
     const petal_arch *a = b->a;
     const mapspace *ms = b->ms;
@@ -518,7 +518,8 @@ static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv,
             continue;
         const petal_level *lv = &a->levels[p];
         double room = room_between(b, p, inner);
-        double served = fmax(sdiv / (cap < room ? cap : room), sfix) * ratio_between(b, s, p, inner);
+        double served =
+            fmax(sdiv / (cap < room ? cap : room), sfix) * ratio_between(b, s, p, inner);
         double cost = 0;
         /* The networks between p and `inner` carry what enters `inner`. */
         for (int i = p; i < inner; i++)
@@ -558,8 +559,7 @@ static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv,
 }
 
 /* Energy of data space s over its decided chain and a bound on the rest. */
-static double dataspace_energy(bctx *b, int s, int first, double *level_reads,
-                               double *level_writes)
+static double dataspace_energy(bctx *b, int s, int first, double *level_reads, double *level_writes)
 {
     const petal_arch *a = b->a;
     bool outputs = s == PETAL_DS_OUTPUTS;
@@ -735,8 +735,7 @@ static int first_candidates(const bctx *b, int *cand)
         rest *= b->outer_below_l[d];
         bool can_spread = false;
         for (int i = 0; i < b->nl; i++)
-            if (!b->spatial_decided[i] &&
-                (((b->ms->lv[i].x_dims | b->ms->lv[i].y_dims) >> d) & 1))
+            if (!b->spatial_decided[i] && (((b->ms->lv[i].x_dims | b->ms->lv[i].y_dims) >> d) & 1))
                 can_spread = true;
         if (!can_spread)
             none = false;
@@ -750,9 +749,12 @@ score score_of(petal_objective obj, const petal_model_result *r)
 {
     double e = r->energy_pj, c = (double)r->cycles;
     switch (obj) {
-    case PETAL_OBJECTIVE_ENERGY: return (score){e, c};
-    case PETAL_OBJECTIVE_DELAY: return (score){c, e};
-    case PETAL_OBJECTIVE_EDP: return (score){e * c, e};
+    case PETAL_OBJECTIVE_ENERGY:
+        return (score){e, c};
+    case PETAL_OBJECTIVE_DELAY:
+        return (score){c, e};
+    case PETAL_OBJECTIVE_EDP:
+        return (score){e * c, e};
     }
     return (score){e, c};
 }
@@ -763,9 +765,12 @@ static score score_bound(petal_objective obj, double energy, double cycles)
 {
     const double shave = 1.0 - 1e-9;
     switch (obj) {
-    case PETAL_OBJECTIVE_ENERGY: return (score){energy * shave, cycles};
-    case PETAL_OBJECTIVE_DELAY: return (score){cycles, energy * shave};
-    case PETAL_OBJECTIVE_EDP: return (score){energy * cycles * shave, energy * shave};
+    case PETAL_OBJECTIVE_ENERGY:
+        return (score){energy * shave, cycles};
+    case PETAL_OBJECTIVE_DELAY:
+        return (score){cycles, energy * shave};
+    case PETAL_OBJECTIVE_EDP:
+        return (score){energy * cycles * shave, energy * shave};
     }
     return (score){0, 0};
 }

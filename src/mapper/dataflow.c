@@ -175,39 +175,26 @@ bool ms_apply_dataflow(mapspace *ms, const char *name, char *why, size_t why_siz
         return false;
     }
 
-    if (strcasecmp(name, "ws") == 0) {
-        limit_spatial(ms, channels, channels);
-        return pe_keep(ms, pe, wbit, wbit, "ws", why, why_size);
-    }
-    if (strcasecmp(name, "os") == 0) {
-        limit_spatial(ms, O, O);
-        return pe_keep(ms, pe, obit, obit, "os", why, why_size);
-    }
-    if (strcasecmp(name, "is") == 0) {
-        uint8_t x = I & (uint8_t)~filter_dims;
-        limit_spatial(ms, x, x);
-        return pe_keep(ms, pe, ibit, ibit, "is", why, why_size);
-    }
-    /* The ISCA 2016 output-stationary variants differ in which outputs share the
-     * array at once: pixels of one channel (A), channels of one pixel (C), or
-     * pixels across and channels down (B). */
+    /* All but row stationary: what the PEs keep, which dimensions go across
+     * the array (X) and down it (Y). The ISCA 2016 output-stationary variants
+     * differ in which outputs share the array at once: pixels of one channel
+     * (A), channels of one pixel (C), or pixels across and channels down (B). */
+    uint8_t in_pixels = I & (uint8_t)~filter_dims;
     uint8_t out_channels = O & channels, pixels = O & (uint8_t)~W;
-    if (strcasecmp(name, "os_a") == 0) {
-        limit_spatial(ms, pixels, pixels);
-        return pe_keep(ms, pe, obit, obit, "os_a", why, why_size);
-    }
-    if (strcasecmp(name, "os_b") == 0) {
-        limit_spatial(ms, pixels, out_channels);
-        return pe_keep(ms, pe, obit, obit, "os_b", why, why_size);
-    }
-    if (strcasecmp(name, "os_c") == 0) {
-        limit_spatial(ms, out_channels, out_channels);
-        return pe_keep(ms, pe, obit, obit, "os_c", why, why_size);
-    }
-    if (strcasecmp(name, "nlr") == 0) {
-        limit_spatial(ms, channels, channels);
-        return pe_keep(ms, pe, 0, 0, "nlr", why, why_size);
-    }
+    const struct {
+        const char *name;
+        uint8_t x, y, keep;
+    } plain[] = {
+        {"ws", channels, channels, wbit},     {"os", O, O, obit},
+        {"is", in_pixels, in_pixels, ibit},   {"os_a", pixels, pixels, obit},
+        {"os_b", pixels, out_channels, obit}, {"os_c", out_channels, out_channels, obit},
+        {"nlr", channels, channels, 0},
+    };
+    for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++)
+        if (strcasecmp(name, plain[k].name) == 0) {
+            limit_spatial(ms, plain[k].x, plain[k].y);
+            return pe_keep(ms, pe, plain[k].keep, plain[k].keep, plain[k].name, why, why_size);
+        }
     if (strcasecmp(name, "rs") == 0) {
         /* The logical PE set: filter rows (R) down Y, output rows (P) across X;
          * channels and the batch fill or replicate it. */

@@ -71,8 +71,8 @@ typedef struct walk {
     petal_mapping cur, best;
     petal_model_result cur_r, best_r, scratch;
     score cur_s, best_s;
-    uint64_t evals; /* mappings evaluated */
-    uint64_t steps; /* moves tried (most are evaluated; some leave the mapspace) */
+    uint64_t evals;       /* mappings evaluated */
+    uint64_t steps;       /* moves tried (most are evaluated; some leave the mapspace) */
     uint64_t improved_at; /* steps when the best last improved */
     petal_status status;
 } walk;
@@ -112,7 +112,9 @@ enum { SLOT_T, SLOT_X, SLOT_Y, NSLOTS };
 static uint64_t *slot(petal_mapping *m, int l, int kind, int d)
 {
     petal_level_mapping *lm = &m->levels[l];
-    return kind == SLOT_T ? &lm->temporal[d] : kind == SLOT_X ? &lm->spatial_x[d] : &lm->spatial_y[d];
+    return kind == SLOT_T   ? &lm->temporal[d]
+           : kind == SLOT_X ? &lm->spatial_x[d]
+                            : &lm->spatial_y[d];
 }
 
 /* Move a prime factor of one dimension from one slot to another. */
@@ -200,8 +202,8 @@ static bool try_mapping(walk *w, const petal_mapping *m, score *s)
     w->evals++;
     if (!w->scratch.valid)
         return false;
-    if (ms->min_utilization > 0 &&
-        (double)w->scratch.utilized_macs < ms->min_utilization * (double)ms->a->arith.instances - 1e-9)
+    if (ms->min_utilization > 0 && (double)w->scratch.utilized_macs <
+                                       ms->min_utilization * (double)ms->a->arith.instances - 1e-9)
         return false;
     *s = score_of(w->cfg->objective, &w->scratch);
     return true;
@@ -209,7 +211,7 @@ static bool try_mapping(walk *w, const petal_mapping *m, score *s)
 
 static bool out_of_time(const walk *w)
 {
-    if (w->cfg->max_evals && w->steps >= w->cfg->max_evals)
+    if (w->cfg->max_moves && w->steps >= w->cfg->max_moves)
         return true;
     if (w->cfg->patience && w->steps - w->improved_at >= w->cfg->patience)
         return true;

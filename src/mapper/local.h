@@ -25,13 +25,16 @@ bool ms_contains(const mapspace *ms, const petal_mapping *m);
 
 typedef struct local_config {
     petal_objective objective;
-    unsigned threads;     /* independent walks, one per thread (0 or 1: one) */
-    uint64_t max_evals;   /* moves tried per walk (each evaluated unless it
-                             leaves the mapspace); 0: no limit (then a deadline
-                             or patience is needed) */
-    uint64_t patience;    /* per walk: stop after this many moves that did not
-                             improve its best; 0: no limit */
-    double seconds;       /* wall-time limit; < 0: none */
+    /* Independent walks, one per thread (0 or 1: one). */
+    unsigned threads;
+    /* Moves tried per walk (each is evaluated unless it leaves the
+     * mapspace); 0: no limit, and then a deadline or patience is needed. */
+    uint64_t max_moves;
+    /* Per walk: stop after this many moves that did not improve its best;
+     * 0: no limit. */
+    uint64_t patience;
+    /* Wall-time limit; < 0: none. */
+    double seconds;
     uint64_t seed;
 } local_config;
 

@@ -17,9 +17,12 @@
 const char *petal_objective_name(petal_objective objective)
 {
     switch (objective) {
-    case PETAL_OBJECTIVE_ENERGY: return "energy";
-    case PETAL_OBJECTIVE_DELAY: return "delay";
-    case PETAL_OBJECTIVE_EDP: return "edp";
+    case PETAL_OBJECTIVE_ENERGY:
+        return "energy";
+    case PETAL_OBJECTIVE_DELAY:
+        return "delay";
+    case PETAL_OBJECTIVE_EDP:
+        return "edp";
     }
     return "energy";
 }
@@ -39,9 +42,12 @@ bool petal_objective_parse(const char *name, petal_objective *out)
 double petal_objective_value(petal_objective objective, const petal_model_result *r)
 {
     switch (objective) {
-    case PETAL_OBJECTIVE_ENERGY: return r->energy_pj;
-    case PETAL_OBJECTIVE_DELAY: return (double)r->cycles;
-    case PETAL_OBJECTIVE_EDP: return r->energy_pj * (double)r->cycles;
+    case PETAL_OBJECTIVE_ENERGY:
+        return r->energy_pj;
+    case PETAL_OBJECTIVE_DELAY:
+        return (double)r->cycles;
+    case PETAL_OBJECTIVE_EDP:
+        return r->energy_pj * (double)r->cycles;
     }
     return r->energy_pj;
 }
@@ -125,10 +131,11 @@ static bool capacity_feasible(const mapspace *ms, char *why, size_t why_size)
                     snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
                              p->ds[ds].name);
                 }
-            snprintf(why, why_size,
-                     "%s must keep %s: at least %llu words%s, but it holds %llu", a->levels[l].name,
-                     names, (unsigned long long)need,
-                     l == 0 ? " (the whole layer)" : ms->dataflow[0] ? " under the dataflow" : "",
+            snprintf(why, why_size, "%s must keep %s: at least %llu words%s, but it holds %llu",
+                     a->levels[l].name, names, (unsigned long long)need,
+                     l == 0            ? " (the whole layer)"
+                     : ms->dataflow[0] ? " under the dataflow"
+                                       : "",
                      (unsigned long long)lv->depth);
             return false;
         }
@@ -203,8 +210,8 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
             continue;
         if (!ms_feasible(&wms, why, sizeof why) || !capacity_feasible(&wms, why, sizeof why))
             continue;
-        search_config wcfg = {.objective = o->objective, .threads = o->threads,
-                              .budget_seconds = warm_budget};
+        search_config wcfg = {
+            .objective = o->objective, .threads = o->threads, .budget_seconds = warm_budget};
         petal_map_result *r = &found[nfound];
         double offset = now_seconds() - start;
         st = search_run(&wms, &wcfg, r);
@@ -221,11 +228,14 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
      * budget each walk is bounded in steps, not seconds, so that its result
      * does not depend on the machine. */
     for (size_t i = 0; i < nfound; i++) {
-        local_config lcfg = {.objective = o->objective, .threads = o->threads,
-                             .max_evals = LOCAL_STEPS, .patience = LOCAL_PATIENCE,
-                             .seconds = -1, .seed = 1 + i};
+        local_config lcfg = {.objective = o->objective,
+                             .threads = o->threads,
+                             .max_moves = LOCAL_STEPS,
+                             .patience = LOCAL_PATIENCE,
+                             .seconds = -1,
+                             .seed = 1 + i};
         if (o->budget_seconds >= 0) {
-            lcfg.max_evals = 0;
+            lcfg.max_moves = 0;
             lcfg.seconds = LOCAL_SHARE * o->budget_seconds / (double)nfound;
         }
         petal_map_result walked = found[i];

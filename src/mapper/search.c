@@ -43,9 +43,9 @@ typedef struct task {
 /* One choice at one step. */
 typedef struct child {
     score lb;
-    uint32_t index;  /* generation order: the deterministic tie break */
+    uint32_t index; /* generation order: the deterministic tie break */
     uint8_t keep;
-    uint32_t order;  /* index into the level's order set */
+    uint32_t order;             /* index into the level's order set */
     uint64_t f[PETAL_MAX_DIMS]; /* temporal factors, or spatial X */
     uint64_t g[PETAL_MAX_DIMS]; /* spatial Y */
 } child;
@@ -83,8 +83,8 @@ typedef struct shared {
     size_t ntasks, qcap, qhead;
     unsigned nthreads, idle;
     bool done;
-    atomic_int hungry;  /* a thread waits for work */
-    double open;        /* smallest bound left unexplored by finished tasks */
+    atomic_int hungry; /* a thread waits for work */
+    double open;       /* smallest bound left unexplored by finished tasks */
     atomic_uint_fast64_t evaluated, bounded, pruned;
 } shared;
 
@@ -109,7 +109,8 @@ static double elapsed(const shared *sh)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - sh->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - sh->start.tv_nsec);
+    return (double)(now.tv_sec - sh->start.tv_sec) +
+           1e-9 * (double)(now.tv_nsec - sh->start.tv_nsec);
 }
 
 static score read_best(shared *sh)
@@ -246,9 +247,10 @@ static void gen_spatial_dim(gen *g, const partial *s, int d, uint64_t room_x, ui
             double used = 1;
             for (int k = 0; k < ms->nlevels; k++)
                 for (int e = 0; e < ms->ndims; e++)
-                    used *= k == l ? (double)(x[e] * y[e])
-                                   : (double)(s->m.levels[k].spatial_x[e] *
-                                              s->m.levels[k].spatial_y[e]);
+                    used *=
+                        k == l
+                            ? (double)(x[e] * y[e])
+                            : (double)(s->m.levels[k].spatial_x[e] * s->m.levels[k].spatial_y[e]);
             if (used < ms->min_utilization * (double)ms->a->arith.instances - 1e-9)
                 return;
         }
@@ -551,9 +553,15 @@ static size_t generate(worker *w, const partial *s, int depth, const order_set *
     gen g = {w, depth, 0, false};
     *set = NULL;
     switch (s->phase) {
-    case PHASE_SPATIAL: gen_spatial(&g, s); break;
-    case PHASE_KEEP: gen_keep(&g, s); break;
-    case PHASE_TEMPORAL: gen_temporal(&g, s); break;
+    case PHASE_SPATIAL:
+        gen_spatial(&g, s);
+        break;
+    case PHASE_KEEP:
+        gen_keep(&g, s);
+        break;
+    case PHASE_TEMPORAL:
+        gen_temporal(&g, s);
+        break;
     case PHASE_ORDER:
         *set = orders_for(w->sh, s);
         if (!*set) {
@@ -1051,8 +1059,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
          * unless the caller brought one (a threshold): then the dives, on one
          * thread, would only delay the search. */
         double dive_until = sh->budget >= 0 ? 0.1 * sh->budget : 0.5;
-        for (size_t i = 0; i < sh->ntasks && i < 256 && !cfg->no_pruning && !cfg->threshold;
-             i++) {
+        for (size_t i = 0; i < sh->ntasks && i < 256 && !cfg->no_pruning && !cfg->threshold; i++) {
             if (elapsed(sh) >= dive_until || atomic_load(&sh->stop))
                 break;
             if (!prunable(&workers[0], sh->tasks[i].lb))

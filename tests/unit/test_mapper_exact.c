@@ -79,9 +79,15 @@ static void arch_split(petal_arch *a)
 
 static void conv(petal_problem *p, int m, int c, int hw_in, int k, int stride)
 {
-    petal_conv_params cp = {.batch = 1, .in_channels = c, .in_h = hw_in, .in_w = 1,
-                            .out_channels = m, .kernel_h = k, .kernel_w = 1,
-                            .stride_h = stride, .stride_w = 1};
+    petal_conv_params cp = {.batch = 1,
+                            .in_channels = c,
+                            .in_h = hw_in,
+                            .in_w = 1,
+                            .out_channels = m,
+                            .kernel_h = k,
+                            .kernel_w = 1,
+                            .stride_h = stride,
+                            .stride_w = 1};
     assert_int_equal(petal_problem_conv(p, "tiny", &cp), PETAL_OK);
 }
 
@@ -163,17 +169,22 @@ static size_t distinct(collect *c)
     return k;
 }
 
-static void run(const mapspace *ms, petal_objective obj, bool all_orders, bool prune,
-                collect *c, petal_map_result *res)
+static void run(const mapspace *ms, petal_objective obj, bool all_orders, bool prune, collect *c,
+                petal_map_result *res)
 {
     memset(c, 0, sizeof *c);
     c->ms = ms;
     c->obj = obj;
     c->best = 1e300;
     c->check_bounds = all_orders;
-    search_config cfg = {.objective = obj, .threads = 1, .budget_seconds = -1,
-                         .all_orders = all_orders, .no_pruning = !prune, .split_loops = !prune,
-                         .on_eval = record, .eval_ctx = c};
+    search_config cfg = {.objective = obj,
+                         .threads = 1,
+                         .budget_seconds = -1,
+                         .all_orders = all_orders,
+                         .no_pruning = !prune,
+                         .split_loops = !prune,
+                         .on_eval = record,
+                         .eval_ctx = c};
     assert_int_equal(search_run(ms, &cfg, res), PETAL_OK);
 }
 
@@ -351,8 +362,11 @@ static void walks_stay_inside(void **state)
         assert_int_equal(petal_map(&p, &a, &o, &r), PETAL_OK);
         assert_true(r.found);
         for (unsigned threads = 1; threads <= 2; threads++) {
-            local_config cfg = {.objective = PETAL_OBJECTIVE_ENERGY, .threads = threads,
-                                .max_evals = 5000, .seconds = -1, .seed = 7 + i};
+            local_config cfg = {.objective = PETAL_OBJECTIVE_ENERGY,
+                                .threads = threads,
+                                .max_moves = 5000,
+                                .seconds = -1,
+                                .seed = 7 + i};
             petal_mapping m = r.mapping;
             petal_model_result mr = r.stats;
             uint64_t evals = 0;
@@ -379,12 +393,9 @@ static void walks_stay_inside(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(three_levels_energy),
-        cmocka_unit_test(three_levels_stride),
-        cmocka_unit_test(three_levels_delay_and_edp),
-        cmocka_unit_test(split_scratchpads_dataflows),
-        cmocka_unit_test(membership_rejects),
-        cmocka_unit_test(walks_stay_inside),
+        cmocka_unit_test(three_levels_energy),        cmocka_unit_test(three_levels_stride),
+        cmocka_unit_test(three_levels_delay_and_edp), cmocka_unit_test(split_scratchpads_dataflows),
+        cmocka_unit_test(membership_rejects),         cmocka_unit_test(walks_stay_inside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
