@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch/arch_internal.h"
+#include "io/csvw.h"
 #include "io/jsonw.h"
 #include "petal/eval.h"
 #include "util/error.h"
@@ -359,22 +360,6 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     jw_end(&w);
     jw_end(&w);
     jw_finish(&w);
-}
-
-/* A CSV field, quoted when it holds a comma, quote or line break. */
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
 }
 
 static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,

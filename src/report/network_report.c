@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "io/csvw.h"
 #include "io/jsonw.h"
 #include "petal/report.h"
 
@@ -61,22 +62,6 @@ static void report_json(FILE *out, const petal_network *net, const petal_network
     jw_u64(&w, t->layers);
     jw_end(&w);
     jw_finish(&w);
-}
-
-/* A CSV field, quoted when it holds a comma, quote or line break (names from files may). */
-static void csv_field(FILE *out, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
 }
 
 static void report_csv(FILE *out, const petal_network *net)

@@ -1,0 +1,19 @@
+/* csvw.c - CSV fields for reports (io/csvw.h). */
+#include "io/csvw.h"
+
+#include <string.h>
+
+void csv_field(FILE *out, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
