@@ -32,23 +32,9 @@ expect_out '^total: 1666080 MACs' "$petal" eval --net lenet5 --arch eyeriss-v1 -
 
 # A network file with two identical layers and one too big for a DRAM-less
 # hierarchy: exit 1, the big one says why, the others are mapped.
-cat > "$tmp/net.yaml" <<'YAML'
-name: three
-layers:
-  - {name: a, kind: fc, in_features: 16, out_features: 8}
-  - {name: b, kind: fc, in_features: 16, out_features: 8}
-  - {name: big, kind: fc, in_features: 512, out_features: 512}
-YAML
-cat > "$tmp/arch.yaml" <<'YAML'
-architecture:
-  name: small
-  clock_mhz: 1000
-  levels:
-    - {name: buf, class: SRAM, depth: 512, word_bits: 16, instances: 1, read_pj: 1, fill_pj: 1, update_pj: 1}
-    - {name: rf, class: regfile, depth: 8, word_bits: 16, instances: 4, mesh_x: 4, read_pj: 0.1, fill_pj: 0.1, update_pj: 0.1}
-  arithmetic: {name: mac, instances: 4, mesh_x: 4, word_bits: 16, mac_pj: 0.5}
-YAML
-small=("$petal" eval --net "$tmp/net.yaml" --arch "$tmp/arch.yaml" --threads 1)
+# The files are docs/cli.md's examples (docs/examples/mapper).
+examples=$src/docs/examples/mapper
+small=("$petal" eval --net "$examples/three.yaml" --arch "$examples/small.yaml" --threads 1)
 expect_exit 1 "${small[@]}"
 expect_out '^ +2 +big .*no mapping: .*whole layer' "${small[@]}"
 expect_out '^ +1 +b .* as #0$' "${small[@]}"
