@@ -94,8 +94,7 @@ static void score_pair(petal_objective obj, const petal_model_result *r, double 
 
 static bool better(petal_objective obj, const petal_map_result *a, const petal_map_result *b)
 {
-    score x = score_of(obj, &a->stats), y = score_of(obj, &b->stats);
-    return x.p < y.p || (x.p == y.p && x.s < y.s);
+    return score_cmp(score_of(obj, &a->stats), score_of(obj, &b->stats)) < 0;
 }
 
 /* A level that cannot hold even the smallest tile its keeps and the fixed
@@ -143,6 +142,27 @@ static bool capacity_feasible(const mapspace *ms, char *why, size_t why_size)
     return true;
 }
 
+/* The mapspace of p on a under dataflow df and constraints c (either may be
+ * NULL). Fails only when the constraints are for another architecture;
+ * *feasible is false, with `why` set, when no mapping can exist in it. */
+static petal_status build_mapspace(mapspace *ms, const petal_problem *p, const petal_arch *a,
+                                   const char *df, const petal_constraints *c, bool *feasible,
+                                   char *why, size_t why_size)
+{
+    ms_init(ms, p, a);
+    ms->spatial_first = true;
+    *feasible = false;
+    if (df && !ms_apply_dataflow(ms, df, why, why_size))
+        return PETAL_OK;
+    if (c) {
+        petal_status st = ms_apply_constraints(ms, c);
+        if (st)
+            return st;
+    }
+    *feasible = ms_feasible(ms, why, why_size) && capacity_feasible(ms, why, why_size);
+    return PETAL_OK;
+}
+
 petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_map_options *o,
                        petal_map_result *out)
 {
@@ -164,19 +184,11 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
                                "unknown dataflow '%s' (known: ws, os, is, rs, nlr)", df);
 
     mapspace ms;
-    ms_init(&ms, p, a);
-    ms.spatial_first = true;
-    if (df && !ms_apply_dataflow(&ms, df, out->why, sizeof out->why)) {
-        out->complete = true;
-        return PETAL_OK;
-    }
-    if (o->constraints) {
-        st = ms_apply_constraints(&ms, o->constraints);
-        if (st)
-            return st;
-    }
-    if (!ms_feasible(&ms, out->why, sizeof out->why) ||
-        !capacity_feasible(&ms, out->why, sizeof out->why)) {
+    bool feasible;
+    st = build_mapspace(&ms, p, a, df, o->constraints, &feasible, out->why, sizeof out->why);
+    if (st)
+        return st;
+    if (!feasible) {
         out->complete = true;
         return PETAL_OK;
     }
@@ -188,6 +200,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     enum { NWARM = sizeof warm / sizeof warm[0] };
     petal_map_result found[NWARM];
     size_t nfound = 0;
+    uint64_t evaluated = 0, bounded = 0, pruned = 0; /* before the full search */
     double start = now_seconds();
     /* Shares of the budget (seconds when there is none): row stationary, the
      * richest of them, gets the most. */
@@ -200,27 +213,28 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         double part = df ? 0.1 : share[i];
         double warm_budget = o->budget_seconds < 0 ? 4 * part : part * o->budget_seconds;
         warm_budget = fmin(warm_budget, df ? 0.25 : 1.0);
-        mapspace wms;
-        ms_init(&wms, p, a);
-        wms.spatial_first = true;
-        char why[256];
-        if (!ms_apply_dataflow(&wms, df ? df : warm[i], why, sizeof why))
-            continue;
-        if (o->constraints && ms_apply_constraints(&wms, o->constraints))
-            continue;
-        if (!ms_feasible(&wms, why, sizeof why) || !capacity_feasible(&wms, why, sizeof why))
-            continue;
+        /* A named dataflow's warm search runs in ms itself. */
+        const mapspace *wms = &ms;
+        mapspace dataflow_ms;
+        if (!df) {
+            bool ok;
+            char why[256];
+            if (build_mapspace(&dataflow_ms, p, a, warm[i], o->constraints, &ok, why, sizeof why) ||
+                !ok)
+                continue;
+            wms = &dataflow_ms;
+        }
         search_config wcfg = {
             .objective = o->objective, .threads = o->threads, .budget_seconds = warm_budget};
         petal_map_result *r = &found[nfound];
         double offset = now_seconds() - start;
-        st = search_run(&wms, &wcfg, r);
+        st = search_run(wms, &wcfg, r);
         if (st)
             return st;
         r->found_seconds += offset;
-        out->evaluated += r->evaluated;
-        out->bounded += r->bounded;
-        out->pruned += r->pruned;
+        evaluated += r->evaluated;
+        bounded += r->bounded;
+        pruned += r->pruned;
         nfound += r->found;
     }
     /* Then a walk over complete mappings from each dataflow's best: the model
@@ -243,7 +257,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         st = local_search(&ms, &lcfg, &walked.mapping, &walked.stats, &steps);
         if (st)
             return st;
-        out->evaluated += steps;
+        evaluated += steps;
         if (better(o->objective, &walked, &found[i])) {
             walked.objective = petal_objective_value(o->objective, &walked.stats);
             walked.found_seconds = now_seconds() - start; /* by then at the latest */
@@ -270,7 +284,6 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
             cfg.budget_seconds = left > 0 ? left : 0;
         }
     }
-    uint64_t evaluated = out->evaluated, bounded = out->bounded, pruned = out->pruned;
     double offset = now_seconds() - start;
     st = search_run(&ms, &cfg, out);
     if (st)
