@@ -4,8 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "util/clock.h"
 #include "util/error.h"
 
 /* Storage replicated with the PEs: more instances than the outermost level. */
@@ -40,18 +40,11 @@ static uint64_t dram_bytes(const petal_arch *a, const petal_model_result *r)
             continue;
         uint64_t words = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++)
-            words += r->levels[l].ds[s].reads + r->levels[l].ds[s].fills +
-                     r->levels[l].ds[s].updates;
+            words +=
+                r->levels[l].ds[s].reads + r->levels[l].ds[s].fills + r->levels[l].ds[s].updates;
         bytes += (double)words * (double)a->levels[l].word_bits / 8.0;
     }
     return (uint64_t)(bytes + 0.5);
-}
-
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
 petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
@@ -61,7 +54,7 @@ petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
     memset(out, 0, sizeof *out);
     if (!net || !a || net->nlayers == 0)
         return petal_error_set(PETAL_EINVAL, "eval: a network with at least one layer is needed");
-    double start = now_seconds();
+    double start = petal_seconds();
     out->layers = calloc(net->nlayers, sizeof *out->layers);
     if (!out->layers)
         return petal_error_set(PETAL_ENOMEM, "eval: out of memory");
@@ -105,7 +98,7 @@ petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
         if (progress)
             progress(ctx, i + 1, net->nlayers, p->name);
     }
-    out->seconds = now_seconds() - start;
+    out->seconds = petal_seconds() - start;
     return PETAL_OK;
 }
 

@@ -5,12 +5,12 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "mapper/order.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
 #include "petal/model.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 bool ms_contains(const mapspace *ms, const petal_mapping *m)
@@ -67,7 +67,7 @@ typedef struct walk {
     const mapspace *ms;
     const local_config *cfg;
     uint64_t rng;
-    struct timespec start;
+    double start; /* petal_seconds() when the walk began */
     petal_mapping cur, best;
     petal_model_result cur_r, best_r, scratch;
     score cur_s, best_s;
@@ -89,13 +89,6 @@ static uint64_t next_random(walk *w)
 static uint64_t pick(walk *w, uint64_t n)
 {
     return n ? next_random(w) % n : 0;
-}
-
-static double walk_seconds(const walk *w)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - w->start.tv_sec) + 1e-9 * (double)(now.tv_nsec - w->start.tv_nsec);
 }
 
 /* The smallest prime factor of n > 1. */
@@ -215,7 +208,8 @@ static bool out_of_time(const walk *w)
         return true;
     if (w->cfg->patience && w->steps - w->improved_at >= w->cfg->patience)
         return true;
-    return w->cfg->seconds >= 0 && (w->steps & 255) == 0 && walk_seconds(w) >= w->cfg->seconds;
+    return w->cfg->seconds >= 0 && (w->steps & 255) == 0 &&
+           petal_seconds() - w->start >= w->cfg->seconds;
 }
 
 /* Moves that neither improve nor tie before the walk restarts from the best
@@ -298,7 +292,7 @@ petal_status local_search(const mapspace *ms, const local_config *cfg, petal_map
         w->ms = ms;
         w->cfg = cfg;
         w->rng = (cfg->seed + i) * 0x9E3779B97F4A7C15ULL + 1;
-        clock_gettime(CLOCK_MONOTONIC, &w->start);
+        w->start = petal_seconds();
         w->cur = w->best = *m;
         w->cur_r = w->best_r = *r;
         w->cur_s = w->best_s = start;

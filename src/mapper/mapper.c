@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "mapper/local.h"
 #include "mapper/mapspace.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 const char *petal_objective_name(petal_objective objective)
@@ -76,13 +76,6 @@ double petal_map_gap(const petal_map_result *r)
 #define LOCAL_STEPS 200000
 #define LOCAL_PATIENCE 30000
 #define LOCAL_SHARE 0.3
-
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 /* The ranking of search results: objective, then cycles or energy. */
 static void score_pair(petal_objective obj, const petal_model_result *r, double *out)
@@ -201,7 +194,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     petal_map_result found[NWARM];
     size_t nfound = 0;
     uint64_t evaluated = 0, bounded = 0, pruned = 0; /* before the full search */
-    double start = now_seconds();
+    double start = petal_seconds();
     /* Shares of the budget (seconds when there is none): row stationary, the
      * richest of them, gets the most. */
     static const double share[NWARM] = {0.15, 0.04, 0.04, 0.04, 0.04};
@@ -227,7 +220,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         search_config wcfg = {
             .objective = o->objective, .threads = o->threads, .budget_seconds = warm_budget};
         petal_map_result *r = &found[nfound];
-        double offset = now_seconds() - start;
+        double offset = petal_seconds() - start;
         st = search_run(wms, &wcfg, r);
         if (st)
             return st;
@@ -260,7 +253,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         evaluated += steps;
         if (better(o->objective, &walked, &found[i])) {
             walked.objective = petal_objective_value(o->objective, &walked.stats);
-            walked.found_seconds = now_seconds() - start; /* by then at the latest */
+            walked.found_seconds = petal_seconds() - start; /* by then at the latest */
             found[i] = walked;
         }
     }
@@ -280,11 +273,11 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         score_pair(o->objective, &best.stats, threshold);
         cfg.threshold = threshold;
         if (o->budget_seconds >= 0) {
-            double left = o->budget_seconds - (now_seconds() - start);
+            double left = o->budget_seconds - (petal_seconds() - start);
             cfg.budget_seconds = left > 0 ? left : 0;
         }
     }
-    double offset = now_seconds() - start;
+    double offset = petal_seconds() - start;
     st = search_run(&ms, &cfg, out);
     if (st)
         return st;
@@ -293,7 +286,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     out->evaluated += evaluated;
     out->bounded += bounded;
     out->pruned += pruned;
-    out->seconds = now_seconds() - start;
+    out->seconds = petal_seconds() - start;
     if (warmed && (!out->found || better(o->objective, &best, out))) {
         /* The full search stopped before matching the dataflows' best. */
         out->found = true;

@@ -24,11 +24,11 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "mapper/order.h"
 #include "mapper/partial.h"
 #include "petal/model.h"
+#include "util/clock.h"
 #include "util/error.h"
 
 #define MAX_DEPTH (4 * PETAL_MAX_LEVELS + 2)
@@ -72,7 +72,7 @@ typedef struct shared {
     atomic_bool stop;
     atomic_int failure; /* a petal_status, PETAL_OK when none */
     char failure_msg[256];
-    struct timespec start;
+    double start; /* petal_seconds() when the search began */
     double budget;
 
     /* The work list: subtrees waiting for a thread, best bound first at the
@@ -107,10 +107,7 @@ typedef struct worker {
 
 static double elapsed(const shared *sh)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - sh->start.tv_sec) +
-           1e-9 * (double)(now.tv_nsec - sh->start.tv_nsec);
+    return petal_seconds() - sh->start;
 }
 
 static score read_best(shared *sh)
@@ -1030,7 +1027,7 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     atomic_init(&sh->evaluated, 0);
     atomic_init(&sh->bounded, 0);
     atomic_init(&sh->pruned, 0);
-    clock_gettime(CLOCK_MONOTONIC, &sh->start);
+    sh->start = petal_seconds();
     sh->budget = cfg->budget_seconds;
 
     unsigned nthreads = cfg->threads ? cfg->threads : 1;
