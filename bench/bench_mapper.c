@@ -16,6 +16,7 @@
 #include "petal/mapper.h"
 #include "petal/network.h"
 #include "petal/timeloop.h"
+#include "petal/formats.h"
 
 static double budget(void)
 {

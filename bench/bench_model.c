@@ -12,6 +12,7 @@
 #include "petal/model.h"
 #include "petal/network.h"
 #include "petal/problem.h"
+#include "petal/formats.h"
 #include "support/random_mapping.c"
 
 enum { POOL = 256 };

@@ -1,10 +1,10 @@
 # onnx.cmake - the ONNX reader: C generated at build time from the schema subset
-# src/io/onnx/onnx-subset.proto by protoc-c, linked into libpetal; the fuzz target
+# src/formats/onnx/onnx-subset.proto by protoc-c, linked into libpetal; the fuzz target
 # and its test. Included at the end of the top-level CMakeLists.txt.
 pkg_check_modules(PROTOBUFC REQUIRED IMPORTED_TARGET libprotobuf-c)
 find_program(PETAL_PROTOC_C protoc-c REQUIRED)
 
-set(PETAL_ONNX_PROTO_DIR ${CMAKE_SOURCE_DIR}/src/io/onnx)
+set(PETAL_ONNX_PROTO_DIR ${CMAKE_SOURCE_DIR}/src/formats/onnx)
 set(PETAL_ONNX_GEN_DIR ${CMAKE_BINARY_DIR}/generated)
 set(PETAL_ONNX_GEN ${PETAL_ONNX_GEN_DIR}/onnx-subset.pb-c.c ${PETAL_ONNX_GEN_DIR}/onnx-subset.pb-c.h)
 add_custom_command(

@@ -91,6 +91,13 @@ int petal_arch_level(const petal_arch *a, const char *name);
 
 const char *petal_mem_class_name(petal_mem_class cls);
 
+/* The data space a name denotes: Weights/Inputs/Outputs in any case, singular
+ * or plural, or the Eyeriss words filter/ifmap/psum/ofmap; -1 if none. */
+int petal_ds_from_name(const char *s);
+
+/* "Weights", "Inputs", "Outputs"; "?" for an index out of range. */
+const char *petal_ds_canonical_name(int ds);
+
 /* Parse "DRAM", "SRAM", "regfile" or "none" (case-insensitive); false if unknown. */
 bool petal_mem_class_parse(const char *s, petal_mem_class *out);
 
@@ -110,15 +117,7 @@ double petal_arch_area(const petal_arch *a);
  * the MACs, the clock and the total area. */
 void petal_arch_print(FILE *out, const petal_arch *a);
 
-/* The same as JSON: {"name", "clock_hz", "levels": [{"name", "class", "depth",
- * "word_bits", "block_size", "instances", "mesh_x", "mesh_y", "fanout",
- * "fanout_x", "fanout_y", "read_bw", "write_bw", "data_spaces": [NAME],
- * "read_pj", "fill_pj", "update_pj", "leak_pj", "hop_pj", "area_um2",
- * "total_area_um2"}], "arithmetic": {"name", "instances", "mesh_x", "mesh_y",
- * "word_bits", "mac_pj", "area_um2", "total_area_um2"}, "total_area_um2"}. */
-void petal_arch_write_json(FILE *out, const petal_arch *a);
-
-/* --- presets and files --- */
+/* --- presets (files: petal/formats.h) --- */
 
 /* Built-in architectures (eyeriss-v1, eyeriss-256, ...), in a stable order. */
 size_t petal_arch_preset_count(void);
@@ -126,12 +125,6 @@ const char *petal_arch_preset_name(size_t i);
 const char *petal_arch_preset_description(size_t i);
 /* Build a preset; an unknown name fails with PETAL_ENOTFOUND listing the known ones. */
 petal_status petal_arch_preset(const char *name, petal_arch *a);
-
-/* Load petal's native YAML architecture format (docs/formats.md). */
-petal_status petal_arch_load_yaml(const char *path, petal_arch *a);
-
-/* A preset name or a .yaml file. */
-petal_status petal_arch_load(const char *name_or_path, petal_arch *a);
 
 #ifdef __cplusplus
 }

@@ -6,6 +6,7 @@
  * DRAM, global buffer (storage shared by the whole array), network on chip,
  * register files (storage in or beside each PE) and MACs. A layer without a
  * valid mapping is reported with the reason, and the totals cover the others.
+ * Writing the result as a table, JSON or CSV: petal/report.h.
  */
 #ifndef PETAL_EVAL_H
 #define PETAL_EVAL_H
@@ -17,7 +18,6 @@
 #include "petal/arch.h"
 #include "petal/mapper.h"
 #include "petal/network.h"
-#include "petal/report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -69,29 +69,6 @@ petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
                                 void *ctx, petal_eval_result *out);
 void petal_eval_free(petal_eval_result *r);
 
-/* The per-layer table and the totals: energy per inference, latency,
- * inferences per second, DRAM bytes per MAC. JSON: {"net", "arch", "batch",
- * "objective", "dataflow", "layers": [{"name", "same_as", "macs", "found",
- * "why", "energy_pj", "pj_per_mac", "energy_split_pj": {"dram", "buffer",
- * "noc", "rf", "mac"}, "cycles", "latency_s", "utilization", "evaluated",
- * "lower_bound", "gap", "complete"}], "totals": {"energy_pj", "cycles",
- * "latency_s", "macs", "energy_per_inference_pj", "inferences_per_second",
- * "dram_bytes_per_mac", "energy_split_pj", "unmapped"}}. CSV: one row per
- * layer. */
-petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_arch *a,
-                               const petal_map_options *o, const petal_eval_result *r,
-                               petal_report_format fmt);
-
-/* One layer's search result: text (a summary as YAML comments, then the
- * mapping in petal's YAML format, so the whole output loads as a mapping) or
- * JSON ({"layer", "arch", "objective", "dataflow", "found", "why", "complete",
- * "energy_pj", "pj_per_mac", "cycles", "utilization", "evaluated", "bounded",
- * "lower_bound", "gap", "seconds", "energy_split_pj", "mapping": {"levels":
- * [{"level", "temporal", "order", "spatial_x", "spatial_y", "keep"}]}}, the
- * mapping as in the YAML format). */
-petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arch *a,
-                              const petal_map_options *o, const petal_map_result *r,
-                              petal_report_format fmt);
 
 #ifdef __cplusplus
 }

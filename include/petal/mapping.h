@@ -42,15 +42,6 @@ typedef struct petal_mapping {
  * the architecture allows. */
 void petal_mapping_init(petal_mapping *m, const petal_problem *p, const petal_arch *a);
 
-/* Load petal's native YAML mapping format (docs/formats.md) for problem p on
- * architecture a: level and dimension names are resolved against them. */
-petal_status petal_mapping_load_yaml(const char *path, const petal_problem *p,
-                                     const petal_arch *a, petal_mapping *m);
-
-/* Write m in petal's YAML mapping format (loadable by petal_mapping_load_yaml). */
-petal_status petal_mapping_write_yaml(FILE *out, const petal_problem *p, const petal_arch *a,
-                                      const petal_mapping *m);
-
 /* Print m as a loop nest, outermost loop first, spatial loops marked. */
 void petal_mapping_print_nest(FILE *out, const petal_problem *p, const petal_arch *a,
                               const petal_mapping *m);

@@ -57,14 +57,6 @@ const char *petal_zoo_description(size_t i);
  * a message listing the known names. */
 petal_status petal_zoo_build(const char *name, petal_network *net);
 
-/* --- files --- */
-
-/* Load a network from petal's native YAML format (docs/formats.md). */
-petal_status petal_network_load_yaml(const char *path, petal_network *net);
-
-/* Load a zoo name or a file: .yaml/.yml (native), .onnx (petal/onnx.h). */
-petal_status petal_network_load(const char *name_or_path, petal_network *net);
-
 #ifdef __cplusplus
 }
 #endif

@@ -1,9 +1,13 @@
-/* petal/report.h - printing networks and results as text tables, JSON and CSV. */
+/* petal/report.h - networks, architectures, search and evaluation results as
+ * text tables, JSON and CSV. */
 #ifndef PETAL_REPORT_H
 #define PETAL_REPORT_H
 
 #include <stdio.h>
 
+#include "petal/arch.h"
+#include "petal/eval.h"
+#include "petal/mapper.h"
 #include "petal/network.h"
 
 #ifdef __cplusplus
@@ -20,6 +24,39 @@ typedef enum petal_report_format {
  * "kind", "dims": {DIM: bound}, "macs", "weights", "inputs", "outputs"}],
  * "totals": {"macs", "weights", "layers"}}. */
 petal_status petal_report_network(FILE *out, const petal_network *net, petal_report_format fmt);
+
+/* An architecture as JSON: {"name", "clock_hz", "levels": [{"name", "class", "depth",
+ * "word_bits", "block_size", "instances", "mesh_x", "mesh_y", "fanout",
+ * "fanout_x", "fanout_y", "read_bw", "write_bw", "data_spaces": [NAME],
+ * "read_pj", "fill_pj", "update_pj", "leak_pj", "hop_pj", "area_um2",
+ * "total_area_um2"}], "arithmetic": {"name", "instances", "mesh_x", "mesh_y",
+ * "word_bits", "mac_pj", "area_um2", "total_area_um2"}, "total_area_um2"}.
+ * (The text table is petal_arch_print.) */
+void petal_arch_write_json(FILE *out, const petal_arch *a);
+
+/* The per-layer table and the totals: energy per inference, latency,
+ * inferences per second, DRAM bytes per MAC. JSON: {"net", "arch", "batch",
+ * "objective", "dataflow", "layers": [{"name", "same_as", "macs", "found",
+ * "why", "energy_pj", "pj_per_mac", "energy_split_pj": {"dram", "buffer",
+ * "noc", "rf", "mac"}, "cycles", "latency_s", "utilization", "evaluated",
+ * "lower_bound", "gap", "complete"}], "totals": {"energy_pj", "cycles",
+ * "latency_s", "macs", "energy_per_inference_pj", "inferences_per_second",
+ * "dram_bytes_per_mac", "energy_split_pj", "unmapped"}}. CSV: one row per
+ * layer. */
+petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_arch *a,
+                               const petal_map_options *o, const petal_eval_result *r,
+                               petal_report_format fmt);
+
+/* One layer's search result: text (a summary as YAML comments, then the
+ * mapping in petal's YAML format, so the whole output loads as a mapping) or
+ * JSON ({"layer", "arch", "objective", "dataflow", "found", "why", "complete",
+ * "energy_pj", "pj_per_mac", "cycles", "utilization", "evaluated", "bounded",
+ * "lower_bound", "gap", "seconds", "energy_split_pj", "mapping": {"levels":
+ * [{"level", "temporal", "order", "spatial_x", "spatial_y", "keep"}]}}, the
+ * mapping as in the YAML format). */
+petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arch *a,
+                              const petal_map_options *o, const petal_map_result *r,
+                              petal_report_format fmt);
 
 #ifdef __cplusplus
 }

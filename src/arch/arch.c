@@ -4,7 +4,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arch/arch_internal.h"
 #include "util/error.h"
 
 const char *petal_mem_class_name(petal_mem_class cls)

@@ -2,8 +2,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "io/jsonw.h"
+#include "formats/json/jsonw.h"
 #include "petal/arch.h"
+#include "petal/formats.h"
+#include "petal/report.h"
 
 static const char arch_help[] =
     "usage: petal arch list [--format text|json]\n"

@@ -7,6 +7,8 @@
 #include "cli/map_args.h"
 #include "petal/eval.h"
 #include "petal/network.h"
+#include "petal/formats.h"
+#include "petal/report.h"
 
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"

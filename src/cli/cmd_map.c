@@ -9,6 +9,8 @@
 #include "petal/constraints.h"
 #include "petal/eval.h"
 #include "petal/network.h"
+#include "petal/formats.h"
+#include "petal/report.h"
 
 static const char map_help[] =
     "usage: petal map --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE [--batch B]\n"

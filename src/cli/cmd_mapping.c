@@ -6,6 +6,7 @@
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/network.h"
+#include "petal/formats.h"
 
 static const char mapping_help[] =
     "usage: petal mapping show --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE\n"

@@ -2,9 +2,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "io/jsonw.h"
+#include "formats/json/jsonw.h"
 #include "petal/network.h"
 #include "petal/report.h"
+#include "petal/formats.h"
 
 static const char net_help[] =
     "usage: petal net list [--format text|json]\n"

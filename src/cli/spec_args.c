@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "petal/network.h"
+#include "petal/formats.h"
 
 int cli_spec_option(const char *cmd, int argc, char **argv, int *i, cli_spec_args *a)
 {

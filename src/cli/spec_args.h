@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/timeloop_args.h"
-#include "io/jsonw.h"
+#include "formats/json/jsonw.h"
 
 typedef struct cli_spec_args {
     const char *net, *layer;

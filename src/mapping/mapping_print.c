@@ -2,7 +2,6 @@
  * storage level, spatial loops marked with the axis they are unrolled over. */
 #include <stdio.h>
 
-#include "arch/arch_internal.h"
 #include "petal/mapping.h"
 
 static void put_loop(FILE *out, int depth, const char *dim, uint64_t factor, const char *axis)

@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/arch_internal.h"
-#include "io/csvw.h"
-#include "io/jsonw.h"
+#include "formats/csv/csvw.h"
+#include "formats/json/jsonw.h"
 #include "petal/eval.h"
+#include "petal/formats.h"
+#include "petal/report.h"
 #include "util/error.h"
 
 static const char *dataflow_label(const petal_map_options *o)

@@ -2,8 +2,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "io/csvw.h"
-#include "io/jsonw.h"
+#include "formats/csv/csvw.h"
+#include "formats/json/jsonw.h"
 #include "petal/report.h"
 
 /* "N1 M64 C3 P55 Q55 R11 S11" */

@@ -15,13 +15,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "io/jsonw.h"
-#include "io/ydoc.h"
+#include "formats/json/jsonw.h"
+#include "formats/yaml/ydoc.h"
 #include "petal/energy.h"
 #include "petal/mapper.h"
 #include "petal/network.h"
 #include "petal/study.h"
-#include "report/svg.h"
+#include "petal/formats.h"
+#include "formats/svg/svg.h"
 #include "study/study_write.h"
 #include "util/error.h"
 

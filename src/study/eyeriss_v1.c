@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/jsonw.h"
+#include "formats/json/jsonw.h"
 #include "petal/network.h"
 #include "petal/study.h"
-#include "report/svg.h"
+#include "formats/svg/svg.h"
 #include "study/study_write.h"
 #include "util/error.h"
 

@@ -6,10 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "petal/onnx.h"
 #include "util/checked.h"
 #include "util/error.h"
-#include "util/text.h"
 
 void petal_network_init(petal_network *net, const char *name)
 {
@@ -113,13 +111,4 @@ petal_status petal_network_totals_get(const petal_network *net, petal_network_to
     }
     out->layers = net->nlayers;
     return PETAL_OK;
-}
-
-petal_status petal_network_load(const char *name_or_path, petal_network *net)
-{
-    if (petal_is_yaml_path(name_or_path))
-        return petal_network_load_yaml(name_or_path, net);
-    if (petal_has_suffix(name_or_path, ".onnx"))
-        return petal_network_load_onnx(name_or_path, net);
-    return petal_zoo_build(name_or_path, net);
 }

@@ -13,6 +13,7 @@
 
 #include "petal/arch.h"
 #include "petal/energy.h"
+#include "petal/formats.h"
 #include "support/reader_io.c"
 
 #define assert_close(a, b) assert_true(fabs((a) - (b)) <= 1e-9 * fmax(1.0, fabs(b)))

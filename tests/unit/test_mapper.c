@@ -15,6 +15,7 @@
 #include "petal/mapper.h"
 #include "petal/model.h"
 #include "petal/network.h"
+#include "petal/formats.h"
 
 static void load(petal_network *net, const char *name, petal_arch *a, const char *arch)
 {

@@ -13,6 +13,7 @@
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/network.h"
+#include "petal/formats.h"
 #include "support/reader_io.c"
 
 /* LeNet-5 conv2 (N1 M16 C6 P10 Q10 R5 S5) on eyeriss-v1. */

@@ -14,6 +14,7 @@
 
 #include "petal/model.h"
 #include "petal/network.h"
+#include "petal/formats.h"
 #include "unit/nest_builder.h"
 
 /* The worked example: conv1d (C2 M4 Q8 S3) on DRAM -> buf -> 2x2 rf. */

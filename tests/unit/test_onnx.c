@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "petal/onnx.h"
+#include "petal/formats.h"
 
 #define ONNX_DIR PETAL_SHARED_DIR "/reference/onnx/"
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "io/onnx/onnx_wire.h"
+#include "formats/onnx/onnx_wire.h"
 #include "onnx_build.h"
 #include "support/reader_io.c"
 

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "arch/arch_internal.h"
-#include "io/ydoc.h"
+#include "formats/yaml/ydoc.h"
 #include "petal/mapping.h"
+#include "petal/formats.h"
 
 static const char *const top_keys[] = {"layer", "arch", "levels", NULL};
 static const char *const level_keys[] = {"level",     "temporal", "order",  "spatial_x",

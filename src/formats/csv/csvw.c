@@ -1,5 +1,5 @@
-/* csvw.c - CSV fields for reports (io/csvw.h). */
-#include "io/csvw.h"
+/* csvw.c - CSV fields for reports (formats/csv/csvw.h). */
+#include "formats/csv/csvw.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* onnx_wire.c - walking protobuf fields and removing bulk tensor data before
  * protobuf-c unpacks a message, so that weights are never copied (onnx_wire.h). */
-#include "io/onnx/onnx_wire.h"
+#include "formats/onnx/onnx_wire.h"
 
 #include <string.h>
 

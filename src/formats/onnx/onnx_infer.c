@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/onnx/onnx_graph.h"
+#include "formats/onnx/onnx_graph.h"
 #include "util/error.h"
 
 /* --- helpers (declared in onnx_graph.h) --- */

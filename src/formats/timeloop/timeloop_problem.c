@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/timeloop_internal.h"
+#include "formats/timeloop/timeloop_internal.h"
 #include "petal/timeloop.h"
 
 #define MAX_COEFS 32

@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/ydoc.h"
+#include "formats/yaml/ydoc.h"
 #include "petal/network.h"
+#include "petal/formats.h"
 
 static const char *const top_keys[] = {"name", "batch", "layers", NULL};
 static const char *const conv_keys[] = {"name",    "kind",   "in_channels", "in_size",

@@ -1,5 +1,5 @@
 /* ydoc.c - loading YAML with libyaml and reading typed, positioned values. */
-#include "io/ydoc.h"
+#include "formats/yaml/ydoc.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* io/ydoc.h - a loaded YAML document with positions, for every spec reader.
+/* formats/yaml/ydoc.h - a loaded YAML document with positions, for every spec reader.
  *
  * libyaml's document API already builds a node tree with source marks and
  * resolves aliases; this wrapper adds what every reader of petal needs on top:

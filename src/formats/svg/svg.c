@@ -1,6 +1,6 @@
 /* svg.c - stacked bar charts as SVG (see svg.h): axes with round-number ticks,
  * one stacked bar per category, reference marks, and a legend under each panel. */
-#include "report/svg.h"
+#include "formats/svg/svg.h"
 
 #include <math.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/timeloop_internal.h"
+#include "formats/timeloop/timeloop_internal.h"
 #include "petal/timeloop.h"
 
 enum {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/timeloop_internal.h"
+#include "formats/timeloop/timeloop_internal.h"
 
 /* Jinja markup outside comments: {{ expression }} or {% statement %}. */
 static long jinja_line(const char *text)

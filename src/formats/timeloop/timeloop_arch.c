@@ -19,7 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "io/timeloop_internal.h"
+#include "formats/timeloop/timeloop_internal.h"
 #include "petal/timeloop.h"
 
 #define MAX_SCOPE 32

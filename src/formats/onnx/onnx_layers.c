@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/onnx/onnx_graph.h"
+#include "formats/onnx/onnx_graph.h"
 #include "util/error.h"
 
 static bool name_taken(const onnx_import *imp, const char *name)

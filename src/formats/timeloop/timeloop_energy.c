@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/timeloop_internal.h"
+#include "formats/timeloop/timeloop_internal.h"
 #include "petal/timeloop.h"
 
 #define MAX_ACTIONS 32

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "io/onnx/onnx_graph.h"
+#include "formats/onnx/onnx_graph.h"
 #include "petal/onnx.h"
 #include "util/error.h"
 

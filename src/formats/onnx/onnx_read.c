@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/onnx/onnx_graph.h"
-#include "io/onnx/onnx_wire.h"
+#include "formats/onnx/onnx_graph.h"
+#include "formats/onnx/onnx_wire.h"
 #include "util/error.h"
 
 /* Field numbers of the ONNX schema (onnx-subset.proto). */

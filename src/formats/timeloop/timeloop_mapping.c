@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "io/timeloop_internal.h"
+#include "formats/timeloop/timeloop_internal.h"
 #include "petal/timeloop.h"
 
 static const char *const unsupported_keys[] = {"no_multicast_no_reduction",

@@ -1,4 +1,4 @@
-/* io/jsonw.h - a small streaming JSON writer for reports.
+/* formats/json/jsonw.h - a small streaming JSON writer for reports.
  *
  * The writer tracks nesting so callers never place commas by hand:
  *   jw_object(&w); jw_key(&w, "macs"); jw_u64(&w, 10); jw_end(&w);

@@ -1,5 +1,5 @@
 /* jsonw.c - streaming JSON writer (see jsonw.h). */
-#include "io/jsonw.h"
+#include "formats/json/jsonw.h"
 
 #include <inttypes.h>
 #include <math.h>

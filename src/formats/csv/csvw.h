@@ -1,4 +1,4 @@
-/* io/csvw.h - writing CSV fields for reports (RFC 4180 quoting). */
+/* formats/csv/csvw.h - writing CSV fields for reports (RFC 4180 quoting). */
 #ifndef PETAL_IO_CSVW_H
 #define PETAL_IO_CSVW_H
 

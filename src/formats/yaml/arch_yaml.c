@@ -1,5 +1,5 @@
 /* arch_yaml.c - petal's native YAML architecture format (docs/formats.md,
- * "Architectures"), and loading an architecture by preset name or file.
+ * "Architectures"). (Choosing preset or file: formats/load.c.)
  *
  * The reader fills a petal_arch field by field, leaving every energy and area
  * the file does not give as NaN; the named energy table then fills those. Every
@@ -8,11 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arch/arch_internal.h"
-#include "io/ydoc.h"
+#include "formats/yaml/ydoc.h"
 #include "petal/arch.h"
 #include "petal/energy.h"
-#include "util/text.h"
+#include "petal/formats.h"
 
 #define DEFAULT_WORD_BITS 16
 #define DEFAULT_CLOCK_MHZ 1000.0
@@ -456,11 +455,4 @@ petal_status petal_arch_load_yaml(const char *path, petal_arch *a)
     st = read_arch(&d, a);
     petal_ydoc_free(&d);
     return st;
-}
-
-petal_status petal_arch_load(const char *name_or_path, petal_arch *a)
-{
-    if (petal_is_yaml_path(name_or_path))
-        return petal_arch_load_yaml(name_or_path, a);
-    return petal_arch_preset(name_or_path, a);
 }

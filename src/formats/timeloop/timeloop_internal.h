@@ -1,4 +1,4 @@
-/* io/timeloop_internal.h - what the Timeloop readers share: opening a spec
+/* formats/timeloop/timeloop_internal.h - what the Timeloop readers share: opening a spec
  * (refusing Jinja templates), instance-range names, dimension and data space
  * lists, factor and permutation strings, and mapping targets. */
 #ifndef PETAL_IO_TIMELOOP_INTERNAL_H
@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "io/ydoc.h"
+#include "formats/yaml/ydoc.h"
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/problem.h"

@@ -1,0 +1,51 @@
+/* petal/formats.h - petal's own file formats (docs/formats.md), and the one
+ * place that picks a reader for a name or a path.
+ *
+ * Networks, architectures and mappings are YAML files; networks may also come
+ * from the built-in zoo or an ONNX model (petal/onnx.h), architectures from the
+ * built-in presets. Timeloop's files have readers of their own (petal/timeloop.h).
+ * None of this is in the core library (PETAL_CORE_ONLY builds leave it out).
+ */
+#ifndef PETAL_FORMATS_H
+#define PETAL_FORMATS_H
+
+#include <stdio.h>
+
+#include "petal/arch.h"
+#include "petal/mapping.h"
+#include "petal/network.h"
+#include "petal/problem.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- choosing a reader --- */
+
+/* A network by zoo name or from a file: .yaml/.yml (petal's format) or .onnx. */
+petal_status petal_network_load(const char *name_or_path, petal_network *net);
+
+/* An architecture by preset name or from a .yaml/.yml file (petal's format). */
+petal_status petal_arch_load(const char *name_or_path, petal_arch *a);
+
+/* --- petal's YAML formats --- */
+
+/* Load petal's YAML network format. */
+petal_status petal_network_load_yaml(const char *path, petal_network *net);
+
+/* Load petal's YAML architecture format. */
+petal_status petal_arch_load_yaml(const char *path, petal_arch *a);
+
+/* Load petal's YAML mapping format for problem p on architecture a: level and
+ * dimension names are resolved against them. */
+petal_status petal_mapping_load_yaml(const char *path, const petal_problem *p,
+                                     const petal_arch *a, petal_mapping *m);
+
+/* Write m in petal's YAML mapping format (loadable by petal_mapping_load_yaml). */
+petal_status petal_mapping_write_yaml(FILE *out, const petal_problem *p, const petal_arch *a,
+                                      const petal_mapping *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,99 @@
+/* arch_report.c - an architecture as JSON (petal/report.h); the text table is
+ * arch/arch_print.c. */
+#include <stdio.h>
+
+#include "formats/json/jsonw.h"
+#include "petal/report.h"
+
+void petal_arch_write_json(FILE *out, const petal_arch *a)
+{
+    jw w;
+    jw_init(&w, out, true);
+    jw_object(&w);
+    jw_key(&w, "name");
+    jw_string(&w, a->name);
+    jw_key(&w, "clock_hz");
+    jw_double(&w, a->clock_hz);
+    jw_key(&w, "levels");
+    jw_array(&w);
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *l = &a->levels[i];
+        uint32_t fx, fy;
+        uint64_t f = petal_arch_fanout(a, i, &fx, &fy);
+        jw_object(&w);
+        jw_key(&w, "name");
+        jw_string(&w, l->name);
+        jw_key(&w, "class");
+        jw_string(&w, petal_mem_class_name(l->cls));
+        struct {
+            const char *key;
+            uint64_t v;
+        } counts[] = {
+            {"depth", l->depth},
+            {"word_bits", l->word_bits},
+            {"block_size", l->block_size},
+            {"instances", l->instances},
+            {"mesh_x", l->mesh_x},
+            {"mesh_y", l->mesh_y},
+            {"fanout", f},
+            {"fanout_x", fx},
+            {"fanout_y", fy},
+        };
+        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+            jw_key(&w, counts[k].key);
+            jw_u64(&w, counts[k].v);
+        }
+        jw_key(&w, "read_bw");
+        jw_double(&w, l->read_bw);
+        jw_key(&w, "write_bw");
+        jw_double(&w, l->write_bw);
+        jw_key(&w, "data_spaces");
+        jw_array(&w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            if (l->may_keep & (1u << ds))
+                jw_string(&w, petal_ds_canonical_name(ds));
+        jw_end(&w);
+        struct {
+            const char *key;
+            double v;
+        } costs[] = {
+            {"read_pj", l->read_pj},
+            {"fill_pj", l->fill_pj},
+            {"update_pj", l->update_pj},
+            {"leak_pj", l->leak_pj},
+            {"hop_pj", l->hop_pj},
+            {"area_um2", l->area_um2},
+            {"total_area_um2", petal_arch_level_area(a, i)},
+        };
+        for (size_t k = 0; k < sizeof costs / sizeof costs[0]; k++) {
+            jw_key(&w, costs[k].key);
+            jw_double(&w, costs[k].v);
+        }
+        jw_end(&w);
+    }
+    jw_end(&w);
+    const petal_arith *m = &a->arith;
+    jw_key(&w, "arithmetic");
+    jw_object(&w);
+    jw_key(&w, "name");
+    jw_string(&w, m->name);
+    jw_key(&w, "instances");
+    jw_u64(&w, m->instances);
+    jw_key(&w, "mesh_x");
+    jw_u64(&w, m->mesh_x);
+    jw_key(&w, "mesh_y");
+    jw_u64(&w, m->mesh_y);
+    jw_key(&w, "word_bits");
+    jw_u64(&w, m->word_bits);
+    jw_key(&w, "mac_pj");
+    jw_double(&w, m->mac_pj);
+    jw_key(&w, "area_um2");
+    jw_double(&w, m->area_um2);
+    jw_key(&w, "total_area_um2");
+    jw_double(&w, petal_arch_arith_area(a));
+    jw_end(&w);
+    jw_key(&w, "total_area_um2");
+    jw_double(&w, petal_arch_area(a));
+    jw_end(&w);
+    jw_finish(&w);
+}
