@@ -4,7 +4,7 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all build deps run test test-asan bench figures format clean
+.PHONY: all build deps run test test-asan bench figures format install clean
 
 all: build
 
@@ -36,6 +36,11 @@ bench: deps build
 # The charts in docs/img (docs/eyeriss.md), written by the petal command.
 figures: build
 	@scripts/figures $(BUILD)/petal
+
+# The library, headers, petal.pc and the command under PREFIX (docs/library.md).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

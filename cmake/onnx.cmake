@@ -1,8 +1,7 @@
 # onnx.cmake - the ONNX reader: C generated at build time from the schema subset
 # src/formats/onnx/onnx-subset.proto by protoc-c, linked into libpetal; the fuzz target
 # and its test. Included at the end of the top-level CMakeLists.txt.
-pkg_check_modules(PROTOBUFC REQUIRED IMPORTED_TARGET libprotobuf-c)
-find_program(PETAL_PROTOC_C protoc-c REQUIRED)
+# protoc-c and libprotobuf-c were found by cmake/deps.cmake.
 
 set(PETAL_ONNX_PROTO_DIR ${CMAKE_SOURCE_DIR}/src/formats/onnx)
 set(PETAL_ONNX_GEN_DIR ${CMAKE_BINARY_DIR}/generated)
@@ -14,9 +13,9 @@ add_custom_command(
           onnx-subset.proto
   DEPENDS ${PETAL_ONNX_PROTO_DIR}/onnx-subset.proto
   COMMENT "Generating C for the ONNX schema subset")
-target_sources(libpetal PRIVATE ${PETAL_ONNX_GEN})
-target_include_directories(libpetal PRIVATE ${PETAL_ONNX_GEN_DIR})
-target_link_libraries(libpetal PRIVATE PkgConfig::PROTOBUFC)
+target_sources(petal_objects PRIVATE ${PETAL_ONNX_GEN})
+target_include_directories(petal_objects PRIVATE ${PETAL_ONNX_GEN_DIR})
+target_link_libraries(petal_objects PUBLIC PkgConfig::PROTOBUFC)
 
 # Programs that build ONNX models themselves (tests, the benchmark) use the generated
 # messages too; the conformance test reads truth.json with jansson.
@@ -27,7 +26,6 @@ foreach(t test_onnx test_onnx_graph bench_onnx_import)
   endif()
 endforeach()
 if(TARGET test_onnx)
-  pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
   target_link_libraries(test_onnx PRIVATE PkgConfig::JANSSON)
 endif()
 

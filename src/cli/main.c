@@ -53,7 +53,7 @@ int main(int argc, char **argv)
         return EXIT_PETAL_OK;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("petal %s\n", PETAL_VERSION);
+        printf("petal %s\n", petal_version());
         return EXIT_PETAL_OK;
     }
     petal_set_warning_handler(print_warning, NULL);
