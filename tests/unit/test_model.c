@@ -14,7 +14,6 @@
 
 #include "petal/model.h"
 #include "petal/network.h"
-#include "petal/formats.h"
 #include "unit/nest_builder.h"
 
 /* The worked example: conv1d (C2 M4 Q8 S3) on DRAM -> buf -> 2x2 rf. */
@@ -415,7 +414,7 @@ static void test_no_heap_allocation(void **state)
 #if COUNT_ALLOCATIONS
     /* ResNet-50's first 3x3 convolution (N1 M64 C64 P56 Q56 R3 S3). */
     petal_network net;
-    assert_int_equal(petal_network_load("resnet50", &net), PETAL_OK);
+    assert_int_equal(petal_zoo_build("resnet50", &net), PETAL_OK);
     const petal_problem *layer = petal_network_find(&net, "layer1.0.conv2", NULL);
     assert_non_null(layer);
     petal_problem p = *layer;
