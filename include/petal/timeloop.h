@@ -78,8 +78,12 @@ petal_status petal_timeloop_read_ert(const char *path, petal_arch *a);
 petal_status petal_timeloop_read_art(const char *path, petal_arch *a);
 
 /* The files of one Timeloop run. Any may be NULL. `combined` holds several
- * parts at once (parsed-processed-input.yaml); a part given in its own file
- * replaces the combined file's. */
+ * parts at once (parsed-processed-input.yaml). A part given on its own (problem,
+ * arch, mapping, ert, art) comes from that file, even when another file holds
+ * it too (a processed input given as `arch` carries a problem and a mapping);
+ * every file whose part is so replaced is named in a warning. Without its own
+ * file a part comes from the first of problem, arch, mapping, constraints,
+ * ert, art, combined that has it. Constraints add up over the files. */
 typedef struct petal_timeloop_files {
     const char *combined;
     const char *problem;

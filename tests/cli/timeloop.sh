@@ -97,4 +97,33 @@ sed 's/^  type: temporal/  type: temporal\n  colour: red/' "$ex/ws.map.yaml" > "
 expect_err "warning: .*colour.map.yaml:[0-9]+:[0-9]+: unknown key 'colour'" \
   "$petal" model --problem "$ex/conv1d.prob.yaml" --arch "$ex/array.arch.yaml" \
   --mapping "$tmp/colour.map.yaml"
+# A mapping named on --mapping is the one evaluated, even when the file given
+# as --arch (a processed input) carries a mapping of its own; a warning names
+# what was overridden. Without the fix the processed file's OS mapping was
+# evaluated and a broken --mapping was reported valid.
+ex01=$tl/tutorial-timeloop/01-model-conv1d-2level
+own=("$petal" model --problem "$ex01/prob/conv1d.prob.yaml" --arch "$ex01/arch/2level.arch.yaml"
+     --mapping "$ex01/map/conv1d-2level-ws.map.yaml" --format json)
+over=("$petal" model --problem "$ex01/prob/conv1d.prob.yaml"
+      --arch "$ex01/ref-output/os/parsed-processed-input.yaml"
+      --mapping "$ex01/map/conv1d-2level-ws.map.yaml" --format json)
+counts='[.levels[] | [.name, (.data_spaces | map_values([.tile, .reads, .fills, .updates]))]]'
+expect_exit 0 "${over[@]}"
+expect_eq "--mapping beside a processed --arch: the counts" \
+  "$("${over[@]}" 2>/dev/null | jq -c "$counts")" "$("${own[@]}" 2>/dev/null | jq -c "$counts")"
+# (The processed file's own mapping, OS, gives other tiles: the check can tell.)
+checks=$((checks + 1))
+if [ "$("${own[@]}" 2>/dev/null | jq -c "$counts")" = \
+     "$("$petal" model --timeloop "$ex01/ref-output/os/parsed-processed-input.yaml" --format json \
+        2>/dev/null | jq -c "$counts")" ]; then
+  echo "FAIL: the OS and WS mappings of exercise 01 give the same tiles and counts"; failures=$((failures + 1))
+fi
+expect_err "parsed-processed-input.yaml: its mapping is not used: .*conv1d-2level-ws.map.yaml's replaces it" "${over[@]}"
+expect_err "parsed-processed-input.yaml: its problem is not used" "${over[@]}"
+sed 's/factors: R=3 P=1/factors: R=2 P=1/' "$ex01/map/conv1d-2level-ws.map.yaml" > "$tmp/bad.map.yaml"
+expect_exit 3 "$petal" model --problem "$ex01/prob/conv1d.prob.yaml" \
+  --arch "$ex01/ref-output/os/parsed-processed-input.yaml" --mapping "$tmp/bad.map.yaml"
+expect_err "bad.map.yaml" "$petal" model --problem "$ex01/prob/conv1d.prob.yaml" \
+  --arch "$ex01/ref-output/os/parsed-processed-input.yaml" --mapping "$tmp/bad.map.yaml"
+
 finish

@@ -70,19 +70,36 @@ bool petal_timeloop_is_spec(const char *path)
     return yes;
 }
 
-/* The file that supplies a part: its own file, else the first listed that has
- * it. */
+/* The file that supplies a part: the file named on the part's own option when
+ * there is one, else the first listed that has it. Every other file that has
+ * the part too is overridden, and a warning says so: the user named it, and
+ * silently evaluating another file's mapping (or problem) would answer a
+ * different question. */
 typedef struct source {
     const char *path;
     unsigned parts;
 } source;
 
-static const char *find_part(const source *s, int n, unsigned part)
+static const char *part_word(unsigned part)
 {
+    return part == PART_PROBLEM   ? "problem"
+           : part == PART_ARCH    ? "architecture"
+           : part == PART_MAPPING ? "mapping"
+           : part == PART_ERT     ? "ERT"
+                                  : "ART";
+}
+
+static const char *find_part(const source *s, int n, unsigned part, const char *own)
+{
+    const char *from = own;
+    for (int i = 0; i < n && !from; i++)
+        if (s[i].parts & part)
+            from = s[i].path;
     for (int i = 0; i < n; i++)
-        if (s[i].path && (s[i].parts & part))
-            return s[i].path;
-    return NULL;
+        if (from && (s[i].parts & part) && strcmp(s[i].path, from) != 0)
+            petal_warn("%s: its %s is not used: %s's replaces it%s", s[i].path, part_word(part),
+                       from, own ? " (named on its own option)" : "");
+    return from;
 }
 
 petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_spec *out)
@@ -125,15 +142,10 @@ petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_s
                 parts = s[j].parts;
         if (!(parts & own[i].part))
             return petal_error_set(PETAL_EPARSE, "%s: expected %s (a top-level '%s:' key)",
-                                   own[i].path, own[i].what,
-                                   own[i].part == PART_PROBLEM   ? "problem"
-                                   : own[i].part == PART_ARCH    ? "architecture"
-                                   : own[i].part == PART_MAPPING ? "mapping"
-                                   : own[i].part == PART_ERT     ? "ERT"
-                                                                 : "ART");
+                                   own[i].path, own[i].what, part_word(own[i].part));
     }
-    const char *problem = find_part(s, n, PART_PROBLEM);
-    const char *arch = find_part(s, n, PART_ARCH);
+    const char *problem = find_part(s, n, PART_PROBLEM, f->problem);
+    const char *arch = find_part(s, n, PART_ARCH, f->arch);
     if (!problem)
         return petal_error_set(PETAL_EINVAL, "Timeloop input: no file has a 'problem:'");
     if (!arch)
@@ -142,19 +154,19 @@ petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_s
     if ((st = petal_timeloop_read_problem(problem, &out->problem)) ||
         (st = petal_timeloop_read_arch(arch, &out->arch)))
         return st;
-    const char *ert = find_part(s, n, PART_ERT);
+    const char *ert = find_part(s, n, PART_ERT, f->ert);
     if (ert) {
         if ((st = petal_timeloop_read_ert(ert, &out->arch)))
             return st;
         out->has_energy = true;
     }
-    const char *art = find_part(s, n, PART_ART);
+    const char *art = find_part(s, n, PART_ART, f->art);
     if (art) {
         if ((st = petal_timeloop_read_art(art, &out->arch)))
             return st;
         out->has_area = true;
     }
-    const char *mapping = find_part(s, n, PART_MAPPING);
+    const char *mapping = find_part(s, n, PART_MAPPING, f->mapping);
     if (mapping) {
         if ((st = petal_timeloop_read_mapping(mapping, &out->problem, &out->arch, &out->mapping)))
             return st;
