@@ -69,13 +69,27 @@ typedef struct petal_arith {
     double area_um2;       /* per MAC unit */
 } petal_arith;
 
+/* What every energy of an architecture is counted in. One architecture has
+ * one unit: its energy table's, or pJ for an Accelergy ERT and for figures
+ * given without a table. */
+typedef enum petal_energy_unit {
+    PETAL_ENERGY_PJ = 0, /* picojoules */
+    PETAL_ENERGY_MAC     /* multiples of one integer MAC of mac_unit_bits bits
+                            (normalised tables such as eyeriss-65nm) */
+} petal_energy_unit;
+
 typedef struct petal_arch {
     char name[PETAL_NAME_MAX];
     uint8_t nlevels;
     petal_level levels[PETAL_MAX_LEVELS]; /* outermost first */
     petal_arith arith;
     double clock_hz;
+    petal_energy_unit energy_unit; /* of every *_pj field above and of model results */
+    uint32_t mac_unit_bits;        /* PETAL_ENERGY_MAC: the width of the unit MAC */
 } petal_arch;
+
+/* "pJ" or "MAC" (as the JSON outputs' "energy_unit" writes it). */
+const char *petal_energy_unit_name(petal_energy_unit unit);
 
 /* Check the structure: instances non-decreasing inwards and each a whole multiple
  * of the level above (the arithmetic level included), meshes that multiply to the

@@ -91,8 +91,9 @@ petal_status petal_energy_mac(const petal_energy_table *t, uint32_t bits, bool i
 /* Network energy of moving one word of word_bits across one hop. */
 double petal_energy_hop(const petal_energy_table *t, uint32_t word_bits);
 
-/* Replace every energy and area field of `a` that is NaN (not given) with the
- * table's figure: storage reads, fills (writes), updates (writes), area; hop
+/* Set a's energy unit to the table's (figures already given are taken to be in
+ * it) and replace every energy and area field of `a` that is NaN (not given)
+ * with the table's figure: storage reads, fills (writes), updates (writes), area; hop
  * energy on levels with a fan-out greater than 1 (0 elsewhere); leakage 0; the
  * MAC's energy and area for integer operands of arith.word_bits. */
 petal_status petal_energy_fill(const petal_energy_table *t, petal_arch *a);

@@ -25,7 +25,8 @@ typedef enum petal_report_format {
  * "totals": {"macs", "weights", "layers"}}. */
 petal_status petal_report_network(FILE *out, const petal_network *net, petal_report_format fmt);
 
-/* An architecture as JSON: {"name", "clock_hz", "levels": [{"name", "class", "depth",
+/* An architecture as JSON: {"name", "energy_unit" ("pJ" or "MAC": the unit of
+ * every *_pj field), "clock_hz", "levels": [{"name", "class", "depth",
  * "word_bits", "block_size", "instances", "mesh_x", "mesh_y", "fanout",
  * "fanout_x", "fanout_y", "read_bw", "write_bw", "data_spaces": [NAME],
  * "read_pj", "fill_pj", "update_pj", "leak_pj", "hop_pj", "area_um2",

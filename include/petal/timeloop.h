@@ -71,7 +71,8 @@ petal_status petal_timeloop_read_constraints(const char *path, const petal_probl
  * without an instance range ("system_top_level.DRAM[1..1]" -> DRAM). Reads use
  * the `read` action, fills `write`, updates `update` (then `write`), the MACs
  * `compute` (or `mac`), static energy `leak`; an action listed several times
- * with different arguments costs its most expensive entry. */
+ * with different arguments costs its most expensive entry. An ERT is in pJ:
+ * an architecture whose energy_unit is not pJ is refused (PETAL_EINVAL). */
 petal_status petal_timeloop_read_ert(const char *path, petal_arch *a);
 
 /* Set per-instance areas from an Accelergy ART (`ART:` tables). */

@@ -29,6 +29,11 @@ bool petal_mem_class_parse(const char *s, petal_mem_class *out)
     return false;
 }
 
+const char *petal_energy_unit_name(petal_energy_unit unit)
+{
+    return unit == PETAL_ENERGY_MAC ? "MAC" : "pJ";
+}
+
 /* Data space names as architectures and mappings write them: the canonical
  * three and the Eyeriss papers' words for them. */
 int petal_ds_from_name(const char *s)

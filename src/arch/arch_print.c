@@ -52,8 +52,18 @@ void petal_arch_print(FILE *out, const petal_arch *a)
                 wbw, keeps);
     }
 
-    fprintf(out, "\n%-22s %10s %10s %10s %10s %10s %14s %14s\n", "level", "read_pJ", "fill_pJ",
-            "update_pJ", "leak_pJ", "hop_pJ", "area_um2", "total_um2");
+    /* Energies in the architecture's unit: a normalised table's are not pJ. */
+    const char *unit = petal_energy_unit_name(a->energy_unit);
+    if (a->energy_unit == PETAL_ENERGY_MAC)
+        fprintf(out, "\nenergies in multiples of one %u-bit MAC's energy (a normalised table), "
+                     "not pJ\n",
+                a->mac_unit_bits);
+    char head[5][16];
+    const char *action[5] = {"read", "fill", "update", "leak", "hop"};
+    for (int k = 0; k < 5; k++)
+        snprintf(head[k], sizeof head[k], "%s_%s", action[k], unit);
+    fprintf(out, "\n%-22s %10s %10s %10s %10s %10s %14s %14s\n", "level", head[0], head[1],
+            head[2], head[3], head[4], "area_um2", "total_um2");
     for (int i = 0; i < a->nlevels; i++) {
         const petal_level *l = &a->levels[i];
         fprintf(out, "%-22s %10.4g %10.4g %10.4g %10.4g %10.4g %14.1f %14.0f\n", l->name,
@@ -62,9 +72,9 @@ void petal_arch_print(FILE *out, const petal_arch *a)
     }
     const petal_arith *m = &a->arith;
     fprintf(out,
-            "\narithmetic %s: %llu (%ux%u) %u-bit MACs, %.4g pJ per MAC, %.1f um2 each, "
+            "\narithmetic %s: %llu (%ux%u) %u-bit MACs, %.4g %s per MAC, %.1f um2 each, "
             "%.0f um2 in all\n",
             m->name, (unsigned long long)m->instances, m->mesh_x, m->mesh_y, m->word_bits,
-            m->mac_pj, m->area_um2, petal_arch_arith_area(a));
+            m->mac_pj, unit, m->area_um2, petal_arch_arith_area(a));
     fprintf(out, "total area: %.0f um2 (%.3f mm2)\n", petal_arch_area(a), petal_arch_area(a) / 1e6);
 }

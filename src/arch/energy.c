@@ -187,6 +187,8 @@ static void fill_if_unset(double *field, double value)
 
 petal_status petal_energy_fill(const petal_energy_table *t, petal_arch *a)
 {
+    a->energy_unit = t->mac_unit_bits ? PETAL_ENERGY_MAC : PETAL_ENERGY_PJ;
+    a->mac_unit_bits = t->mac_unit_bits;
     for (int i = 0; i < a->nlevels; i++) {
         petal_level *l = &a->levels[i];
         bool needs_storage =

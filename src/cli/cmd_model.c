@@ -6,6 +6,7 @@
 #include "petal/model.h"
 #include "petal/network.h"
 #include "petal/timeloop.h"
+#include "report/units.h"
 
 static const char model_help[] =
     "usage: petal model --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE --mapping FILE\n"
@@ -33,13 +34,18 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
         printf("  %s\n", r->why);
     if (!r->valid)
         return;
-    printf("computes %llu, cycles %llu (compute-bound %llu), utilization %.2f%%, energy %.2f pJ "
-           "(%.3f pJ/MAC)\n\n",
+    report_units u = report_units_of(a);
+    if (u.legend[0])
+        printf("%s\n", u.legend);
+    printf("computes %llu, cycles %llu (compute-bound %llu), utilization %.2f%%, energy %.2f %s "
+           "(%.3f %s)\n\n",
            (unsigned long long)r->computes, (unsigned long long)r->cycles,
-           (unsigned long long)r->compute_cycles, 100.0 * r->utilization, r->energy_pj,
-           r->computes ? r->energy_pj / (double)r->computes : 0.0);
+           (unsigned long long)r->compute_cycles, 100.0 * r->utilization, r->energy_pj, u.unit,
+           r->computes ? r->energy_pj / (double)r->computes : 0.0, u.per_mac);
+    char energy_head[16];
+    snprintf(energy_head, sizeof energy_head, "energy %s", u.unit);
     printf("%-24s %-8s %9s %14s %14s %14s %16s\n", "level", "data", "tile", "reads", "fills",
-           "updates", "energy pJ");
+           "updates", energy_head);
     for (int l = 0; l < a->nlevels; l++) {
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *ds = &r->levels[l].ds[s];
@@ -55,8 +61,8 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     for (int l = 0; l < a->nlevels; l++) {
         const petal_level_stats *ls = &r->levels[l];
         if (ls->network_energy_pj > 0 || ls->leak_pj > 0)
-            printf("%-24s network %.2f pJ, leakage %.2f pJ\n", a->levels[l].name,
-                   ls->network_energy_pj, ls->leak_pj);
+            printf("%-24s network %.2f %s, leakage %.2f %s\n", a->levels[l].name,
+                   ls->network_energy_pj, u.unit, ls->leak_pj, u.unit);
         if (ls->cycles > r->compute_cycles)
             printf("%-24s needs %llu cycles for its bandwidth\n", a->levels[l].name,
                    (unsigned long long)ls->cycles);
@@ -68,6 +74,8 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw w;
     jw_init(&w, stdout, true);
     jw_object(&w);
+    jw_key(&w, "energy_unit"); /* of every *_pj field below */
+    jw_string(&w, report_units_of(a).unit);
     jw_key(&w, "valid");
     jw_bool(&w, r->valid);
     if (!r->valid) {

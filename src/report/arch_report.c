@@ -12,6 +12,8 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
     jw_object(&w);
     jw_key(&w, "name");
     jw_string(&w, a->name);
+    jw_key(&w, "energy_unit"); /* of every *_pj field */
+    jw_string(&w, petal_energy_unit_name(a->energy_unit));
     jw_key(&w, "clock_hz");
     jw_double(&w, a->clock_hz);
     jw_key(&w, "levels");

@@ -11,6 +11,7 @@
 #include "petal/eval.h"
 #include "petal/formats.h"
 #include "petal/report.h"
+#include "report/units.h"
 #include "util/error.h"
 
 static const char *dataflow_label(const petal_map_options *o)
@@ -30,6 +31,8 @@ static void search_label(char *buf, size_t size, const petal_map_result *r)
         snprintf(buf, size, "no mapping");
     else if (r->complete)
         snprintf(buf, size, "optimal");
+    else if (petal_map_gap(r) < 0.00005)
+        snprintf(buf, size, "gap < 0.005%%"); /* not proven: never "gap 0.00%" */
     else
         snprintf(buf, size, "gap %.2f%%", 100.0 * petal_map_gap(r));
 }
@@ -72,11 +75,14 @@ static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
     petal_energy_split e;
     petal_energy_split_of(a, s, &e);
     double macs = (double)s->computes;
+    report_units u = report_units_of(a);
+    if (u.legend[0])
+        fprintf(out, "# %s\n", u.legend);
     fprintf(out,
-            "# energy %.2f pJ (%.4f pJ/MAC): DRAM %.4f, buffer %.4f, NoC %.4f, RF %.4f, MAC "
-            "%.4f pJ/MAC\n",
-            s->energy_pj, s->energy_pj / macs, e.dram_pj / macs, e.buffer_pj / macs,
-            e.noc_pj / macs, e.rf_pj / macs, e.mac_pj / macs);
+            "# energy %.2f %s (%.4f %s): DRAM %.4f, buffer %.4f, NoC %.4f, RF %.4f, MAC "
+            "%.4f %s\n",
+            s->energy_pj, u.unit, s->energy_pj / macs, u.per_mac, e.dram_pj / macs,
+            e.buffer_pj / macs, e.noc_pj / macs, e.rf_pj / macs, e.mac_pj / macs, u.per_mac);
     fprintf(out, "# cycles %" PRIu64, s->cycles);
     if (a->clock_hz > 0)
         fprintf(out, " (%.6g ms at %g MHz)", 1e3 * (double)s->cycles / a->clock_hz,
@@ -211,6 +217,8 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_string(&w, p->name);
     jw_key(&w, "arch");
     jw_string(&w, a->name);
+    jw_key(&w, "energy_unit");
+    jw_string(&w, report_units_of(a).unit);
     jw_key(&w, "objective");
     jw_string(&w, petal_objective_name(objective_of(o)));
     jw_key(&w, "dataflow");
@@ -243,22 +251,64 @@ petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arc
 
 /* --- a network --- */
 
+/* The widest layer name, so that no name is cut short in the table. */
+static int name_width(const petal_network *net)
+{
+    size_t w = 5; /* "layer" */
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (strlen(net->layers[i].name) > w)
+            w = strlen(net->layers[i].name);
+    return (int)w;
+}
+
+/* The layers without a mapping, one line per distinct reason naming its rows
+ * (one reason repeated on 21 rows is one line, not 21). */
+static void unmapped_reasons(FILE *out, const petal_network *net, const petal_eval_result *r)
+{
+    for (size_t i = 0; i < r->nlayers; i++) {
+        const char *why = r->layers[i].map.why;
+        if (r->layers[i].map.found)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = !r->layers[j].map.found && strcmp(r->layers[j].map.why, why) == 0;
+        if (seen)
+            continue;
+        size_t count = 0;
+        for (size_t j = i; j < r->nlayers; j++)
+            count += !r->layers[j].map.found && strcmp(r->layers[j].map.why, why) == 0;
+        fprintf(out, "no valid mapping for %zu %s (", count, count == 1 ? "layer" : "layers");
+        const char *sep = "";
+        for (size_t j = i; j < r->nlayers; j++)
+            if (!r->layers[j].map.found && strcmp(r->layers[j].map.why, why) == 0) {
+                fprintf(out, "%s#%zu %s", sep, j, net->layers[j].name);
+                sep = ", ";
+            }
+        fprintf(out, "): %s\n", why);
+    }
+}
+
 static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
                       const petal_map_options *o, const petal_eval_result *r)
 {
-    fprintf(out, "network %s (batch %" PRIu64 ") on %s: %s, objective %s\n\n", net->name,
+    report_units u = report_units_of(a);
+    int nw = name_width(net);
+    char energy_head[24];
+    snprintf(energy_head, sizeof energy_head, "energy %s", u.big);
+    fprintf(out, "network %s (batch %" PRIu64 ") on %s: %s, objective %s\n", net->name,
             net->batch, a->name, dataflow_label(o), petal_objective_name(objective_of(o)));
-    fprintf(out,
-            "%3s  %-20s %13s %11s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %s\n", "#",
-            "layer", "MACs", "energy uJ", "pJ/MAC", "DRAM", "buffer", "NoC", "RF", "MAC",
+    if (u.legend[0])
+        fprintf(out, "%s\n", u.legend);
+    fprintf(out, "\n%3s  %-*s %13s %12s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %s\n", "#",
+            nw, "layer", "MACs", energy_head, u.per_mac, "DRAM", "buffer", "NoC", "RF", "MAC",
             "cycles", "ms", "util", "search");
     for (size_t i = 0; i < r->nlayers; i++) {
         const petal_layer_eval *le = &r->layers[i];
         const petal_problem *p = &net->layers[i];
         uint64_t macs = petal_problem_macs(p);
-        fprintf(out, "%3zu  %-20.20s %13" PRIu64 " ", i, p->name, macs);
+        fprintf(out, "%3zu  %-*s %13" PRIu64 " ", i, nw, p->name, macs);
         if (!le->map.found) {
-            fprintf(out, "no mapping: %s\n", le->map.why);
+            fprintf(out, "no mapping (see below)\n");
             continue;
         }
         const petal_model_result *s = &le->map.stats;
@@ -269,7 +319,7 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
         else
             search_label(search, sizeof search, &le->map);
         fprintf(out,
-                "%11.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64
+                "%12.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64
                 " %10.4f %5.1f%%  %s\n",
                 s->energy_pj / 1e6, s->energy_pj / m, le->split.dram_pj / m,
                 le->split.buffer_pj / m, le->split.noc_pj / m, le->split.rf_pj / m,
@@ -278,20 +328,26 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
     }
     double macs = (double)r->macs, batch = (double)(net->batch ? net->batch : 1);
     fprintf(out, "\n");
+    /* Totals that leave layers out say so on the same line. */
+    char partial[96] = "";
+    if (r->unmapped)
+        snprintf(partial, sizeof partial, " [PARTIAL: %zu of %zu layers have no mapping]",
+                 r->unmapped, r->nlayers);
     if (r->macs) {
         fprintf(out,
-                "total: %" PRIu64 " MACs, %.6g uJ (%.4f pJ/MAC: DRAM %.4f, buffer %.4f, NoC "
+                "total%s: %" PRIu64 " MACs, %.6g %s (%.4f %s: DRAM %.4f, buffer %.4f, NoC "
                 "%.4f, RF %.4f, MAC %.4f)\n",
-                r->macs, r->energy_pj / 1e6, r->energy_pj / macs, r->split.dram_pj / macs,
-                r->split.buffer_pj / macs, r->split.noc_pj / macs, r->split.rf_pj / macs,
-                r->split.mac_pj / macs);
-        fprintf(out, "per inference: %.6g uJ", r->energy_pj / 1e6 / batch);
+                partial, r->macs, r->energy_pj / 1e6, u.big, r->energy_pj / macs, u.per_mac,
+                r->split.dram_pj / macs, r->split.buffer_pj / macs, r->split.noc_pj / macs,
+                r->split.rf_pj / macs, r->split.mac_pj / macs);
+        fprintf(out, "per inference%s: %.6g %s", partial, r->energy_pj / 1e6 / batch, u.big);
         if (r->latency_s > 0)
             fprintf(out, ", latency %.6g ms (batch of %.0f), %.6g inferences/s",
                     1e3 * r->latency_s, batch, batch / r->latency_s);
-        fprintf(out, "\nDRAM: %.4f bytes per MAC (%" PRIu64 " bytes)\n",
+        fprintf(out, "\nDRAM%s: %.4f bytes per MAC (%" PRIu64 " bytes)\n", partial,
                 (double)r->dram_bytes / macs, r->dram_bytes);
     }
+    unmapped_reasons(out, net, r);
     fprintf(out, "%zu layers, %zu distinct shapes searched in %.2f s", r->nlayers, r->searches,
             r->seconds);
     if (r->unmapped)
@@ -310,6 +366,10 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     jw_string(&w, net->name);
     jw_key(&w, "arch");
     jw_string(&w, a->name);
+    jw_key(&w, "energy_unit");
+    jw_string(&w, report_units_of(a).unit);
+    jw_key(&w, "complete"); /* the totals cover every layer */
+    jw_bool(&w, r->unmapped == 0);
     jw_key(&w, "batch");
     jw_u64(&w, net->batch);
     jw_key(&w, "objective");
@@ -359,6 +419,19 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     jw_key(&w, "seconds");
     jw_double(&w, r->seconds);
     jw_end(&w);
+    jw_key(&w, "failed"); /* the layers the totals leave out, and why */
+    jw_array(&w);
+    for (size_t i = 0; i < r->nlayers; i++) {
+        if (r->layers[i].map.found)
+            continue;
+        jw_object(&w);
+        jw_key(&w, "name");
+        jw_string(&w, net->layers[i].name);
+        jw_key(&w, "why");
+        jw_string(&w, r->layers[i].map.why);
+        jw_end(&w);
+    }
+    jw_end(&w);
     jw_end(&w);
     jw_finish(&w);
 }
@@ -366,10 +439,11 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
 static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
                      const petal_eval_result *r)
 {
-    (void)a;
-    fprintf(out, "index,name,same_as,macs,found,energy_pj,pj_per_mac,dram_pj,buffer_pj,noc_pj,"
-                 "rf_pj,mac_pj,cycles,latency_s,utilization,evaluated,lower_bound,gap,"
-                 "complete,why\n");
+    const char *u = report_units_of(a).csv; /* energy columns name their unit */
+    fprintf(out,
+            "index,name,same_as,macs,found,energy_%s,%s_per_mac,dram_%s,buffer_%s,noc_%s,"
+            "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,why\n",
+            u, u, u, u, u, u, u);
     for (size_t i = 0; i < r->nlayers; i++) {
         const petal_layer_eval *le = &r->layers[i];
         const petal_map_result *m = &le->map;

@@ -24,7 +24,8 @@ for key in '"net": "lenet5"' '"arch": "eyeriss-v1"' '"layers": ' '"totals": ' '"
   expect_out "$key" cat "$tmp/e.json"
 done
 "${ev[@]}" --format csv > "$tmp/e.csv"
-expect_out '^index,name,same_as,macs,found,energy_pj' cat "$tmp/e.csv"
+# eyeriss-v1's table is normalised: the energy columns say MAC, not pj.
+expect_out '^index,name,same_as,macs,found,energy_mac,mac_per_mac,dram_mac' cat "$tmp/e.csv"
 expect_out '^4,fc2,4,840,1,' cat "$tmp/e.csv"
 
 # Batch 4 quadruples the MACs; energy per inference is per item.
@@ -36,7 +37,20 @@ expect_out '^total: 1666080 MACs' "$petal" eval --net lenet5 --arch eyeriss-v1 -
 examples=$src/docs/examples/mapper
 small=("$petal" eval --net "$examples/three.yaml" --arch "$examples/small.yaml" --threads 1)
 expect_exit 1 "${small[@]}"
-expect_out '^ +2 +big .*no mapping: .*whole layer' "${small[@]}"
+expect_out '^ +2 +big .*no mapping' "${small[@]}"
+expect_out '^no valid mapping for 1 layer \(#2 big\): .*whole layer' "${small[@]}"
+# Totals that leave a layer out say so on the same line, and in JSON.
+expect_out '^total \[PARTIAL: 1 of 3 layers have no mapping\]: 256 MACs' "${small[@]}"
+expect_out '^per inference \[PARTIAL: 1 of 3 layers have no mapping\]: ' "${small[@]}"
+expect_eq "eval JSON complete, failed" \
+  "$("${small[@]}" --format json 2>/dev/null | jq -c '[.complete, .failed]')" \
+  '[false,[{"name":"big","why":"buf must keep Weights, Inputs, Outputs: at least 263168 words (the whole layer), but it holds 512"}]]'
+expect_eq "eval JSON complete when every layer maps" \
+  "$("${ev[@]}" --format json 2>/dev/null | jq -c '[.complete, .failed]')" '[true,[]]'
+checks=$((checks + 1))
+if "${ev[@]}" 2>/dev/null | grep -q PARTIAL; then
+  echo "FAIL: a complete evaluation says PARTIAL"; failures=$((failures + 1))
+fi
 expect_out '^ +1 +b .* as #0$' "${small[@]}"
 expect_err 'layer big: no valid mapping' "${small[@]}"
 expect_out '1 layer has no valid mapping' "${small[@]}"

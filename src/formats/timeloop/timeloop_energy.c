@@ -159,6 +159,12 @@ static petal_status one_table(petal_ydoc *d, yaml_node_t *at, const char *full,
 
 petal_status petal_timeloop_read_ert(const char *path, petal_arch *a)
 {
+    /* An ERT is in pJ: it cannot price part of an architecture counted in MACs. */
+    if (a->energy_unit != PETAL_ENERGY_PJ)
+        return petal_error_set(PETAL_EINVAL,
+                               "%s: an ERT's energies are in pJ, architecture %s's in %s; one "
+                               "architecture takes one unit",
+                               path, a->name, petal_energy_unit_name(a->energy_unit));
     petal_ydoc d;
     petal_status st = petal_tl_open(&d, path);
     if (st)

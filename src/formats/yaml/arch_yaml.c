@@ -17,8 +17,9 @@
 #define DEFAULT_CLOCK_MHZ 1000.0
 #define MAX_WORD_BITS 4096
 
-static const char *const arch_keys[] = {"name",      "description", "clock_mhz",  "energy",
-                                        "word_bits", "levels",      "arithmetic", NULL};
+static const char *const arch_keys[] = {"name",   "description", "clock_mhz",  "energy",
+                                        "energy_unit", "word_bits", "levels", "arithmetic",
+                                        NULL};
 static const char *const level_keys[] = {
     "name",    "class",     "depth",   "word_bits", "block_size",  "instances",
     "mesh_x",  "mesh_y",    "read_bw", "write_bw",  "data_spaces", "read_pj",
@@ -394,6 +395,31 @@ static petal_status read_arch(petal_ydoc *d, petal_arch *a)
             return petal_yerror(d, en, PETAL_ENOTFOUND, "architecture: energy: %s",
                                 es ? petal_error_message()
                                    : "expected the name of an energy table");
+    }
+
+    /* One architecture, one unit: a declared unit must be the table's. Without
+     * a table the figures given are in the declared unit (pJ by default). */
+    yaml_node_t *un = petal_ymap_get(d, top, "energy_unit");
+    a->energy_unit = PETAL_ENERGY_PJ;
+    if (un) {
+        const char *us = petal_yscalar(un);
+        if (us && strcmp(us, "pJ") == 0) {
+            a->energy_unit = PETAL_ENERGY_PJ;
+        } else if (us && strcmp(us, "MAC") == 0) {
+            a->energy_unit = PETAL_ENERGY_MAC;
+            a->mac_unit_bits = 16;
+        } else {
+            return petal_yerror(d, un, PETAL_EINVAL,
+                                "architecture: energy_unit: expected pJ or MAC (multiples of one "
+                                "16-bit MAC)");
+        }
+        petal_energy_unit table_unit = table && table->mac_unit_bits ? PETAL_ENERGY_MAC
+                                                                     : PETAL_ENERGY_PJ;
+        if (table && a->energy_unit != table_unit)
+            return petal_yerror(d, un, PETAL_EINVAL,
+                                "architecture: energy_unit %s mixes units with energy table %s, "
+                                "whose figures are in %s; one architecture takes one unit",
+                                us, table->name, petal_energy_unit_name(table_unit));
     }
 
     yaml_node_t *levels = petal_ymap_get(d, top, "levels");
