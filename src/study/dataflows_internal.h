@@ -20,4 +20,11 @@ extern const setup_row dataflow_setup_rows[PETAL_STUDY_DATAFLOWS];
  * 0) and the buffer that the rest of the baseline area buys. */
 petal_status dataflow_build_setup(const setup_row *row, petal_arch *a, petal_dataflow_setup *out);
 
+/* The study before any mapping: the layers at `batch` and the six setups. */
+petal_status dataflow_study_init(uint64_t batch, petal_dataflow_study *out);
+
+/* Evaluate every layer's mapping with the model and sum CONV and FC. A fresh
+ * search and a reloaded one go through here alike, so both print the same. */
+petal_status dataflow_study_finish(petal_dataflow_study *out);
+
 #endif
