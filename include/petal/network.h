@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "petal/limits.h"
 #include "petal/problem.h"
 
 #ifdef __cplusplus
