@@ -20,13 +20,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "petal/limits.h"
 #include "petal/problem.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define PETAL_MAX_LEVELS 10
 
 typedef enum petal_mem_class {
     PETAL_MEM_DRAM,

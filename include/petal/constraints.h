@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "petal/arch.h"
+#include "petal/limits.h"
 #include "petal/problem.h"
 
 #ifdef __cplusplus

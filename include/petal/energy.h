@@ -28,12 +28,11 @@
 
 #include "petal/arch.h"
 #include "petal/error.h"
+#include "petal/limits.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define PETAL_ENERGY_MAX_POINTS 4
 
 /* A capacity range (bits per instance) over which a memory's read energy per
  * bit is flat. min_bits == max_bits is a single point. */

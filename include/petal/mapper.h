@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "petal/arch.h"
+#include "petal/limits.h"
 #include "petal/mapping.h"
 #include "petal/model.h"
 #include "petal/problem.h"
@@ -82,7 +83,7 @@ typedef struct petal_map_result {
     double seconds;        /* wall time of the search */
     double found_seconds;  /* when a mapping as good as the best was first found,
                               from the start */
-    char why[256];         /* when !found: why there is no valid mapping */
+    char why[PETAL_WHY_MAX]; /* when !found: why there is no valid mapping */
 } petal_map_result;
 
 /* Search the mapspace of problem p on architecture a. Finding no valid mapping

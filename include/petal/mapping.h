@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "petal/arch.h"
+#include "petal/limits.h"
 #include "petal/problem.h"
 
 #ifdef __cplusplus

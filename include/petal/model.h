@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "petal/arch.h"
+#include "petal/limits.h"
 #include "petal/mapping.h"
 #include "petal/problem.h"
 
@@ -71,7 +72,7 @@ typedef struct petal_model_result {
     bool valid;
     petal_invalid_reason reason;
     int invalid_level;            /* the level that broke the rule, or -1 */
-    char why[200];                /* a sentence for people */
+    char why[PETAL_WHY_MAX];      /* a sentence for people */
 
     uint64_t computes;            /* MACs */
     uint64_t cycles;              /* max(compute cycles, every level's bandwidth cycles) */

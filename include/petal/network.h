@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "petal/limits.h"
 #include "petal/problem.h"
 
 #ifdef __cplusplus
@@ -26,8 +27,10 @@ typedef struct petal_network_totals {
     uint64_t layers;
 } petal_network_totals;
 
-/* Start an empty network with batch 1. */
-void petal_network_init(petal_network *net, const char *name);
+/* Start an empty network with batch 1, called `name`. A name of PETAL_NAME_MAX
+ * characters or more fails with PETAL_EINVAL; the network is then empty and
+ * unnamed, never named with a cut name. */
+petal_status petal_network_init(petal_network *net, const char *name);
 
 /* Release the layers. The network may be initialised again afterwards. */
 void petal_network_free(petal_network *net);

@@ -14,6 +14,7 @@
 #include "petal/error.h"
 #include "petal/version.h"
 
+#include "petal/limits.h"
 #include "petal/problem.h"
 #include "petal/network.h"
 #include "petal/arch.h"

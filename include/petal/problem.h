@@ -16,18 +16,11 @@
 #include <stdint.h>
 
 #include "petal/error.h"
+#include "petal/limits.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define PETAL_MAX_DIMS 8   /* loop dimensions of one problem */
-#define PETAL_MAX_RANKS 6  /* coordinates of one data space */
-#define PETAL_MAX_TERMS 3  /* terms of one coordinate */
-#define PETAL_NAME_MAX 64  /* names of layers, networks, levels (with the NUL) */
-#define PETAL_DIM_NAME_MAX 8
-/* Largest size, stride, padding or channel count a constructor accepts (2^31 - 1). */
-#define PETAL_BOUND_MAX ((int64_t)2147483647)
 
 typedef enum petal_dataspace_id {
     PETAL_DS_WEIGHTS = 0,
@@ -54,7 +47,7 @@ typedef struct petal_rank {
 } petal_rank;
 
 typedef struct petal_dataspace {
-    char name[32];
+    char name[PETAL_DS_NAME_MAX];
     uint8_t nranks;
     petal_rank ranks[PETAL_MAX_RANKS];
 } petal_dataspace;

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "petal/arch.h"
+#include "petal/limits.h"
 #include "petal/mapping.h"
 #include "petal/problem.h"
 

@@ -134,7 +134,9 @@ static petal_status check_mesh(const char *arch, const char *what, uint64_t inst
 petal_status petal_arch_check(const petal_arch *a)
 {
     if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
-        return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels, expected 1 to %d",
+        return petal_error_set(PETAL_EINVAL,
+                               "architecture %s: %u storage levels, expected 1 to %d "
+                               "(PETAL_MAX_LEVELS)",
                                a->name, a->nlevels, PETAL_MAX_LEVELS);
     for (int i = 0; i < a->nlevels; i++) {
         const petal_level *l = &a->levels[i];

@@ -8,6 +8,7 @@
 #include "petal/arch.h"
 #include "petal/energy.h"
 #include "util/error.h"
+#include "util/name.h"
 
 #define W (1u << PETAL_DS_WEIGHTS)
 #define I (1u << PETAL_DS_INPUTS)
@@ -120,16 +121,20 @@ const char *petal_arch_preset_description(size_t i)
     return i < NPRESETS ? presets[i].description : NULL;
 }
 
-static void build(const preset *p, petal_arch *a)
+/* The names are petal's own; one that does not fit is a bug (PETAL_EINTERNAL). */
+static petal_status build(const preset *p, petal_arch *a)
 {
     memset(a, 0, sizeof *a);
-    snprintf(a->name, sizeof a->name, "%s", p->name);
+    if (petal_name_copy(PETAL_NAME_FIELD(a->name, PETAL_NAME_MAX), "preset name", p->name))
+        return PETAL_EINTERNAL;
     a->clock_hz = p->clock_hz;
     a->nlevels = (uint8_t)p->nlevels;
     for (int i = 0; i < p->nlevels; i++) {
         const preset_level *src = &p->levels[i];
         petal_level *l = &a->levels[i];
-        snprintf(l->name, sizeof l->name, "%s", src->name);
+        if (petal_name_copy(PETAL_NAME_FIELD(l->name, PETAL_NAME_MAX), "preset level name",
+                            src->name))
+            return PETAL_EINTERNAL;
         l->cls = src->cls;
         l->depth = src->depth;
         l->word_bits = src->word_bits;
@@ -142,12 +147,13 @@ static void build(const preset *p, petal_arch *a)
         l->may_keep = src->may_keep;
         l->read_pj = l->fill_pj = l->update_pj = l->leak_pj = l->area_um2 = l->hop_pj = NAN;
     }
-    snprintf(a->arith.name, sizeof a->arith.name, "mac");
+    memcpy(a->arith.name, "mac", sizeof "mac");
     a->arith.mesh_x = p->mac.mesh_x;
     a->arith.mesh_y = p->mac.mesh_y;
     a->arith.instances = (uint64_t)p->mac.mesh_x * p->mac.mesh_y;
     a->arith.word_bits = p->mac.bits;
     a->arith.mac_pj = a->arith.area_um2 = NAN;
+    return PETAL_OK;
 }
 
 petal_status petal_arch_preset(const char *name, petal_arch *a)
@@ -157,10 +163,10 @@ petal_status petal_arch_preset(const char *name, petal_arch *a)
             continue;
         const petal_energy_table *t;
         petal_status st = petal_energy_table_get(presets[i].energy_table, &t);
-        if (!st) {
-            build(&presets[i], a);
+        if (!st)
+            st = build(&presets[i], a);
+        if (!st)
             st = petal_energy_fill(t, a);
-        }
         if (!st)
             st = petal_arch_check(a);
         return st ? petal_error_prefix(PETAL_EINTERNAL, "preset %s: ", name) : PETAL_OK;

@@ -167,8 +167,10 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
     if (!p || !a || !m || !out)
         return petal_error_set(PETAL_EINVAL, "petal_model_eval: a NULL argument");
     if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
-        return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels", a->name,
-                               a->nlevels);
+        return petal_error_set(PETAL_EINVAL,
+                               "architecture %s: %u storage levels, expected 1 to %d "
+                               "(PETAL_MAX_LEVELS)",
+                               a->name, a->nlevels, PETAL_MAX_LEVELS);
     if (m->nlevels != a->nlevels)
         return petal_error_set(PETAL_EINVAL, "the mapping has %u levels but architecture %s has %u",
                                m->nlevels, a->name, a->nlevels);

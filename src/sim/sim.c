@@ -939,7 +939,12 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     petal_status st = petal_problem_check(p);
     if (st)
         return st;
-    if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS || m->nlevels != a->nlevels)
+    if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
+        return petal_error_set(PETAL_EINVAL,
+                               "architecture %s: %u storage levels, expected 1 to %d "
+                               "(PETAL_MAX_LEVELS)",
+                               a->name, a->nlevels, PETAL_MAX_LEVELS);
+    if (m->nlevels != a->nlevels)
         return petal_error_set(PETAL_EINVAL,
                                "the mapping has %u levels but architecture %s "
                                "has %u",

@@ -8,12 +8,14 @@
 
 #include "util/checked.h"
 #include "util/error.h"
+#include "util/name.h"
 
-void petal_network_init(petal_network *net, const char *name)
+petal_status petal_network_init(petal_network *net, const char *name)
 {
     memset(net, 0, sizeof *net);
-    snprintf(net->name, sizeof net->name, "%s", name ? name : "");
     net->batch = 1;
+    return petal_name_copy(PETAL_NAME_FIELD(net->name, PETAL_NAME_MAX), "network name",
+                           name ? name : "");
 }
 
 void petal_network_free(petal_network *net)

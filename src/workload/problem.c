@@ -7,6 +7,7 @@
 
 #include "util/checked.h"
 #include "util/error.h"
+#include "util/name.h"
 
 static void set_name(char *dst, size_t size, const char *src)
 {
@@ -31,6 +32,16 @@ static void add_rank(petal_dataspace *ds, int d1, int64_t coef1, int d2, int64_t
         r->terms[r->nterms++] = (petal_term){(uint8_t)d2, coef2};
 }
 
+/* A layer name must fit in petal_problem.name whole (PETAL_NAME_MAX). */
+static petal_status check_name(const char *n)
+{
+    size_t len = strlen(n);
+    return len < PETAL_NAME_MAX
+               ? PETAL_OK
+               : petal_name_too_long(PETAL_NAME_MAX, "PETAL_NAME_MAX", "layer name", n, len);
+}
+
+/* Names here fit: the layer's is checked first, the others are petal's. */
 static void init_problem(petal_problem *p, const char *name, petal_layer_kind kind)
 {
     memset(p, 0, sizeof *p);
@@ -78,6 +89,9 @@ petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_
 {
     petal_conv_params c = *cp;
     const char *n = name ? name : "(unnamed)";
+    petal_status st = check_name(n);
+    if (st)
+        return st;
     c.stride_h = or_one(c.stride_h);
     c.stride_w = or_one(c.stride_w);
     c.dilation_h = or_one(c.dilation_h);
@@ -92,7 +106,7 @@ petal_status petal_problem_conv(petal_problem *p, const char *name, const petal_
         {"stride", c.stride_w},       {"dilation", c.dilation_h},
         {"dilation", c.dilation_w},   {"groups", c.groups},
     };
-    petal_status st = check_sizes(n, positive, sizeof positive / sizeof positive[0]);
+    st = check_sizes(n, positive, sizeof positive / sizeof positive[0]);
     if (st)
         return st;
     if (c.pad_top < 0 || c.pad_bottom < 0 || c.pad_left < 0 || c.pad_right < 0)
@@ -182,10 +196,13 @@ petal_status petal_problem_matmul(petal_problem *p, const char *name,
                                   const petal_matmul_params *mm)
 {
     const char *n = name ? name : "(unnamed)";
+    petal_status st = check_name(n);
+    if (st)
+        return st;
     const named_size positive[] = {
         {"batch", mm->batch}, {"M", mm->m}, {"K", mm->k}, {"N", mm->n},
     };
-    petal_status st = check_sizes(n, positive, sizeof positive / sizeof positive[0]);
+    st = check_sizes(n, positive, sizeof positive / sizeof positive[0]);
     if (st)
         return st;
 
@@ -218,7 +235,8 @@ petal_status petal_problem_check(const petal_problem *p)
 {
     const char *n = p->name[0] ? p->name : "(unnamed)";
     if (p->ndims == 0 || p->ndims > PETAL_MAX_DIMS)
-        return petal_error_set(PETAL_EINVAL, "layer %s: %u dimensions, expected 1 to %d", n,
+        return petal_error_set(PETAL_EINVAL,
+                               "layer %s: %u dimensions, expected 1 to %d (PETAL_MAX_DIMS)", n,
                                p->ndims, PETAL_MAX_DIMS);
     for (int d = 0; d < p->ndims; d++)
         if (p->bounds[d] == 0)
@@ -227,13 +245,17 @@ petal_status petal_problem_check(const petal_problem *p)
     for (int s = 0; s < PETAL_NUM_DS; s++) {
         const petal_dataspace *ds = &p->ds[s];
         if (ds->nranks > PETAL_MAX_RANKS)
-            return petal_error_set(PETAL_EINVAL, "layer %s: data space %s has %u ranks", n,
-                                   ds->name, ds->nranks);
+            return petal_error_set(PETAL_EINVAL,
+                                   "layer %s: data space %s has %u ranks, more than %d "
+                                   "(PETAL_MAX_RANKS)",
+                                   n, ds->name, ds->nranks, PETAL_MAX_RANKS);
         for (int r = 0; r < ds->nranks; r++) {
             const petal_rank *rank = &ds->ranks[r];
             if (rank->nterms == 0 || rank->nterms > PETAL_MAX_TERMS)
-                return petal_error_set(PETAL_EINVAL, "layer %s: data space %s rank %d has %u terms",
-                                       n, ds->name, r, rank->nterms);
+                return petal_error_set(PETAL_EINVAL,
+                                       "layer %s: data space %s rank %d has %u terms, expected 1 "
+                                       "to %d (PETAL_MAX_TERMS)",
+                                       n, ds->name, r, rank->nterms, PETAL_MAX_TERMS);
             for (int t = 0; t < rank->nterms; t++)
                 if (rank->terms[t].dim >= p->ndims || rank->terms[t].coef < 1)
                     return petal_error_set(PETAL_EINVAL,

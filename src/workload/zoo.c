@@ -8,6 +8,7 @@
 
 #include "petal/network.h"
 #include "util/error.h"
+#include "util/name.h"
 
 /* A builder appends layers; the first failure sticks and later calls do nothing. */
 typedef struct zoo_builder {
@@ -78,14 +79,20 @@ static void matmul(zoo_builder *b, const char *name, int64_t products, int64_t m
         add(b, &p, petal_problem_matmul(&p, name, &mm));
 }
 
-/* Layer names built from a pattern ("layer%d.%d.conv1"). */
-static const char *named(char *buf, const char *fmt, ...) PETAL_PRINTF(2, 3);
-static const char *named(char *buf, const char *fmt, ...)
+/* Layer names built from a pattern ("layer%d.%d.conv1") into buf[PETAL_NAME_MAX].
+ * One that would not fit is a bug in the zoo: the build fails rather than cut it. */
+static const char *named(zoo_builder *b, char *buf, const char *fmt, ...) PETAL_PRINTF(3, 4);
+static const char *named(zoo_builder *b, char *buf, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, PETAL_NAME_MAX, fmt, ap);
+    int len = vsnprintf(buf, PETAL_NAME_MAX, fmt, ap);
     va_end(ap);
+    if ((len < 0 || len >= PETAL_NAME_MAX) && !b->status) {
+        petal_name_too_long(PETAL_NAME_MAX, "PETAL_NAME_MAX", "zoo layer name", buf,
+                            len < 0 ? 0 : (size_t)len);
+        b->status = PETAL_EINTERNAL;
+    }
     return buf;
 }
 
@@ -139,7 +146,7 @@ static void build_vgg16(zoo_builder *b)
     int64_t c = 3, hw = 224;
     for (int s = 0; s < 5; s++) {
         for (int i = 0; i < stages[s].convs; i++) {
-            conv(b, named(name, "conv%d_%d", s + 1, i + 1), c, hw, stages[s].channels, 3, 1, 1,
+            conv(b, named(b, name, "conv%d_%d", s + 1, i + 1), c, hw, stages[s].channels, 3, 1, 1,
                  1);
             c = stages[s].channels;
         }
@@ -161,13 +168,13 @@ typedef struct inception_cfg {
 static int64_t inception(zoo_builder *b, const inception_cfg *m, int64_t hw)
 {
     char name[PETAL_NAME_MAX];
-    conv(b, named(name, "%s.branch1", m->name), m->in, hw, m->ch1x1, 1, 1, 0, 1);
-    conv(b, named(name, "%s.branch2.0", m->name), m->in, hw, m->ch3x3red, 1, 1, 0, 1);
-    conv(b, named(name, "%s.branch2.1", m->name), m->ch3x3red, hw, m->ch3x3, 3, 1, 1, 1);
-    conv(b, named(name, "%s.branch3.0", m->name), m->in, hw, m->ch5x5red, 1, 1, 0, 1);
-    conv(b, named(name, "%s.branch3.1", m->name), m->ch5x5red, hw, m->ch5x5, 3, 1, 1, 1);
+    conv(b, named(b, name, "%s.branch1", m->name), m->in, hw, m->ch1x1, 1, 1, 0, 1);
+    conv(b, named(b, name, "%s.branch2.0", m->name), m->in, hw, m->ch3x3red, 1, 1, 0, 1);
+    conv(b, named(b, name, "%s.branch2.1", m->name), m->ch3x3red, hw, m->ch3x3, 3, 1, 1, 1);
+    conv(b, named(b, name, "%s.branch3.0", m->name), m->in, hw, m->ch5x5red, 1, 1, 0, 1);
+    conv(b, named(b, name, "%s.branch3.1", m->name), m->ch5x5red, hw, m->ch5x5, 3, 1, 1, 1);
     /* branch4: 3x3 max pool, stride 1, then the 1x1 pool projection. */
-    conv(b, named(name, "%s.branch4.1", m->name), m->in, hw, m->pool_proj, 1, 1, 0, 1);
+    conv(b, named(b, name, "%s.branch4.1", m->name), m->in, hw, m->pool_proj, 1, 1, 0, 1);
     return m->ch1x1 + m->ch3x3 + m->ch5x5 + m->pool_proj;
 }
 
@@ -216,18 +223,18 @@ static int64_t resnet_block(zoo_builder *b, int stage, int index, bool bottlenec
     char name[PETAL_NAME_MAX];
     int64_t in = *channels, out = bottleneck ? planes * 4 : planes, out_hw;
     if (bottleneck) {
-        conv(b, named(name, "layer%d.%d.conv1", stage, index), in, hw, planes, 1, 1, 0, 1);
-        out_hw = conv(b, named(name, "layer%d.%d.conv2", stage, index), planes, hw, planes, 3,
+        conv(b, named(b, name, "layer%d.%d.conv1", stage, index), in, hw, planes, 1, 1, 0, 1);
+        out_hw = conv(b, named(b, name, "layer%d.%d.conv2", stage, index), planes, hw, planes, 3,
                       stride, 1, 1);
-        conv(b, named(name, "layer%d.%d.conv3", stage, index), planes, out_hw, out, 1, 1, 0, 1);
+        conv(b, named(b, name, "layer%d.%d.conv3", stage, index), planes, out_hw, out, 1, 1, 0, 1);
     } else {
-        out_hw = conv(b, named(name, "layer%d.%d.conv1", stage, index), in, hw, planes, 3,
+        out_hw = conv(b, named(b, name, "layer%d.%d.conv1", stage, index), in, hw, planes, 3,
                       stride, 1, 1);
-        conv(b, named(name, "layer%d.%d.conv2", stage, index), planes, out_hw, planes, 3, 1, 1,
+        conv(b, named(b, name, "layer%d.%d.conv2", stage, index), planes, out_hw, planes, 3, 1, 1,
              1);
     }
     if (stride != 1 || in != out)
-        conv(b, named(name, "layer%d.%d.downsample.0", stage, index), in, hw, out, 1, stride, 0,
+        conv(b, named(b, name, "layer%d.%d.downsample.0", stage, index), in, hw, out, 1, stride, 0,
              1);
     *channels = out;
     return out_hw;
@@ -273,8 +280,8 @@ static void build_mobilenet_v1(zoo_builder *b)
     int64_t hw = conv(b, "conv1", 3, 224, 32, 3, 2, 1, 1); /* 112 */
     int64_t c = 32;
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
-        hw = conv(b, named(name, "block%zu.dw", i + 1), c, hw, c, 3, blocks[i].stride, 1, c);
-        conv(b, named(name, "block%zu.pw", i + 1), c, hw, blocks[i].out, 1, 1, 0, 1);
+        hw = conv(b, named(b, name, "block%zu.dw", i + 1), c, hw, c, 3, blocks[i].stride, 1, c);
+        conv(b, named(b, name, "block%zu.pw", i + 1), c, hw, blocks[i].out, 1, 1, 0, 1);
         c = blocks[i].out;
     }
     fc(b, "fc", c, 1000); /* after 7x7 average pooling */
@@ -297,10 +304,11 @@ static void build_mobilenet_v2(zoo_builder *b)
         for (int i = 0; i < stages[s].repeats; i++, block++) {
             int64_t hidden = c * stages[s].expand;
             if (stages[s].expand != 1)
-                conv(b, named(name, "block%d.expand", block), c, hw, hidden, 1, 1, 0, 1);
-            hw = conv(b, named(name, "block%d.dw", block), hidden, hw, hidden, 3,
+                conv(b, named(b, name, "block%d.expand", block), c, hw, hidden, 1, 1, 0, 1);
+            hw = conv(b, named(b, name, "block%d.dw", block), hidden, hw, hidden, 3,
                       i == 0 ? stages[s].stride : 1, 1, hidden);
-            conv(b, named(name, "block%d.project", block), hidden, hw, stages[s].out, 1, 1, 0, 1);
+            conv(b, named(b, name, "block%d.project", block), hidden, hw, stages[s].out, 1, 1, 0,
+                 1);
             c = stages[s].out;
         }
     }
@@ -315,9 +323,9 @@ static int64_t fire(zoo_builder *b, int index, int64_t in, int64_t hw, int64_t s
                     int64_t expand)
 {
     char name[PETAL_NAME_MAX];
-    conv(b, named(name, "fire%d.squeeze", index), in, hw, squeeze, 1, 1, 0, 1);
-    conv(b, named(name, "fire%d.expand1x1", index), squeeze, hw, expand, 1, 1, 0, 1);
-    conv(b, named(name, "fire%d.expand3x3", index), squeeze, hw, expand, 3, 1, 1, 1);
+    conv(b, named(b, name, "fire%d.squeeze", index), in, hw, squeeze, 1, 1, 0, 1);
+    conv(b, named(b, name, "fire%d.expand1x1", index), squeeze, hw, expand, 1, 1, 0, 1);
+    conv(b, named(b, name, "fire%d.expand3x3", index), squeeze, hw, expand, 3, 1, 1, 1);
     return 2 * expand;
 }
 
@@ -401,8 +409,7 @@ petal_status petal_zoo_build(const char *name, petal_network *net)
     for (size_t i = 0; i < ZOO_COUNT; i++) {
         if (strcmp(zoo[i].name, name) != 0)
             continue;
-        petal_network_init(net, name);
-        zoo_builder b = {net, PETAL_OK};
+        zoo_builder b = {net, petal_network_init(net, name)};
         zoo[i].build(&b);
         if (b.status)
             petal_network_free(net);

@@ -75,6 +75,23 @@ bad net_self_merge.yaml "2:5: layer loop: 'kind' is missing"
 bad net_merge_cycle.yaml "2:5: layer x: 'kind' is missing"
 bad net_merge_bomb.yaml "43:5: layer boom: 'kind' is missing"
 
+# Names: 63 characters (PETAL_NAME_MAX - 1) are kept whole, 64 fail naming the
+# limit, whether the name is written or taken from the file name.
+a63=$(printf 'a%.0s' {1..63})
+l63=$(printf 'l%.0s' {1..63})
+o64=$(printf 'o%.0s' {1..64})
+limit="is 64 characters; petal keeps at most PETAL_NAME_MAX - 1 = 63"
+expect_out "^network $a63, batch 1, 1 layers\$" "$petal" net show "$data/net_long_names.yaml"
+expect_out "^0,$l63,fc," "$petal" net show "$data/net_long_names.yaml" --format csv
+bad net_name_too_long.yaml "2:7: network name 'o{63}\.\.\.' $limit"
+bad net_layer_name_too_long.yaml "3:12: layer name 'o{63}\.\.\.' $limit"
+cp "$data/net_odd_names.yaml" "$tmp/$a63.yaml"
+expect_out "^network $a63, batch 1, 1 layers\$" "$petal" net show "$tmp/$a63.yaml"
+cp "$data/net_odd_names.yaml" "$tmp/$o64.yaml"
+expect_exit 3 "$petal" net show "$tmp/$o64.yaml"
+expect_err "$o64.yaml: network name \(the file name\) 'o{63}\.\.\.' $limit" \
+  "$petal" net show "$tmp/$o64.yaml"
+
 # Every YAML snippet of the Networks section of docs/formats.md loads cleanly.
 awk -v dir="$tmp" '
   /^## / { in_networks = ($0 == "## Networks") }

@@ -317,6 +317,66 @@ static void bad_files_are_positioned(void **state)
     assert_int_equal(mismatches, 0);
 }
 
+/* n copies of c, as a string in buf. */
+static const char *repeat(char *buf, char c, size_t n)
+{
+    memset(buf, c, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* A name of PETAL_NAME_MAX - 1 characters is kept whole; one more is an error
+ * that names the limit, never a cut name (issue 11). */
+static void names_at_and_over_the_limit(void **state)
+{
+    (void)state;
+    char at[PETAL_NAME_MAX], over[PETAL_NAME_MAX + 1], text[1024];
+    repeat(at, 'a', PETAL_NAME_MAX - 1);
+    repeat(over, 'o', PETAL_NAME_MAX);
+    const char *form = "architecture:\n"
+                       "  name: %s\n"
+                       "  energy: eyeriss-65nm\n"
+                       "  levels:\n"
+                       "    - {name: %s, class: DRAM}\n"
+                       "  arithmetic: {name: %s}\n";
+    const char *limit = "is 64 characters; petal keeps at most PETAL_NAME_MAX - 1 = 63";
+    petal_arch a;
+    snprintf(text, sizeof text, form, at, at, at);
+    assert_int_equal(load_text(text, &a), PETAL_OK);
+    assert_string_equal(a.name, at);
+    assert_string_equal(a.levels[0].name, at);
+    assert_string_equal(a.arith.name, at);
+    snprintf(text, sizeof text, form, over, "DRAM", "mac");
+    expect_error(text, PETAL_EINVAL, ":2:9:", limit);
+    snprintf(text, sizeof text, form, "x", over, "mac");
+    expect_error(text, PETAL_EINVAL, ":5:14:", limit);
+    snprintf(text, sizeof text, form, "x", "DRAM", over);
+    expect_error(text, PETAL_EINVAL, ":6:22:", limit);
+
+    /* Without `name:` the architecture is named after the file. */
+    const char *unnamed = "architecture:\n  energy: eyeriss-65nm\n"
+                          "  levels: [{name: DRAM, class: DRAM}]\n  arithmetic: {}\n";
+    char path[256];
+    snprintf(path, sizeof path, "/tmp/%s.yaml", at);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(unnamed, f);
+    fclose(f);
+    assert_int_equal(petal_arch_load_yaml(path, &a), PETAL_OK);
+    unlink(path);
+    assert_string_equal(a.name, at);
+    snprintf(path, sizeof path, "/tmp/%s.yaml", over);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(unnamed, f);
+    fclose(f);
+    assert_int_equal(petal_arch_load_yaml(path, &a), PETAL_EINVAL);
+    unlink(path);
+    assert_non_null(strstr(petal_error_message(), "architecture name (the file name)"));
+    assert_non_null(strstr(petal_error_message(), limit));
+    assert_int_equal(mismatches, 0);
+}
+
 static void nothing_leaks_on_errors(void **state)
 {
     (void)state;
@@ -338,6 +398,7 @@ int main(void)
         cmocka_unit_test(explicit_energies_without_a_table),
         cmocka_unit_test(unknown_keys_warn_with_lines),
         cmocka_unit_test(bad_files_are_positioned),
+        cmocka_unit_test(names_at_and_over_the_limit),
         cmocka_unit_test(nothing_leaks_on_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -303,6 +303,39 @@ static void nest_prints_outermost_first(void **state)
     free(text);
 }
 
+/* A level named with PETAL_NAME_MAX - 1 characters is found whole, one longer
+ * is no level (not its first 63 characters), and an architecture with more than
+ * PETAL_MAX_LEVELS levels is refused naming the limit (issue 11). */
+static void names_and_counts_at_the_limits(void **state)
+{
+    fixture *f = *state;
+    petal_arch a = f->arch;
+    int glb = petal_arch_level(&a, "glb");
+    memset(a.levels[glb].name, 'g', PETAL_NAME_MAX - 1);
+    a.levels[glb].name[PETAL_NAME_MAX - 1] = '\0';
+    char text[512], path[TEMP_PATH];
+    snprintf(text, sizeof text, "mapping:\n  levels:\n    - level: %s\n      temporal: {M: 2}\n",
+             a.levels[glb].name);
+    temp_file(path, text);
+    petal_mapping m;
+    assert_int_equal(petal_mapping_load_yaml(path, f->layer, &a, &m), PETAL_OK);
+    unlink(path);
+    assert_int_equal(m.levels[glb].temporal[dim(f, "M")], 2);
+
+    snprintf(text, sizeof text, "mapping:\n  levels:\n    - level: %sg\n", a.levels[glb].name);
+    temp_file(path, text);
+    assert_int_equal(petal_mapping_load_yaml(path, f->layer, &a, &m), PETAL_ENOTFOUND);
+    unlink(path);
+    assert_non_null(strstr(petal_error_message(), ":3:14: level: architecture"));
+
+    a.nlevels = PETAL_MAX_LEVELS + 1;
+    temp_file(path, "mapping:\n  levels:\n");
+    assert_int_equal(petal_mapping_load_yaml(path, f->layer, &a, &m), PETAL_EINVAL);
+    unlink(path);
+    assert_non_null(strstr(petal_error_message(), "11 levels"));
+    assert_non_null(strstr(petal_error_message(), "1 to 10 (PETAL_MAX_LEVELS)"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +344,7 @@ int main(void)
         cmocka_unit_test(bad_mappings_are_positioned),
         cmocka_unit_test(lenient_where_the_model_decides),
         cmocka_unit_test(nest_prints_outermost_first),
+        cmocka_unit_test(names_and_counts_at_the_limits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

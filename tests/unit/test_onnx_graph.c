@@ -1,7 +1,7 @@
 /* test_onnx_graph.c - the ONNX reader on graphs built here with protobuf-c:
  * convolution geometry, Gemm and MatMul mapping, folded Reshape targets,
- * execution order, cycles, operators petal does not know, stated shapes, and
- * bulk tensor data that must be skipped. */
+ * execution order, cycles, operators petal does not know, stated shapes,
+ * bulk tensor data that must be skipped, and names at their limit. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -634,6 +635,114 @@ static void test_wire_strip(void **state)
     free(stripped);
 }
 
+/* --- names and their limit (issue 11) --- */
+
+/* n copies of c, as a string in buf. */
+static const char *repeat(char *buf, char c, size_t n)
+{
+    memset(buf, c, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static const char *name64 = "is 64 characters; petal keeps at most PETAL_NAME_MAX - 1 = 63";
+
+/* A 1x1 convolution x -> y named `name`, after any node before it. */
+static void conv_node(const char *name, const char *in, const char *out, const char *w)
+{
+    ob_weight(b, w, 4, DIMS(3, 3, 1, 1));
+    char inputs[64];
+    snprintf(inputs, sizeof inputs, "%s,%s", in, w);
+    ob_node(b, "Conv", name, inputs, out);
+}
+
+/* A node's name is the layer's whole, up to PETAL_NAME_MAX - 1 characters. */
+static void test_node_name_limit(void **state)
+{
+    (void)state;
+    char at[PETAL_NAME_MAX], over[PETAL_NAME_MAX + 1];
+    repeat(at, 'a', PETAL_NAME_MAX - 1);
+    repeat(over, 'o', PETAL_NAME_MAX);
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    conv_node(at, "x", "y", "w");
+    load_ok();
+    assert_string_equal(net.layers[0].name, at);
+    petal_network_free(&net);
+    ob_free(b);
+    ob_init(b, 13);
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    conv_node(over, "x", "y", "w");
+    load_fails(PETAL_EINVAL, "layer name (the node's name) 'ooo");
+    assert_non_null(strstr(petal_error_message(), name64));
+}
+
+/* The _2 that keeps a repeated name unique must fit too: it is not made room
+ * for by cutting the name. */
+static void test_unique_suffix_limit(void **state)
+{
+    (void)state;
+    char at[PETAL_NAME_MAX], over[PETAL_NAME_MAX];
+    repeat(at, 'a', PETAL_NAME_MAX - 3); /* + "_2" = 63 */
+    repeat(over, 'o', PETAL_NAME_MAX - 2);
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    conv_node(at, "x", "y", "w1");
+    conv_node(at, "y", "z", "w2");
+    load_ok();
+    char second[PETAL_NAME_MAX + 8];
+    snprintf(second, sizeof second, "%s_2", at);
+    assert_string_equal(net.layers[1].name, second);
+    petal_network_free(&net);
+    ob_free(b);
+    ob_init(b, 13);
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    conv_node(over, "x", "y", "w1");
+    conv_node(over, "y", "z", "w2");
+    load_fails(PETAL_EINVAL, "layer name (the node's, made unique) 'ooo");
+    assert_non_null(strstr(petal_error_message(), name64));
+}
+
+/* The network's name: the buffer loader's `name`, the file loader's file name. */
+static void test_network_name_limit(void **state)
+{
+    (void)state;
+    char at[PETAL_NAME_MAX], over[PETAL_NAME_MAX + 1];
+    repeat(at, 'a', PETAL_NAME_MAX - 1);
+    repeat(over, 'o', PETAL_NAME_MAX);
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    conv_node("c", "x", "y", "w");
+    size_t len;
+    uint8_t *bytes = ob_pack(b, &len);
+    assert_int_equal(petal_network_load_onnx_buffer(bytes, len, at, &net), PETAL_OK);
+    assert_string_equal(net.name, at);
+    petal_network_free(&net);
+    assert_int_equal(petal_network_load_onnx_buffer(bytes, len, over, &net), PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), "network name 'ooo"));
+    assert_non_null(strstr(petal_error_message(), name64));
+    assert_int_equal(net.nlayers, 0);
+
+    const char *stems[] = {at, over};
+    for (int i = 0; i < 2; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "/tmp/%s.onnx", stems[i]);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(bytes, 1, len, f);
+        fclose(f);
+        petal_status st = petal_network_load_onnx(path, &net);
+        unlink(path);
+        if (i == 0) {
+            assert_int_equal(st, PETAL_OK);
+            assert_string_equal(net.name, at);
+            petal_network_free(&net);
+        } else {
+            assert_int_equal(st, PETAL_EINVAL);
+            assert_non_null(strstr(petal_error_message(), "network name (the file name) 'ooo"));
+            assert_non_null(strstr(petal_error_message(), name64));
+            assert_int_equal(net.nlayers, 0);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -663,6 +772,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_symbolic_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inline_weights_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wire_strip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_name_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unique_suffix_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_network_name_limit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_problem.c - layer constructors: dimensions, projections, counts, rejections. */
+/* test_problem.c - layer constructors: dimensions, projections, counts, rejections,
+ * and the name limit of layers and networks. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -6,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "petal/network.h"
 #include "petal/problem.h"
 
 static void conv_dims_and_counts(void **state)
@@ -114,6 +116,38 @@ static void matmul_counts(void **state)
     assert_int_equal(petal_problem_output_words(&p), 12 * 128 * 128);
 }
 
+/* A name of PETAL_NAME_MAX - 1 characters is kept whole; a longer one fails
+ * naming the limit instead of being cut (issue 11). */
+static void names_at_and_over_the_limit(void **state)
+{
+    (void)state;
+    char at[PETAL_NAME_MAX], over[PETAL_NAME_MAX + 1];
+    memset(at, 'a', sizeof at - 1);
+    at[sizeof at - 1] = '\0';
+    memset(over, 'o', sizeof over - 1);
+    over[sizeof over - 1] = '\0';
+    const char *limit = "is 64 characters; petal keeps at most PETAL_NAME_MAX - 1 = 63";
+    petal_problem p;
+    petal_matmul_params mm = {.batch = 1, .m = 2, .k = 3, .n = 4, .weights_are_params = true};
+    assert_int_equal(petal_problem_fc(&p, at, 1, 8, 4), PETAL_OK);
+    assert_string_equal(p.name, at);
+    assert_int_equal(petal_problem_matmul(&p, at, &mm), PETAL_OK);
+    assert_string_equal(p.name, at);
+    assert_int_equal(petal_problem_fc(&p, over, 1, 8, 4), PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), "layer name 'ooo"));
+    assert_non_null(strstr(petal_error_message(), limit));
+    assert_int_equal(petal_problem_matmul(&p, over, &mm), PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), limit));
+
+    petal_network net;
+    assert_int_equal(petal_network_init(&net, at), PETAL_OK);
+    assert_string_equal(net.name, at);
+    assert_int_equal(petal_network_init(&net, over), PETAL_EINVAL);
+    assert_string_equal(net.name, "");
+    assert_int_equal(net.nlayers, 0);
+    assert_non_null(strstr(petal_error_message(), limit));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -123,6 +157,7 @@ int main(void)
         cmocka_unit_test(rejects_bad_shapes),
         cmocka_unit_test(rejects_overflow),
         cmocka_unit_test(matmul_counts),
+        cmocka_unit_test(names_at_and_over_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

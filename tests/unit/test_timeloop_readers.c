@@ -549,6 +549,131 @@ static void disabled_components_are_left_out(void **state)
     assert_non_null(strstr(petal_error_message(), ":11:16: enabled: expected true or false"));
 }
 
+/* n copies of c, as a string in buf. */
+static const char *repeat(char *buf, char c, size_t n)
+{
+    memset(buf, c, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The error names the limit and says how long the name is. */
+static void expect_limit(petal_status st, const char *what, const char *limit)
+{
+    const char *msg = petal_error_message();
+    if (st != PETAL_EINVAL || !strstr(msg, what) || !strstr(msg, limit))
+        fail_msg("status %d, message '%s' (want '%s' and '%s')", st, msg, what, limit);
+}
+
+/* Names of exactly a limit's length load whole; one character more fails with
+ * the limit's name, never a cut name (issue 11). */
+static void names_at_and_over_the_limits(void **state)
+{
+    (void)state;
+    char at[PETAL_NAME_MAX], over[PETAL_NAME_MAX + 1], text[2048];
+    repeat(at, 'a', PETAL_NAME_MAX - 1);
+    repeat(over, 'o', PETAL_NAME_MAX);
+    const char *name64 = "is 64 characters; petal keeps at most PETAL_NAME_MAX - 1 = 63";
+
+    /* Problem: the shape's name, a data space's and a dimension's. */
+    const char *prob = "problem:\n  shape:\n    name: %s\n    dimensions: [%s, P]\n"
+                       "    data_spaces:\n    - {name: %s, projection: [[[%s]]]}\n"
+                       "    - {name: Inputs, projection: [[[%s], [P]]]}\n"
+                       "    - {name: Outputs, projection: [[[P]]], read_write: true}\n"
+                       "  instance: {%s: 3, P: 16}\n";
+    char ds_at[PETAL_DS_NAME_MAX], ds_over[PETAL_DS_NAME_MAX + 1];
+    char dim_at[PETAL_DIM_NAME_MAX], dim_over[PETAL_DIM_NAME_MAX + 1];
+    repeat(ds_at, 'W', PETAL_DS_NAME_MAX - 1);
+    repeat(ds_over, 'W', PETAL_DS_NAME_MAX);
+    repeat(dim_at, 'R', PETAL_DIM_NAME_MAX - 1);
+    repeat(dim_over, 'R', PETAL_DIM_NAME_MAX);
+    snprintf(text, sizeof text, prob, at, dim_at, ds_at, dim_at, dim_at, dim_at);
+    assert_int_equal(load_texts(text, arch_text, NULL), PETAL_OK);
+    assert_string_equal(spec.problem.name, at);
+    assert_string_equal(spec.problem.ds[PETAL_DS_WEIGHTS].name, ds_at);
+    assert_string_equal(spec.problem.dim_names[0], dim_at);
+    snprintf(text, sizeof text, prob, over, "R", "W", "R", "R", "R");
+    expect_limit(load_texts(text, arch_text, NULL), ":3:11: shape: name", name64);
+    snprintf(text, sizeof text, prob, "c", "R", ds_over, "R", "R", "R");
+    expect_limit(load_texts(text, arch_text, NULL), ":6:14: data space name",
+                 "is 32 characters; petal keeps at most PETAL_DS_NAME_MAX - 1 = 31");
+    snprintf(text, sizeof text, prob, "c", dim_over, "W", dim_over, dim_over, dim_over);
+    expect_limit(load_texts(text, arch_text, NULL), ":4:18: dimension name",
+                 "is 8 characters; petal keeps at most PETAL_DIM_NAME_MAX - 1 = 7");
+
+    /* Without a shape name the problem is named after its file. */
+    const char *unnamed = strstr(problem_text, "    dimensions");
+    char body[1024], pp[256], ap[TEMP_PATH];
+    snprintf(body, sizeof body, "problem:\n  shape:\n%s", unnamed);
+    temp_file(ap, arch_text);
+    const char *stems[] = {at, over};
+    for (int i = 0; i < 2; i++) {
+        snprintf(pp, sizeof pp, "/tmp/%s.prob.yaml", stems[i]);
+        FILE *f = fopen(pp, "w");
+        assert_non_null(f);
+        fputs(body, f);
+        fclose(f);
+        petal_timeloop_files files = {.problem = pp, .arch = ap};
+        petal_status st = petal_timeloop_load(&files, &spec);
+        unlink(pp);
+        if (i == 0) {
+            assert_int_equal(st, PETAL_OK);
+            assert_string_equal(spec.problem.name, at);
+        } else {
+            expect_limit(st, "problem name (the file name)", name64);
+        }
+    }
+    unlink(ap);
+
+    /* Architecture: a component's name, v0.4 and v0.3 (before its range). */
+    const char *v04 = "architecture:\n  nodes:\n  - !Component\n    name: %s\n    class: SRAM\n"
+                      "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
+                      "  - !Component\n    name: mac\n    class: intmac\n";
+    snprintf(text, sizeof text, v04, at);
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    assert_string_equal(spec.arch.levels[0].name, at);
+    snprintf(text, sizeof text, v04, over);
+    expect_limit(load_texts(problem_text, text, NULL), ":4:11: !Component name", name64);
+    const char *v03 = "architecture:\n  version: 0.3\n  subtree:\n  - name: sys\n    local:\n"
+                      "    - name: %s[0..1]\n      class: DRAM\n"
+                      "      attributes: {width: 64, datawidth: 16}\n"
+                      "    - name: mac[0..1]\n      class: intmac\n";
+    snprintf(text, sizeof text, v03, at);
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    assert_string_equal(spec.arch.levels[0].name, at);
+    snprintf(text, sizeof text, v03, over);
+    expect_limit(load_texts(problem_text, text, NULL), ":6:7: name", name64);
+
+    /* A container with a mesh becomes the level inter_<name>_spatial: the
+     * derived name must fit, 6 + 8 characters more than the container's. */
+    const char *mesh = "architecture:\n  nodes:\n  - !Container\n    name: top\n"
+                       "  - !Component\n    name: DRAM\n    class: DRAM\n"
+                       "    attributes: {width: 64, datawidth: 8}\n"
+                       "  - !Container\n    name: %s\n    spatial: {meshX: 4}\n"
+                       "  - !Component\n    name: mac\n    class: intmac\n";
+    char pe[PETAL_NAME_MAX], level[PETAL_NAME_MAX + 16];
+    repeat(pe, 'p', PETAL_NAME_MAX - 1 - 14);
+    snprintf(text, sizeof text, mesh, pe);
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    snprintf(level, sizeof level, "inter_%s_spatial", pe);
+    assert_int_equal(strlen(level), PETAL_NAME_MAX - 1);
+    assert_true(petal_arch_level(&spec.arch, level) >= 0);
+    strcat(pe, "p");
+    snprintf(text, sizeof text, mesh, pe);
+    expect_limit(load_texts(problem_text, text, NULL),
+                 ":9:5: level name (from the !Container's) 'inter_ppp", name64);
+    /* Without a mesh the container makes no level: a name up to the limit loads. */
+    const char *plain = "architecture:\n  nodes:\n  - !Container\n    name: %s\n"
+                        "  - !Component\n    name: Buffer\n    class: regfile\n"
+                        "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
+                        "  - !Component\n    name: MACC\n    class: intmac\n";
+    snprintf(text, sizeof text, plain, at);
+    assert_int_equal(load_texts(problem_text, text, NULL), PETAL_OK);
+    assert_string_equal(spec.arch.name, at);
+    snprintf(text, sizeof text, plain, over);
+    expect_limit(load_texts(problem_text, text, NULL), ":4:11: !Container name", name64);
+}
+
 static void stats_parser_reads_the_figures(void **state)
 {
     (void)state;
@@ -601,6 +726,7 @@ int main(void)
         cmocka_unit_test_setup(mapping_errors_name_the_place, setup),
         cmocka_unit_test_setup(problem_and_arch_errors, setup),
         cmocka_unit_test_setup(disabled_components_are_left_out, setup),
+        cmocka_unit_test_setup(names_at_and_over_the_limits, setup),
         cmocka_unit_test_setup(stats_parser_reads_the_figures, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "formats/onnx/onnx_graph.h"
 #include "petal/onnx.h"
 #include "util/error.h"
+#include "util/name.h"
 
 /* --- operators petal does not know, for the one warning --- */
 
@@ -217,8 +218,10 @@ static petal_status import(const uint8_t *data, size_t size, const char *source,
 {
     onnx_graph g;
     unknown_ops unknown = {.n = 0};
-    petal_network_init(net, name);
-    petal_status st = onnx_graph_read(&g, data, size, source);
+    petal_status st = petal_network_init(net, name);
+    if (st)
+        return petal_error_prefix(st, "%s: ", source);
+    st = onnx_graph_read(&g, data, size, source);
     if (!st) {
         onnx_import imp = {.g = &g, .net = net, .origin = -1};
         st = run_nodes(&imp, &unknown);
@@ -330,7 +333,13 @@ petal_status petal_network_load_onnx(const char *path, petal_network *net)
     size_t len = strlen(base);
     if (len > 5 && strcmp(base + len - 5, ".onnx") == 0)
         len -= 5;
-    snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), base);
+    st = petal_name_copyn(PETAL_NAME_FIELD(name, PETAL_NAME_MAX), "network name (the file name)",
+                          base, len);
+    if (st) {
+        close_file(&f);
+        petal_network_init(net, "");
+        return petal_error_prefix(st, "%s: ", path);
+    }
     st = import(f.data, f.size, path, name, net);
     close_file(&f);
     return st;

@@ -12,6 +12,7 @@
 
 #include "formats/onnx/onnx_graph.h"
 #include "util/error.h"
+#include "util/name.h"
 
 static bool name_taken(const onnx_import *imp, const char *name)
 {
@@ -52,20 +53,42 @@ static petal_status remember_name(onnx_import *imp)
     return PETAL_OK;
 }
 
-/* The node's name, or op_index when it has none; a suffix keeps it unique. */
-static void layer_name(const onnx_import *imp, const onnx_node *n, char name[PETAL_NAME_MAX])
+/* A layer name that does not fit, as an error of node n. */
+static int name_too_long(onnx_import *imp, const onnx_node *n, const char *what, const char *s,
+                         size_t len)
 {
-    char base[PETAL_NAME_MAX];
-    if (n->proto->name && *n->proto->name)
-        snprintf(base, sizeof base, "%s", n->proto->name);
-    else
-        snprintf(base, sizeof base, "%.40s_%zu", n->proto->op_type, n->index);
-    snprintf(name, PETAL_NAME_MAX, "%s", base);
-    for (unsigned k = 2; name_taken(imp, name); k++) {
-        char suffix[16];
-        int len = snprintf(suffix, sizeof suffix, "_%u", k);
-        snprintf(name, PETAL_NAME_MAX, "%.*s%s", PETAL_NAME_MAX - 1 - len, base, suffix);
+    petal_name_too_long(PETAL_NAME_MAX, "PETAL_NAME_MAX", what, s, len);
+    return onnx_node_error(imp, n, PETAL_EINVAL, "%s", petal_error_message());
+}
+
+/* The node's name, or op_index when it has none; a suffix _2, _3, ... keeps it
+ * unique. A name that does not fit in PETAL_NAME_MAX is an error, never cut. */
+static int layer_name(onnx_import *imp, const onnx_node *n, char name[PETAL_NAME_MAX])
+{
+    char base[PETAL_NAME_MAX + 48];
+    int len;
+    if (n->proto->name && *n->proto->name) {
+        size_t given = strlen(n->proto->name);
+        if (given >= PETAL_NAME_MAX)
+            return name_too_long(imp, n, "layer name (the node's name)", n->proto->name, given);
+        memcpy(base, n->proto->name, given + 1);
+    } else {
+        const char *op = n->proto->op_type ? n->proto->op_type : "?";
+        len = snprintf(base, sizeof base, "%s_%zu", op, n->index);
+        if (len < 0 || len >= PETAL_NAME_MAX)
+            return name_too_long(imp, n, "layer name (the node's operator and index)", base,
+                                 (size_t)len);
     }
+    memcpy(name, base, strlen(base) + 1);
+    for (unsigned k = 2; name_taken(imp, name); k++) {
+        char unique[PETAL_NAME_MAX + 16];
+        len = snprintf(unique, sizeof unique, "%s_%u", base, k);
+        if (len < 0 || len >= PETAL_NAME_MAX)
+            return name_too_long(imp, n, "layer name (the node's, made unique)", unique,
+                                 (size_t)len);
+        memcpy(name, unique, (size_t)len + 1);
+    }
+    return 0;
 }
 
 static petal_status add_layer(onnx_import *imp, petal_problem *p, petal_status built)
@@ -138,7 +161,8 @@ int onnx_infer_conv(onnx_import *imp, const onnx_node *n)
 
     petal_problem p;
     char name[PETAL_NAME_MAX];
-    layer_name(imp, n, name);
+    if ((r = layer_name(imp, n, name)))
+        return r;
     petal_status st = petal_problem_conv(&p, name, &c);
     if (!st) {
         p.weights_are_params = is_param(imp, n, 1);
@@ -175,7 +199,9 @@ static int add_product(onnx_import *imp, const onnx_node *n, int64_t batch, int6
     (void)a_batched;
     petal_problem p;
     char name[PETAL_NAME_MAX];
-    layer_name(imp, n, name);
+    int r = layer_name(imp, n, name);
+    if (r)
+        return r;
     if (b_param && matrices)
         return add_layer(imp, &p, petal_problem_fc(&p, name, m, k, nn));
     petal_matmul_params mm = {

@@ -206,7 +206,8 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
 {
     petal_arch *a = b->a;
     if (a->nlevels == PETAL_MAX_LEVELS)
-        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED, "%s: more than %d storage levels", name,
+        return petal_yerror(b->d, node, PETAL_EUNSUPPORTED,
+                            "%s: more than %d storage levels (PETAL_MAX_LEVELS)", name,
                             PETAL_MAX_LEVELS);
     if (b->have_arith)
         return petal_yerror(b->d, node, PETAL_EUNSUPPORTED,
@@ -215,7 +216,10 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
                             name);
     petal_level *l = &a->levels[a->nlevels];
     memset(l, 0, sizeof *l);
-    snprintf(l->name, sizeof l->name, "%s", name);
+    petal_status st =
+        petal_name_copy(PETAL_NAME_FIELD(l->name, PETAL_NAME_MAX), "level name", name);
+    if (st)
+        return petal_yprefix(b->d, node, st);
     if (petal_arch_level(a, name) >= 0)
         return petal_yerror(b->d, node, PETAL_EINVAL, "two levels are called %s", name);
     l->cls = cls;
@@ -231,7 +235,6 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
         return PETAL_OK;
     }
     l->may_keep = PETAL_KEEP_ALL;
-    petal_status st;
     bool found;
     uint64_t word_bits = 16;
     static const char *const wb_keys[] = {"datawidth", "word-bits", "word_width", "word_bits",
@@ -341,14 +344,17 @@ static petal_status fill_compute(builder *b, yaml_node_t *node, yaml_node_t *att
                             name, b->a->arith.name);
     petal_arith *ar = &b->a->arith;
     memset(ar, 0, sizeof *ar);
-    snprintf(ar->name, sizeof ar->name, "%s", name);
+    petal_status st =
+        petal_name_copy(PETAL_NAME_FIELD(ar->name, PETAL_NAME_MAX), "compute name", name);
+    if (st)
+        return petal_yprefix(b->d, node, st);
     ar->instances = instances;
     ar->mesh_x = mx;
     ar->mesh_y = my;
     uint64_t wb = 16;
     bool found;
     static const char *const wb_keys[] = {"datawidth", "word-bits", "word_width", NULL};
-    petal_status st = attr_u64_any(b, attrs, wb_keys, true, &wb, &found);
+    st = attr_u64_any(b, attrs, wb_keys, true, &wb, &found);
     if (st)
         return st;
     ar->word_bits = (uint32_t)wb;
@@ -444,12 +450,14 @@ static petal_status spatial_of(builder *b, yaml_node_t *node, const char *name, 
 }
 
 static petal_status node_name(builder *b, yaml_node_t *node, const char *what, char *buf,
-                              size_t size)
+                              size_t size, const char *limit)
 {
     yaml_node_t *n = petal_ymap_get(b->d, node, "name");
     if (!n)
         return petal_yerror(b->d, node, PETAL_EPARSE, "%s: expected a name", what);
-    return petal_yget_str(b->d, n, "name", buf, size);
+    char field[64];
+    snprintf(field, sizeof field, "%s name", what);
+    return petal_yget_name(b->d, n, field, buf, size, limit);
 }
 
 /* A component's `enabled:`, true when absent; a disabled one is skipped. */
@@ -465,8 +473,8 @@ static petal_status container(builder *b, yaml_node_t *node, mesh *m)
     static const char *const known[] = {"name",        "attributes", "spatial",    "constraints",
                                         "description", "networks",   "max_fanout", NULL};
     bkeys(b, node, known, "a !Container");
-    char name[PETAL_NAME_MAX - 16];
-    petal_status st = node_name(b, node, "!Container", name, sizeof name);
+    char name[PETAL_NAME_MAX];
+    petal_status st = node_name(b, node, "!Container", PETAL_NAME_FIELD(name, PETAL_NAME_MAX));
     if (st)
         return st;
     yaml_node_t *attrs = petal_ymap_get(b->d, node, "attributes");
@@ -480,8 +488,9 @@ static petal_status container(builder *b, yaml_node_t *node, mesh *m)
         if ((st = take_clock(b, attrs)))
             return st;
     }
-    if (!b->a->name[0])
-        snprintf(b->a->name, sizeof b->a->name, "%s", name);
+    if (!b->a->name[0] && (st = petal_name_copy(PETAL_NAME_FIELD(b->a->name, PETAL_NAME_MAX),
+                                                "architecture name", name)))
+        return petal_yprefix(b->d, node, st);
     uint64_t sx, sy;
     if ((st = spatial_of(b, node, name, &sx, &sy)))
         return st;
@@ -494,8 +503,14 @@ static petal_status container(builder *b, yaml_node_t *node, mesh *m)
                   name);
         return PETAL_OK;
     }
-    char level[PETAL_NAME_MAX];
-    snprintf(level, sizeof level, "inter_%s_spatial", name);
+    /* The container's fan-out becomes a level named after it (petal_tl_level). */
+    char level[PETAL_NAME_MAX + 32];
+    int len = snprintf(level, sizeof level, "inter_%s_spatial", name);
+    if (len < 0 || (size_t)len >= PETAL_NAME_MAX)
+        return petal_yprefix(b->d, node,
+                             petal_name_too_long(PETAL_NAME_MAX, "PETAL_NAME_MAX",
+                                                 "level name (from the !Container's)", level,
+                                                 (size_t)len));
     if ((st = fill_storage(b, node, NULL, level, PETAL_MEM_NONE, m->x * m->y, (uint32_t)m->x,
                            (uint32_t)m->y)))
         return st;
@@ -526,7 +541,7 @@ static petal_status v04_component(builder *b, yaml_node_t *node, mesh *m)
                                         NULL};
     bkeys(b, node, known, "a !Component");
     char name[PETAL_NAME_MAX];
-    petal_status st = node_name(b, node, "!Component", name, sizeof name);
+    petal_status st = node_name(b, node, "!Component", PETAL_NAME_FIELD(name, PETAL_NAME_MAX));
     if (st)
         return st;
     bool enabled;
@@ -632,7 +647,8 @@ static petal_status local_component(builder *b, yaml_node_t *node, uint64_t oute
         return petal_yerror(b->d, node, PETAL_EPARSE, "local: a component needs a name");
     char name[PETAL_NAME_MAX];
     uint64_t count;
-    petal_status st = petal_tl_split_name(b->d, node, full, name, sizeof name, &count);
+    petal_status st =
+        petal_tl_split_name(b->d, node, full, PETAL_NAME_FIELD(name, PETAL_NAME_MAX), &count);
     if (st)
         return st;
     bool enabled;
@@ -681,10 +697,13 @@ static petal_status walk_subtree(builder *b, yaml_node_t *list, uint64_t outer)
         char name[PETAL_NAME_MAX];
         uint64_t count = 1;
         petal_status st;
-        if (full && (st = petal_tl_split_name(b->d, tree, full, name, sizeof name, &count)))
+        if (full && (st = petal_tl_split_name(b->d, tree, full,
+                                              PETAL_NAME_FIELD(name, PETAL_NAME_MAX), &count)))
             return st;
-        if (full && !b->a->name[0])
-            snprintf(b->a->name, sizeof b->a->name, "%s", name);
+        if (full && !b->a->name[0] &&
+            (st = petal_name_copy(PETAL_NAME_FIELD(b->a->name, PETAL_NAME_MAX), "architecture name",
+                                  name)))
+            return petal_yprefix(b->d, tree, st);
         yaml_node_t *attrs = petal_ymap_get(b->d, tree, "attributes");
         int scope = b->nscope;
         if (petal_yis_map(attrs)) {

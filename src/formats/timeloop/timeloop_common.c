@@ -116,7 +116,7 @@ void petal_tl_warn_top_keys(petal_ydoc *d)
 }
 
 petal_status petal_tl_split_name(petal_ydoc *d, yaml_node_t *at, const char *name, char *base,
-                                 size_t size, uint64_t *count)
+                                 size_t size, const char *limit, uint64_t *count)
 {
     const char *start = name;
     /* Accelergy prefixes names with their path ("sys.PE[0..3].buf"); keep the
@@ -132,13 +132,14 @@ petal_status petal_tl_split_name(petal_ydoc *d, yaml_node_t *at, const char *nam
     }
     const char *bracket = strchr(start, '[');
     size_t n = bracket ? (size_t)(bracket - start) : strlen(start);
-    if (n == 0 || n >= size)
+    if (n == 0)
         return petal_yerror(d, at, PETAL_EINVAL,
                             "name '%s': expected 1 to %zu characters before "
                             "an optional [first..last] range",
                             name, size - 1);
-    memcpy(base, start, n);
-    base[n] = '\0';
+    petal_status st = petal_name_copyn(base, size, limit, "name", start, n);
+    if (st)
+        return petal_yprefix(d, at, st);
     *count = 1;
     if (!bracket)
         return PETAL_OK;
@@ -420,7 +421,8 @@ int petal_tl_level(const petal_arch *a, const char *target)
     int l = petal_arch_level(a, target);
     if (l >= 0)
         return l;
-    char name[PETAL_NAME_MAX + 32];
-    snprintf(name, sizeof name, "inter_%s_spatial", target);
-    return petal_arch_level(a, name);
+    char name[PETAL_NAME_MAX];
+    int len = snprintf(name, sizeof name, "inter_%s_spatial", target);
+    /* A longer name is no level's. */
+    return len >= 0 && (size_t)len < sizeof name ? petal_arch_level(a, name) : -1;
 }

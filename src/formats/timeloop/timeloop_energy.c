@@ -29,9 +29,10 @@ static void note_action(action_table *t, const char *name, double energy)
                 t->energy[i] = energy;
             return;
         }
-    if (t->n == MAX_ACTIONS)
+    /* No action petal looks up is that long: a longer one is not kept, never cut. */
+    if (t->n == MAX_ACTIONS || strlen(name) >= sizeof t->names[t->n])
         return;
-    snprintf(t->names[t->n], sizeof t->names[t->n], "%s", name);
+    memcpy(t->names[t->n], name, strlen(name) + 1);
     t->energy[t->n++] = energy;
 }
 
@@ -147,7 +148,8 @@ static petal_status one_table(petal_ydoc *d, yaml_node_t *at, const char *full,
 {
     char name[PETAL_NAME_MAX];
     uint64_t count;
-    petal_status st = petal_tl_split_name(d, at, full, name, sizeof name, &count);
+    petal_status st =
+        petal_tl_split_name(d, at, full, PETAL_NAME_FIELD(name, PETAL_NAME_MAX), &count);
     if (st)
         return st;
     action_table t;
@@ -214,7 +216,8 @@ static petal_status apply_area(petal_ydoc *d, yaml_node_t *at, const char *full,
 {
     char name[PETAL_NAME_MAX];
     uint64_t count;
-    petal_status st = petal_tl_split_name(d, at, full, name, sizeof name, &count);
+    petal_status st =
+        petal_tl_split_name(d, at, full, PETAL_NAME_FIELD(name, PETAL_NAME_MAX), &count);
     if (st)
         return st;
     double area;

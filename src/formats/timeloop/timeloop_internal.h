@@ -11,6 +11,7 @@
 #include "petal/arch.h"
 #include "petal/mapping.h"
 #include "petal/problem.h"
+#include "util/name.h"
 
 /* Load a Timeloop YAML file. A file with Jinja markup ({{ or {%) fails with
  * PETAL_EUNSUPPORTED naming the line. */
@@ -24,9 +25,11 @@ void petal_tl_warn_top_keys(petal_ydoc *d);
 
 /* Split "PE[0..15]" into "PE" and 16 instances (a name without a range has
  * one). The base is the text after the last '.', so Accelergy's
- * "system_top_level.PE[1..16]" gives "PE" too. Fails on a malformed range. */
+ * "system_top_level.PE[1..16]" gives "PE" too. Fails on a malformed range and
+ * on a base that does not fit in base[size], the limit called `limit` (pass
+ * the three with PETAL_NAME_FIELD). */
 petal_status petal_tl_split_name(petal_ydoc *d, yaml_node_t *at, const char *name, char *base,
-                                 size_t size, uint64_t *count);
+                                 size_t size, const char *limit, uint64_t *count);
 
 /* The tag of a node without its leading '!' ("Container"), or "" when the
  * node has libyaml's default tag. */

@@ -59,8 +59,8 @@ static petal_status read_coefficients(petal_ydoc *d, yaml_node_t *list, coef_tab
         if (t->n == MAX_COEFS)
             return petal_yerror(d, item, PETAL_EUNSUPPORTED, "more than %d coefficients",
                                 MAX_COEFS);
-        petal_status st = petal_yget_str(d, petal_ymap_get(d, item, "name"), "coefficient name",
-                                         t->names[t->n], sizeof t->names[t->n]);
+        petal_status st = petal_yget_name(d, petal_ymap_get(d, item, "name"), "coefficient name",
+                                          PETAL_NAME_FIELD(t->names[t->n], PETAL_NAME_MAX));
         if (st)
             return st;
         int64_t v = 1;
@@ -109,7 +109,7 @@ static petal_status add_term(petal_ydoc *d, yaml_node_t *at, const petal_problem
     if (rank->nterms == PETAL_MAX_TERMS)
         return petal_yerror(d, at, PETAL_EUNSUPPORTED,
                             "projection: more than %d terms in one "
-                            "rank",
+                            "rank (PETAL_MAX_TERMS)",
                             PETAL_MAX_TERMS);
     rank->terms[rank->nterms++] = (petal_term){(uint8_t)dim, coef};
     return PETAL_OK;
@@ -226,8 +226,8 @@ static petal_status read_space(petal_ydoc *d, yaml_node_t *n, const petal_proble
                             "data_spaces: expected {name, projection, "
                             "read_write}");
     petal_ywarn_unknown_keys(d, n, known, "a data space");
-    petal_status st = petal_yget_str(d, petal_ymap_get(d, n, "name"), "data space name",
-                                     sp->ds.name, sizeof sp->ds.name);
+    petal_status st = petal_yget_name(d, petal_ymap_get(d, n, "name"), "data space name",
+                                      PETAL_NAME_FIELD(sp->ds.name, PETAL_DS_NAME_MAX));
     if (st)
         return st;
     yaml_node_t *rw = get2(d, n, "read_write", "read-write");
@@ -248,7 +248,7 @@ static petal_status read_space(petal_ydoc *d, yaml_node_t *n, const petal_proble
         if (sp->ds.nranks == PETAL_MAX_RANKS)
             return petal_yerror(d, rank_node, PETAL_EUNSUPPORTED,
                                 "data space %s: more than %d "
-                                "ranks",
+                                "ranks (PETAL_MAX_RANKS)",
                                 sp->ds.name, PETAL_MAX_RANKS);
         if ((st = read_rank(d, rank_node, p, t, &sp->ds.ranks[sp->ds.nranks])))
             return st;
@@ -326,10 +326,12 @@ static petal_status read_dimensions(petal_ydoc *d, yaml_node_t *dims, petal_prob
     PETAL_YSEQ_EACH(d, dims, item)
     {
         if (p->ndims == PETAL_MAX_DIMS)
-            return petal_yerror(d, item, PETAL_EUNSUPPORTED, "shape has more than %d dimensions",
+            return petal_yerror(d, item, PETAL_EUNSUPPORTED,
+                                "shape has more than %d dimensions (PETAL_MAX_DIMS)",
                                 PETAL_MAX_DIMS);
         char name[PETAL_DIM_NAME_MAX];
-        petal_status st = petal_yget_str(d, item, "dimension name", name, sizeof name);
+        petal_status st =
+            petal_yget_name(d, item, "dimension name", PETAL_NAME_FIELD(name, PETAL_DIM_NAME_MAX));
         if (st)
             return st;
         if (petal_problem_dim(p, name) >= 0)
@@ -408,14 +410,16 @@ static petal_status read_instance(petal_ydoc *d, yaml_node_t *inst, petal_proble
     return PETAL_OK;
 }
 
-static void file_stem(const char *path, char *out, size_t size)
+/* The file name without directory and extensions (from the first dot):
+ * "prob/conv1.prob.yaml" -> "conv1". */
+static petal_status file_stem(petal_ydoc *d, char *out, size_t size, const char *limit)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    snprintf(out, size, "%.*s", (int)size - 1, base);
-    char *dot = strchr(out, '.');
-    if (dot && dot != out)
-        *dot = '\0';
+    const char *base = strrchr(d->source, '/');
+    base = base ? base + 1 : d->source;
+    const char *dot = strchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    petal_status st = petal_name_copyn(out, size, limit, "problem name (the file name)", base, len);
+    return st ? petal_yprefix(d, NULL, st) : PETAL_OK;
 }
 
 static petal_status read_problem_node(petal_ydoc *d, yaml_node_t *prob, petal_problem *p)
@@ -442,12 +446,14 @@ static petal_status read_problem_node(petal_ydoc *d, yaml_node_t *prob, petal_pr
     petal_ywarn_unknown_keys(d, shape, known_shape, "problem shape");
 
     yaml_node_t *name = petal_ymap_get(d, shape, "name");
-    if (name && petal_yscalar(name))
-        snprintf(p->name, sizeof p->name, "%s", petal_yscalar(name));
-    else
-        file_stem(d->path, p->name, sizeof p->name);
+    petal_status st =
+        name && petal_yscalar(name)
+            ? petal_yget_name(d, name, "shape: name", PETAL_NAME_FIELD(p->name, PETAL_NAME_MAX))
+            : file_stem(d, PETAL_NAME_FIELD(p->name, PETAL_NAME_MAX));
+    if (st)
+        return st;
 
-    petal_status st = read_dimensions(d, petal_ymap_get(d, shape, "dimensions"), p);
+    st = read_dimensions(d, petal_ymap_get(d, shape, "dimensions"), p);
     if (st)
         return st;
     coef_table coefs;

@@ -12,6 +12,7 @@
 #include "petal/arch.h"
 #include "petal/energy.h"
 #include "petal/formats.h"
+#include "util/name.h"
 
 #define DEFAULT_WORD_BITS 16
 #define DEFAULT_CLOCK_MHZ 1000.0
@@ -164,7 +165,7 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
     field_name(what, sizeof what, ctx, "name");
     if (!nn)
         return petal_yerror(d, n, PETAL_EPARSE, "%s: name is missing", ctx);
-    petal_status st = petal_yget_str(d, nn, what, l->name, sizeof l->name);
+    petal_status st = petal_yget_name(d, nn, what, PETAL_NAME_FIELD(l->name, PETAL_NAME_MAX));
     if (st)
         return st;
     if (l->name[0] == '\0')
@@ -270,7 +271,8 @@ static petal_status read_arith(petal_ydoc *d, yaml_node_t *n, uint32_t word_bits
     snprintf(m->name, sizeof m->name, "mac");
     yaml_node_t *nn = petal_ymap_get(d, n, "name");
     petal_status st =
-        nn ? petal_yget_str(d, nn, "arithmetic: name", m->name, sizeof m->name) : PETAL_OK;
+        nn ? petal_yget_name(d, nn, "arithmetic: name", PETAL_NAME_FIELD(m->name, PETAL_NAME_MAX))
+           : PETAL_OK;
     if (!st)
         st = read_instances(d, n, ctx, &m->instances, &m->mesh_x, &m->mesh_y, where);
     m->word_bits = word_bits;
@@ -337,20 +339,6 @@ static petal_status check_fanouts(petal_ydoc *d, const petal_arch *a, const leve
     return PETAL_OK;
 }
 
-static void name_from_path(char *buf, size_t size, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strlen(base);
-    if (n >= size)
-        n = size - 1;
-    memcpy(buf, base, n);
-    buf[n] = '\0';
-    char *dot = strrchr(buf, '.');
-    if (dot && dot != buf)
-        *dot = '\0';
-}
-
 static petal_status read_arch(petal_ydoc *d, petal_arch *a)
 {
     yaml_node_t *root = petal_ydoc_root(d);
@@ -366,10 +354,19 @@ static petal_status read_arch(petal_ydoc *d, petal_arch *a)
     petal_ywarn_unknown_keys(d, top, arch_keys, "architecture");
 
     memset(a, 0, sizeof *a);
-    name_from_path(a->name, sizeof a->name, d->path);
     yaml_node_t *n = petal_ymap_get(d, top, "name");
-    petal_status st =
-        n ? petal_yget_str(d, n, "architecture: name", a->name, sizeof a->name) : PETAL_OK;
+    petal_status st;
+    if (n) {
+        st = petal_yget_name(d, n, "architecture: name", PETAL_NAME_FIELD(a->name, PETAL_NAME_MAX));
+    } else {
+        /* No name: the file's, without directory and extension. */
+        size_t len;
+        const char *stem = petal_path_stem(d->source, &len);
+        st = petal_name_copyn(PETAL_NAME_FIELD(a->name, PETAL_NAME_MAX),
+                              "architecture name (the file name)", stem, len);
+        if (st)
+            st = petal_yprefix(d, NULL, st);
+    }
     if (st)
         return st;
 
@@ -433,8 +430,9 @@ static petal_status read_arch(petal_ydoc *d, petal_arch *a)
     size_t count = (size_t)(levels->data.sequence.items.top - levels->data.sequence.items.start);
     if (count == 0 || count > PETAL_MAX_LEVELS)
         return petal_yerror(d, levels, PETAL_EINVAL,
-                            "architecture: levels: %zu levels, expected 1 to %d", count,
-                            PETAL_MAX_LEVELS);
+                            "architecture: levels: %zu levels, expected 1 to %d "
+                            "(PETAL_MAX_LEVELS)",
+                            count, PETAL_MAX_LEVELS);
     level_nodes where[PETAL_MAX_LEVELS];
     memset(where, 0, sizeof where);
     yaml_node_t *item;

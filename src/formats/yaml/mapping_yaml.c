@@ -262,7 +262,10 @@ petal_status petal_mapping_load_yaml(const char *path, const petal_problem *p, c
 {
     if (p->ndims == 0 || p->ndims > PETAL_MAX_DIMS || a->nlevels == 0 ||
         a->nlevels > PETAL_MAX_LEVELS)
-        return petal_error_set(PETAL_EINVAL, "%s: the layer or architecture is empty", path);
+        return petal_error_set(PETAL_EINVAL,
+                               "%s: the layer has %u dimensions and the architecture %u levels; "
+                               "expected 1 to %d (PETAL_MAX_DIMS) and 1 to %d (PETAL_MAX_LEVELS)",
+                               path, p->ndims, a->nlevels, PETAL_MAX_DIMS, PETAL_MAX_LEVELS);
     petal_ydoc d;
     petal_status st = petal_ydoc_load_file(&d, path);
     if (st)

@@ -13,6 +13,7 @@
 #include "formats/yaml/ydoc.h"
 #include "petal/network.h"
 #include "petal/formats.h"
+#include "util/name.h"
 
 static const char *const top_keys[] = {"name", "batch", "layers", NULL};
 static const char *const conv_keys[] = {"name",    "kind",   "in_channels", "in_size",
@@ -201,7 +202,8 @@ static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index, p
     yaml_node_t *name_node = petal_ymap_get(d, node, "name");
     if (!name_node)
         return petal_yerror(d, node, PETAL_EPARSE, "layer %zu: 'name' is missing", index);
-    petal_status st = petal_yget_str(d, name_node, "layer name", name, sizeof name);
+    petal_status st =
+        petal_yget_name(d, name_node, "layer name", PETAL_NAME_FIELD(name, PETAL_NAME_MAX));
     if (st)
         return st;
     if (name[0] == '\0')
@@ -258,16 +260,12 @@ static petal_status read_network_name(petal_ydoc *d, yaml_node_t *root, const ch
 {
     yaml_node_t *n = petal_ymap_get(d, root, "name");
     if (n)
-        return petal_yget_str(d, n, "network name", net->name, sizeof net->name);
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    if (len >= sizeof net->name)
-        len = sizeof net->name - 1;
-    memcpy(net->name, base, len);
-    net->name[len] = '\0';
-    return PETAL_OK;
+        return petal_yget_name(d, n, "network name", PETAL_NAME_FIELD(net->name, PETAL_NAME_MAX));
+    size_t len;
+    const char *stem = petal_path_stem(path, &len);
+    petal_status st = petal_name_copyn(PETAL_NAME_FIELD(net->name, PETAL_NAME_MAX),
+                                       "network name (the file name)", stem, len);
+    return st ? petal_yprefix(d, NULL, st) : PETAL_OK;
 }
 
 static petal_status read_network(petal_ydoc *d, const char *path, petal_network *net)

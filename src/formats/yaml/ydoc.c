@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/name.h"
+
 static petal_status finish_load(petal_ydoc *d, yaml_parser_t *parser)
 {
     if (!yaml_parser_load(parser, &d->doc)) {
@@ -33,6 +35,7 @@ petal_status petal_ydoc_load_file(petal_ydoc *d, const char *path)
 {
     memset(d, 0, sizeof *d);
     snprintf(d->path, sizeof d->path, "%s", path);
+    d->source = path;
     FILE *f = fopen(path, "rb");
     if (!f)
         return petal_error_set(PETAL_EIO, "%s: cannot open: %s", path, strerror(errno));
@@ -51,6 +54,7 @@ petal_status petal_ydoc_load_string(petal_ydoc *d, const char *text, size_t len,
 {
     memset(d, 0, sizeof *d);
     snprintf(d->path, sizeof d->path, "%s", name ? name : "<string>");
+    d->source = name ? name : "<string>";
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return petal_error_set(PETAL_ENOMEM, "%s: cannot start the YAML parser", d->path);
@@ -266,6 +270,24 @@ petal_status petal_yget_str(petal_ydoc *d, yaml_node_t *n, const char *what, cha
                             size - 1);
     memcpy(buf, s, strlen(s) + 1);
     return PETAL_OK;
+}
+
+petal_status petal_yget_name(petal_ydoc *d, yaml_node_t *n, const char *what, char *buf,
+                             size_t size, const char *limit)
+{
+    petal_status st = need_scalar(d, n, what, "a name");
+    if (st)
+        return st;
+    if ((st = petal_name_copy(buf, size, limit, what, petal_yscalar(n))))
+        return petal_yprefix(d, n, st);
+    return PETAL_OK;
+}
+
+int petal_yprefix(petal_ydoc *d, const yaml_node_t *n, petal_status status)
+{
+    char at[600];
+    format_at(at, sizeof at, d, n);
+    return petal_error_prefix(status, "%s", at);
 }
 
 int petal_ywarn_unknown_keys(petal_ydoc *d, yaml_node_t *map, const char *const *known,

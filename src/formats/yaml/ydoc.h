@@ -19,7 +19,9 @@
 typedef struct petal_ydoc {
     yaml_document_t doc;
     bool loaded;
-    char path[512]; /* as given, for messages */
+    char path[512];     /* as given, for messages (a longer path is cut) */
+    const char *source; /* the path or name as given, whole: the caller's string, for
+                           names derived from the file name */
 } petal_ydoc;
 
 /* Parse a file or a buffer (named `name` in messages). A syntax error fails with
@@ -72,6 +74,15 @@ petal_status petal_yget_bool(petal_ydoc *d, yaml_node_t *n, const char *what, bo
 /* Copy a scalar into buf (truncation is an error). */
 petal_status petal_yget_str(petal_ydoc *d, yaml_node_t *n, const char *what, char *buf,
                             size_t size);
+/* Copy a scalar into a name field whose size is the limit called `limit`
+ * (pass the three with PETAL_NAME_FIELD); a longer name fails with
+ * "path:line:col: <what> 'xxx...' is 90 characters; petal keeps at most
+ * PETAL_NAME_MAX - 1 = 63". */
+petal_status petal_yget_name(petal_ydoc *d, yaml_node_t *n, const char *what, char *buf,
+                             size_t size, const char *limit);
+/* Put "path:line:col: " (or "path: " when n is NULL) in front of the current
+ * error message and return status. */
+int petal_yprefix(petal_ydoc *d, const yaml_node_t *n, petal_status status);
 
 /* Check that every key of `map` is in the NULL-terminated list `known`; warn
  * (with position) about the others. Returns the number of unknown keys. */
