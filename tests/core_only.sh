@@ -25,6 +25,9 @@ if grep -Eq 'yaml|protobuf' <<<"$needed"; then
   echo "core_only: the core library depends on libyaml or protobuf-c"
   exit 1
 fi
+extra=$(comm -13 <(sort -u "$build/petal_api.txt") \
+  <(nm -D --defined-only "$build/libpetal.so" | awk 'NF == 3 {print $3}' | sort -u))
+[ -z "$extra" ] || { echo "core_only: libpetal.so exports undeclared names:"; echo "$extra" | head; exit 1; }
 grep -q '#define PETAL_HAVE_FORMATS 0' "$build/include/petal/config.h" ||
   { echo "core_only: config.h does not say the build is core-only"; exit 1; }
 

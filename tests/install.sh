@@ -5,7 +5,8 @@
 #     petal` and prints the version `petal --version` prints;
 #   - examples/best_mapping.c builds the same way, against the shared and the
 #     static library, and finds a mapping;
-#   - the shared and the static library define no global name outside petal_.
+#   - the shared and the static library define exactly the functions the
+#     public headers declare: no internal helper, nothing outside petal_.
 set -euo pipefail
 src=${1:?usage: install.sh SOURCE_DIR BUILD_DIR}
 build=${2:?usage: install.sh SOURCE_DIR BUILD_DIR}
@@ -57,9 +58,19 @@ cmp -s "$tmp/shared.out" "$tmp/static.out" ||
   { echo "install: static and shared examples differ"; diff "$tmp/shared.out" "$tmp/static.out"; exit 1; }
 echo "install: examples/best_mapping.c: $(sed -n 2p "$tmp/shared.out")"
 
-# Exported names.
-others=$(nm -D --defined-only "$libdir/libpetal.so" | awk 'NF == 3 {print $3}' | grep -v '^petal_' || true)
-[ -z "$others" ] || { echo "install: libpetal.so exports names outside petal_:"; echo "$others" | head; exit 1; }
-others=$(nm -g --defined-only "$libdir/libpetal.a" | awk 'NF == 3 {print $3}' | grep -v '^petal_' || true)
-[ -z "$others" ] || { echo "install: libpetal.a defines global names outside petal_:"; echo "$others" | head; exit 1; }
-echo "install: libpetal.so exports $(nm -D --defined-only "$libdir/libpetal.so" | awk 'NF == 3' | wc -l) names, all petal_; libpetal.a likewise"
+# Exported names: exactly the functions the public headers declare (the list
+# CMake wrote from include/petal, build/petal_api.txt), in both libraries.
+api=$build/petal_api.txt
+for lib in "$libdir/libpetal.so" "$libdir/libpetal.a"; do
+  if [ "${lib##*.}" = so ]; then
+    nm -D --defined-only "$lib" | awk 'NF == 3 {print $3}' | sort -u > "$tmp/exported"
+  else
+    nm -g --defined-only "$lib" | awk 'NF == 3 {print $3}' | sort -u > "$tmp/exported"
+  fi
+  extra=$(comm -13 <(sort -u "$api") "$tmp/exported")
+  missing=$(comm -23 <(sort -u "$api") "$tmp/exported")
+  [ -z "$extra" ] || { echo "install: $(basename "$lib") exports names no public header declares:"; echo "$extra" | head; exit 1; }
+  [ -z "$missing" ] || { echo "install: $(basename "$lib") lacks declared functions:"; echo "$missing" | head; exit 1; }
+  grep -qv '^petal_' "$tmp/exported" && { echo "install: $(basename "$lib") exports a name outside petal_"; exit 1; }
+done
+echo "install: libpetal.so and libpetal.a export the $(wc -l < "$api") functions the public headers declare, nothing else"

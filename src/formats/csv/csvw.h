@@ -1,6 +1,6 @@
 /* formats/csv/csvw.h - writing CSV fields for reports (RFC 4180 quoting). */
-#ifndef PETAL_IO_CSVW_H
-#define PETAL_IO_CSVW_H
+#ifndef PETAL_FORMATS_CSVW_H
+#define PETAL_FORMATS_CSVW_H
 
 #include <stdio.h>
 

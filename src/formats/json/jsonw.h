@@ -4,8 +4,8 @@
  *   jw_object(&w); jw_key(&w, "macs"); jw_u64(&w, 10); jw_end(&w);
  * Doubles are written with enough digits to round-trip (%.17g trimmed).
  */
-#ifndef PETAL_IO_JSONW_H
-#define PETAL_IO_JSONW_H
+#ifndef PETAL_FORMATS_JSONW_H
+#define PETAL_FORMATS_JSONW_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -8,8 +8,8 @@
  * initializer), its contents, so that the sub-graphs computing a Reshape target
  * fold to constants. Weight data is never read.
  */
-#ifndef PETAL_IO_ONNX_GRAPH_H
-#define PETAL_IO_ONNX_GRAPH_H
+#ifndef PETAL_FORMATS_ONNX_GRAPH_H
+#define PETAL_FORMATS_ONNX_GRAPH_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /* onnx_wire.h - just enough of the protobuf wire format to walk the fields of a
  * message and skip bulk tensor data before protobuf-c unpacks the rest
  * (library-internal). Decoding proper is protobuf-c's generated code. */
-#ifndef PETAL_IO_ONNX_WIRE_H
-#define PETAL_IO_ONNX_WIRE_H
+#ifndef PETAL_FORMATS_ONNX_WIRE_H
+#define PETAL_FORMATS_ONNX_WIRE_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* report/svg.h - stacked bar charts as standalone SVG documents (library-internal).
+/* formats/svg/svg.h - stacked bar charts as standalone SVG documents (library-internal).
  *
  * A document holds one or more panels side by side; each panel is a stacked bar
  * chart: one bar per category, one coloured segment per series, and optionally
@@ -6,8 +6,8 @@
  * pure function of the inputs (fixed number formatting, no timestamps), so a test
  * can compare a committed chart with what the code writes now.
  */
-#ifndef PETAL_REPORT_SVG_H
-#define PETAL_REPORT_SVG_H
+#ifndef PETAL_FORMATS_SVG_H
+#define PETAL_FORMATS_SVG_H
 
 #include <stddef.h>
 #include <stdio.h>

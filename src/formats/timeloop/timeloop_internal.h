@@ -1,8 +1,8 @@
 /* formats/timeloop/timeloop_internal.h - what the Timeloop readers share: opening a spec
  * (refusing Jinja templates), instance-range names, dimension and data space
  * lists, factor and permutation strings, and mapping targets. */
-#ifndef PETAL_IO_TIMELOOP_INTERNAL_H
-#define PETAL_IO_TIMELOOP_INTERNAL_H
+#ifndef PETAL_FORMATS_TIMELOOP_INTERNAL_H
+#define PETAL_FORMATS_TIMELOOP_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -5,8 +5,8 @@
  * errors and warnings that say file:line:column, typed scalar conversion with
  * range checks, and lookup of mapping keys (following YAML merge keys, `<<`).
  */
-#ifndef PETAL_IO_YDOC_H
-#define PETAL_IO_YDOC_H
+#ifndef PETAL_FORMATS_YDOC_H
+#define PETAL_FORMATS_YDOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
