@@ -167,11 +167,16 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
 {
     if (!p || !a || !m || !out)
         return petal_error_set(PETAL_EINVAL, "petal_model_eval: a NULL argument");
-    /* Every figure below divides by or multiplies with these numbers: a
-     * zero MAC count, a NaN energy or a negative bandwidth would come out as
-     * a plausible-looking result. The mapper checks once and calls
-     * model_eval_unchecked. */
+    /* Every figure below divides by or multiplies with the architecture's
+     * numbers: a zero MAC count, a NaN energy or a negative bandwidth would
+     * come out as a plausible-looking result. The mapper checks both once and
+     * calls model_eval_unchecked. */
     petal_status st = petal_arch_check(a);
+    if (st)
+        return st;
+    /* A problem whose MACs or tensors overflow 64 bits would count modulo
+     * 2^64 (0 computes, a valid mapping). */
+    st = petal_problem_check(p);
     if (st)
         return st;
     return model_eval_unchecked(p, a, m, out);

@@ -128,10 +128,35 @@ static void test_architecture_checked(void **state)
     assert_int_equal(petal_arch_check(&e.a), PETAL_EINVAL);
 }
 
+/* --- the problem --- */
+
+/* One DRAM over one MAC; a problem A x B whose MACs (2^64) and Outputs
+ * overflow 64 bits, each dimension alone fitting, all of it in DRAM's loops. */
+static void test_problem_overflow(void **state)
+{
+    (void)state;
+    example e;
+    static const char *const names[] = {"DRAM"};
+    static const petal_mem_class cls[] = {PETAL_MEM_DRAM};
+    static const uint32_t one[] = {1};
+    assert_int_equal(nb_chain(&e.a, 1, names, cls, one, one, 1, 1), 0);
+    uint64_t bounds[] = {4, 4};
+    assert_int_equal(nb_problem(&e.p, "huge", "AB", bounds, "A", "B", "A|B"), 0);
+    e.p.bounds[0] = e.p.bounds[1] = 1ull << 32;
+    memset(&e.m, 0, sizeof e.m);
+    e.m.nlevels = 1;
+    assert_int_equal(nb_level_mapping(&e.p, &e.m.levels[0], "A4294967296 B4294967296", "AB", "", "",
+                                      PETAL_KEEP_ALL),
+                     0);
+    assert_int_equal(petal_problem_check(&e.p), PETAL_EOVERFLOW);
+    expect_failure(&e, PETAL_EOVERFLOW, "layer huge: its MACs overflow 64 bits");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_architecture_checked),
+        cmocka_unit_test(test_problem_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
