@@ -141,16 +141,20 @@ static uint64_t blocks(uint64_t words, uint64_t block)
     return words / block + (words % block != 0);
 }
 
-/* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited). */
-static uint64_t bandwidth_cycles(uint64_t words, double bw)
+/* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited)
+ * into *cycles; false when they do not fit in 64 bits (a tiny bandwidth), as
+ * converting such a double to an integer is undefined. */
+static bool bandwidth_cycles(uint64_t words, double bw, uint64_t *cycles)
 {
+    *cycles = 0;
     if (bw <= 0 || words == 0)
-        return 0;
+        return true;
     double c = (double)words / bw;
+    if (!(c < 0x1p64)) /* NaN too */
+        return false;
     double r = nearbyint(c);
-    if (fabs(c - r) <= 1e-9 * c)
-        return (uint64_t)r;
-    return (uint64_t)ceil(c);
+    *cycles = fabs(c - r) <= 1e-9 * c ? (uint64_t)r : (uint64_t)ceil(c);
+    return true;
 }
 
 /* The words per child-side instance that cross the network below level l for
@@ -333,13 +337,23 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                 (double)ds->vector_updates_per_instance * lv->update_pj * (double)charged;
             ds->energy_pj = ds->read_energy_pj + ds->fill_energy_pj + ds->update_energy_pj;
             ls->energy_pj += ds->energy_pj;
-            reads += ds->reads_per_instance;
-            writes += ds->fills_per_instance + ds->updates_per_instance;
+            if (__builtin_add_overflow(reads, ds->reads_per_instance, &reads) ||
+                __builtin_add_overflow(writes, ds->fills_per_instance, &writes) ||
+                __builtin_add_overflow(writes, ds->updates_per_instance, &writes))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the accesses of one instance of level %s do not "
+                                       "fit in 64 bits",
+                                       p->name, lv->name);
         }
         ls->read_words_per_cycle = (double)reads / (double)n.iterations;
         ls->write_words_per_cycle = (double)writes / (double)n.iterations;
-        uint64_t lc = n.iterations, rc = bandwidth_cycles(reads, lv->read_bw),
-                 wc = bandwidth_cycles(writes, lv->write_bw);
+        uint64_t lc = n.iterations, rc, wc;
+        if (!bandwidth_cycles(reads, lv->read_bw, &rc) ||
+            !bandwidth_cycles(writes, lv->write_bw, &wc))
+            return petal_error_set(PETAL_EOVERFLOW,
+                                   "layer %s: level %s needs more than 2^64 cycles for its "
+                                   "bandwidth (%g words per cycle read, %g written)",
+                                   p->name, lv->name, lv->read_bw, lv->write_bw);
         if (rc > lc)
             lc = rc;
         if (wc > lc)

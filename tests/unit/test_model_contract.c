@@ -152,11 +152,33 @@ static void test_problem_overflow(void **state)
     expect_failure(&e, PETAL_EOVERFLOW, "layer huge: its MACs overflow 64 bits");
 }
 
+/* --- cycles --- */
+
+/* A bandwidth the architecture check accepts (positive, finite) but so small
+ * that the cycles do not fit in 64 bits. */
+static void test_bandwidth_cycles_overflow(void **state)
+{
+    (void)state;
+    example e;
+    build_example(&e);
+    e.a.levels[0].read_bw = 1e-300;
+    assert_int_equal(petal_arch_check(&e.a), PETAL_OK);
+    expect_failure(&e, PETAL_EOVERFLOW, "level DRAM needs more than 2^64 cycles");
+    build_example(&e);
+    e.a.levels[0].write_bw = 1e-10; /* 32 updates: 3.2e11 cycles, fits */
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&e.p, &e.a, &e.m, &r), PETAL_OK);
+    assert_int_equal(r.levels[0].cycles, 320000000000ull);
+    e.a.levels[0].write_bw = 1e-18; /* 3.2e19 cycles: beyond 2^64 = 1.8e19 */
+    expect_failure(&e, PETAL_EOVERFLOW, "level DRAM needs more than 2^64 cycles");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_architecture_checked),
         cmocka_unit_test(test_problem_overflow),
+        cmocka_unit_test(test_bandwidth_cycles_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
