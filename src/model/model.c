@@ -239,8 +239,14 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     for (int s = 0; s < PETAL_NUM_DS; s++) {
         bool outputs = s == PETAL_DS_OUTPUTS;
         uint64_t groups[PETAL_MAX_LEVELS], partition[PETAL_MAX_LEVELS];
-        for (int l = 0; l < nl; l++)
+        for (int l = 0; l < nl; l++) {
             groups[l] = reuse_spatial_groups(&n, s, l);
+            if (!groups[l])
+                return petal_error_set(PETAL_ENOMEM,
+                                       "layer %s: out of memory counting the multicast groups of "
+                                       "%s below level %s",
+                                       p->name, ds_name(p, s), a->levels[l].name);
+        }
         reuse_partitions(&n, s, tile[s], partition);
 
         uint64_t entering_here = 0; /* D of the current keeper */

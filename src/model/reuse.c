@@ -5,9 +5,12 @@
  * translation, so the words entering a tile over a run, the groups of spatial
  * children that share a tile and the partition sizes all follow from products
  * and sums over the loops. No function iterates over loop indices, and none
- * allocates except the exact fallback for spatial offset sets too large for a
- * stack bitset, which real layers never reach. docs/model.md states the rules
- * in words; the reference simulator (src/sim) checks them by brute force.
+ * allocates except the exact counts of spatial groups that a stack bitset
+ * cannot hold (offsets spread over more than 65536 words, or a dimension that
+ * moves two ranks of a data space), which enumerate the children of one
+ * fan-out; reuse_spatial_groups returns 0 when that allocation fails.
+ * docs/model.md states the rules in words; the reference simulator (src/sim)
+ * checks them by brute force.
  */
 #include "model/reuse.h"
 
@@ -220,7 +223,8 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Distinct values of sum step[k] * i[k], 0 <= i[k] < count[k]. */
+/* Distinct values of sum step[k] * i[k], 0 <= i[k] < count[k]; 0 when the
+ * memory to count them exactly cannot be had. */
 static uint64_t distinct_sums(uint64_t *step, uint64_t *count, int k)
 {
     if (k == 0)
@@ -277,9 +281,9 @@ static uint64_t distinct_sums(uint64_t *step, uint64_t *count, int k)
         return distinct;
     }
     /* Exact but allocating; only for offsets spread over more than 65536 words. */
-    uint64_t *v = malloc(product * sizeof *v);
+    uint64_t *v = calloc(product, sizeof *v);
     if (!v)
-        return product;
+        return 0;
     for (uint64_t idx = 0; idx < product; idx++) {
         uint64_t rest = idx, sum = 0;
         for (int a = 0; a < k; a++) {
@@ -302,7 +306,8 @@ static int cmp_vec(const void *a, const void *b)
 }
 
 /* Distinct offset vectors by enumeration, for data spaces in which one
- * spatially unrolled dimension feeds several ranks. */
+ * spatially unrolled dimension feeds several ranks; 0 when the memory for
+ * them cannot be had. */
 static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial_loop *loops, int k)
 {
     uint64_t children = 1;
@@ -310,7 +315,7 @@ static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial
         children *= loops[a].count;
     uint64_t(*v)[PETAL_MAX_RANKS] = calloc(children, sizeof *v);
     if (!v)
-        return children;
+        return 0;
     for (uint64_t idx = 0; idx < children; idx++) {
         uint64_t rest = idx;
         for (int a = 0; a < k; a++) {
@@ -356,7 +361,7 @@ uint64_t reuse_spatial_groups(const reuse_nest *n, int s, int i)
     }
     uint64_t groups = 1;
     for (int r = 0; r < nr; r++)
-        groups *= distinct_sums(step[r], count[r], m[r]);
+        groups *= distinct_sums(step[r], count[r], m[r]); /* 0 stays 0 */
     return groups;
 }
 

@@ -83,7 +83,10 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out);
 
 /* Distinct groups among the spatial children of one instance of level i: the
  * children whose tiles of data space s coincide form one group (multicast for
- * reads, spatial reduction for Outputs). 1 when the level has no fan-out. */
+ * reads, spatial reduction for Outputs). 1 when the level has no fan-out; 0
+ * when counting them needed memory that could not be allocated (never for
+ * offsets within a 65536-bit stack bitset in a data space whose dimensions
+ * each move one rank). */
 uint64_t reuse_spatial_groups(const reuse_nest *n, int s, int i);
 
 /* Partition size of every level for data space s, from the tiles of every

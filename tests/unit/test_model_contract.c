@@ -173,12 +173,94 @@ static void test_bandwidth_cycles_overflow(void **state)
     expect_failure(&e, PETAL_EOVERFLOW, "level DRAM needs more than 2^64 cycles");
 }
 
+/* --- allocation --- */
+
+/* Outside the sanitizers (which bring their own allocator), make the
+ * allocator fail on demand while the model runs. */
+#if defined(__SANITIZE_ADDRESS__)
+#define FAIL_ALLOCATIONS 0
+#else
+#define FAIL_ALLOCATIONS 1
+extern void *__libc_malloc(size_t size);
+extern void *__libc_calloc(size_t n, size_t size);
+extern void *__libc_realloc(void *ptr, size_t size);
+static volatile int failing;
+static volatile long refused;
+
+void *malloc(size_t size)
+{
+    if (failing) {
+        refused++;
+        return NULL;
+    }
+    return __libc_malloc(size);
+}
+
+void *calloc(size_t n, size_t size)
+{
+    if (failing) {
+        refused++;
+        return NULL;
+    }
+    return __libc_calloc(n, size);
+}
+
+void *realloc(void *ptr, size_t size)
+{
+    if (failing) {
+        refused++;
+        return NULL;
+    }
+    return __libc_realloc(ptr, size);
+}
+#endif
+
+/* Inputs index [A][A]: the dimension A moves two ranks, so the multicast
+ * groups of a fan-out over A are counted by enumerating the children, the
+ * one path of the model that allocates. */
+static void test_allocation_failure_is_a_status(void **state)
+{
+    (void)state;
+#if FAIL_ALLOCATIONS
+    example e;
+    static const char *const names[] = {"DRAM"};
+    static const petal_mem_class cls[] = {PETAL_MEM_DRAM};
+    static const uint32_t one[] = {1};
+    assert_int_equal(nb_chain(&e.a, 1, names, cls, one, one, 2, 1), 0);
+    uint64_t bounds[] = {2, 2};
+    assert_int_equal(nb_problem(&e.p, "diagonal", "AB", bounds, "B", "A|A", "B"), 0);
+    memset(&e.m, 0, sizeof e.m);
+    e.m.nlevels = 1;
+    assert_int_equal(nb_level_mapping(&e.p, &e.m.levels[0], "B2", "B", "A2", "", PETAL_KEEP_ALL),
+                     0);
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&e.p, &e.a, &e.m, &r), PETAL_OK);
+    assert_true(r.valid);
+    /* Two children with Inputs offsets (0, 0) and (1, 1): two groups, no
+     * multicast. */
+    assert_true(r.levels[0].ds[PETAL_DS_INPUTS].multicast == 1);
+
+    refused = 0;
+    failing = 1;
+    petal_status st = petal_model_eval(&e.p, &e.a, &e.m, &r);
+    failing = 0;
+    assert_true(refused > 0);
+    assert_int_equal(st, PETAL_ENOMEM);
+    assert_non_null(strstr(petal_error_message(),
+                           "out of memory counting the multicast groups of Inputs "
+                           "below level DRAM"));
+#else
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_architecture_checked),
         cmocka_unit_test(test_problem_overflow),
         cmocka_unit_test(test_bandwidth_cycles_overflow),
+        cmocka_unit_test(test_allocation_failure_is_a_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
