@@ -218,8 +218,11 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     for (int l = 0; l < nl; l++) {
         uint64_t used = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++)
-            if (m->levels[l].keep & (1u << s))
-                used += tile[s][l];
+            if ((m->levels[l].keep & (1u << s)) && __builtin_add_overflow(used, tile[s][l], &used))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the tiles level %s keeps need more than 2^64 "
+                                       "words",
+                                       p->name, a->levels[l].name);
         out->levels[l].capacity_used = used;
         uint64_t depth = a->levels[l].depth;
         if (depth && used > depth) {
@@ -324,9 +327,13 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
             if (!ds->kept)
                 continue;
             uint64_t k = ds->instances;
-            ds->reads = ds->reads_per_instance * k;
-            ds->fills = ds->fills_per_instance * k;
-            ds->updates = ds->updates_per_instance * k;
+            if (__builtin_mul_overflow(ds->reads_per_instance, k, &ds->reads) ||
+                __builtin_mul_overflow(ds->fills_per_instance, k, &ds->fills) ||
+                __builtin_mul_overflow(ds->updates_per_instance, k, &ds->updates))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the accesses of level %s over its %llu "
+                                       "instances do not fit in 64 bits",
+                                       p->name, lv->name, (unsigned long long)k);
             ds->vector_reads_per_instance = blocks(ds->reads_per_instance, block);
             ds->vector_fills_per_instance = blocks(ds->fills_per_instance, block);
             ds->vector_updates_per_instance = blocks(ds->updates_per_instance, block);

@@ -35,17 +35,18 @@ bool reuse_nest_init(reuse_nest *n, const petal_problem *p, const petal_mapping 
         uint64_t fan = 1, ux = 1, uy = 1;
         int k = 0;
         for (int d = 0; d < nd; d++) {
-            uint64_t sx = lm->spatial_x[d], sy = lm->spatial_y[d], e;
+            uint64_t sx = lm->spatial_x[d], sy = lm->spatial_y[d], sxy, e;
             /* X loops sit inside Y loops: the Y index advances by the X extent. */
             if (sx > 1)
                 n->spatial_loops[i][k++] = (reuse_spatial_loop){(uint8_t)d, sx, n->ext[i + 1][d]};
             if (sy > 1)
                 n->spatial_loops[i][k++] =
                     (reuse_spatial_loop){(uint8_t)d, sy, n->ext[i + 1][d] * sx};
-            n->spatial[i][d] = sx * sy;
+            overflow |= __builtin_mul_overflow(sx, sy, &sxy);
+            n->spatial[i][d] = sxy;
             ux *= sx;
             uy *= sy;
-            overflow |= __builtin_mul_overflow(n->ext[i + 1][d], sx * sy, &e) |
+            overflow |= __builtin_mul_overflow(n->ext[i + 1][d], sxy, &e) |
                         __builtin_mul_overflow(e, lm->temporal[d], &n->ext[i][d]);
         }
         n->nspatial[i] = (uint8_t)k;

@@ -173,6 +173,29 @@ static void test_bandwidth_cycles_overflow(void **state)
     expect_failure(&e, PETAL_EOVERFLOW, "level DRAM needs more than 2^64 cycles");
 }
 
+/* The tiles a level keeps, each fitting in 64 bits, whose sum does not: the
+ * sum wrapped to 2^63 and passed a capacity of 2^63 + 5 words. */
+static void test_capacity_sum_overflow(void **state)
+{
+    (void)state;
+    example e;
+    static const char *const names[] = {"DRAM"};
+    static const petal_mem_class cls[] = {PETAL_MEM_DRAM};
+    static const uint32_t one[] = {1};
+    assert_int_equal(nb_chain(&e.a, 1, names, cls, one, one, 1, 1), 0);
+    e.a.levels[0].depth = (1ull << 63) + 5;
+    uint64_t bounds[] = {4};
+    assert_int_equal(nb_problem(&e.p, "long", "A", bounds, "A", "A", "A"), 0);
+    e.p.bounds[0] = 1ull << 63;
+    assert_int_equal(petal_problem_check(&e.p), PETAL_OK);
+    memset(&e.m, 0, sizeof e.m);
+    e.m.nlevels = 1;
+    assert_int_equal(
+        nb_level_mapping(&e.p, &e.m.levels[0], "A9223372036854775808", "A", "", "", PETAL_KEEP_ALL),
+        0);
+    expect_failure(&e, PETAL_EOVERFLOW, "the tiles level DRAM keeps need more than 2^64 words");
+}
+
 /* --- allocation --- */
 
 /* Outside the sanitizers (which bring their own allocator), make the
@@ -260,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_architecture_checked),
         cmocka_unit_test(test_problem_overflow),
         cmocka_unit_test(test_bandwidth_cycles_overflow),
+        cmocka_unit_test(test_capacity_sum_overflow),
         cmocka_unit_test(test_allocation_failure_is_a_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
