@@ -2,7 +2,6 @@
 #include "petal/arch.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -132,38 +131,39 @@ static petal_status check_mesh(const char *arch, const char *what, uint64_t inst
     return PETAL_OK;
 }
 
-/* A number the model multiplies or divides by: finite and not negative. */
-static petal_status check_number(const char *arch, const char *what, const char *field, double v,
-                                 const char *expected)
+/* A number the model multiplies or divides by: finite and not negative.
+ * `what` and `name` make the subject ("level ", "glb"); nothing is formatted
+ * unless the check fails, as petal_model_eval runs it on every call. */
+static petal_status check_number(const char *arch, const char *what, const char *name,
+                                 const char *field, double v, const char *expected)
 {
     if (isfinite(v) && v >= 0)
         return PETAL_OK;
-    return petal_error_set(PETAL_EINVAL, "architecture %s: %s has %s = %g, expected %s", arch, what,
-                           field, v, expected);
+    return petal_error_set(PETAL_EINVAL, "architecture %s: %s%s has %s = %g, expected %s", arch,
+                           what, name, field, v, expected);
 }
 
 /* An energy, an area or a clock (0 allowed: free, or a clock not given). */
-static petal_status check_amount(const char *arch, const char *what, const char *field, double v)
+static petal_status check_amount(const char *arch, const char *what, const char *name,
+                                 const char *field, double v)
 {
-    return check_number(arch, what, field, v, "a finite number >= 0");
+    return check_number(arch, what, name, field, v, "a finite number >= 0");
 }
 
 static petal_status check_level_numbers(const char *arch, const petal_level *l)
 {
-    char what[PETAL_NAME_MAX + 8];
-    snprintf(what, sizeof what, "level %s", l->name);
     /* A bandwidth: words per cycle, or 0 for unlimited. */
     static const char bw[] = "finite words per cycle > 0, or 0 for unlimited";
-    petal_status st = check_number(arch, what, "read_bw", l->read_bw, bw);
+    petal_status st = check_number(arch, "level ", l->name, "read_bw", l->read_bw, bw);
     if (!st)
-        st = check_number(arch, what, "write_bw", l->write_bw, bw);
+        st = check_number(arch, "level ", l->name, "write_bw", l->write_bw, bw);
     const struct {
         const char *field;
         double v;
     } amounts[] = {{"read_pj", l->read_pj}, {"fill_pj", l->fill_pj}, {"update_pj", l->update_pj},
                    {"leak_pj", l->leak_pj}, {"hop_pj", l->hop_pj},   {"area_um2", l->area_um2}};
     for (size_t k = 0; !st && k < sizeof amounts / sizeof amounts[0]; k++)
-        st = check_amount(arch, what, amounts[k].field, amounts[k].v);
+        st = check_amount(arch, "level ", l->name, amounts[k].field, amounts[k].v);
     return st;
 }
 
@@ -177,11 +177,11 @@ petal_status petal_arch_check(const petal_arch *a)
     petal_status st = check_mesh(a->name, "the arithmetic level", a->arith.instances,
                                  a->arith.mesh_x, a->arith.mesh_y);
     if (!st)
-        st = check_amount(a->name, "the arithmetic level", "mac_pj", a->arith.mac_pj);
+        st = check_amount(a->name, "the arithmetic level", "", "mac_pj", a->arith.mac_pj);
     if (!st)
-        st = check_amount(a->name, "the arithmetic level", "area_um2", a->arith.area_um2);
+        st = check_amount(a->name, "the arithmetic level", "", "area_um2", a->arith.area_um2);
     if (!st)
-        st = check_amount(a->name, "the clock", "clock_hz", a->clock_hz);
+        st = check_amount(a->name, "the clock", "", "clock_hz", a->clock_hz);
     if (st)
         return st;
     for (int i = 0; i < a->nlevels; i++) {
