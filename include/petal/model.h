@@ -98,8 +98,11 @@ typedef struct petal_model_result {
  * Only inconsistent arguments fail, with the status and message of the check
  * that rejects them: an architecture that fails petal_arch_check (no MACs, a
  * NaN or negative energy or bandwidth, ...), a mapping for another number of
- * levels, a problem that fails petal_problem_check. The mapper checks its
- * problem and architecture once and skips these checks per evaluation. */
+ * levels, a problem that fails petal_problem_check. A count this mapping
+ * needs that does not fit in 64 bits (accesses, the tiles a level keeps,
+ * cycles at a tiny bandwidth) is PETAL_EOVERFLOW, naming the level; never a
+ * wrapped or saturated number. The mapper checks its problem and
+ * architecture once and skips those checks per evaluation. */
 petal_status petal_model_eval(const petal_problem *p, const petal_arch *a,
                               const petal_mapping *m, petal_model_result *out);
 
