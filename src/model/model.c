@@ -260,9 +260,9 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
             uint64_t entering_next = n.iterations;
             if (c < nl && !reuse_words_entering(&n, s, c, &entering_next))
                 return petal_error_set(PETAL_EOVERFLOW,
-                                       "layer %s: the words entering level %s "
-                                       "do not fit in 64 bits",
-                                       p->name, a->levels[c].name);
+                                       "layer %s: the %s words entering level %s "
+                                       "cannot be counted in 64 bits",
+                                       p->name, ds_name(p, s), a->levels[c].name);
             u128 served = entering_next;
             double destinations = 1;
             for (int i = j; i < c; i++) {

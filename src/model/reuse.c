@@ -179,11 +179,12 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
     }
     const reuse_loop *l1 = &n->loops[k - 1];
     int64_t g[PETAL_MAX_RANKS] = {0}, first[PETAL_MAX_RANKS] = {0};
-    int moved = 0; /* ranks with g != 0 */
+    int moved = 0;     /* ranks with g != 0 */
+    bool wide = false; /* a translation beyond int64_t: a rank of 2^62 words or more */
     for (int a = 0; a < n->dim_nranks[s][l1->dim]; a++) {
         int r = n->dim_rank[s][l1->dim][a];
-        first[r] = n->dim_coef[s][l1->dim][a] * (int64_t)l1->stride;
-        g[r] = first[r] * (int64_t)l1->count;
+        wide |= __builtin_mul_overflow(n->dim_coef[s][l1->dim][a], (int64_t)l1->stride, &first[r]) |
+                __builtin_mul_overflow(first[r], (int64_t)l1->count, &g[r]);
         moved += g[r] != 0;
     }
     uint64_t sliding = l1->advances;
@@ -193,18 +194,21 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
         const uint8_t *ranks = n->dim_rank[s][l->dim];
         const int64_t *coef = n->dim_coef[s][l->dim];
         int matched = 0, moved_here = 0;
+        int64_t t[PETAL_MAX_RANKS];
         for (int a = 0; a < nd_r; a++) {
             int r = ranks[a];
-            matched += coef[a] * (int64_t)l->stride == g[r];
+            wide |= __builtin_mul_overflow(coef[a], (int64_t)l->stride, &t[a]);
+            matched += t[a] == g[r];
             moved_here += g[r] != 0;
         }
         if (matched == nd_r && moved == moved_here)
             sliding += l->advances;
         for (int a = 0; a < nd_r; a++) {
             int r = ranks[a];
-            int64_t t = coef[a] * (int64_t)l->stride;
+            int64_t step;
             moved -= g[r] != 0;
-            g[r] += (int64_t)(l->count - 1) * t;
+            wide |= __builtin_mul_overflow((int64_t)(l->count - 1), t[a], &step) |
+                    __builtin_add_overflow(g[r], step, &g[r]);
             moved += g[r] != 0;
         }
         /* g only grows. Uncoupled, a loop moves one rank, so once two ranks
@@ -212,6 +216,8 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
         if (moved > 1 && !n->coupled[s])
             break;
     }
+    if (wide)
+        return false;
     *out = words - overlap(e, first, nr) * sliding;
     return true;
 }

@@ -196,6 +196,26 @@ static void test_capacity_sum_overflow(void **state)
     expect_failure(&e, PETAL_EOVERFLOW, "the tiles level DRAM keeps need more than 2^64 words");
 }
 
+/* A rank of 2^63 + 1 words (Inputs[2^62 A], A = 3): the tile's translation
+ * per step of A's loop overflows int64_t, which was undefined (UBSan stops
+ * here without the check) and is now PETAL_EOVERFLOW. */
+static void test_translation_overflow(void **state)
+{
+    (void)state;
+    example e;
+    static const char *const names[] = {"DRAM", "buf"};
+    static const petal_mem_class cls[] = {PETAL_MEM_DRAM, PETAL_MEM_SRAM};
+    static const uint32_t one[] = {1, 1};
+    assert_int_equal(nb_chain(&e.a, 2, names, cls, one, one, 1, 1), 0);
+    uint64_t bounds[] = {3};
+    assert_int_equal(nb_problem(&e.p, "sparse", "A", bounds, "A", "4611686018427387904A", "A"), 0);
+    memset(&e.m, 0, sizeof e.m);
+    e.m.nlevels = 2;
+    assert_int_equal(nb_level_mapping(&e.p, &e.m.levels[0], "A3", "A", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&e.p, &e.m.levels[1], "", "", "", "", PETAL_KEEP_ALL), 0);
+    expect_failure(&e, PETAL_EOVERFLOW, "the Inputs words entering level buf cannot be counted");
+}
+
 /* --- allocation --- */
 
 /* Outside the sanitizers (which bring their own allocator), make the
@@ -284,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_problem_overflow),
         cmocka_unit_test(test_bandwidth_cycles_overflow),
         cmocka_unit_test(test_capacity_sum_overflow),
+        cmocka_unit_test(test_translation_overflow),
         cmocka_unit_test(test_allocation_failure_is_a_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
