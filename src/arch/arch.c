@@ -10,14 +10,10 @@
 const char *petal_mem_class_name(petal_mem_class cls)
 {
     switch (cls) {
-    case PETAL_MEM_DRAM:
-        return "DRAM";
-    case PETAL_MEM_SRAM:
-        return "SRAM";
-    case PETAL_MEM_REGFILE:
-        return "regfile";
-    case PETAL_MEM_NONE:
-        return "none";
+    case PETAL_MEM_DRAM: return "DRAM";
+    case PETAL_MEM_SRAM: return "SRAM";
+    case PETAL_MEM_REGFILE: return "regfile";
+    case PETAL_MEM_NONE: return "none";
     }
     return "none";
 }
@@ -42,10 +38,12 @@ int petal_ds_from_name(const char *s)
         const char *name;
         int ds;
     } names[] = {
-        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS}, {"filter", PETAL_DS_WEIGHTS},
-        {"filters", PETAL_DS_WEIGHTS}, {"Inputs", PETAL_DS_INPUTS},  {"Input", PETAL_DS_INPUTS},
-        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},  {"Outputs", PETAL_DS_OUTPUTS},
-        {"Output", PETAL_DS_OUTPUTS},  {"psum", PETAL_DS_OUTPUTS},   {"psums", PETAL_DS_OUTPUTS},
+        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS},
+        {"filter", PETAL_DS_WEIGHTS},  {"filters", PETAL_DS_WEIGHTS},
+        {"Inputs", PETAL_DS_INPUTS},   {"Input", PETAL_DS_INPUTS},
+        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},
+        {"Outputs", PETAL_DS_OUTPUTS}, {"Output", PETAL_DS_OUTPUTS},
+        {"psum", PETAL_DS_OUTPUTS},    {"psums", PETAL_DS_OUTPUTS},
         {"ofmap", PETAL_DS_OUTPUTS},   {"ofmaps", PETAL_DS_OUTPUTS},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -116,8 +114,8 @@ uint64_t petal_arch_fanout(const petal_arch *a, int i, uint32_t *x, uint32_t *y)
     return l->instances ? inner / l->instances : inner;
 }
 
-static petal_status check_mesh(const char *arch, const char *what, uint64_t instances, uint32_t mx,
-                               uint32_t my)
+static petal_status check_mesh(const char *arch, const char *what, uint64_t instances,
+                               uint32_t mx, uint32_t my)
 {
     if (instances == 0 || mx == 0 || my == 0)
         return petal_error_set(PETAL_EINVAL,

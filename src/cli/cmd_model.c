@@ -71,8 +71,8 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_key(&w, "valid");
     jw_bool(&w, r->valid);
     if (!r->valid) {
-        static const char *reasons[] = {"valid",  "factors", "capacity",
-                                        "fanout", "bypass",  "structure"};
+        static const char *reasons[] = {"valid", "factors", "capacity", "fanout", "bypass",
+                                        "structure"};
         jw_key(&w, "reason");
         jw_string(&w, reasons[r->reason]);
         jw_key(&w, "level");
