@@ -91,8 +91,11 @@ typedef struct petal_arch {
 const char *petal_energy_unit_name(petal_energy_unit unit);
 
 /* Check the structure: instances non-decreasing inwards and each a whole multiple
- * of the level above (the arithmetic level included), meshes that multiply to the
- * instances, positive word bits and block sizes. */
+ * of the level above (the arithmetic level included), at least one MAC, meshes
+ * that multiply to the instances, positive word bits and block sizes; and the
+ * numbers: bandwidths finite and >= 0 (0 = unlimited), energies, areas and the
+ * clock finite and >= 0 (a clock of 0 = not given). A failure names the level
+ * and the field. petal_model_eval runs this check on every call. */
 petal_status petal_arch_check(const petal_arch *a);
 
 /* Fan-out between level i and the next level inwards (or the MACs for the last

@@ -1,11 +1,16 @@
 /* petal/model.h - analysis of one mapping: accesses, energy, cycles, validity.
  *
- * petal_model_eval is the mapper's inner loop: it allocates nothing and keeps
- * no state between calls, so any number of threads may call it at once. It
- * counts in closed form (work proportional to levels x loops, never to the
- * loop trip counts). docs/model.md states the counting rules in words; the
- * reference simulator (petal/sim.h) executes the loop nest and must agree with
- * this model to the access.
+ * petal_model_eval is the mapper's inner loop: it keeps no state between
+ * calls, so any number of threads may call it at once. It counts in closed
+ * form (work proportional to levels x loops, never to the loop trip counts)
+ * and allocates nothing, with one exception: the multicast groups of a
+ * fan-out are counted exactly by enumerating its children (work and heap
+ * memory proportional to the fan-out) when a dimension unrolled there moves
+ * two ranks of one data space, or when the children's offsets spread over
+ * more than 65536 words. If that allocation fails the call returns
+ * PETAL_ENOMEM; it never falls back to an approximate count. docs/model.md
+ * states the counting rules in words; the reference simulator (petal/sim.h)
+ * executes the loop nest and must agree with this model to the access.
  */
 #ifndef PETAL_MODEL_H
 #define PETAL_MODEL_H
@@ -91,8 +96,14 @@ typedef struct petal_model_result {
 
 /* Evaluate `m` for problem `p` on architecture `a`. An invalid mapping is not a
  * failure: the call returns PETAL_OK with out->valid false and the reason set.
- * Only inconsistent arguments (a mapping for another number of levels, a problem
- * that fails petal_problem_check) fail. */
+ * Only inconsistent arguments fail, with the status and message of the check
+ * that rejects them: an architecture that fails petal_arch_check (no MACs, a
+ * NaN or negative energy or bandwidth, ...), a mapping for another number of
+ * levels, a problem that fails petal_problem_check. A count this mapping
+ * needs that does not fit in 64 bits (accesses, the tiles a level keeps,
+ * cycles at a tiny bandwidth) is PETAL_EOVERFLOW, naming the level; never a
+ * wrapped or saturated number. The mapper checks its problem and
+ * architecture once and skips those checks per evaluation. */
 petal_status petal_model_eval(const petal_problem *p, const petal_arch *a,
                               const petal_mapping *m, petal_model_result *out);
 

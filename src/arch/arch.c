@@ -1,6 +1,7 @@
 /* arch.c - structural checks on an architecture and the fan-outs between levels. */
 #include "petal/arch.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -122,13 +123,51 @@ static petal_status check_mesh(const char *arch, const char *what, uint64_t inst
                                uint32_t mx, uint32_t my)
 {
     if (instances == 0 || mx == 0 || my == 0)
-        return petal_error_set(PETAL_EINVAL, "architecture %s: %s needs at least one instance",
-                               arch, what);
+        return petal_error_set(PETAL_EINVAL,
+                               "architecture %s: %s needs at least one instance (instances = "
+                               "%llu, mesh_x = %u, mesh_y = %u)",
+                               arch, what, (unsigned long long)instances, mx, my);
     if ((uint64_t)mx * my != instances)
         return petal_error_set(PETAL_EINVAL,
                                "architecture %s: %s has %llu instances but a %ux%u mesh", arch,
                                what, (unsigned long long)instances, mx, my);
     return PETAL_OK;
+}
+
+/* A number the model multiplies or divides by: finite and not negative.
+ * `what` and `name` make the subject ("level ", "glb"); nothing is formatted
+ * unless the check fails, as petal_model_eval runs it on every call. */
+static petal_status check_number(const char *arch, const char *what, const char *name,
+                                 const char *field, double v, const char *expected)
+{
+    if (isfinite(v) && v >= 0)
+        return PETAL_OK;
+    return petal_error_set(PETAL_EINVAL, "architecture %s: %s%s has %s = %g, expected %s", arch,
+                           what, name, field, v, expected);
+}
+
+/* An energy, an area or a clock (0 allowed: free, or a clock not given). */
+static petal_status check_amount(const char *arch, const char *what, const char *name,
+                                 const char *field, double v)
+{
+    return check_number(arch, what, name, field, v, "a finite number >= 0");
+}
+
+static petal_status check_level_numbers(const char *arch, const petal_level *l)
+{
+    /* A bandwidth: words per cycle, or 0 for unlimited. */
+    static const char bw[] = "finite words per cycle > 0, or 0 for unlimited";
+    petal_status st = check_number(arch, "level ", l->name, "read_bw", l->read_bw, bw);
+    if (!st)
+        st = check_number(arch, "level ", l->name, "write_bw", l->write_bw, bw);
+    const struct {
+        const char *field;
+        double v;
+    } amounts[] = {{"read_pj", l->read_pj}, {"fill_pj", l->fill_pj}, {"update_pj", l->update_pj},
+                   {"leak_pj", l->leak_pj}, {"hop_pj", l->hop_pj},   {"area_um2", l->area_um2}};
+    for (size_t k = 0; !st && k < sizeof amounts / sizeof amounts[0]; k++)
+        st = check_amount(arch, "level ", l->name, amounts[k].field, amounts[k].v);
+    return st;
 }
 
 petal_status petal_arch_check(const petal_arch *a)
@@ -138,9 +177,23 @@ petal_status petal_arch_check(const petal_arch *a)
                                "architecture %s: %u storage levels, expected 1 to %d "
                                "(PETAL_MAX_LEVELS)",
                                a->name, a->nlevels, PETAL_MAX_LEVELS);
+    /* The MACs first: a level above them cannot divide zero of them, but the
+     * message should name the MACs, not that level. */
+    petal_status st = check_mesh(a->name, "the arithmetic level", a->arith.instances,
+                                 a->arith.mesh_x, a->arith.mesh_y);
+    if (!st)
+        st = check_amount(a->name, "the arithmetic level", "", "mac_pj", a->arith.mac_pj);
+    if (!st)
+        st = check_amount(a->name, "the arithmetic level", "", "area_um2", a->arith.area_um2);
+    if (!st)
+        st = check_amount(a->name, "the clock", "", "clock_hz", a->clock_hz);
+    if (st)
+        return st;
     for (int i = 0; i < a->nlevels; i++) {
         const petal_level *l = &a->levels[i];
-        petal_status st = check_mesh(a->name, l->name, l->instances, l->mesh_x, l->mesh_y);
+        st = check_mesh(a->name, l->name, l->instances, l->mesh_x, l->mesh_y);
+        if (!st)
+            st = check_level_numbers(a->name, l);
         if (st)
             return st;
         if (l->cls != PETAL_MEM_NONE && (l->word_bits == 0 || l->block_size == 0))
@@ -157,6 +210,5 @@ petal_status petal_arch_check(const petal_arch *a)
                                    "the %ux%u instances below it",
                                    a->name, l->name, l->mesh_x, l->mesh_y, mx, my);
     }
-    return check_mesh(a->name, "the arithmetic level", a->arith.instances, a->arith.mesh_x,
-                      a->arith.mesh_y);
+    return PETAL_OK;
 }

@@ -139,10 +139,21 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
         jw_object(&w);
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *ds = &r->levels[l].ds[s];
-            if (!ds->kept)
+            /* A data space the level bypasses still crosses its network on the
+             * way from a keeper above to one below (docs/model.md, "Network"):
+             * list its network energy, so that the level's is their sum. */
+            if (!ds->kept && ds->network_energy_pj == 0)
                 continue;
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
+            jw_key(&w, "kept");
+            jw_bool(&w, ds->kept);
+            if (!ds->kept) {
+                jw_key(&w, "network_energy_pj");
+                jw_double(&w, ds->network_energy_pj);
+                jw_end(&w);
+                continue;
+            }
             cli_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
             jw_key(&w, "energy_pj");
             jw_double(&w, ds->energy_pj);

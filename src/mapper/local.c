@@ -9,6 +9,7 @@
 #include "mapper/order.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
+#include "model/unchecked.h"
 #include "petal/model.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -187,7 +188,8 @@ static bool try_mapping(walk *w, const petal_mapping *m, score *s)
     const mapspace *ms = w->ms;
     if (!ms_contains(ms, m))
         return false;
-    petal_status st = petal_model_eval(ms->p, ms->a, m, &w->scratch);
+    /* petal_map checked the problem and the architecture once. */
+    petal_status st = model_eval_unchecked(ms->p, ms->a, m, &w->scratch);
     if (st) {
         w->status = st;
         return false;

@@ -27,6 +27,7 @@
 
 #include "mapper/order.h"
 #include "mapper/partial.h"
+#include "model/unchecked.h"
 #include "petal/model.h"
 #include "util/clock.h"
 #include "util/error.h"
@@ -591,7 +592,8 @@ static void evaluate(worker *w, const petal_mapping *m)
     shared *sh = w->sh;
     const mapspace *ms = sh->ms;
     petal_model_result *r = &w->scratch;
-    petal_status st = petal_model_eval(ms->p, ms->a, m, r);
+    /* petal_map checked the problem and the architecture once. */
+    petal_status st = model_eval_unchecked(ms->p, ms->a, m, r);
     if (st) {
         fail(sh, st);
         return;

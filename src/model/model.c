@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "model/reuse.h"
+#include "model/unchecked.h"
 #include "util/error.h"
 
 __extension__ typedef unsigned __int128 u128;
@@ -140,16 +141,20 @@ static uint64_t blocks(uint64_t words, uint64_t block)
     return words / block + (words % block != 0);
 }
 
-/* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited). */
-static uint64_t bandwidth_cycles(uint64_t words, double bw)
+/* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited)
+ * into *cycles; false when they do not fit in 64 bits (a tiny bandwidth), as
+ * converting such a double to an integer is undefined. */
+static bool bandwidth_cycles(uint64_t words, double bw, uint64_t *cycles)
 {
+    *cycles = 0;
     if (bw <= 0 || words == 0)
-        return 0;
+        return true;
     double c = (double)words / bw;
+    if (!(c < 0x1p64)) /* NaN too */
+        return false;
     double r = nearbyint(c);
-    if (fabs(c - r) <= 1e-9 * c)
-        return (uint64_t)r;
-    return (uint64_t)ceil(c);
+    *cycles = fabs(c - r) <= 1e-9 * c ? (uint64_t)r : (uint64_t)ceil(c);
+    return true;
 }
 
 /* The words per child-side instance that cross the network below level l for
@@ -166,6 +171,24 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
 {
     if (!p || !a || !m || !out)
         return petal_error_set(PETAL_EINVAL, "petal_model_eval: a NULL argument");
+    /* Every figure below divides by or multiplies with the architecture's
+     * numbers: a zero MAC count, a NaN energy or a negative bandwidth would
+     * come out as a plausible-looking result. The mapper checks both once and
+     * calls model_eval_unchecked. */
+    petal_status st = petal_arch_check(a);
+    if (st)
+        return st;
+    /* A problem whose MACs or tensors overflow 64 bits would count modulo
+     * 2^64 (0 computes, a valid mapping). */
+    st = petal_problem_check(p);
+    if (st)
+        return st;
+    return model_eval_unchecked(p, a, m, out);
+}
+
+petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
+                                  const petal_mapping *m, petal_model_result *out)
+{
     if (a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS)
         return petal_error_set(PETAL_EINVAL,
                                "architecture %s: %u storage levels, expected 1 to %d "
@@ -174,8 +197,8 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
     if (m->nlevels != a->nlevels)
         return petal_error_set(PETAL_EINVAL, "the mapping has %u levels but architecture %s has %u",
                                m->nlevels, a->name, a->nlevels);
-    /* The nest's construction checks what petal_problem_check checks, in
-     * the same pass; the full check runs only to name a failure. */
+    /* The nest's construction checks what keeps its own indexing in bounds;
+     * the full check runs only to name a failure. */
     reuse_nest n;
     if (!reuse_nest_init(&n, p, m)) {
         petal_status st = petal_problem_check(p);
@@ -197,8 +220,11 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
     for (int l = 0; l < nl; l++) {
         uint64_t used = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++)
-            if (m->levels[l].keep & (1u << s))
-                used += tile[s][l];
+            if ((m->levels[l].keep & (1u << s)) && __builtin_add_overflow(used, tile[s][l], &used))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the tiles level %s keeps need more than 2^64 "
+                                       "words",
+                                       p->name, a->levels[l].name);
         out->levels[l].capacity_used = used;
         uint64_t depth = a->levels[l].depth;
         if (depth && used > depth) {
@@ -218,8 +244,14 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
     for (int s = 0; s < PETAL_NUM_DS; s++) {
         bool outputs = s == PETAL_DS_OUTPUTS;
         uint64_t groups[PETAL_MAX_LEVELS], partition[PETAL_MAX_LEVELS];
-        for (int l = 0; l < nl; l++)
+        for (int l = 0; l < nl; l++) {
             groups[l] = reuse_spatial_groups(&n, s, l);
+            if (!groups[l])
+                return petal_error_set(PETAL_ENOMEM,
+                                       "layer %s: out of memory counting the multicast groups of "
+                                       "%s below level %s",
+                                       p->name, ds_name(p, s), a->levels[l].name);
+        }
         reuse_partitions(&n, s, tile[s], partition);
 
         uint64_t entering_here = 0; /* D of the current keeper */
@@ -230,9 +262,9 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
             uint64_t entering_next = n.iterations;
             if (c < nl && !reuse_words_entering(&n, s, c, &entering_next))
                 return petal_error_set(PETAL_EOVERFLOW,
-                                       "layer %s: the words entering level %s "
-                                       "do not fit in 64 bits",
-                                       p->name, a->levels[c].name);
+                                       "layer %s: the %s words entering level %s "
+                                       "cannot be counted in 64 bits",
+                                       p->name, ds_name(p, s), a->levels[c].name);
             u128 served = entering_next;
             double destinations = 1;
             for (int i = j; i < c; i++) {
@@ -297,9 +329,13 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
             if (!ds->kept)
                 continue;
             uint64_t k = ds->instances;
-            ds->reads = ds->reads_per_instance * k;
-            ds->fills = ds->fills_per_instance * k;
-            ds->updates = ds->updates_per_instance * k;
+            if (__builtin_mul_overflow(ds->reads_per_instance, k, &ds->reads) ||
+                __builtin_mul_overflow(ds->fills_per_instance, k, &ds->fills) ||
+                __builtin_mul_overflow(ds->updates_per_instance, k, &ds->updates))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the accesses of level %s over its %llu "
+                                       "instances do not fit in 64 bits",
+                                       p->name, lv->name, (unsigned long long)k);
             ds->vector_reads_per_instance = blocks(ds->reads_per_instance, block);
             ds->vector_fills_per_instance = blocks(ds->fills_per_instance, block);
             ds->vector_updates_per_instance = blocks(ds->updates_per_instance, block);
@@ -316,13 +352,23 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
                 (double)ds->vector_updates_per_instance * lv->update_pj * (double)charged;
             ds->energy_pj = ds->read_energy_pj + ds->fill_energy_pj + ds->update_energy_pj;
             ls->energy_pj += ds->energy_pj;
-            reads += ds->reads_per_instance;
-            writes += ds->fills_per_instance + ds->updates_per_instance;
+            if (__builtin_add_overflow(reads, ds->reads_per_instance, &reads) ||
+                __builtin_add_overflow(writes, ds->fills_per_instance, &writes) ||
+                __builtin_add_overflow(writes, ds->updates_per_instance, &writes))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the accesses of one instance of level %s do not "
+                                       "fit in 64 bits",
+                                       p->name, lv->name);
         }
         ls->read_words_per_cycle = (double)reads / (double)n.iterations;
         ls->write_words_per_cycle = (double)writes / (double)n.iterations;
-        uint64_t lc = n.iterations, rc = bandwidth_cycles(reads, lv->read_bw),
-                 wc = bandwidth_cycles(writes, lv->write_bw);
+        uint64_t lc = n.iterations, rc, wc;
+        if (!bandwidth_cycles(reads, lv->read_bw, &rc) ||
+            !bandwidth_cycles(writes, lv->write_bw, &wc))
+            return petal_error_set(PETAL_EOVERFLOW,
+                                   "layer %s: level %s needs more than 2^64 cycles for its "
+                                   "bandwidth (%g words per cycle read, %g written)",
+                                   p->name, lv->name, lv->read_bw, lv->write_bw);
         if (rc > lc)
             lc = rc;
         if (wc > lc)

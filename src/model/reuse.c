@@ -5,9 +5,12 @@
  * translation, so the words entering a tile over a run, the groups of spatial
  * children that share a tile and the partition sizes all follow from products
  * and sums over the loops. No function iterates over loop indices, and none
- * allocates except the exact fallback for spatial offset sets too large for a
- * stack bitset, which real layers never reach. docs/model.md states the rules
- * in words; the reference simulator (src/sim) checks them by brute force.
+ * allocates except the exact counts of spatial groups that a stack bitset
+ * cannot hold (offsets spread over more than 65536 words, or a dimension that
+ * moves two ranks of a data space), which enumerate the children of one
+ * fan-out; reuse_spatial_groups returns 0 when that allocation fails.
+ * docs/model.md states the rules in words; the reference simulator (src/sim)
+ * checks them by brute force.
  */
 #include "model/reuse.h"
 
@@ -32,17 +35,18 @@ bool reuse_nest_init(reuse_nest *n, const petal_problem *p, const petal_mapping 
         uint64_t fan = 1, ux = 1, uy = 1;
         int k = 0;
         for (int d = 0; d < nd; d++) {
-            uint64_t sx = lm->spatial_x[d], sy = lm->spatial_y[d], e;
+            uint64_t sx = lm->spatial_x[d], sy = lm->spatial_y[d], sxy, e;
             /* X loops sit inside Y loops: the Y index advances by the X extent. */
             if (sx > 1)
                 n->spatial_loops[i][k++] = (reuse_spatial_loop){(uint8_t)d, sx, n->ext[i + 1][d]};
             if (sy > 1)
                 n->spatial_loops[i][k++] =
                     (reuse_spatial_loop){(uint8_t)d, sy, n->ext[i + 1][d] * sx};
-            n->spatial[i][d] = sx * sy;
+            overflow |= __builtin_mul_overflow(sx, sy, &sxy);
+            n->spatial[i][d] = sxy;
             ux *= sx;
             uy *= sy;
-            overflow |= __builtin_mul_overflow(n->ext[i + 1][d], sx * sy, &e) |
+            overflow |= __builtin_mul_overflow(n->ext[i + 1][d], sxy, &e) |
                         __builtin_mul_overflow(e, lm->temporal[d], &n->ext[i][d]);
         }
         n->nspatial[i] = (uint8_t)k;
@@ -175,11 +179,12 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
     }
     const reuse_loop *l1 = &n->loops[k - 1];
     int64_t g[PETAL_MAX_RANKS] = {0}, first[PETAL_MAX_RANKS] = {0};
-    int moved = 0; /* ranks with g != 0 */
+    int moved = 0;     /* ranks with g != 0 */
+    bool wide = false; /* a translation beyond int64_t: a rank of 2^62 words or more */
     for (int a = 0; a < n->dim_nranks[s][l1->dim]; a++) {
         int r = n->dim_rank[s][l1->dim][a];
-        first[r] = n->dim_coef[s][l1->dim][a] * (int64_t)l1->stride;
-        g[r] = first[r] * (int64_t)l1->count;
+        wide |= __builtin_mul_overflow(n->dim_coef[s][l1->dim][a], (int64_t)l1->stride, &first[r]) |
+                __builtin_mul_overflow(first[r], (int64_t)l1->count, &g[r]);
         moved += g[r] != 0;
     }
     uint64_t sliding = l1->advances;
@@ -189,18 +194,21 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
         const uint8_t *ranks = n->dim_rank[s][l->dim];
         const int64_t *coef = n->dim_coef[s][l->dim];
         int matched = 0, moved_here = 0;
+        int64_t t[PETAL_MAX_RANKS];
         for (int a = 0; a < nd_r; a++) {
             int r = ranks[a];
-            matched += coef[a] * (int64_t)l->stride == g[r];
+            wide |= __builtin_mul_overflow(coef[a], (int64_t)l->stride, &t[a]);
+            matched += t[a] == g[r];
             moved_here += g[r] != 0;
         }
         if (matched == nd_r && moved == moved_here)
             sliding += l->advances;
         for (int a = 0; a < nd_r; a++) {
             int r = ranks[a];
-            int64_t t = coef[a] * (int64_t)l->stride;
+            int64_t step;
             moved -= g[r] != 0;
-            g[r] += (int64_t)(l->count - 1) * t;
+            wide |= __builtin_mul_overflow((int64_t)(l->count - 1), t[a], &step) |
+                    __builtin_add_overflow(g[r], step, &g[r]);
             moved += g[r] != 0;
         }
         /* g only grows. Uncoupled, a loop moves one rank, so once two ranks
@@ -208,6 +216,8 @@ bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out)
         if (moved > 1 && !n->coupled[s])
             break;
     }
+    if (wide)
+        return false;
     *out = words - overlap(e, first, nr) * sliding;
     return true;
 }
@@ -220,7 +230,8 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Distinct values of sum step[k] * i[k], 0 <= i[k] < count[k]. */
+/* Distinct values of sum step[k] * i[k], 0 <= i[k] < count[k]; 0 when the
+ * memory to count them exactly cannot be had. */
 static uint64_t distinct_sums(uint64_t *step, uint64_t *count, int k)
 {
     if (k == 0)
@@ -277,9 +288,9 @@ static uint64_t distinct_sums(uint64_t *step, uint64_t *count, int k)
         return distinct;
     }
     /* Exact but allocating; only for offsets spread over more than 65536 words. */
-    uint64_t *v = malloc(product * sizeof *v);
+    uint64_t *v = calloc(product, sizeof *v);
     if (!v)
-        return product;
+        return 0;
     for (uint64_t idx = 0; idx < product; idx++) {
         uint64_t rest = idx, sum = 0;
         for (int a = 0; a < k; a++) {
@@ -302,7 +313,8 @@ static int cmp_vec(const void *a, const void *b)
 }
 
 /* Distinct offset vectors by enumeration, for data spaces in which one
- * spatially unrolled dimension feeds several ranks. */
+ * spatially unrolled dimension feeds several ranks; 0 when the memory for
+ * them cannot be had. */
 static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial_loop *loops, int k)
 {
     uint64_t children = 1;
@@ -310,7 +322,7 @@ static uint64_t distinct_vectors(const reuse_nest *n, int s, const reuse_spatial
         children *= loops[a].count;
     uint64_t(*v)[PETAL_MAX_RANKS] = calloc(children, sizeof *v);
     if (!v)
-        return children;
+        return 0;
     for (uint64_t idx = 0; idx < children; idx++) {
         uint64_t rest = idx;
         for (int a = 0; a < k; a++) {
@@ -356,7 +368,7 @@ uint64_t reuse_spatial_groups(const reuse_nest *n, int s, int i)
     }
     uint64_t groups = 1;
     for (int r = 0; r < nr; r++)
-        groups *= distinct_sums(step[r], count[r], m[r]);
+        groups *= distinct_sums(step[r], count[r], m[r]); /* 0 stays 0 */
     return groups;
 }
 

@@ -78,12 +78,15 @@ uint64_t reuse_tile_words(const reuse_nest *n, int s, const uint64_t *ext, uint6
  * whole run (c >= 1): the first tile in full, then at every step of the loops
  * above c either the part not already held (the tile slid by the same
  * translation as at the previous step) or the whole tile (anything else).
- * False when the count does not fit in 64 bits. */
+ * False when the count, or a tile's translation, does not fit in 64 bits. */
 bool reuse_words_entering(const reuse_nest *n, int s, int c, uint64_t *out);
 
 /* Distinct groups among the spatial children of one instance of level i: the
  * children whose tiles of data space s coincide form one group (multicast for
- * reads, spatial reduction for Outputs). 1 when the level has no fan-out. */
+ * reads, spatial reduction for Outputs). 1 when the level has no fan-out; 0
+ * when counting them needed memory that could not be allocated (never for
+ * offsets within a 65536-bit stack bitset in a data space whose dimensions
+ * each move one rank). */
 uint64_t reuse_spatial_groups(const reuse_nest *n, int s, int i);
 
 /* Partition size of every level for data space s, from the tiles of every

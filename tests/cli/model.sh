@@ -36,6 +36,23 @@ for key in '"valid": true' '"computes": 192' '"cycles": 88' '"energy_pj": 8992' 
   grep -q -- "$key" "$tmp/model.json" || { echo "FAIL: model JSON lacks $key"; failures=$((failures + 1)); }
 done
 
+# A level's network energy is the sum of its data spaces', those it bypasses
+# included: in docs/examples/mapping.yaml the weights go from DRAM through the
+# glb's network to the PEs without the glb keeping them.
+"$petal" model --net lenet5 --layer conv2 --arch eyeriss-v1 \
+  --mapping "$src/docs/examples/mapping.yaml" --format json > "$tmp/bypass.json"
+for filter in \
+    'all(.levels[]; .network_energy_pj as $n
+         | ($n - ([.data_spaces[].network_energy_pj] | add // 0))
+         | (if . < 0 then -. else . end) <= 1e-9 * (1 + $n))' \
+    '.levels[] | select(.name == "glb") | .network_energy_pj > 0
+       and .data_spaces.Weights.kept == false and .data_spaces.Weights.network_energy_pj > 0'; do
+  checks=$((checks + 1))
+  if [ ! -s "$tmp/bypass.json" ] || ! jq -e "$filter" "$tmp/bypass.json" > /dev/null 2>&1; then
+    echo "FAIL: jq '$filter' is not true for petal model's JSON"; failures=$((failures + 1))
+  fi
+done
+
 # The simulator: outputs right, counts equal to the model's.
 expect_exit 0 "${sim[@]}"
 expect_out '^outputs: 32 words, all equal to the direct evaluation' "${sim[@]}"
