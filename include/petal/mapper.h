@@ -50,7 +50,8 @@ bool petal_objective_parse(const char *name, petal_objective *out);
 
 /* --- dataflows: named constraint sets (docs/dataflows.md) --- */
 
-/* The named dataflows, in a stable order: ws, os, is, rs, nlr. */
+/* The named dataflows, in a stable order: ws, os, is, rs, nlr, then the ISCA 2016
+ * study's three output-stationary variants os_a, os_b, os_c. */
 size_t petal_dataflow_count(void);
 const char *petal_dataflow_name(size_t i);
 const char *petal_dataflow_description(size_t i);

@@ -98,8 +98,8 @@ static int load_native(const map_args *a, petal_timeloop_spec *spec)
         st = petal_network_set_batch(&net, a->batch);
     const petal_problem *layer = st ? NULL : petal_network_find(&net, a->layer, NULL);
     if (!st && !layer) {
-        fprintf(stderr, "petal: network %s has no layer '%s' (petal net show %s lists them)\n",
-                net.name, a->layer, a->net);
+        fprintf(stderr, "petal: %s (petal net show %s lists them)\n", petal_error_message(),
+                a->net);
         petal_network_free(&net);
         return EXIT_PETAL_INPUT;
     }

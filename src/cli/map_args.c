@@ -9,7 +9,8 @@
 
 const char cli_map_help[] =
     "Search:\n"
-    "  --dataflow D           ws, os, is, rs or nlr (docs/dataflows.md); default: the whole\n"
+    "  --dataflow D           ws, os, is, rs, nlr, or the ISCA 2016 study's os_a, os_b,\n"
+    "                         os_c (docs/dataflows.md); default: the whole\n"
     "                         mapspace\n"
     "  --objective O          energy (default), delay (cycles) or edp\n"
     "  --threads T            search threads (default: one per CPU); the answer does not\n"
@@ -31,7 +32,11 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
     bool missing;
     if (cli_option(argc, argv, i, "--dataflow", &value, &missing)) {
         if (missing || !petal_dataflow_known(value)) {
-            cli_usage_error(cmd, "--dataflow takes ws, os, is, rs or nlr");
+            char known[160] = "";
+            for (size_t k = 0, used = 0; k < petal_dataflow_count() && used < sizeof known; k++)
+                used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                         k ? ", " : "", petal_dataflow_name(k));
+            cli_usage_error(cmd, "--dataflow takes one of %s (docs/dataflows.md)", known);
             return -1;
         }
         o->dataflow = value;

@@ -95,8 +95,16 @@ const petal_problem *petal_network_find(const petal_network *net, const char *ke
             *index_out = (size_t)idx;
         return &net->layers[idx];
     }
-    petal_error_set(PETAL_ENOTFOUND, "network %s has no layer named or numbered '%s' (%zu layers)",
-                    net->name, key, net->nlayers);
+    if (net->nlayers == 0)
+        petal_error_set(PETAL_ENOTFOUND, "network %s has no layers, so no layer '%s'", net->name,
+                        key);
+    else
+        petal_error_set(PETAL_ENOTFOUND,
+                        "network %s has no layer named or numbered '%s': give a layer's name or "
+                        "an index from 0 to %zu (its %zu layers: %s%s%s)",
+                        net->name, key, net->nlayers - 1, net->nlayers, net->layers[0].name,
+                        net->nlayers > 2 ? ", ..., " : net->nlayers == 2 ? ", " : "",
+                        net->nlayers > 1 ? net->layers[net->nlayers - 1].name : "");
     return NULL;
 }
 

@@ -10,13 +10,35 @@
 
 #include "util/name.h"
 
-static petal_status finish_load(petal_ydoc *d, yaml_parser_t *parser)
+/* Whether the character at byte `index` of the input is a tab. libyaml says
+ * "found character that cannot start any token" of a tab, which YAML forbids
+ * in indentation; the message should say so. `text` is the input when it is
+ * in memory, else the file at `path` is read again. */
+static bool tab_at(const char *text, size_t len, const char *path, size_t index)
+{
+    if (text)
+        return index < len && text[index] == '\t';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    bool tab = fseek(f, (long)index, SEEK_SET) == 0 && fgetc(f) == '\t';
+    fclose(f);
+    return tab;
+}
+
+static petal_status finish_load(petal_ydoc *d, yaml_parser_t *parser, const char *text,
+                                size_t len)
 {
     if (!yaml_parser_load(parser, &d->doc)) {
         const char *problem = parser->problem ? parser->problem : "malformed YAML";
         unsigned long line = (unsigned long)parser->problem_mark.line + 1;
         unsigned long col = (unsigned long)parser->problem_mark.column + 1;
-        if (parser->context)
+        if (tab_at(text, len, d->source, parser->problem_mark.index))
+            petal_error_set(PETAL_EPARSE,
+                            "%s:%lu:%lu: malformed YAML: a tab; YAML indents with spaces only "
+                            "(libyaml: %s)",
+                            d->path, line, col, problem);
+        else if (parser->context)
             petal_error_set(PETAL_EPARSE, "%s:%lu:%lu: malformed YAML: %s %s (line %lu)", d->path,
                             line, col, problem, parser->context,
                             (unsigned long)parser->context_mark.line + 1);
@@ -45,7 +67,7 @@ petal_status petal_ydoc_load_file(petal_ydoc *d, const char *path)
         return petal_error_set(PETAL_ENOMEM, "%s: cannot start the YAML parser", path);
     }
     yaml_parser_set_input_file(&parser, f);
-    petal_status st = finish_load(d, &parser);
+    petal_status st = finish_load(d, &parser, NULL, 0);
     fclose(f);
     return st;
 }
@@ -59,7 +81,7 @@ petal_status petal_ydoc_load_string(petal_ydoc *d, const char *text, size_t len,
     if (!yaml_parser_initialize(&parser))
         return petal_error_set(PETAL_ENOMEM, "%s: cannot start the YAML parser", d->path);
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    return finish_load(d, &parser);
+    return finish_load(d, &parser, text, len);
 }
 
 void petal_ydoc_free(petal_ydoc *d)
