@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/objective.h"
 #include "mapper/order.h"
 #include "mapper/partial.h"
 #include "petal/model.h"
@@ -638,11 +639,6 @@ static score lower_bound(worker *w, const partial *s)
 static bool prunable(worker *w, score lb)
 {
     return !w->sh->cfg->no_pruning && score_worse(lb, read_best(w->sh));
-}
-
-static score score_max(score a, score b)
-{
-    return score_cmp(a, b) >= 0 ? a : b;
 }
 
 static bool push_task(shared *sh, const partial *s, score lb)
