@@ -1,11 +1,12 @@
 /* workqueue.c - the search's work queue: the first steps expanded breadth
  * first into subtrees (tasks), handed out to the threads.
  *
- * The tasks are queued best bound first and the threads take them in order.
- * A thread that finds the queue empty waits; a busy thread that sees one
- * waiting gives away the unexplored children of its shallowest step. Each
- * finished task reports the smallest bound it left unexplored (sh->open), so
- * who explores what changes neither the answer nor the proven lower bound.
+ * The threads take the tasks in order: best bound first at the start, then
+ * whatever busy threads give away. A thread that finds the queue empty waits;
+ * a busy thread that sees one waiting gives it the unexplored children of its
+ * shallowest step. Each finished task reports the smallest bound it left
+ * unexplored (sh->open): with the tasks never taken, the proven lower bound
+ * when the budget runs out.
  */
 #include <math.h>
 #include <pthread.h>
