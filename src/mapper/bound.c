@@ -36,6 +36,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "mapper/objective.h"
 #include "mapper/partial.h"
 #include "model/reuse.h"
 
@@ -743,36 +744,6 @@ static int first_candidates(const bctx *b, int *cand)
     if (none && rest <= b->room)
         cand[n++] = OUTER_NONE;
     return n;
-}
-
-score score_of(petal_objective obj, const petal_model_result *r)
-{
-    double e = r->energy_pj, c = (double)r->cycles;
-    switch (obj) {
-    case PETAL_OBJECTIVE_ENERGY:
-        return (score){e, c};
-    case PETAL_OBJECTIVE_DELAY:
-        return (score){c, e};
-    case PETAL_OBJECTIVE_EDP:
-        return (score){e * c, e};
-    }
-    return (score){e, c};
-}
-
-/* Bounds on energy and cycles as a score; energy is shaved by 1e-9 so that
- * rounding never puts it above a mapping's exact value. */
-static score score_bound(petal_objective obj, double energy, double cycles)
-{
-    const double shave = 1.0 - 1e-9;
-    switch (obj) {
-    case PETAL_OBJECTIVE_ENERGY:
-        return (score){energy * shave, cycles};
-    case PETAL_OBJECTIVE_DELAY:
-        return (score){cycles, energy * shave};
-    case PETAL_OBJECTIVE_EDP:
-        return (score){energy * cycles * shave, energy * shave};
-    }
-    return (score){0, 0};
 }
 
 score bound_score(const mapspace *ms, petal_objective obj, const partial *s, score *by_first)

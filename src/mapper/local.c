@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mapper/objective.h"
 #include "mapper/order.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"

@@ -5,52 +5,14 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "mapper/local.h"
 #include "mapper/mapspace.h"
+#include "mapper/objective.h"
 #include "mapper/partial.h"
 #include "mapper/search.h"
 #include "util/clock.h"
 #include "util/error.h"
-
-const char *petal_objective_name(petal_objective objective)
-{
-    switch (objective) {
-    case PETAL_OBJECTIVE_ENERGY:
-        return "energy";
-    case PETAL_OBJECTIVE_DELAY:
-        return "delay";
-    case PETAL_OBJECTIVE_EDP:
-        return "edp";
-    }
-    return "energy";
-}
-
-bool petal_objective_parse(const char *name, petal_objective *out)
-{
-    static const petal_objective all[] = {PETAL_OBJECTIVE_ENERGY, PETAL_OBJECTIVE_DELAY,
-                                          PETAL_OBJECTIVE_EDP};
-    for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
-        if (strcasecmp(name, petal_objective_name(all[i])) == 0) {
-            *out = all[i];
-            return true;
-        }
-    return false;
-}
-
-double petal_objective_value(petal_objective objective, const petal_model_result *r)
-{
-    switch (objective) {
-    case PETAL_OBJECTIVE_ENERGY:
-        return r->energy_pj;
-    case PETAL_OBJECTIVE_DELAY:
-        return (double)r->cycles;
-    case PETAL_OBJECTIVE_EDP:
-        return r->energy_pj * (double)r->cycles;
-    }
-    return r->energy_pj;
-}
 
 void petal_map_options_init(petal_map_options *o)
 {
@@ -76,19 +38,6 @@ double petal_map_gap(const petal_map_result *r)
 #define LOCAL_STEPS 200000
 #define LOCAL_PATIENCE 30000
 #define LOCAL_SHARE 0.3
-
-/* The ranking of search results: objective, then cycles or energy. */
-static void score_pair(petal_objective obj, const petal_model_result *r, double *out)
-{
-    score v = score_of(obj, r);
-    out[0] = v.p;
-    out[1] = v.s;
-}
-
-static bool better(petal_objective obj, const petal_map_result *a, const petal_map_result *b)
-{
-    return score_cmp(score_of(obj, &a->stats), score_of(obj, &b->stats)) < 0;
-}
 
 /* A level that cannot hold even the smallest tile its keeps and the fixed
  * factors force on it. */
@@ -255,7 +204,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         if (st)
             return st;
         evaluated += steps;
-        if (better(o->objective, &walked, &found[i])) {
+        if (result_better(o->objective, &walked, &found[i])) {
             walked.objective = petal_objective_value(o->objective, &walked.stats);
             walked.found_seconds = petal_seconds() - start; /* by then at the latest */
             found[i] = walked;
@@ -265,7 +214,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     petal_map_result best;
     memset(&best, 0, sizeof best);
     for (size_t i = 0; i < nfound; i++)
-        if (i == 0 || better(o->objective, &found[i], &best))
+        if (i == 0 || result_better(o->objective, &found[i], &best))
             best = found[i];
     double threshold[2];
     search_config cfg = {
@@ -291,7 +240,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     out->bounded += bounded;
     out->pruned += pruned;
     out->seconds = petal_seconds() - start;
-    if (warmed && (!out->found || better(o->objective, &best, out))) {
+    if (warmed && (!out->found || result_better(o->objective, &best, out))) {
         /* The full search stopped before matching the dataflows' best. */
         out->found = true;
         out->mapping = best.mapping;
@@ -300,7 +249,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         out->found_seconds = best.found_seconds;
         if (out->lower_bound > out->objective)
             out->lower_bound = out->objective;
-    } else if (warmed && !better(o->objective, out, &best) &&
+    } else if (warmed && !result_better(o->objective, out, &best) &&
                best.found_seconds < out->found_seconds) {
         /* As good as the warm best, and kept for the tie-break: the score
          * itself was reached when the warm start found it. */

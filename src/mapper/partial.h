@@ -15,13 +15,14 @@
 #include <stdint.h>
 
 #include "mapper/mapspace.h"
+#include "mapper/objective.h"
 #include "petal/mapping.h"
 
 enum { PHASE_SPATIAL, PHASE_KEEP, PHASE_TEMPORAL, PHASE_ORDER };
 
 typedef struct partial {
-    int level;     /* the level being decided; -1 once the mapping is complete */
-    int phase;     /* its next step */
+    int level;             /* the level being decided; -1 once the mapping is complete */
+    int phase;             /* its next step */
     uint32_t spatial_done; /* bit l: the fan-out below level l is decided */
     petal_mapping m;
     uint64_t rem[PETAL_MAX_DIMS];
@@ -53,32 +54,6 @@ void partial_from_mapping(const mapspace *ms, const petal_mapping *m, int step, 
 
 /* Words of data space ds in a tile spanning ext[d] of every dimension. */
 uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext);
-
-/* What mappings are ranked by: the objective, then a tie-break (cycles for
- * energy, energy for delay and EDP), then search_mapping_cmp. */
-typedef struct score {
-    double p; /* the objective */
-    double s; /* the tie-break */
-} score;
-
-/* A mapping's score. */
-score score_of(petal_objective obj, const petal_model_result *r);
-
-/* Whether a is worse than b (lexicographically greater). */
-static inline bool score_worse(score a, score b)
-{
-    return a.p > b.p || (a.p == b.p && a.s > b.s);
-}
-
-/* -1, 0 or 1 as a is better than, ties with or is worse than b. */
-static inline int score_cmp(score a, score b)
-{
-    if (a.p != b.p)
-        return a.p < b.p ? -1 : 1;
-    if (a.s != b.s)
-        return a.s < b.s ? -1 : 1;
-    return 0;
-}
 
 /* A lower bound on the score of every complete mapping that extends s (each
  * part slightly rounded down, except integer cycles, so that it never exceeds
