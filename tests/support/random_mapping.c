@@ -8,7 +8,11 @@
  * by the caller's rule, then per level, outermost first, a shuffle of the loop
  * order and, at the levels the caller names, a random choice of the data
  * spaces kept among those the level may keep. The placement rule is the
- * caller's, since it sets what the draws cover. */
+ * caller's, since it sets what the draws cover.
+ *
+ * rnd_bandwidths gives an architecture's levels random finite read and write
+ * bandwidths (or leaves them unlimited), so that draws reach the cycles a
+ * level's bandwidth needs beyond the compute cycles. */
 #include <stdint.h>
 
 #include "petal/arch.h"
@@ -62,5 +66,19 @@ static void rnd_mapping(uint64_t *s, const petal_problem *p, const petal_arch *a
         }
         if (keep_levels & (1u << l))
             lm->keep = (uint8_t)(a->levels[l].may_keep & rnd_pick(s, 0, 7));
+    }
+}
+
+/* Each level's read and write bandwidth, drawn independently: unlimited (0)
+ * half the time, otherwise from 1/4 to 4 words per cycle, 1.5 and 3 included
+ * (all exact in binary, so the cycle counts are exact too). */
+static inline void rnd_bandwidths(uint64_t *s, petal_arch *a)
+{
+    static const double bw[] = {0.25, 0.5, 1, 1.5, 2, 3, 4};
+    enum { NBW = sizeof bw / sizeof bw[0] };
+    for (int l = 0; l < a->nlevels; l++) {
+        petal_level *lv = &a->levels[l];
+        lv->read_bw = rnd_pick(s, 0, 1) ? bw[rnd_pick(s, 0, NBW - 1)] : 0;
+        lv->write_bw = rnd_pick(s, 0, 1) ? bw[rnd_pick(s, 0, NBW - 1)] : 0;
     }
 }

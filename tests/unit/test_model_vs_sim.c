@@ -1,12 +1,16 @@
 /* test_model_vs_sim.c - the analytical model against the reference simulator
  * on 2,400 random (layer, architecture, mapping) triples with fixed seeds:
  * every level's and data space's tile, reads, fills and updates (in total and
- * for the busiest instance) must be equal, and every simulated output must
- * equal the direct evaluation. The draws cover strided, dilated, depthwise and
- * grouped convolutions, fully connected layers, (batched) matmuls and generic
- * problems with coupled projections; 2 to 5 storage levels plus storage-less
- * fan-out levels; X and Y fan-outs with multicast and spatial reduction; and
- * bypass. The test counts that coverage and fails if any kind is missing. */
+ * for the busiest instance), multicast and spatial reduction, the words that
+ * cross each network (which the model reports as network energy at 1 pJ per
+ * word), and every level's bandwidth cycles and the mapping's cycles must be
+ * equal, and every simulated output must equal the direct evaluation. The
+ * draws cover strided, dilated, depthwise and grouped convolutions, fully
+ * connected layers, (batched) matmuls and generic problems with coupled
+ * projections; 2 to 5 storage levels plus storage-less fan-out levels; X and
+ * Y fan-outs with multicast and spatial reduction; bypass; and finite read
+ * and write bandwidths that bind the cycles. The test counts that coverage and
+ * fails if any kind is missing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +30,10 @@ enum { CASES = 2400 };
 typedef struct coverage {
     int stride, dilation, depthwise, grouped, fc, matmul, generic, coupled;
     int bypass, fanout_x, fanout_y, multicast, reduction, none_level;
+    int sim_multicast, sim_reduction; /* the simulator saw a word reach or come from several */
+    int network, refill_network;      /* words crossed a network; Outputs refills did */
+    int refill_passed; /* Outputs refills crossed into a bypassing child: the model omits them */
+    int bandwidth_level, bandwidth_bound; /* a level, the whole mapping, bound by bandwidth */
     int storage_levels[6];
 } coverage;
 
@@ -127,6 +135,7 @@ static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
         else
             nb_level(lv, name, PETAL_MEM_SRAM, 0, (uint32_t)rnd_pick(s, 1, 4), mx, my,
                      (uint8_t)rnd_pick(s, 1, 7));
+        lv->hop_pj = 1; /* network energy in pJ = words crossing the network */
         uint32_t fx = (uint32_t)rnd_pick(s, 1, 3), fy = (uint32_t)rnd_pick(s, 1, 2);
         if (mx * fx * my * fy <= 24) {
             mx *= fx;
@@ -226,8 +235,32 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
     }
     assert_int_equal(sr.computes, r.computes);
     assert_int_equal(sr.steps, r.compute_cycles);
+    if (sr.cycles != r.cycles) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: model cycles %llu, simulator %llu", label, n, (unsigned long long)r.cycles,
+                 (unsigned long long)sr.cycles);
+    }
+    cov->bandwidth_bound += r.cycles > r.compute_cycles;
     for (int l = 0; l < a.nlevels; l++) {
         const petal_level_mapping *lm = &m.levels[l];
+        const petal_level_stats *ml = &r.levels[l];
+        const petal_sim_level_stats *bw = &sr.levels[l].bw;
+        /* Bandwidth: the model's per-instance figures sum the busiest instance
+         * of each data space; the simulator's the busiest instance's sum. */
+        if (ml->cycles != bw->cycles ||
+            ml->read_words_per_cycle != (double)bw->reads_max / (double)sr.steps ||
+            ml->write_words_per_cycle != (double)bw->writes_max / (double)sr.steps) {
+            describe(&p, &a, &m);
+            fail_msg("%s %d level %s (read_bw %g, write_bw %g): model cycles %llu, words per "
+                     "cycle read %g write %g; simulator cycles %llu, reads %llu writes %llu in "
+                     "%llu steps",
+                     label, n, a.levels[l].name, a.levels[l].read_bw, a.levels[l].write_bw,
+                     (unsigned long long)ml->cycles, ml->read_words_per_cycle,
+                     ml->write_words_per_cycle, (unsigned long long)bw->cycles,
+                     (unsigned long long)bw->reads_max, (unsigned long long)bw->writes_max,
+                     (unsigned long long)sr.steps);
+        }
+        cov->bandwidth_level += ml->cycles > r.compute_cycles;
         for (int d = 0; d < p.ndims; d++) {
             cov->fanout_x += lm->spatial_x[d] > 1;
             cov->fanout_y += lm->spatial_y[d] > 1;
@@ -250,6 +283,48 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                        md->fills_per_instance == sd->fills_max &&
                        md->updates_per_instance == sd->updates_max &&
                        (s != PETAL_DS_OUTPUTS || md->partition == sd->distinct_max);
+            /* Network: hop_pj is 1, so the model's network energy is the words
+             * it has crossing the network below this level. The model leaves
+             * out the Outputs refills that cross into a child bypassing Outputs
+             * on their way to a keeper further in (docs/model.md: "the words
+             * it is refilled with"), though it counts the partial sums that
+             * go up the same way; the simulator counts them apart, and the
+             * test counts the triples where that makes a difference. */
+            double crossed =
+                (double)(sd->link_words_down - sd->link_refills_passed + sd->link_words_up);
+            double hop = a.levels[l].hop_pj;
+            if (fabs(md->network_energy_pj - hop * crossed) > 1e-9 * (1 + hop * crossed)) {
+                describe(&p, &a, &m);
+                fail_msg("%s %d level %s %s: model network energy %.17g pJ at %g pJ per word; "
+                         "simulator words down %llu (Outputs refills passing a bypassing child "
+                         "%llu) up %llu",
+                         label, n, a.levels[l].name, p.ds[s].name, md->network_energy_pj, hop,
+                         (unsigned long long)sd->link_words_down,
+                         (unsigned long long)sd->link_refills_passed,
+                         (unsigned long long)sd->link_words_up);
+            }
+            cov->network += crossed > 0;
+            cov->refill_network += s == PETAL_DS_OUTPUTS && sd->link_words_down > 0;
+            cov->refill_passed += sd->link_refills_passed > 0;
+            /* Multicast and spatial reduction, as averages over the words. */
+            if (same && md->kept) {
+                bool outputs = s == PETAL_DS_OUTPUTS;
+                double fan = outputs ? (double)sd->sources / (double)sd->updates
+                                     : (double)sd->destinations / (double)sd->reads;
+                double want = outputs ? md->spatial_reduction : md->multicast;
+                if (fabs(fan - want) > 1e-9 * want ||
+                    (outputs && md->multicast != md->spatial_reduction) ||
+                    (!outputs && md->spatial_reduction != 0)) {
+                    describe(&p, &a, &m);
+                    fail_msg("%s %d level %s %s: model multicast %.17g spatial reduction %.17g; "
+                             "simulator %s %.17g",
+                             label, n, a.levels[l].name, p.ds[s].name, md->multicast,
+                             md->spatial_reduction, outputs ? "spatial reduction" : "multicast",
+                             fan);
+                }
+                cov->sim_multicast += !outputs && sd->destinations > sd->reads;
+                cov->sim_reduction += outputs && sd->sources > sd->updates;
+            }
             if (!same) {
                 describe(&p, &a, &m);
                 fail_msg("%s %d level %s %s: model kept %d tile %llu reads %llu fills %llu "
@@ -277,18 +352,26 @@ static void test_model_equals_simulator(void **state)
         petal_mapping m;
         random_problem(&seed, &p, &cov);
         random_arch(&seed, &a, &cov);
+        /* Bandwidths from a generator of their own: the triples stay those
+         * drawn before bandwidths were. */
+        uint64_t bw_seed = 0xd1b54a32d192ed03ull ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull + 7);
+        rnd_bandwidths(&bw_seed, &a);
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
         random_mapping(&seed, &p, &a, &m);
         compare("case", n, &p, &a, &m, &cov);
     }
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
-           "multicast %d, spatial reduction %d, storage-less levels %d, storage levels 2/3/4/5: "
-           "%d/%d/%d/%d\n",
+           "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
+           "%d (by Outputs refills %d, passing a bypassing child %d), bandwidth-bound levels %d, "
+           "bandwidth-bound mappings %d, "
+           "storage-less levels %d, storage levels 2/3/4/5: %d/%d/%d/%d\n",
            CASES, cov.stride, cov.dilation, cov.depthwise, cov.grouped, cov.fc, cov.matmul,
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
-           cov.reduction, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
-           cov.storage_levels[4], cov.storage_levels[5]);
+           cov.sim_multicast, cov.reduction, cov.sim_reduction, cov.network, cov.refill_network,
+           cov.refill_passed, cov.bandwidth_level, cov.bandwidth_bound, cov.none_level,
+           cov.storage_levels[2], cov.storage_levels[3], cov.storage_levels[4],
+           cov.storage_levels[5]);
     int kinds[] = {cov.stride,
                    cov.dilation,
                    cov.depthwise,
@@ -302,6 +385,12 @@ static void test_model_equals_simulator(void **state)
                    cov.fanout_y,
                    cov.multicast,
                    cov.reduction,
+                   cov.sim_multicast,
+                   cov.sim_reduction,
+                   cov.network,
+                   cov.refill_network,
+                   cov.bandwidth_level,
+                   cov.bandwidth_bound,
                    cov.none_level,
                    cov.storage_levels[2],
                    cov.storage_levels[3],
