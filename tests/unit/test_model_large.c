@@ -443,7 +443,9 @@ static void expect_overflow(const petal_problem *p, const petal_arch *a, const p
                  (unsigned long long)r.computes, (unsigned long long)r.cycles);
 }
 
-/* 2^22 x 2^22 x 2^22 = 2^66 MACs: the constructor and the check refuse it. */
+/* 2^22 x 2^22 x 2^22 = 2^66 MACs. The constructor refuses it; a problem
+ * written directly with those bounds (as a reader or a caller might) must be
+ * refused by the model too, not evaluated with its MACs wrapped to 0. */
 static void test_macs_past_64_bits(void **state)
 {
     (void)state;
@@ -460,6 +462,15 @@ static void test_macs_past_64_bits(void **state)
         if (p.bounds[d] == 4)
             p.bounds[d] = (uint64_t)1 << 22;
     assert_int_equal(petal_problem_check(&p), PETAL_EOVERFLOW);
+    petal_arch a;
+    serial_arch(&a);
+    petal_mapping m;
+    m.nlevels = 2;
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "M4194304 N4194304 K4194304", "KNM", "", "",
+                                      PETAL_KEEP_ALL),
+                     0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "", "", "", "", PETAL_KEEP_ALL), 0);
+    expect_overflow(&p, &a, &m);
 }
 
 /* A generic layer whose Inputs rank is 2^41 Y + X: X (16) is spread over 16
@@ -492,6 +503,33 @@ static void test_level_accesses_past_64_bits(void **state)
     expect_overflow(&p, &a, &m);
 }
 
+/* Inputs 2^41 Y only: the 16 buffers share one tile, so DRAM reads it once
+ * (~2^63, fits) and multicasts it, but the buffers' fills in total are 16 x
+ * 2^63 = 2^67: the per-instance counts fit, the totals do not. */
+static void test_totals_past_64_bits(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    petal_mapping m;
+    inflated(&p, &a, &m, "2199023255552Y");
+    expect_overflow(&p, &a, &m);
+}
+
+/* The 128-bit partition layer with a buffer reading 1 word every 4 cycles: a
+ * buffer reads 2^61 + 2^61 + 2^61 - 2^59 words, which would take about
+ * 2^64.5 cycles. */
+static void test_cycles_past_64_bits(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    petal_mapping m;
+    huge_matmul(&p, &a, &m);
+    a.levels[1].read_bw = 0.25;
+    expect_overflow(&p, &a, &m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +539,8 @@ int main(void)
         cmocka_unit_test(test_partition_needs_128_bits),
         cmocka_unit_test(test_macs_past_64_bits),
         cmocka_unit_test(test_level_accesses_past_64_bits),
+        cmocka_unit_test(test_totals_past_64_bits),
+        cmocka_unit_test(test_cycles_past_64_bits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
