@@ -69,6 +69,7 @@ typedef struct petal_sim_ds_stats {
 
 /* One storage level's bandwidth, as observed. */
 typedef struct petal_sim_level_stats {
+    uint64_t instances; /* utilised instances, whether or not the level keeps anything */
     /* The busiest instance's reads, and its writes (fills plus updates), over
      * every data space the level keeps. */
     uint64_t reads_max, writes_max;

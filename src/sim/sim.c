@@ -1087,6 +1087,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     for (int l = 0; l < S->nl; l++) {
         /* Bandwidth: the busiest instance's reads and writes over all it keeps. */
         petal_sim_level_stats *bw = &out->levels[l].bw;
+        bw->instances = S->inst[l];
         for (uint64_t i = 0; i < S->inst[l]; i++) {
             uint64_t reads = 0, writes = 0;
             for (int s = 0; s < NDS; s++)

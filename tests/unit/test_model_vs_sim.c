@@ -3,7 +3,8 @@
  * every level's and data space's tile, reads, fills and updates (in total and
  * for the busiest instance), multicast and spatial reduction, the words that
  * cross each network (which the model reports as network energy at 1 pJ per
- * word), and every level's bandwidth cycles and the mapping's cycles must be
+ * word), every level's bandwidth cycles and the mapping's cycles, and the
+ * energy and utilization recomputed from the simulator's counts must be
  * equal, and every simulated output must equal the direct evaluation. The
  * draws cover strided, dilated, depthwise and grouped convolutions, fully
  * connected layers, (batched) matmuls and generic problems with coupled
@@ -136,6 +137,11 @@ static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
             nb_level(lv, name, PETAL_MEM_SRAM, 0, (uint32_t)rnd_pick(s, 1, 4), mx, my,
                      (uint8_t)rnd_pick(s, 1, 7));
         lv->hop_pj = 1; /* network energy in pJ = words crossing the network */
+        /* Energies that tell the actions and levels apart (no draws). */
+        lv->read_pj = 1 + l;
+        lv->fill_pj = 2 + 0.5 * l;
+        lv->update_pj = 3 + 0.25 * l;
+        lv->leak_pj = 0.125;
         uint32_t fx = (uint32_t)rnd_pick(s, 1, 3), fy = (uint32_t)rnd_pick(s, 1, 2);
         if (mx * fx * my * fy <= 24) {
             mx *= fx;
@@ -206,6 +212,45 @@ static void describe(const petal_problem *p, const petal_arch *a, const petal_ma
     petal_mapping_print_nest(stderr, p, a, m);
 }
 
+static uint64_t vector_accesses(uint64_t words, uint32_t block)
+{
+    return block > 1 ? (words + block - 1) / block : words;
+}
+
+/* The energy of docs/model.md from the simulator's counts: per data space,
+ * vector accesses of the busiest instance times their energies times the
+ * instances, plus hop_pj per word crossing each network (as the model counts
+ * them), then leakage over the simulated cycles and the MACs. */
+static double simulated_energy(const petal_arch *a, const petal_sim_result *sr, double *by_ds)
+{
+    double energy = (double)sr->computes * a->arith.mac_pj;
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        by_ds[s] = 0;
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level *lv = &a->levels[l];
+        uint32_t block = lv->block_size ? lv->block_size : 1;
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_sim_ds_stats *sd = &sr->levels[l].ds[s];
+            double e = lv->hop_pj *
+                       (double)(sd->link_words_down - sd->link_refills_passed + sd->link_words_up);
+            if (sd->kept)
+                e += ((double)vector_accesses(sd->reads_max, block) * lv->read_pj +
+                      (double)vector_accesses(sd->fills_max, block) * lv->fill_pj +
+                      (double)vector_accesses(sd->updates_max, block) * lv->update_pj) *
+                     (double)sd->instances;
+            by_ds[s] += e;
+            energy += e;
+        }
+        energy += lv->leak_pj * (double)sr->cycles * (double)sr->levels[l].bw.instances;
+    }
+    return energy;
+}
+
+static bool close_to(double x, double want)
+{
+    return fabs(x - want) <= 1e-9 * fabs(want) + 1e-12;
+}
+
 /* Run model and simulator on one triple and fail on any difference. Counts
  * what the triple covers into cov (may be NULL). */
 static void compare(const char *label, int n, const petal_problem *pp, const petal_arch *pa,
@@ -241,6 +286,17 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                  (unsigned long long)sr.cycles);
     }
     cov->bandwidth_bound += r.cycles > r.compute_cycles;
+    double by_ds[PETAL_NUM_DS], energy = simulated_energy(&a, &sr, by_ds);
+    double utilization = (double)sr.computes / ((double)sr.cycles * (double)a.arith.instances);
+    if (!close_to(r.energy_pj, energy) || !close_to(r.utilization, utilization) ||
+        !close_to(r.energy_by_ds[0], by_ds[0]) || !close_to(r.energy_by_ds[1], by_ds[1]) ||
+        !close_to(r.energy_by_ds[2], by_ds[2])) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: model energy %.17g pJ (by data space %g %g %g), utilization %g; from "
+                 "the simulator's counts %.17g pJ (%g %g %g), %g",
+                 label, n, r.energy_pj, r.energy_by_ds[0], r.energy_by_ds[1], r.energy_by_ds[2],
+                 r.utilization, energy, by_ds[0], by_ds[1], by_ds[2], utilization);
+    }
     for (int l = 0; l < a.nlevels; l++) {
         const petal_level_mapping *lm = &m.levels[l];
         const petal_level_stats *ml = &r.levels[l];
