@@ -280,6 +280,7 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
     }
     assert_int_equal(sr.computes, r.computes);
     assert_int_equal(sr.steps, r.compute_cycles);
+    assert_int_equal(sr.macs, r.utilized_macs);
     if (sr.cycles != r.cycles) {
         describe(&p, &a, &m);
         fail_msg("%s %d: model cycles %llu, simulator %llu", label, n, (unsigned long long)r.cycles,
@@ -317,6 +318,11 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                      (unsigned long long)sr.steps);
         }
         cov->bandwidth_level += ml->cycles > r.compute_cycles;
+        assert_int_equal(ml->utilized_instances, bw->instances);
+        uint64_t held = 0; /* the simulator's largest tiles, summed */
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            held += sr.levels[l].ds[s].kept ? sr.levels[l].ds[s].tile : 0;
+        assert_int_equal(ml->capacity_used, held);
         for (int d = 0; d < p.ndims; d++) {
             cov->fanout_x += lm->spatial_x[d] > 1;
             cov->fanout_y += lm->spatial_y[d] > 1;
