@@ -5,7 +5,9 @@
  * cross each network (which the model reports as network energy at 1 pJ per
  * word), every level's bandwidth cycles and the mapping's cycles, and the
  * energy and utilization recomputed from the simulator's counts must be
- * equal, and every simulated output must equal the direct evaluation. The
+ * equal, and every simulated output must equal the direct evaluation. With
+ * finite depths drawn for the same triples, the model must find a level over
+ * capacity exactly when the simulator does, and the same level. The
  * draws cover strided, dilated, depthwise and grouped convolutions, fully
  * connected layers, (batched) matmuls and generic problems with coupled
  * projections; 2 to 5 storage levels plus storage-less fan-out levels; X and
@@ -34,6 +36,7 @@ typedef struct coverage {
     int sim_multicast, sim_reduction; /* the simulator saw a word reach or come from several */
     int network, refill_network;      /* words crossed a network; Outputs refills did */
     int refill_passed; /* Outputs refills crossed into a bypassing child: the model omits them */
+    int capacity_valid, capacity_invalid; /* with finite depths: both valid, both invalid */
     int bandwidth_level, bandwidth_bound; /* a level, the whole mapping, bound by bandwidth */
     int storage_levels[6];
 } coverage;
@@ -403,6 +406,40 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
     }
 }
 
+/* The same triple with depths drawn for the levels below DRAM, from 1 word
+ * to twice what the mapping needs there (a generator of its own): the model
+ * must call the mapping invalid for capacity exactly when the simulator finds
+ * a level holding more words than its depth, and both must name the same
+ * level. Counts the valid and invalid agreements. */
+static void compare_capacity(int n, const petal_problem *pp, const petal_arch *pa,
+                             const petal_mapping *pm, int *valid, int *invalid)
+{
+    petal_problem p = *pp;
+    petal_arch a = *pa;
+    petal_mapping m = *pm;
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    uint64_t s = 0x2545f4914f6cdd1dull ^ ((uint64_t)n * 0xbf58476d1ce4e5b9ull + 3);
+    for (int l = 1; l < a.nlevels; l++)
+        if (a.levels[l].cls != PETAL_MEM_NONE && r.levels[l].capacity_used > 0)
+            a.levels[l].depth = rnd_pick(&s, 1, 2 * r.levels[l].capacity_used);
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    petal_sim_result sr;
+    petal_status st = petal_sim_run(&p, &a, &m, NULL, &sr);
+    char level[PETAL_NAME_MAX + 8] = "";
+    if (!r.valid)
+        snprintf(level, sizeof level, "level %s:", a.levels[r.invalid_level].name);
+    bool agree = r.valid ? st == PETAL_OK
+                         : r.reason == PETAL_INVALID_CAPACITY && st == PETAL_EMAPPING &&
+                               strncmp(petal_error_message(), level, strlen(level)) == 0;
+    if (!agree) {
+        describe(&p, &a, &m);
+        fail_msg("capacity %d: model %s (%s); simulator %s (%s)", n, r.valid ? "valid" : "invalid",
+                 r.why, petal_status_name(st), st ? petal_error_message() : "");
+    }
+    *(r.valid ? valid : invalid) += 1;
+}
+
 static void test_model_equals_simulator(void **state)
 {
     (void)state;
@@ -421,19 +458,20 @@ static void test_model_equals_simulator(void **state)
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
         random_mapping(&seed, &p, &a, &m);
         compare("case", n, &p, &a, &m, &cov);
+        compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid);
     }
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
            "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
            "%d (by Outputs refills %d, passing a bypassing child %d), bandwidth-bound levels %d, "
-           "bandwidth-bound mappings %d, "
+           "bandwidth-bound mappings %d, with finite depths valid %d and over capacity %d, "
            "storage-less levels %d, storage levels 2/3/4/5: %d/%d/%d/%d\n",
            CASES, cov.stride, cov.dilation, cov.depthwise, cov.grouped, cov.fc, cov.matmul,
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
            cov.sim_multicast, cov.reduction, cov.sim_reduction, cov.network, cov.refill_network,
-           cov.refill_passed, cov.bandwidth_level, cov.bandwidth_bound, cov.none_level,
-           cov.storage_levels[2], cov.storage_levels[3], cov.storage_levels[4],
-           cov.storage_levels[5]);
+           cov.refill_passed, cov.bandwidth_level, cov.bandwidth_bound, cov.capacity_valid,
+           cov.capacity_invalid, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
+           cov.storage_levels[4], cov.storage_levels[5]);
     int kinds[] = {cov.stride,
                    cov.dilation,
                    cov.depthwise,
@@ -453,6 +491,8 @@ static void test_model_equals_simulator(void **state)
                    cov.refill_network,
                    cov.bandwidth_level,
                    cov.bandwidth_bound,
+                   cov.capacity_valid,
+                   cov.capacity_invalid,
                    cov.none_level,
                    cov.storage_levels[2],
                    cov.storage_levels[3],
