@@ -70,11 +70,12 @@ static void rnd_mapping(uint64_t *s, const petal_problem *p, const petal_arch *a
 }
 
 /* Each level's read and write bandwidth, drawn independently: unlimited (0)
- * half the time, otherwise from 1/4 to 4 words per cycle, 1.5 and 3 included
- * (all exact in binary, so the cycle counts are exact too). */
+ * half the time, otherwise from 0.1 to 4 words per cycle: some exact in
+ * binary, some decimals that are not (0.7 x 90 is a hair under 63), where a
+ * cycle count is easily off by one. */
 static inline void rnd_bandwidths(uint64_t *s, petal_arch *a)
 {
-    static const double bw[] = {0.25, 0.5, 1, 1.5, 2, 3, 4};
+    static const double bw[] = {0.1, 0.3, 0.7, 1.1, 2.2, 0.25, 0.5, 1, 1.5, 2, 3, 4};
     enum { NBW = sizeof bw / sizeof bw[0] };
     for (int l = 0; l < a->nlevels; l++) {
         petal_level *lv = &a->levels[l];

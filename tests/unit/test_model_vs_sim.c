@@ -38,6 +38,7 @@ typedef struct coverage {
     int refill_passed; /* Outputs refills crossed into a bypassing child: the model omits them */
     int capacity_valid, capacity_invalid; /* with finite depths: both valid, both invalid */
     int bandwidth_level, bandwidth_bound; /* a level, the whole mapping, bound by bandwidth */
+    int decimal_bound; /* a level bound by a bandwidth not exact in binary (0.1, 0.7) */
     int storage_levels[6];
 } coverage;
 
@@ -321,6 +322,10 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                      (unsigned long long)sr.steps);
         }
         cov->bandwidth_level += ml->cycles > r.compute_cycles;
+        double rb = a.levels[l].read_bw, wb = a.levels[l].write_bw;
+        cov->decimal_bound +=
+            ml->cycles > r.compute_cycles && (rb != ldexp(nearbyint(ldexp(rb, 10)), -10) ||
+                                              wb != ldexp(nearbyint(ldexp(wb, 10)), -10));
         assert_int_equal(ml->utilized_instances, bw->instances);
         uint64_t held = 0; /* the simulator's largest tiles, summed */
         for (int s = 0; s < PETAL_NUM_DS; s++)
@@ -463,15 +468,16 @@ static void test_model_equals_simulator(void **state)
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
            "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
-           "%d (by Outputs refills %d, passing a bypassing child %d), bandwidth-bound levels %d, "
+           "%d (by Outputs refills %d, passing a bypassing child %d), bandwidth-bound levels %d "
+           "(with a decimal bandwidth %d), "
            "bandwidth-bound mappings %d, with finite depths valid %d and over capacity %d, "
            "storage-less levels %d, storage levels 2/3/4/5: %d/%d/%d/%d\n",
            CASES, cov.stride, cov.dilation, cov.depthwise, cov.grouped, cov.fc, cov.matmul,
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
            cov.sim_multicast, cov.reduction, cov.sim_reduction, cov.network, cov.refill_network,
-           cov.refill_passed, cov.bandwidth_level, cov.bandwidth_bound, cov.capacity_valid,
-           cov.capacity_invalid, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
-           cov.storage_levels[4], cov.storage_levels[5]);
+           cov.refill_passed, cov.bandwidth_level, cov.decimal_bound, cov.bandwidth_bound,
+           cov.capacity_valid, cov.capacity_invalid, cov.none_level, cov.storage_levels[2],
+           cov.storage_levels[3], cov.storage_levels[4], cov.storage_levels[5]);
     int kinds[] = {cov.stride,
                    cov.dilation,
                    cov.depthwise,
@@ -491,6 +497,7 @@ static void test_model_equals_simulator(void **state)
                    cov.refill_network,
                    cov.bandwidth_level,
                    cov.bandwidth_bound,
+                   cov.decimal_bound,
                    cov.capacity_valid,
                    cov.capacity_invalid,
                    cov.none_level,
