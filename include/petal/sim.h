@@ -67,7 +67,7 @@ typedef struct petal_sim_ds_stats {
     uint64_t destinations, sources;
 } petal_sim_ds_stats;
 
-/* One storage level's bandwidth, as observed. */
+/* One storage level as a whole, as observed. */
 typedef struct petal_sim_level_stats {
     uint64_t instances; /* utilised instances, whether or not the level keeps anything */
     /* The busiest instance's reads, and its writes (fills plus updates), over
@@ -75,8 +75,9 @@ typedef struct petal_sim_level_stats {
     uint64_t reads_max, writes_max;
     /* Cycles the level's bandwidth needs: the least whole number of cycles in
      * which the busiest instance moves its reads at read_bw words per cycle and
-     * its writes at write_bw (0, unlimited: no cycles), and never fewer than the
-     * steps: the MACs cannot go faster than one operation per cycle. */
+     * its writes at write_bw (0, unlimited: no cycles; a bandwidth means the
+     * decimal it is written as), and never fewer than the steps: the MACs
+     * cannot go faster than one operation per cycle. */
     uint64_t cycles;
 } petal_sim_level_stats;
 
