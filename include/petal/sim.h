@@ -4,7 +4,9 @@
  * (small random weights and inputs), keeps an explicit buffer per storage
  * level, data space and instance (which words it holds and their values),
  * moves words between levels as tiles change, and counts every read, fill and
- * update by the rules of docs/model.md. It shares no code with the analytical
+ * update by the rules of docs/model.md, as well as the words crossing every
+ * network (multicast and spatial reduction included) and the cycles each
+ * level's bandwidth needs. It shares no code with the analytical
  * model (petal/model.h): it enumerates operations where the model multiplies
  * factors, so the two agreeing to the access is a check on both. At the end
  * the outermost level's output buffer is compared with a direct evaluation of
@@ -42,17 +44,55 @@ typedef struct petal_sim_ds_stats {
     uint64_t reads, fills, updates;             /* totals over instances */
     uint64_t reads_max, fills_max, updates_max; /* the busiest instance */
     uint64_t distinct_max; /* most distinct words one instance held over the run */
+
+    /* The network between this level and its children (the next level inwards, or
+     * the MACs below the last level), whether or not this level keeps the data
+     * space: every word that crosses it is counted on the link into the child
+     * instance that takes it in or sends it, summed over the child instances.
+     * Read-only words go down once per distinct request of a child (a child that
+     * bypasses the data space passes on its own children's requests, grouped);
+     * Outputs partial sums go up once per child (before the network adds those
+     * of coinciding children), and refilled partial sums go down, grouped like
+     * read-only words, on their way to the keeper that takes them back. */
+    uint64_t link_words_down, link_words_up;
+    /* Outputs refills crossing this network into a child that bypasses Outputs,
+     * on their way to a keeper further in (included in link_words_down). */
+    uint64_t link_refills_passed;
+
+    /* Where this level keeps the data space: each word it reads and sends
+     * inwards reaches some number of child keeper instances (or MACs) at once;
+     * `destinations` sums that number over the reads (multicast = destinations /
+     * reads). Each Outputs update it receives adds the partial sums of some
+     * number of child keeper instances (or MACs), summed in `sources` (spatial
+     * reduction = sources / updates). */
+    uint64_t destinations, sources;
 } petal_sim_ds_stats;
+
+/* One storage level as a whole, as observed. */
+typedef struct petal_sim_level_stats {
+    uint64_t instances; /* utilised instances, whether or not the level keeps anything */
+    /* The busiest instance's reads, and its writes (fills plus updates), over
+     * every data space the level keeps. */
+    uint64_t reads_max, writes_max;
+    /* Cycles the level's bandwidth needs: the least whole number of cycles in
+     * which the busiest instance moves its reads at read_bw words per cycle and
+     * its writes at write_bw (0, unlimited: no cycles; a bandwidth means the
+     * decimal it is written as), and never fewer than the steps: the MACs
+     * cannot go faster than one operation per cycle. */
+    uint64_t cycles;
+} petal_sim_level_stats;
 
 typedef struct petal_sim_result {
     uint64_t computes; /* operations executed */
     uint64_t steps;    /* time steps: operations per MAC */
+    uint64_t cycles;   /* the most cycles any level needs (at least the steps) */
     uint64_t macs;     /* MAC instances used */
     uint64_t output_words, output_mismatches;
     bool outputs_match; /* the outermost level's outputs equal the direct evaluation */
     uint8_t nlevels;
     struct {
         petal_sim_ds_stats ds[PETAL_NUM_DS];
+        petal_sim_level_stats bw;
     } levels[PETAL_MAX_LEVELS];
 } petal_sim_result;
 

@@ -1,6 +1,9 @@
 /* cmd_sim.c - `petal sim`: run a mapping through the reference simulator,
- * check the outputs against a direct evaluation and the counts against the
+ * check the outputs against a direct evaluation and the counts (accesses,
+ * multicast, spatial reduction, network words and cycles) against the
  * analytical model. Takes the same inputs as `petal model`. */
+#include <math.h>
+
 #include "cli/cli.h"
 #include "cli/spec_args.h"
 #include "petal/model.h"
@@ -13,8 +16,9 @@ static const char sim_help[] =
     "       petal sim --timeloop FILE.yaml [--mapping M.yaml] [...]\n\n"
     "Execute every operation of the mapping's loop nest on random integer tensors,\n"
     "with an explicit buffer per level, data space and instance, counting every read,\n"
-    "fill and update (docs/model.md). The outputs are checked against a direct\n"
-    "evaluation of the layer and the counts against `petal model`'s. Slow on purpose:\n"
+    "fill and update (docs/model.md), the words crossing every network and the cycles\n"
+    "each level's bandwidth needs. The outputs are checked against a direct evaluation\n"
+    "of the layer and the counts against `petal model`'s. Slow on purpose:\n"
     "meant for small layers (--max-macs, default 16777216, raises the limit).\n"
     "Exit codes: 0 outputs and counts agree, 1 invalid mapping, 4 a disagreement.\n\n";
 
@@ -51,11 +55,64 @@ static const cli_spec_command sim_command = {
     .option = sim_option,
 };
 
+static bool near(double x, double y)
+{
+    return fabs(x - y) <= 1e-9 * (fabs(x) + fabs(y)) + 1e-9;
+}
+
+/* Where the model's multicast, spatial reduction, network energy or cycles
+ * differ from what the simulator saw; 0 when nowhere. The network energy is
+ * compared as hop_pj times the words crossing, without the Outputs refills
+ * that pass a child bypassing Outputs, which the model does not count. */
+static int network_differences(const petal_arch *a, const petal_model_result *mr,
+                               const petal_sim_result *sr, bool report)
+{
+    int n = 0;
+    if (mr->cycles != sr->cycles) {
+        n++;
+        if (report)
+            fprintf(stderr, "petal sim: model cycles %llu, simulator %llu\n",
+                    (unsigned long long)mr->cycles, (unsigned long long)sr->cycles);
+    }
+    for (int l = 0; l < a->nlevels; l++) {
+        if (mr->levels[l].cycles != sr->levels[l].bw.cycles) {
+            n++;
+            if (report)
+                fprintf(stderr, "petal sim: level %s: model cycles %llu, simulator %llu\n",
+                        a->levels[l].name, (unsigned long long)mr->levels[l].cycles,
+                        (unsigned long long)sr->levels[l].bw.cycles);
+        }
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *m = &mr->levels[l].ds[s];
+            const petal_sim_ds_stats *d = &sr->levels[l].ds[s];
+            double words = (double)(d->link_words_down - d->link_refills_passed + d->link_words_up);
+            double net = a->levels[l].hop_pj * words;
+            bool outputs = s == PETAL_DS_OUTPUTS;
+            double fan = 0, want = 0;
+            if (m->kept && d->kept) {
+                fan = outputs ? (d->updates ? (double)d->sources / (double)d->updates : 1)
+                              : (d->reads ? (double)d->destinations / (double)d->reads : 1);
+                want = outputs ? m->spatial_reduction : m->multicast;
+            }
+            if (near(m->network_energy_pj, net) && near(fan, want))
+                continue;
+            n++;
+            if (report)
+                fprintf(stderr,
+                        "petal sim: level %s data space %d: model network energy %g pJ, %s %g; "
+                        "simulator %g pJ, %g\n",
+                        a->levels[l].name, s, m->network_energy_pj,
+                        outputs ? "spatial reduction" : "multicast", want, net, fan);
+        }
+    }
+    return n;
+}
+
 /* Where the model's counts differ from the simulator's; 0 when nowhere. */
 static int differences(const petal_arch *a, const petal_model_result *mr,
                        const petal_sim_result *sr, bool report)
 {
-    int n = 0;
+    int n = network_differences(a, mr, sr, report);
     for (int l = 0; l < a->nlevels; l++)
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *m = &mr->levels[l].ds[s];
@@ -84,6 +141,8 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     printf("layer %s on %s: simulated %llu operations, %llu steps on %llu MACs\n", p->name, a->name,
            (unsigned long long)r->computes, (unsigned long long)r->steps,
            (unsigned long long)r->macs);
+    printf("cycles: %llu, of which %llu wait on bandwidth\n", (unsigned long long)r->cycles,
+           (unsigned long long)(r->cycles - r->steps));
     printf("outputs: %llu words, %s\n", (unsigned long long)r->output_words,
            r->outputs_match ? "all equal to the direct evaluation" : "SOME DIFFER");
     printf("model: %s\n\n", diffs ? "DIFFERENT COUNTS" : "the same counts at every level");
@@ -108,6 +167,8 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_u64(&w, r->computes);
     jw_key(&w, "steps");
     jw_u64(&w, r->steps);
+    jw_key(&w, "cycles");
+    jw_u64(&w, r->cycles);
     jw_key(&w, "outputs_match");
     jw_bool(&w, r->outputs_match);
     jw_key(&w, "output_words");

@@ -22,7 +22,19 @@
  * Each step the MACs read their operands from the innermost keepers (counted
  * the same way) and send their products up. At the end every level drains its
  * partial sums, and the outermost level's outputs are compared with a direct
- * evaluation. Nothing here is shared with the analytical model.
+ * evaluation.
+ *
+ * On the way the simulator counts the network and the bandwidth:
+ *   - every request crossing a level's network is counted on the link into
+ *     the child instance that takes it in (read-only words, and Outputs
+ *     refills, going down) or sends it (partial sums going up), once per
+ *     distinct group the child passes on;
+ *   - every word read at a keeper remembers how many child keeper instances
+ *     (or MACs) asked for it (multicast), every update how many sent the
+ *     partial sums it adds (spatial reduction);
+ *   - at the end each level's busiest instance's reads and writes give the
+ *     cycles its bandwidths need.
+ * Nothing here is shared with the analytical model.
  */
 #include "petal/sim.h"
 
@@ -102,6 +114,7 @@ typedef struct buffer {
     int64_t *value;
     uint64_t held, distinct;
     uint64_t reads, fills, updates;
+    uint64_t destinations, sources; /* child keepers (or MACs) reached per read, summed */
     bool has_box, has_translation;
     int64_t lo[MAXR], hi[MAXR], translation[MAXR];
     /* The change being made this step. */
@@ -132,6 +145,8 @@ typedef struct sim {
     bool keep[MAXL][NDS];
     buffer *buf[MAXL][NDS]; /* [inst[l]] for the levels that keep the data space */
     uint64_t tile_max[MAXL][NDS];
+    /* Words crossing the network below each level, summed over child instances. */
+    uint64_t link_down[MAXL][NDS], link_up[MAXL][NDS], link_passed[MAXL][NDS];
     int64_t *tensor[NDS]; /* Weights and Inputs values; Outputs: the direct evaluation */
     arena ar;
     char error[200];
@@ -311,6 +326,7 @@ typedef struct gnode {
     int sig;
     bool leaf;
     uint64_t n;     /* leaf: words */
+    uint64_t dest;  /* leaf: bottom instances whose identical requests it stands for */
     uint64_t *addr; /* leaf: sorted addresses */
     int64_t *value; /* leaf: partial sums (Outputs) */
     int nkids;
@@ -356,10 +372,12 @@ static int intern(sim *S, sig_table *t, gnode *g)
     return t->n++;
 }
 
-/* Add b's partial sums into a (same signature, so the same shape). */
+/* Add b's partial sums and requesters into a (same signature, so the same
+ * shape). */
 static void merge(gnode *a, const gnode *b)
 {
     if (a->leaf) {
+        a->dest += b->dest;
         if (a->value)
             for (uint64_t i = 0; i < a->n; i++)
                 a->value[i] += b->value[i];
@@ -377,6 +395,7 @@ static gnode *new_leaf(sim *S, uint64_t n, bool with_values)
     memset(g, 0, sizeof *g);
     g->leaf = true;
     g->n = n;
+    g->dest = 1;
     g->addr = arena_alloc(&S->ar, (n ? n : 1) * sizeof *g->addr);
     g->value = with_values ? arena_alloc(&S->ar, (n ? n : 1) * sizeof *g->value) : NULL;
     if (!g->addr || (with_values && !g->value))
@@ -390,6 +409,17 @@ static int cmp_sig(const void *a, const void *b)
     return (x->sig > y->sig) - (x->sig < y->sig);
 }
 
+/* Words a request carries across one link: every distinct group's once. */
+static uint64_t node_words(const gnode *g)
+{
+    if (g->leaf)
+        return g->n;
+    uint64_t w = 0;
+    for (int k = 0; k < g->nkids; k++)
+        w += node_words(g->kids[k]);
+    return w;
+}
+
 static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
 {
     if (!g->leaf) {
@@ -400,11 +430,13 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
     buffer *b = &S->buf[top][s][u];
     if (s != PETAL_DS_OUTPUTS) {
         b->reads += g->n;
+        b->destinations += g->n * g->dest;
         return;
     }
     for (uint64_t i = 0; i < g->n; i++) {
         uint64_t w = g->addr[i];
         b->updates++;
+        b->sources += g->dest;
         if (b->updated[w])
             b->reads++;
         b->updated[w] = 1;
@@ -418,8 +450,12 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
 
 /* Requests of the instances of level `bottom` (the MACs when bottom == nl),
  * one node or NULL each, grouped level by level up to level `top`, where they
- * arrive: read-only data counts reads there, Outputs data its updates. */
-static bool deliver(sim *S, int s, int top, int bottom, gnode **req)
+ * arrive: read-only data counts reads there, Outputs data its updates. On the
+ * way every request is counted on the link it crosses: down for read-only
+ * words, up for partial sums. A `refill` (Outputs words coming back down to
+ * bottom) crosses the links the same way but arrives nowhere: the parent does
+ * not count a read for it (docs/model.md). */
+static bool deliver(sim *S, int s, int top, int bottom, gnode **req, bool refill)
 {
     sig_table leaves = {0};
     for (uint64_t i = 0; i < S->inst[bottom]; i++)
@@ -438,6 +474,14 @@ static bool deliver(sim *S, int s, int top, int bottom, gnode **req)
                 gnode *child = req[u * fan + k];
                 if (!child)
                     continue;
+                uint64_t words = node_words(child);
+                if (s == PETAL_DS_OUTPUTS && !refill) {
+                    S->link_up[l][s] += words;
+                } else {
+                    S->link_down[l][s] += words;
+                    if (refill && l + 1 < bottom)
+                        S->link_passed[l][s] += words;
+                }
                 int g = 0;
                 while (g < ng && groups[g]->sig != child->sig)
                     g++;
@@ -464,7 +508,7 @@ static bool deliver(sim *S, int s, int top, int bottom, gnode **req)
         req = up;
     }
     for (uint64_t u = 0; u < S->inst[top]; u++)
-        if (req[u])
+        if (req[u] && !refill)
             arrive(S, s, top, u, req[u]);
     return true;
 }
@@ -548,19 +592,30 @@ static gnode *leaving(sim *S, int c, int s, uint64_t id, bool all)
     return g;
 }
 
-/* Words entering instance id of keeper c; NULL when none. Also moves the box. */
-static gnode *entering(sim *S, int c, int s, uint64_t id)
+/* Words entering instance id of keeper c; NULL when none. Also moves the box.
+ * For Outputs, *refill gets the entering words the instance held before (the
+ * partial sums that come back: fills), NULL when none. */
+static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
 {
     buffer *b = &S->buf[c][s][id];
     int n = S->nranks[s];
     bool keep_old = b->has_box && !b->reload;
-    uint64_t count = 0;
+    uint64_t count = 0, again = 0;
     box_walk w;
     for (walk_start(&w, n, b->new_lo, b->new_hi); !w.done; walk_next(&w))
-        count += !(keep_old && in_box(S, s, w.c, b->lo, b->hi));
+        if (!(keep_old && in_box(S, s, w.c, b->lo, b->hi))) {
+            count++;
+            again += b->seen[address(S, s, w.c)];
+        }
     gnode *g = count ? new_leaf(S, count, false) : NULL;
     if (count && !g)
         return NULL;
+    gnode *back = NULL;
+    if (s == PETAL_DS_OUTPUTS && again && !(back = new_leaf(S, again, false)))
+        return NULL;
+    if (refill)
+        *refill = back;
+    uint64_t r = 0;
     int j = outer_keeper(S, c, s);
     buffer *parent = &S->buf[j][s][ancestor(S, c, id, j)];
     uint64_t k = 0;
@@ -574,6 +629,8 @@ static gnode *entering(sim *S, int c, int s, uint64_t id)
                      "internal: level %s fills a word level %s does not hold", S->a->levels[c].name,
                      S->a->levels[j].name);
         if (s == PETAL_DS_OUTPUTS) {
+            if (b->seen[a])
+                back->addr[r++] = a;
             b->fills += b->seen[a]; /* a new partial sum starts at zero */
             b->value[a] = 0;
         } else {
@@ -608,7 +665,7 @@ static bool send_partial_sums(sim *S, int changed, bool all)
             return false;
         for (uint64_t id = 0; id < S->inst[c]; id++)
             req[id] = leaving(S, c, s, id, all);
-        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req))
+        if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req, false))
             return false;
     }
     return true;
@@ -646,17 +703,21 @@ static bool change_tiles(sim *S, int changed)
                 continue;
             arena_reset(&S->ar);
             gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
-            if (!req)
+            gnode **refill = arena_alloc(&S->ar, S->inst[c] * sizeof *refill);
+            if (!req || !refill)
                 return false;
             for (uint64_t id = 0; id < S->inst[c]; id++) {
                 if (s != PETAL_DS_OUTPUTS)
                     leaving(S, c, s, id, false); /* read-only words simply go */
-                req[id] = entering(S, c, s, id);
+                refill[id] = NULL;
+                req[id] = entering(S, c, s, id, &refill[id]);
             }
             if (S->ar.failed)
                 return false;
-            /* Read-only words entering are read from the outer keeper. */
-            if (s != PETAL_DS_OUTPUTS && !deliver(S, s, outer_keeper(S, c, s), c, req))
+            /* Read-only words entering are read from the outer keeper; Outputs
+             * refills come down from it without a read. */
+            if (!deliver(S, s, outer_keeper(S, c, s), c, s != PETAL_DS_OUTPUTS ? req : refill,
+                         s == PETAL_DS_OUTPUTS))
                 return false;
         }
         uint64_t depth = S->a->levels[c].depth;
@@ -720,7 +781,7 @@ static bool compute_step(sim *S)
         req[PETAL_DS_OUTPUTS][mac]->value[0] = operand[0] * operand[1];
     }
     for (int s = 0; s < NDS; s++)
-        if (!deliver(S, s, top[s], S->nl, req[s]))
+        if (!deliver(S, s, top[s], S->nl, req[s], false))
             return false;
     return true;
 }
@@ -910,6 +971,24 @@ static void release(sim *S)
     arena_free(&S->ar);
 }
 
+/* The least whole number of cycles c with c * bw >= words: moving `words` at
+ * `bw` words per cycle (0: unlimited, no cycles). A bandwidth means the
+ * decimal it is written as: 0.7 words per cycle moves 63 words in 90 cycles,
+ * though 90 x 0.7 falls a hair short of 63 in binary, so a product within a
+ * relative 1e-9 of the words reaches them. */
+static uint64_t cycles_to_move(uint64_t words, double bw)
+{
+    if (bw <= 0 || words == 0)
+        return 0;
+    double enough = (double)words * (1 - 1e-9);
+    uint64_t c = (uint64_t)((double)words / bw);
+    while ((double)c * bw < enough)
+        c++;
+    while (c > 0 && (double)(c - 1) * bw >= enough)
+        c--;
+    return c;
+}
+
 /* Outputs by the problem's definition: every operation of the bounds. */
 static void direct_evaluation(sim *S)
 {
@@ -1013,9 +1092,39 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     out->steps = steps;
     out->macs = S->inst[S->nl];
     out->computes = steps * out->macs;
+    out->cycles = steps;
+    for (int l = 0; l < S->nl; l++) {
+        /* Bandwidth: the busiest instance's reads and writes over all it keeps. */
+        petal_sim_level_stats *bw = &out->levels[l].bw;
+        bw->instances = S->inst[l];
+        for (uint64_t i = 0; i < S->inst[l]; i++) {
+            uint64_t reads = 0, writes = 0;
+            for (int s = 0; s < NDS; s++)
+                if (S->keep[l][s]) {
+                    reads += S->buf[l][s][i].reads;
+                    writes += S->buf[l][s][i].fills + S->buf[l][s][i].updates;
+                }
+            if (reads > bw->reads_max)
+                bw->reads_max = reads;
+            if (writes > bw->writes_max)
+                bw->writes_max = writes;
+        }
+        uint64_t rc = cycles_to_move(bw->reads_max, S->a->levels[l].read_bw),
+                 wc = cycles_to_move(bw->writes_max, S->a->levels[l].write_bw);
+        bw->cycles = steps;
+        if (rc > bw->cycles)
+            bw->cycles = rc;
+        if (wc > bw->cycles)
+            bw->cycles = wc;
+        if (bw->cycles > out->cycles)
+            out->cycles = bw->cycles;
+    }
     for (int l = 0; l < S->nl; l++)
         for (int s = 0; s < NDS; s++) {
             petal_sim_ds_stats *ds = &out->levels[l].ds[s];
+            ds->link_words_down = S->link_down[l][s];
+            ds->link_words_up = S->link_up[l][s];
+            ds->link_refills_passed = S->link_passed[l][s];
             if (!S->keep[l][s])
                 continue;
             ds->kept = true;
@@ -1026,6 +1135,8 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
                 ds->reads += b->reads;
                 ds->fills += b->fills;
                 ds->updates += b->updates;
+                ds->destinations += b->destinations;
+                ds->sources += b->sources;
                 if (b->reads > ds->reads_max)
                     ds->reads_max = b->reads;
                 if (b->fills > ds->fills_max)

@@ -8,7 +8,11 @@
  * by the caller's rule, then per level, outermost first, a shuffle of the loop
  * order and, at the levels the caller names, a random choice of the data
  * spaces kept among those the level may keep. The placement rule is the
- * caller's, since it sets what the draws cover. */
+ * caller's, since it sets what the draws cover.
+ *
+ * rnd_bandwidths gives an architecture's levels random finite read and write
+ * bandwidths (or leaves them unlimited), so that draws reach the cycles a
+ * level's bandwidth needs beyond the compute cycles. */
 #include <stdint.h>
 
 #include "petal/arch.h"
@@ -62,5 +66,20 @@ static void rnd_mapping(uint64_t *s, const petal_problem *p, const petal_arch *a
         }
         if (keep_levels & (1u << l))
             lm->keep = (uint8_t)(a->levels[l].may_keep & rnd_pick(s, 0, 7));
+    }
+}
+
+/* Each level's read and write bandwidth, drawn independently: unlimited (0)
+ * half the time, otherwise from 0.1 to 4 words per cycle: some exact in
+ * binary, some decimals that are not (0.7 x 90 is a hair under 63), where a
+ * cycle count is easily off by one. */
+static inline void rnd_bandwidths(uint64_t *s, petal_arch *a)
+{
+    static const double bw[] = {0.1, 0.3, 0.7, 1.1, 2.2, 0.25, 0.5, 1, 1.5, 2, 3, 4};
+    enum { NBW = sizeof bw / sizeof bw[0] };
+    for (int l = 0; l < a->nlevels; l++) {
+        petal_level *lv = &a->levels[l];
+        lv->read_bw = rnd_pick(s, 0, 1) ? bw[rnd_pick(s, 0, NBW - 1)] : 0;
+        lv->write_bw = rnd_pick(s, 0, 1) ? bw[rnd_pick(s, 0, NBW - 1)] : 0;
     }
 }

@@ -1,12 +1,19 @@
 /* test_model_vs_sim.c - the analytical model against the reference simulator
  * on 2,400 random (layer, architecture, mapping) triples with fixed seeds:
  * every level's and data space's tile, reads, fills and updates (in total and
- * for the busiest instance) must be equal, and every simulated output must
- * equal the direct evaluation. The draws cover strided, dilated, depthwise and
- * grouped convolutions, fully connected layers, (batched) matmuls and generic
- * problems with coupled projections; 2 to 5 storage levels plus storage-less
- * fan-out levels; X and Y fan-outs with multicast and spatial reduction; and
- * bypass. The test counts that coverage and fails if any kind is missing. */
+ * for the busiest instance), multicast and spatial reduction, the words that
+ * cross each network (which the model reports as network energy at 1 pJ per
+ * word), every level's bandwidth cycles and the mapping's cycles, and the
+ * energy and utilization recomputed from the simulator's counts must be
+ * equal, and every simulated output must equal the direct evaluation. With
+ * finite depths drawn for the same triples, the model must find a level over
+ * capacity exactly when the simulator does, and the same level. The
+ * draws cover strided, dilated, depthwise and grouped convolutions, fully
+ * connected layers, (batched) matmuls and generic problems with coupled
+ * projections; 2 to 5 storage levels plus storage-less fan-out levels; X and
+ * Y fan-outs with multicast and spatial reduction; bypass; and finite read
+ * and write bandwidths that bind the cycles. The test counts that coverage and
+ * fails if any kind is missing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +33,12 @@ enum { CASES = 2400 };
 typedef struct coverage {
     int stride, dilation, depthwise, grouped, fc, matmul, generic, coupled;
     int bypass, fanout_x, fanout_y, multicast, reduction, none_level;
+    int sim_multicast, sim_reduction; /* the simulator saw a word reach or come from several */
+    int network, refill_network;      /* words crossed a network; Outputs refills did */
+    int refill_passed; /* Outputs refills crossed into a bypassing child: the model omits them */
+    int capacity_valid, capacity_invalid; /* with finite depths: both valid, both invalid */
+    int bandwidth_level, bandwidth_bound; /* a level, the whole mapping, bound by bandwidth */
+    int decimal_bound; /* a level bound by a bandwidth not exact in binary (0.1, 0.7) */
     int storage_levels[6];
 } coverage;
 
@@ -127,6 +140,12 @@ static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
         else
             nb_level(lv, name, PETAL_MEM_SRAM, 0, (uint32_t)rnd_pick(s, 1, 4), mx, my,
                      (uint8_t)rnd_pick(s, 1, 7));
+        lv->hop_pj = 1; /* network energy in pJ = words crossing the network */
+        /* Energies that tell the actions and levels apart (no draws). */
+        lv->read_pj = 1 + l;
+        lv->fill_pj = 2 + 0.5 * l;
+        lv->update_pj = 3 + 0.25 * l;
+        lv->leak_pj = 0.125;
         uint32_t fx = (uint32_t)rnd_pick(s, 1, 3), fy = (uint32_t)rnd_pick(s, 1, 2);
         if (mx * fx * my * fy <= 24) {
             mx *= fx;
@@ -197,6 +216,45 @@ static void describe(const petal_problem *p, const petal_arch *a, const petal_ma
     petal_mapping_print_nest(stderr, p, a, m);
 }
 
+static uint64_t vector_accesses(uint64_t words, uint32_t block)
+{
+    return block > 1 ? (words + block - 1) / block : words;
+}
+
+/* The energy of docs/model.md from the simulator's counts: per data space,
+ * vector accesses of the busiest instance times their energies times the
+ * instances, plus hop_pj per word crossing each network (as the model counts
+ * them), then leakage over the simulated cycles and the MACs. */
+static double simulated_energy(const petal_arch *a, const petal_sim_result *sr, double *by_ds)
+{
+    double energy = (double)sr->computes * a->arith.mac_pj;
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        by_ds[s] = 0;
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level *lv = &a->levels[l];
+        uint32_t block = lv->block_size ? lv->block_size : 1;
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_sim_ds_stats *sd = &sr->levels[l].ds[s];
+            double e = lv->hop_pj *
+                       (double)(sd->link_words_down - sd->link_refills_passed + sd->link_words_up);
+            if (sd->kept)
+                e += ((double)vector_accesses(sd->reads_max, block) * lv->read_pj +
+                      (double)vector_accesses(sd->fills_max, block) * lv->fill_pj +
+                      (double)vector_accesses(sd->updates_max, block) * lv->update_pj) *
+                     (double)sd->instances;
+            by_ds[s] += e;
+            energy += e;
+        }
+        energy += lv->leak_pj * (double)sr->cycles * (double)sr->levels[l].bw.instances;
+    }
+    return energy;
+}
+
+static bool close_to(double x, double want)
+{
+    return fabs(x - want) <= 1e-9 * fabs(want) + 1e-12;
+}
+
 /* Run model and simulator on one triple and fail on any difference. Counts
  * what the triple covers into cov (may be NULL). */
 static void compare(const char *label, int n, const petal_problem *pp, const petal_arch *pa,
@@ -226,8 +284,53 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
     }
     assert_int_equal(sr.computes, r.computes);
     assert_int_equal(sr.steps, r.compute_cycles);
+    assert_int_equal(sr.macs, r.utilized_macs);
+    if (sr.cycles != r.cycles) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: model cycles %llu, simulator %llu", label, n, (unsigned long long)r.cycles,
+                 (unsigned long long)sr.cycles);
+    }
+    cov->bandwidth_bound += r.cycles > r.compute_cycles;
+    double by_ds[PETAL_NUM_DS], energy = simulated_energy(&a, &sr, by_ds);
+    double utilization = (double)sr.computes / ((double)sr.cycles * (double)a.arith.instances);
+    if (!close_to(r.energy_pj, energy) || !close_to(r.utilization, utilization) ||
+        !close_to(r.energy_by_ds[0], by_ds[0]) || !close_to(r.energy_by_ds[1], by_ds[1]) ||
+        !close_to(r.energy_by_ds[2], by_ds[2])) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: model energy %.17g pJ (by data space %g %g %g), utilization %g; from "
+                 "the simulator's counts %.17g pJ (%g %g %g), %g",
+                 label, n, r.energy_pj, r.energy_by_ds[0], r.energy_by_ds[1], r.energy_by_ds[2],
+                 r.utilization, energy, by_ds[0], by_ds[1], by_ds[2], utilization);
+    }
     for (int l = 0; l < a.nlevels; l++) {
         const petal_level_mapping *lm = &m.levels[l];
+        const petal_level_stats *ml = &r.levels[l];
+        const petal_sim_level_stats *bw = &sr.levels[l].bw;
+        /* Bandwidth: the model's per-instance figures sum the busiest instance
+         * of each data space; the simulator's the busiest instance's sum. */
+        if (ml->cycles != bw->cycles ||
+            ml->read_words_per_cycle != (double)bw->reads_max / (double)sr.steps ||
+            ml->write_words_per_cycle != (double)bw->writes_max / (double)sr.steps) {
+            describe(&p, &a, &m);
+            fail_msg("%s %d level %s (read_bw %g, write_bw %g): model cycles %llu, words per "
+                     "cycle read %g write %g; simulator cycles %llu, reads %llu writes %llu in "
+                     "%llu steps",
+                     label, n, a.levels[l].name, a.levels[l].read_bw, a.levels[l].write_bw,
+                     (unsigned long long)ml->cycles, ml->read_words_per_cycle,
+                     ml->write_words_per_cycle, (unsigned long long)bw->cycles,
+                     (unsigned long long)bw->reads_max, (unsigned long long)bw->writes_max,
+                     (unsigned long long)sr.steps);
+        }
+        cov->bandwidth_level += ml->cycles > r.compute_cycles;
+        double rb = a.levels[l].read_bw, wb = a.levels[l].write_bw;
+        cov->decimal_bound +=
+            ml->cycles > r.compute_cycles && (rb != ldexp(nearbyint(ldexp(rb, 10)), -10) ||
+                                              wb != ldexp(nearbyint(ldexp(wb, 10)), -10));
+        assert_int_equal(ml->utilized_instances, bw->instances);
+        uint64_t held = 0; /* the simulator's largest tiles, summed */
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            held += sr.levels[l].ds[s].kept ? sr.levels[l].ds[s].tile : 0;
+        assert_int_equal(ml->capacity_used, held);
         for (int d = 0; d < p.ndims; d++) {
             cov->fanout_x += lm->spatial_x[d] > 1;
             cov->fanout_y += lm->spatial_y[d] > 1;
@@ -250,6 +353,48 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                        md->fills_per_instance == sd->fills_max &&
                        md->updates_per_instance == sd->updates_max &&
                        (s != PETAL_DS_OUTPUTS || md->partition == sd->distinct_max);
+            /* Network: hop_pj is 1, so the model's network energy is the words
+             * it has crossing the network below this level. The model leaves
+             * out the Outputs refills that cross into a child bypassing Outputs
+             * on their way to a keeper further in (docs/model.md: "the words
+             * it is refilled with"), though it counts the partial sums that
+             * go up the same way; the simulator counts them apart, and the
+             * test counts the triples where that makes a difference. */
+            double crossed =
+                (double)(sd->link_words_down - sd->link_refills_passed + sd->link_words_up);
+            double hop = a.levels[l].hop_pj;
+            if (fabs(md->network_energy_pj - hop * crossed) > 1e-9 * (1 + hop * crossed)) {
+                describe(&p, &a, &m);
+                fail_msg("%s %d level %s %s: model network energy %.17g pJ at %g pJ per word; "
+                         "simulator words down %llu (Outputs refills passing a bypassing child "
+                         "%llu) up %llu",
+                         label, n, a.levels[l].name, p.ds[s].name, md->network_energy_pj, hop,
+                         (unsigned long long)sd->link_words_down,
+                         (unsigned long long)sd->link_refills_passed,
+                         (unsigned long long)sd->link_words_up);
+            }
+            cov->network += crossed > 0;
+            cov->refill_network += s == PETAL_DS_OUTPUTS && sd->link_words_down > 0;
+            cov->refill_passed += sd->link_refills_passed > 0;
+            /* Multicast and spatial reduction, as averages over the words. */
+            if (same && md->kept) {
+                bool outputs = s == PETAL_DS_OUTPUTS;
+                double fan = outputs ? (double)sd->sources / (double)sd->updates
+                                     : (double)sd->destinations / (double)sd->reads;
+                double want = outputs ? md->spatial_reduction : md->multicast;
+                if (fabs(fan - want) > 1e-9 * want ||
+                    (outputs && md->multicast != md->spatial_reduction) ||
+                    (!outputs && md->spatial_reduction != 0)) {
+                    describe(&p, &a, &m);
+                    fail_msg("%s %d level %s %s: model multicast %.17g spatial reduction %.17g; "
+                             "simulator %s %.17g",
+                             label, n, a.levels[l].name, p.ds[s].name, md->multicast,
+                             md->spatial_reduction, outputs ? "spatial reduction" : "multicast",
+                             fan);
+                }
+                cov->sim_multicast += !outputs && sd->destinations > sd->reads;
+                cov->sim_reduction += outputs && sd->sources > sd->updates;
+            }
             if (!same) {
                 describe(&p, &a, &m);
                 fail_msg("%s %d level %s %s: model kept %d tile %llu reads %llu fills %llu "
@@ -266,6 +411,40 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
     }
 }
 
+/* The same triple with depths drawn for the levels below DRAM, from 1 word
+ * to twice what the mapping needs there (a generator of its own): the model
+ * must call the mapping invalid for capacity exactly when the simulator finds
+ * a level holding more words than its depth, and both must name the same
+ * level. Counts the valid and invalid agreements. */
+static void compare_capacity(int n, const petal_problem *pp, const petal_arch *pa,
+                             const petal_mapping *pm, int *valid, int *invalid)
+{
+    petal_problem p = *pp;
+    petal_arch a = *pa;
+    petal_mapping m = *pm;
+    petal_model_result r;
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    uint64_t s = 0x2545f4914f6cdd1dull ^ ((uint64_t)n * 0xbf58476d1ce4e5b9ull + 3);
+    for (int l = 1; l < a.nlevels; l++)
+        if (a.levels[l].cls != PETAL_MEM_NONE && r.levels[l].capacity_used > 0)
+            a.levels[l].depth = rnd_pick(&s, 1, 2 * r.levels[l].capacity_used);
+    assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    petal_sim_result sr;
+    petal_status st = petal_sim_run(&p, &a, &m, NULL, &sr);
+    char level[PETAL_NAME_MAX + 8] = "";
+    if (!r.valid)
+        snprintf(level, sizeof level, "level %s:", a.levels[r.invalid_level].name);
+    bool agree = r.valid ? st == PETAL_OK
+                         : r.reason == PETAL_INVALID_CAPACITY && st == PETAL_EMAPPING &&
+                               strncmp(petal_error_message(), level, strlen(level)) == 0;
+    if (!agree) {
+        describe(&p, &a, &m);
+        fail_msg("capacity %d: model %s (%s); simulator %s (%s)", n, r.valid ? "valid" : "invalid",
+                 r.why, petal_status_name(st), st ? petal_error_message() : "");
+    }
+    *(r.valid ? valid : invalid) += 1;
+}
+
 static void test_model_equals_simulator(void **state)
 {
     (void)state;
@@ -277,18 +456,28 @@ static void test_model_equals_simulator(void **state)
         petal_mapping m;
         random_problem(&seed, &p, &cov);
         random_arch(&seed, &a, &cov);
+        /* Bandwidths from a generator of their own: the triples stay those
+         * drawn before bandwidths were. */
+        uint64_t bw_seed = 0xd1b54a32d192ed03ull ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull + 7);
+        rnd_bandwidths(&bw_seed, &a);
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
         random_mapping(&seed, &p, &a, &m);
         compare("case", n, &p, &a, &m, &cov);
+        compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid);
     }
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
-           "multicast %d, spatial reduction %d, storage-less levels %d, storage levels 2/3/4/5: "
-           "%d/%d/%d/%d\n",
+           "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
+           "%d (by Outputs refills %d, passing a bypassing child %d), bandwidth-bound levels %d "
+           "(with a decimal bandwidth %d), "
+           "bandwidth-bound mappings %d, with finite depths valid %d and over capacity %d, "
+           "storage-less levels %d, storage levels 2/3/4/5: %d/%d/%d/%d\n",
            CASES, cov.stride, cov.dilation, cov.depthwise, cov.grouped, cov.fc, cov.matmul,
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
-           cov.reduction, cov.none_level, cov.storage_levels[2], cov.storage_levels[3],
-           cov.storage_levels[4], cov.storage_levels[5]);
+           cov.sim_multicast, cov.reduction, cov.sim_reduction, cov.network, cov.refill_network,
+           cov.refill_passed, cov.bandwidth_level, cov.decimal_bound, cov.bandwidth_bound,
+           cov.capacity_valid, cov.capacity_invalid, cov.none_level, cov.storage_levels[2],
+           cov.storage_levels[3], cov.storage_levels[4], cov.storage_levels[5]);
     int kinds[] = {cov.stride,
                    cov.dilation,
                    cov.depthwise,
@@ -302,6 +491,15 @@ static void test_model_equals_simulator(void **state)
                    cov.fanout_y,
                    cov.multicast,
                    cov.reduction,
+                   cov.sim_multicast,
+                   cov.sim_reduction,
+                   cov.network,
+                   cov.refill_network,
+                   cov.bandwidth_level,
+                   cov.bandwidth_bound,
+                   cov.decimal_bound,
+                   cov.capacity_valid,
+                   cov.capacity_invalid,
                    cov.none_level,
                    cov.storage_levels[2],
                    cov.storage_levels[3],
