@@ -144,6 +144,27 @@ static void json_mapping(jw *w, const petal_problem *p, const petal_arch *a,
     jw_end(w);
 }
 
+/* The architecture a result is for, and the unit of its energies. */
+static void json_arch(jw *w, const petal_arch *a)
+{
+    jw_key(w, "arch");
+    jw_string(w, a->name);
+    jw_key(w, "energy_unit");
+    jw_string(w, report_units_of(a).unit);
+}
+
+/* What the search was asked for. */
+static void json_setup(jw *w, const petal_map_options *o)
+{
+    jw_key(w, "objective");
+    jw_string(w, petal_objective_name(objective_of(o)));
+    jw_key(w, "dataflow");
+    if (o && o->dataflow && o->dataflow[0])
+        jw_string(w, o->dataflow);
+    else
+        jw_null(w);
+}
+
 static void json_split(jw *w, const petal_energy_split *e)
 {
     jw_key(w, "energy_split_pj");
@@ -215,17 +236,8 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_object(&w);
     jw_key(&w, "layer");
     jw_string(&w, p->name);
-    jw_key(&w, "arch");
-    jw_string(&w, a->name);
-    jw_key(&w, "energy_unit");
-    jw_string(&w, report_units_of(a).unit);
-    jw_key(&w, "objective");
-    jw_string(&w, petal_objective_name(objective_of(o)));
-    jw_key(&w, "dataflow");
-    if (o && o->dataflow && o->dataflow[0])
-        jw_string(&w, o->dataflow);
-    else
-        jw_null(&w);
+    json_arch(&w, a);
+    json_setup(&w, o);
     jw_key(&w, "macs");
     jw_u64(&w, petal_problem_macs(p));
     json_search(&w, r);
@@ -364,21 +376,12 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     jw_object(&w);
     jw_key(&w, "net");
     jw_string(&w, net->name);
-    jw_key(&w, "arch");
-    jw_string(&w, a->name);
-    jw_key(&w, "energy_unit");
-    jw_string(&w, report_units_of(a).unit);
+    json_arch(&w, a);
     jw_key(&w, "complete"); /* the totals cover every layer */
     jw_bool(&w, r->unmapped == 0);
     jw_key(&w, "batch");
     jw_u64(&w, net->batch);
-    jw_key(&w, "objective");
-    jw_string(&w, petal_objective_name(objective_of(o)));
-    jw_key(&w, "dataflow");
-    if (o && o->dataflow && o->dataflow[0])
-        jw_string(&w, o->dataflow);
-    else
-        jw_null(&w);
+    json_setup(&w, o);
     jw_key(&w, "layers");
     jw_array(&w);
     for (size_t i = 0; i < r->nlayers; i++) {

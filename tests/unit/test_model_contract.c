@@ -16,50 +16,13 @@
 #include "petal/model.h"
 #include "unit/nest_builder.h"
 
-/* docs/model.md's worked example: conv1d (C2 M4 Q8 S3) on DRAM -> buf -> 2x2 rf. */
-typedef struct example {
-    petal_problem p;
-    petal_arch a;
-    petal_mapping m;
-} example;
+#include "support/model_example.c"
 
-static void build_example(example *e)
+/* The worked example with network energy on the buffer's fan-out. */
+static void build_example_hops(example *e)
 {
-    petal_conv_params c = {.batch = 1,
-                           .in_channels = 2,
-                           .in_h = 1,
-                           .in_w = 10,
-                           .out_channels = 4,
-                           .kernel_h = 1,
-                           .kernel_w = 3};
-    assert_int_equal(petal_problem_conv(&e->p, "conv1d", &c), PETAL_OK);
-    petal_arch *a = &e->a;
-    memset(a, 0, sizeof *a);
-    snprintf(a->name, sizeof a->name, "model-example");
-    a->nlevels = 3;
-    nb_level(&a->levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
-    a->levels[0].read_bw = a->levels[0].write_bw = 0.5;
-    a->levels[0].read_pj = a->levels[0].fill_pj = a->levels[0].update_pj = 100;
-    nb_level(&a->levels[1], "buf", PETAL_MEM_SRAM, 64, 1, 1, 1, PETAL_KEEP_ALL);
-    a->levels[1].read_pj = a->levels[1].fill_pj = a->levels[1].update_pj = 6;
-    a->levels[1].hop_pj = 2;
-    nb_level(&a->levels[2], "rf", PETAL_MEM_REGFILE, 32, 1, 2, 2, PETAL_KEEP_ALL);
-    snprintf(a->arith.name, sizeof a->arith.name, "mac");
-    a->arith.instances = 4;
-    a->arith.mesh_x = a->arith.mesh_y = 2;
-    a->arith.word_bits = 16;
-    a->arith.mac_pj = 1;
-    a->clock_hz = 1e9;
-    assert_int_equal(petal_arch_check(a), PETAL_OK);
-    petal_mapping *m = &e->m;
-    memset(m, 0, sizeof *m);
-    m->nlevels = 3;
-    const petal_problem *p = &e->p;
-    uint8_t io = 1u << PETAL_DS_INPUTS | 1u << PETAL_DS_OUTPUTS;
-    assert_int_equal(nb_level_mapping(p, &m->levels[0], "Q2", "Q", "", "", PETAL_KEEP_ALL), 0);
-    assert_int_equal(nb_level_mapping(p, &m->levels[1], "", "", "M2", "C2", io), 0);
-    assert_int_equal(nb_level_mapping(p, &m->levels[2], "M2 Q4 S3", "SQM", "", "", PETAL_KEEP_ALL),
-                     0);
+    build_example(e);
+    e->a.levels[1].hop_pj = 2;
 }
 
 /* The call fails with `status` and a message that contains `words`. */
@@ -84,44 +47,44 @@ static void test_architecture_checked(void **state)
     (void)state;
     example e;
     petal_model_result r;
-    build_example(&e);
+    build_example_hops(&e);
     assert_int_equal(petal_model_eval(&e.p, &e.a, &e.m, &r), PETAL_OK);
     assert_true(r.valid);
 
     /* No MACs: utilisation would divide by zero. */
-    build_example(&e);
+    build_example_hops(&e);
     e.a.arith.instances = 0;
     e.a.arith.mesh_x = e.a.arith.mesh_y = 0;
     expect_failure(&e, PETAL_EINVAL, "the arithmetic level needs at least one instance");
 
-    build_example(&e);
+    build_example_hops(&e);
     e.a.arith.mac_pj = NAN;
     expect_failure(&e, PETAL_EINVAL, "mac_pj");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.clock_hz = -1;
     expect_failure(&e, PETAL_EINVAL, "clock_hz");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[0].read_bw = -1;
     expect_failure(&e, PETAL_EINVAL, "level DRAM has read_bw = -1");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[0].write_bw = NAN;
     expect_failure(&e, PETAL_EINVAL, "level DRAM has write_bw");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[0].read_bw = INFINITY;
     expect_failure(&e, PETAL_EINVAL, "level DRAM has read_bw = inf");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[1].read_pj = NAN;
     expect_failure(&e, PETAL_EINVAL, "level buf has read_pj");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[2].update_pj = -3;
     expect_failure(&e, PETAL_EINVAL, "level rf has update_pj = -3");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[1].hop_pj = INFINITY;
     expect_failure(&e, PETAL_EINVAL, "level buf has hop_pj");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[1].leak_pj = -1;
     expect_failure(&e, PETAL_EINVAL, "level buf has leak_pj");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[2].area_um2 = NAN;
     expect_failure(&e, PETAL_EINVAL, "level rf has area_um2");
     /* The check that petal_model_eval runs is petal_arch_check. */
@@ -160,11 +123,11 @@ static void test_bandwidth_cycles_overflow(void **state)
 {
     (void)state;
     example e;
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[0].read_bw = 1e-300;
     assert_int_equal(petal_arch_check(&e.a), PETAL_OK);
     expect_failure(&e, PETAL_EOVERFLOW, "level DRAM needs more than 2^64 cycles");
-    build_example(&e);
+    build_example_hops(&e);
     e.a.levels[0].write_bw = 1e-10; /* 32 updates: 3.2e11 cycles, fits */
     petal_model_result r;
     assert_int_equal(petal_model_eval(&e.p, &e.a, &e.m, &r), PETAL_OK);
