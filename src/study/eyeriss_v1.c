@@ -106,18 +106,30 @@ static petal_status study_layer(const petal_problem *layer, const petal_arch *ch
     return PETAL_OK;
 }
 
+/* The chip and what it ran: eyeriss-v1 and AlexNet (the 2012 two-tower one)
+ * at the chip's batch. On failure the network is freed. */
+static petal_status chip_and_network(petal_arch *chip, petal_network *net)
+{
+    petal_status st = petal_arch_preset("eyeriss-v1", chip);
+    if (st)
+        return st;
+    st = petal_zoo_build("alexnet-2012", net);
+    if (st)
+        return st;
+    st = petal_network_set_batch(net, BATCH);
+    if (st)
+        petal_network_free(net);
+    return st;
+}
+
 petal_status petal_study_eyeriss_v1(petal_eyeriss_study *out)
 {
     memset(out, 0, sizeof *out);
     petal_arch chip;
     petal_network net;
-    petal_status st = petal_arch_preset("eyeriss-v1", &chip);
+    petal_status st = chip_and_network(&chip, &net);
     if (st)
         return st;
-    st = petal_zoo_build("alexnet-2012", &net);
-    if (st)
-        return st;
-    st = petal_network_set_batch(&net, BATCH);
     snprintf(out->net, sizeof out->net, "%s", net.name);
     snprintf(out->arch, sizeof out->arch, "%s", chip.name);
     out->batch = BATCH;
@@ -159,15 +171,11 @@ petal_status petal_study_eyeriss_v1_mappings(FILE *out)
 {
     petal_arch chip;
     petal_network net;
-    petal_status st = petal_arch_preset("eyeriss-v1", &chip);
+    petal_status st = chip_and_network(&chip, &net);
     if (st)
         return st;
-    st = petal_zoo_build("alexnet-2012", &net);
-    if (st)
-        return st;
-    st = petal_network_set_batch(&net, BATCH);
     petal_rs_plan *plan = malloc(sizeof *plan);
-    if (!plan && !st)
+    if (!plan)
         st = petal_error_set(PETAL_ENOMEM, "eyeriss-v1 study: out of memory");
     for (size_t i = 0; !st && i < PETAL_EYERISS_LAYERS; i++) {
         const chip_layer *cl = &chip_layers[i];
