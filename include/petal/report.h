@@ -8,6 +8,7 @@
 #include "petal/arch.h"
 #include "petal/eval.h"
 #include "petal/mapper.h"
+#include "petal/model.h"
 #include "petal/network.h"
 
 #ifdef __cplusplus
@@ -24,6 +25,22 @@ typedef enum petal_report_format {
  * "kind", "dims": {DIM: bound}, "macs", "weights", "inputs", "outputs"}],
  * "totals": {"macs", "weights", "layers"}}. */
 petal_status petal_report_network(FILE *out, const petal_network *net, petal_report_format fmt);
+
+/* One mapping's evaluation (petal_model_eval's result) as text or JSON (CSV:
+ * PETAL_EUNSUPPORTED). Text: whether it is valid (and why not), computes,
+ * cycles, utilisation and energy, then per storage level and kept data space
+ * the tile, reads, fills, updates (totals over instances) and energy, the MACs'
+ * energy, each level's network and leakage energy, and any level whose
+ * bandwidth sets the cycles. JSON: {"energy_unit", "valid", "computes",
+ * "cycles", "energy_pj", "mac_energy_pj", "compute_cycles", "utilization",
+ * "utilized_macs", "area_um2", "energy_by_data_space_pj", "levels": [{"name",
+ * "instances", "utilized_instances", "cycles", "capacity_used", "energy_pj",
+ * "network_energy_pj", "leak_pj", "data_spaces": {NAME:
+ * {"kept", "tile", "instances", "reads", "fills", "updates", "energy_pj",
+ * "network_energy_pj", ...}}}]}, with "reason", "level", "why" when invalid
+ * (docs/cli.md lists every key). Energies are in the architecture's unit. */
+petal_status petal_report_model(FILE *out, const petal_problem *p, const petal_arch *a,
+                                const petal_model_result *r, petal_report_format fmt);
 
 /* An architecture as JSON: {"name", "energy_unit" ("pJ" or "MAC": the unit of
  * every *_pj field), "clock_hz", "levels": [{"name", "class", "depth",

@@ -5,8 +5,8 @@
 #include "cli/spec_args.h"
 #include "petal/model.h"
 #include "petal/network.h"
+#include "petal/report.h"
 #include "petal/timeloop.h"
-#include "report/units.h"
 
 static const char model_help[] =
     "usage: petal model --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE --mapping FILE\n"
@@ -27,168 +27,6 @@ static const cli_spec_command model_command = {
     .formats_words = "text, json or timeloop",
 };
 
-static void print_text(const petal_problem *p, const petal_arch *a, const petal_model_result *r)
-{
-    printf("layer %s on %s: %s\n", p->name, a->name, r->valid ? "valid" : "INVALID");
-    if (!r->valid)
-        printf("  %s\n", r->why);
-    if (!r->valid)
-        return;
-    report_units u = report_units_of(a);
-    if (u.legend[0])
-        printf("%s\n", u.legend);
-    printf("computes %llu, cycles %llu (compute-bound %llu), utilization %.2f%%, energy %.2f %s "
-           "(%.3f %s)\n\n",
-           (unsigned long long)r->computes, (unsigned long long)r->cycles,
-           (unsigned long long)r->compute_cycles, 100.0 * r->utilization, r->energy_pj, u.unit,
-           r->computes ? r->energy_pj / (double)r->computes : 0.0, u.per_mac);
-    char energy_head[16];
-    snprintf(energy_head, sizeof energy_head, "energy %s", u.unit);
-    printf("%-24s %-8s %9s %14s %14s %14s %16s\n", "level", "data", "tile", "reads", "fills",
-           "updates", energy_head);
-    for (int l = 0; l < a->nlevels; l++) {
-        for (int s = 0; s < PETAL_NUM_DS; s++) {
-            const petal_ds_stats *ds = &r->levels[l].ds[s];
-            if (!ds->kept)
-                continue;
-            printf("%-24s %-8s %9llu %14llu %14llu %14llu %16.2f\n", a->levels[l].name,
-                   p->ds[s].name, (unsigned long long)ds->tile, (unsigned long long)ds->reads,
-                   (unsigned long long)ds->fills, (unsigned long long)ds->updates, ds->energy_pj);
-        }
-    }
-    printf("%-24s %-8s %9s %14s %14s %14s %16.2f\n", a->arith.name, "MACs", "", "", "", "",
-           r->mac_energy_pj);
-    for (int l = 0; l < a->nlevels; l++) {
-        const petal_level_stats *ls = &r->levels[l];
-        if (ls->network_energy_pj > 0 || ls->leak_pj > 0)
-            printf("%-24s network %.2f %s, leakage %.2f %s\n", a->levels[l].name,
-                   ls->network_energy_pj, u.unit, ls->leak_pj, u.unit);
-        if (ls->cycles > r->compute_cycles)
-            printf("%-24s needs %llu cycles for its bandwidth\n", a->levels[l].name,
-                   (unsigned long long)ls->cycles);
-    }
-}
-
-static void print_json(const petal_problem *p, const petal_arch *a, const petal_model_result *r)
-{
-    jw w;
-    jw_init(&w, stdout, true);
-    jw_object(&w);
-    jw_key(&w, "energy_unit"); /* of every *_pj field below */
-    jw_string(&w, report_units_of(a).unit);
-    jw_key(&w, "valid");
-    jw_bool(&w, r->valid);
-    if (!r->valid) {
-        static const char *reasons[] = {"valid", "factors", "capacity", "fanout", "bypass",
-                                        "structure"};
-        jw_key(&w, "reason");
-        jw_string(&w, reasons[r->reason]);
-        jw_key(&w, "level");
-        if (r->invalid_level >= 0)
-            jw_string(&w, a->levels[r->invalid_level].name);
-        else
-            jw_null(&w);
-        jw_key(&w, "why");
-        jw_string(&w, r->why);
-    }
-    jw_key(&w, "computes");
-    jw_u64(&w, r->computes);
-    jw_key(&w, "cycles");
-    jw_u64(&w, r->cycles);
-    jw_key(&w, "energy_pj");
-    jw_double(&w, r->energy_pj);
-    jw_key(&w, "mac_energy_pj");
-    jw_double(&w, r->mac_energy_pj);
-    jw_key(&w, "compute_cycles");
-    jw_u64(&w, r->compute_cycles);
-    jw_key(&w, "utilization");
-    jw_double(&w, r->utilization);
-    jw_key(&w, "utilized_macs");
-    jw_u64(&w, r->utilized_macs);
-    jw_key(&w, "area_um2");
-    jw_double(&w, r->area_um2);
-    jw_key(&w, "energy_by_data_space_pj");
-    jw_object(&w);
-    for (int s = 0; s < PETAL_NUM_DS; s++) {
-        jw_key(&w, p->ds[s].name);
-        jw_double(&w, r->energy_by_ds[s]);
-    }
-    jw_end(&w);
-    jw_key(&w, "levels");
-    jw_array(&w);
-    for (int l = 0; l < a->nlevels; l++) {
-        jw_object(&w);
-        jw_key(&w, "name");
-        jw_string(&w, a->levels[l].name);
-        jw_key(&w, "instances");
-        jw_u64(&w, a->levels[l].instances);
-        const petal_level_stats *ls = &r->levels[l];
-        jw_key(&w, "utilized_instances");
-        jw_u64(&w, ls->utilized_instances);
-        jw_key(&w, "cycles");
-        jw_u64(&w, ls->cycles);
-        jw_key(&w, "capacity_used");
-        jw_u64(&w, ls->capacity_used);
-        jw_key(&w, "energy_pj");
-        jw_double(&w, ls->energy_pj);
-        jw_key(&w, "network_energy_pj");
-        jw_double(&w, ls->network_energy_pj);
-        jw_key(&w, "leak_pj");
-        jw_double(&w, ls->leak_pj);
-        jw_key(&w, "data_spaces");
-        jw_object(&w);
-        for (int s = 0; s < PETAL_NUM_DS; s++) {
-            const petal_ds_stats *ds = &r->levels[l].ds[s];
-            /* A data space the level bypasses still crosses its network on the
-             * way from a keeper above to one below (docs/model.md, "Network"):
-             * list its network energy, so that the level's is their sum. */
-            if (!ds->kept && ds->network_energy_pj == 0)
-                continue;
-            jw_key(&w, p->ds[s].name);
-            jw_object(&w);
-            jw_key(&w, "kept");
-            jw_bool(&w, ds->kept);
-            if (!ds->kept) {
-                jw_key(&w, "network_energy_pj");
-                jw_double(&w, ds->network_energy_pj);
-                jw_end(&w);
-                continue;
-            }
-            cli_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
-            jw_key(&w, "energy_pj");
-            jw_double(&w, ds->energy_pj);
-            jw_key(&w, "partition");
-            jw_u64(&w, ds->partition);
-            jw_key(&w, "reads_per_instance");
-            jw_u64(&w, ds->reads_per_instance);
-            jw_key(&w, "fills_per_instance");
-            jw_u64(&w, ds->fills_per_instance);
-            jw_key(&w, "updates_per_instance");
-            jw_u64(&w, ds->updates_per_instance);
-            jw_key(&w, "multicast");
-            jw_double(&w, ds->multicast);
-            if (s == PETAL_DS_OUTPUTS) {
-                jw_key(&w, "spatial_reduction");
-                jw_double(&w, ds->spatial_reduction);
-            }
-            jw_key(&w, "read_energy_pj");
-            jw_double(&w, ds->read_energy_pj);
-            jw_key(&w, "fill_energy_pj");
-            jw_double(&w, ds->fill_energy_pj);
-            jw_key(&w, "update_energy_pj");
-            jw_double(&w, ds->update_energy_pj);
-            jw_key(&w, "network_energy_pj");
-            jw_double(&w, ds->network_energy_pj);
-            jw_end(&w);
-        }
-        jw_end(&w);
-        jw_end(&w);
-    }
-    jw_end(&w);
-    jw_end(&w);
-    jw_finish(&w);
-}
-
 int cmd_model(int argc, char **argv)
 {
     cli_spec_args a = {0};
@@ -202,17 +40,11 @@ int cmd_model(int argc, char **argv)
     petal_status st = petal_model_eval(&spec.problem, &spec.arch, &spec.mapping, &r);
     if (st)
         return cli_fail(st);
-    switch (format) {
-    case FORMAT_JSON:
-        print_json(&spec.problem, &spec.arch, &r);
-        break;
-    case FORMAT_TIMELOOP:
+    if (format == FORMAT_TIMELOOP)
         st = petal_timeloop_write_stats(stdout, &spec.problem, &spec.arch, &spec.mapping, &r);
-        break;
-    default:
-        print_text(&spec.problem, &spec.arch, &r);
-        break;
-    }
+    else
+        st = petal_report_model(stdout, &spec.problem, &spec.arch, &r,
+                                format == FORMAT_JSON ? PETAL_REPORT_JSON : PETAL_REPORT_TEXT);
     if (st)
         return cli_fail(st);
     return r.valid ? EXIT_PETAL_OK : EXIT_PETAL_NO_MAPPING;

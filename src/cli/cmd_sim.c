@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/spec_args.h"
+#include "report/report_json.h"
 #include "petal/model.h"
 #include "petal/sim.h"
 
@@ -193,7 +194,7 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
                 continue;
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
-            cli_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
+            report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
             jw_end(&w);
         }
         jw_end(&w);

@@ -115,18 +115,3 @@ int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_ar
     memset(spec, 0, sizeof *spec);
     return cli_spec_load(c->name, a, spec);
 }
-
-void cli_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads, uint64_t fills,
-                     uint64_t updates)
-{
-    jw_key(w, "tile");
-    jw_u64(w, tile);
-    jw_key(w, "instances");
-    jw_u64(w, instances);
-    jw_key(w, "reads");
-    jw_u64(w, reads);
-    jw_key(w, "fills");
-    jw_u64(w, fills);
-    jw_key(w, "updates");
-    jw_u64(w, updates);
-}

@@ -8,7 +8,6 @@
 
 #include "cli/cli.h"
 #include "cli/timeloop_args.h"
-#include "formats/json/jsonw.h"
 
 typedef struct cli_spec_args {
     const char *net, *layer;
@@ -41,10 +40,5 @@ typedef struct cli_spec_command {
 int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_args *a,
                    cli_format *format, void *own, petal_timeloop_spec *spec, bool *help);
 
-/* The counts of one data space at one level that both subcommands report,
- * written as members of the open JSON object under the same keys, so that a
- * script reads `petal model` and `petal sim` alike. */
-void cli_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads, uint64_t fills,
-                     uint64_t updates);
 
 #endif
