@@ -168,6 +168,7 @@ typedef struct petal_eyeriss_layer {
 typedef struct petal_eyeriss_study {
     char net[PETAL_NAME_MAX];
     char arch[PETAL_NAME_MAX];
+    petal_energy_unit energy_unit; /* the chip's table: normalised MAC energies */
     uint64_t batch;
     size_t nlayers;
     petal_eyeriss_layer layers[PETAL_EYERISS_LAYERS];

@@ -165,6 +165,8 @@ static void write_json(FILE *out, const void *study)
     jw w;
     jw_init(&w, out, true);
     jw_object(&w);
+    jw_key(&w, "energy_unit"); /* of every energy: the eyeriss-256 variants' table */
+    jw_string(&w, petal_energy_unit_name(s->archs[0].energy_unit));
     jw_key(&w, "batch");
     jw_u64(&w, s->batch);
     jw_key(&w, "setups");

@@ -132,6 +132,7 @@ petal_status petal_study_eyeriss_v1(petal_eyeriss_study *out)
         return st;
     snprintf(out->net, sizeof out->net, "%s", net.name);
     snprintf(out->arch, sizeof out->arch, "%s", chip.name);
+    out->energy_unit = chip.energy_unit;
     out->batch = BATCH;
     for (size_t i = 0; !st && i < PETAL_EYERISS_LAYERS; i++) {
         const petal_problem *layer = petal_network_find(&net, chip_layers[i].name, NULL);

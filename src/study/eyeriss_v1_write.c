@@ -98,6 +98,9 @@ static void write_text(FILE *out, const void *study)
                 l->timing.noc_stall_cycles * to_ms, l->timing.dram_cycles * to_ms, l->model_ms,
                 l->energy_per_mac);
     }
+    if (s->energy_unit == PETAL_ENERGY_MAC)
+        fprintf(out, "(energy/MAC in multiples of one MAC's energy, the chip's normalised table: "
+                     "not pJ)\n");
 }
 
 static void json_published(jw *w, const char *key, double value, petal_published pub)
@@ -123,6 +126,8 @@ static void write_json(FILE *out, const void *study)
     jw_string(&w, s->net);
     jw_key(&w, "arch");
     jw_string(&w, s->arch);
+    jw_key(&w, "energy_unit"); /* of energy_per_mac */
+    jw_string(&w, petal_energy_unit_name(s->energy_unit));
     jw_key(&w, "batch");
     jw_u64(&w, s->batch);
     jw_key(&w, "layers");

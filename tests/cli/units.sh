@@ -44,6 +44,14 @@ for arch in eyeriss-v1 simple-ws; do
   fi
 done
 
+# The studies run on normalised tables and say so.
+expect_eq "study eyeriss-v1: JSON energy_unit" \
+  "$("$petal" study eyeriss-v1 --format json | jq -r .energy_unit)" MAC
+expect_out 'energy/MAC in multiples of one MAC.s energy.*not pJ' "$petal" study eyeriss-v1
+expect_eq "study dataflows: JSON energy_unit" \
+  "$("$petal" study dataflows --from "$src/docs/data/dataflows-b16" --format json | jq -r .energy_unit)" MAC
+expect_out 'energy per MAC \(in MAC energies\)' "$petal" study dataflows --from "$src/docs/data/dataflows-b16"
+
 # One architecture, one unit: a declared unit other than the table's is an error
 # naming the file, the line and both units; the table's own unit is accepted.
 cat > "$tmp/mixed.yaml" <<'YAML'
