@@ -122,7 +122,9 @@ bool petal_timeloop_is_spec(const char *path);
  * each storage level with its specs and, per data space it keeps, the
  * utilised capacity and instances and the scalar reads, fills and updates per
  * instance; then the summary (utilisation, cycles, energy, computes and
- * fJ/compute per level). Storage-less levels are numbered but not printed. */
+ * fJ/compute per level). Storage-less levels are numbered but not printed.
+ * An architecture whose energies are not in pJ (a normalised table) is refused
+ * with PETAL_EUNSUPPORTED: the layout states pJ. */
 petal_status petal_timeloop_write_stats(FILE *out, const petal_problem *p, const petal_arch *a,
                                         const petal_mapping *m, const petal_model_result *r);
 

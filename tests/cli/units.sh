@@ -35,6 +35,10 @@ for arch in eyeriss-v1 simple-ws; do
       expect_out "not pJ" "${c[@]}"
     done
     expect_out 'read_MAC +fill_MAC' "$petal" arch show "$arch"
+    # Timeloop's stats layout states pJ: refused for a normalised architecture.
+    expect_exit 3 "${model[@]}" --format timeloop
+    expect_err "counts energy in MAC energies, not pJ, and Timeloop's stats layout states pJ" \
+      "${model[@]}" --format timeloop
     expect_out '^total: [0-9]+ MACs, [0-9.]+ M MAC \([0-9.]+ MAC/MAC' "${eval[@]}"
     expect_out '^index,name,same_as,macs,found,energy_mac,mac_per_mac,' "${eval[@]}" --format csv
   else

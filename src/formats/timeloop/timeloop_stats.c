@@ -107,6 +107,12 @@ static void print_storage(FILE *out, const petal_problem *p, const petal_arch *a
 petal_status petal_timeloop_write_stats(FILE *out, const petal_problem *p, const petal_arch *a,
                                         const petal_mapping *m, const petal_model_result *r)
 {
+    /* Timeloop's layout states pJ (and fJ/Compute); scripts read them as such. */
+    if (a->energy_unit != PETAL_ENERGY_PJ)
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "architecture %s counts energy in %s energies, not pJ, and "
+                               "Timeloop's stats layout states pJ; use --format json or text",
+                               a->name, petal_energy_unit_name(a->energy_unit));
     fprintf(out, "Buffer and Arithmetic Levels\n----------------------------\n");
     fprintf(out, "Level 0\n-------\n=== %s ===\n\n", a->arith.name);
     fprintf(out, "    SPECS\n    -----\n");
