@@ -63,8 +63,7 @@ static bool near(double x, double y)
 
 /* Where the model's multicast, spatial reduction, network energy or cycles
  * differ from what the simulator saw; 0 when nowhere. The network energy is
- * compared as hop_pj times the words crossing, without the Outputs refills
- * that pass a child bypassing Outputs, which the model does not count. */
+ * compared as hop_pj times every word crossing, down and up. */
 static int network_differences(const petal_arch *a, const petal_model_result *mr,
                                const petal_sim_result *sr, bool report)
 {
@@ -86,7 +85,7 @@ static int network_differences(const petal_arch *a, const petal_model_result *mr
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *m = &mr->levels[l].ds[s];
             const petal_sim_ds_stats *d = &sr->levels[l].ds[s];
-            double words = (double)(d->link_words_down - d->link_refills_passed + d->link_words_up);
+            double words = (double)(d->link_words_down + d->link_words_up);
             double net = a->levels[l].hop_pj * words;
             bool outputs = s == PETAL_DS_OUTPUTS;
             double fan = 0, want = 0;
@@ -100,10 +99,12 @@ static int network_differences(const petal_arch *a, const petal_model_result *mr
             n++;
             if (report)
                 fprintf(stderr,
-                        "petal sim: level %s data space %d: model network energy %g pJ, %s %g; "
-                        "simulator %g pJ, %g\n",
+                        "petal sim: level %s data space %d: model network energy %g %s, %s %g; "
+                        "simulator %g %s, %g\n",
                         a->levels[l].name, s, m->network_energy_pj,
-                        outputs ? "spatial reduction" : "multicast", want, net, fan);
+                        petal_energy_unit_name(a->energy_unit),
+                        outputs ? "spatial reduction" : "multicast", want, net,
+                        petal_energy_unit_name(a->energy_unit), fan);
         }
     }
     return n;

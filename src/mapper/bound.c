@@ -588,11 +588,13 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
             energy += per_word(lv, lv->read_pj) * served;
             level_reads[j] += served;
         }
-        /* Network below j towards `inner`. */
+        /* Network below j towards `inner`: what enters `inner` and, for
+         * Outputs, its refills, grouped alike on every link (the model's
+         * rule). */
+        double refills =
+            outputs && inner < b->nl ? fmax(0, fills_inner - partition_bound(b, s, inner)) : 0;
         for (int i = j; i < inner; i++) {
-            double crossing = fills_inner * ratio_between(b, s, i + 1, inner);
-            if (outputs && i + 1 == inner && inner < b->nl)
-                crossing += fmax(0, fills_inner - partition_bound(b, s, inner));
+            double crossing = (fills_inner + refills) * ratio_between(b, s, i + 1, inner);
             energy += a->levels[i].hop_pj * crossing;
         }
         /* Words entering j. */

@@ -13,7 +13,11 @@
  *   - Outputs: updates(j) = C(j), reads(j) = C(j) - P(j) and
  *     fills(c) = D(c) - P(c), P being the partition: the first read of each
  *     partial sum is elided;
- *   - the outermost level fills nothing.
+ *   - the outermost level fills nothing;
+ *   - the network below each level l from j to c - 1 carries, into each
+ *     instance of level l + 1, D(c) * G(l+1) * ... * G(c-1) words; for
+ *     Outputs, (D(c) + fills(c)) * G(l+1) * ... * G(c-1): the refills come
+ *     back down the way the partial sums went up.
  * All figures are per instance; totals multiply by the utilised instances.
  */
 #include "petal/model.h"
@@ -157,15 +161,6 @@ static bool bandwidth_cycles(uint64_t words, double bw, uint64_t *cycles)
     return true;
 }
 
-/* The words per child-side instance that cross the network below level l for
- * data space s, in a chain from keeper j down to the next keeper or the MACs. */
-static double crossing_words(bool outputs, bool child_is_next, uint64_t demand, uint64_t fills)
-{
-    if (outputs)
-        return (double)demand + (child_is_next ? (double)fills : 0.0);
-    return (double)demand;
-}
-
 petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
                               petal_model_result *out)
 {
@@ -293,21 +288,26 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                 ds->reads_per_instance = accesses;
                 ds->fills_per_instance = j == 0 ? 0 : entering_here;
             }
-            /* Traffic crossing each network between j and the next keeper. */
-            uint64_t next_fills = 0;
+            /* Traffic crossing each network between j and the next keeper c.
+             * Per instance c takes in D(c) words (read-only data; for Outputs
+             * the partial sums it sends up) and, for Outputs, is refilled with
+             * F(c) = D(c) - P(c) of them. A level between j and c bypasses s:
+             * it passes its children's words on, those of children with
+             * coinciding tiles once (multicast going down, spatial reduction
+             * going up). So the link into one instance of level l + 1 carries
+             * (D(c) + F(c)) * G(l+1) * ... * G(c-1) words, refills to a keeper
+             * further in included: they cross it as surely as the partial sums
+             * they come back from. */
+            uint64_t refills = 0;
             if (c < nl && outputs)
-                next_fills = entering_next > partition[c] ? entering_next - partition[c] : 0;
-            else if (c < nl)
-                next_fills = entering_next;
+                refills = entering_next > partition[c] ? entering_next - partition[c] : 0;
             for (int l = j; l < c; l++) {
                 if (a->levels[l].hop_pj == 0)
                     continue;
-                u128 demand = entering_next;
+                u128 words = (u128)entering_next + refills;
                 for (int i = l + 1; i < c; i++)
-                    demand *= groups[i];
-                crossing[l][s] +=
-                    crossing_words(outputs, l + 1 == c, (uint64_t)demand, next_fills) *
-                    (double)n.instances[l + 1];
+                    words *= groups[i];
+                crossing[l][s] += (double)words * (double)n.instances[l + 1];
             }
             entering_here = entering_next;
             j = c;

@@ -98,6 +98,34 @@ if ! diff <(awk '/^## A worked example/ { on = 1 } on && /^```$/ { if (grab) exi
   failures=$((failures + 1))
 fi
 
+# The refill example of docs/model.md: Outputs refills cross the network into
+# mid, which bypasses Outputs, on their way to the register files, and are
+# counted there (24 words below buf, 16 partial sums up and 8 refills down).
+rx=$src/docs/examples/model/refill
+rargs=(--net "$rx/network.yaml" --layer fc --arch "$rx/arch.yaml" --mapping "$rx/mapping.yaml")
+expect_out 'energy 888\.00 pJ' "$petal" model "${rargs[@]}"
+expect_out '^buf +Outputs +8 +8 +0 +16 ' "$petal" model "${rargs[@]}"
+expect_out '^pe +Outputs +1 +16 +16 +32 ' "$petal" model "${rargs[@]}"
+expect_out '^buf +network 64\.00 pJ' "$petal" model "${rargs[@]}"
+expect_out '^mid +network 96\.00 pJ' "$petal" model "${rargs[@]}"
+"$petal" model "${rargs[@]}" --format json > "$tmp/refill.json"
+for filter in '[.levels[] | .data_spaces.Outputs.network_energy_pj] == [24, 48, 0]' \
+              '[.levels[] | .data_spaces.Weights.network_energy_pj] == [32, 32, 0]' \
+              '[.levels[] | .data_spaces.Inputs.network_energy_pj] == [8, 16, 0]'; do
+  checks=$((checks + 1))
+  if [ ! -s "$tmp/refill.json" ] || ! jq -e "$filter" "$tmp/refill.json" > /dev/null 2>&1; then
+    echo "FAIL: jq '$filter' is not true for the refill example"; failures=$((failures + 1))
+  fi
+done
+expect_out '^model: the same counts at every level' "$petal" sim "${rargs[@]}"
+checks=$((checks + 1))
+if ! diff <(awk '/^## Refills through a level/ { on = 1 } on && /^```$/ { if (grab) exit; grab = 1; next }
+              grab { print }' "$src/docs/model.md") \
+          <("$petal" mapping show "${rargs[@]}" | tail -n +3) > "$tmp/refill-nest.diff"; then
+  echo "FAIL: docs/model.md's refill loop nest differs from petal mapping show:"
+  cat "$tmp/refill-nest.diff"; failures=$((failures + 1))
+fi
+
 # Bad input.
 expect_exit 2 "$petal" model --net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml"
 expect_exit 2 "$petal" sim --net "$ex/network.yaml" --layer conv1d --arch "$ex/arch.yaml"

@@ -35,7 +35,7 @@ typedef struct coverage {
     int bypass, fanout_x, fanout_y, multicast, reduction, none_level;
     int sim_multicast, sim_reduction; /* the simulator saw a word reach or come from several */
     int network, refill_network;      /* words crossed a network; Outputs refills did */
-    int refill_passed; /* Outputs refills crossed into a bypassing child: the model omits them */
+    int refill_passed;                /* Outputs refills crossed into a child bypassing Outputs */
     int capacity_valid, capacity_invalid; /* with finite depths: both valid, both invalid */
     int bandwidth_level, bandwidth_bound; /* a level, the whole mapping, bound by bandwidth */
     int decimal_bound; /* a level bound by a bandwidth not exact in binary (0.1, 0.7) */
@@ -235,8 +235,7 @@ static double simulated_energy(const petal_arch *a, const petal_sim_result *sr, 
         uint32_t block = lv->block_size ? lv->block_size : 1;
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_sim_ds_stats *sd = &sr->levels[l].ds[s];
-            double e = lv->hop_pj *
-                       (double)(sd->link_words_down - sd->link_refills_passed + sd->link_words_up);
+            double e = lv->hop_pj * (double)(sd->link_words_down + sd->link_words_up);
             if (sd->kept)
                 e += ((double)vector_accesses(sd->reads_max, block) * lv->read_pj +
                       (double)vector_accesses(sd->fills_max, block) * lv->fill_pj +
@@ -353,15 +352,11 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                        md->fills_per_instance == sd->fills_max &&
                        md->updates_per_instance == sd->updates_max &&
                        (s != PETAL_DS_OUTPUTS || md->partition == sd->distinct_max);
-            /* Network: hop_pj is 1, so the model's network energy is the words
-             * it has crossing the network below this level. The model leaves
-             * out the Outputs refills that cross into a child bypassing Outputs
-             * on their way to a keeper further in (docs/model.md: "the words
-             * it is refilled with"), though it counts the partial sums that
-             * go up the same way; the simulator counts them apart, and the
-             * test counts the triples where that makes a difference. */
-            double crossed =
-                (double)(sd->link_words_down - sd->link_refills_passed + sd->link_words_up);
+            /* Network: the model's network energy is hop_pj times every word
+             * the simulator saw cross the network below this level, down and
+             * up, Outputs refills on their way through a child bypassing
+             * Outputs to a keeper further in included. */
+            double crossed = (double)(sd->link_words_down + sd->link_words_up);
             double hop = a.levels[l].hop_pj;
             if (fabs(md->network_energy_pj - hop * crossed) > 1e-9 * (1 + hop * crossed)) {
                 describe(&p, &a, &m);
@@ -495,6 +490,7 @@ static void test_model_equals_simulator(void **state)
                    cov.sim_reduction,
                    cov.network,
                    cov.refill_network,
+                   cov.refill_passed,
                    cov.bandwidth_level,
                    cov.bandwidth_bound,
                    cov.decimal_bound,
