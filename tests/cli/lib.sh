@@ -50,6 +50,15 @@ expect_eq() {
   fi
 }
 
+# expect_jq FILTER FILE: the jq filter is true for the JSON in FILE (which must
+# not be empty: jq 1.6 -e accepts an empty input).
+expect_jq() {
+  checks=$((checks + 1))
+  if [ ! -s "$2" ] || ! jq -e "$1" "$2" >/dev/null 2>&1; then
+    echo "FAIL: jq '$1' is not true for $2"; failures=$((failures + 1))
+  fi
+}
+
 finish() {
   echo "$((checks - failures)) passed, $failures failed"
   [ "$failures" -eq 0 ]

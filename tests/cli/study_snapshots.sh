@@ -7,15 +7,6 @@
 # they illustrate are also searched afresh in tests/cli/study.sh.
 . "$(dirname "$0")/lib.sh"
 
-# expect_jq FILTER FILE: the jq filter is true for the JSON in FILE (which must
-# not be empty: jq 1.6 -e accepts an empty input).
-expect_jq() {
-  checks=$((checks + 1))
-  if [ ! -s "$2" ] || ! jq -e "$1" "$2" >/dev/null 2>&1; then
-    echo "FAIL: jq '$1' is not true for $2"; failures=$((failures + 1))
-  fi
-}
-
 expect_exit 0 "$petal" study --help
 # --- snapshot: the dataflow results docs/eyeriss.md shows (docs/data, replayed) ---
 pub="$tmp/pub.json"
