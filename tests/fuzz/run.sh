@@ -6,9 +6,9 @@
 # Builds every harness once with clang (libFuzzer + ASan + UBSan) in
 # BUILD_DIR/fuzz, then fuzzes each named HARNESS (all of them when none is
 # named) for SECONDS, one after the other, starting from its seeds (the files of
-# docs/examples, tests/data and SHARED_DIR/reference that its reader takes), its
-# saved corpus (BUILD_DIR/fuzz/corpus/HARNESS) and its regressions
-# (tests/fuzz/regressions/HARNESS). A crash, a leak, undefined behaviour or a
+# docs/examples, tests/data and SHARED_DIR/reference that its reader takes, and
+# tests/fuzz/seeds/HARNESS), its saved corpus (BUILD_DIR/fuzz/corpus/HARNESS)
+# and its regressions (tests/fuzz/regressions/HARNESS). A crash, a leak, undefined behaviour or a
 # timeout fails the run and leaves the input as BUILD_DIR/fuzz/HARNESS-crash-*.
 #   --build-only  build the harnesses, run nothing (the ctest fixture);
 #   --no-build    use the harnesses already built (the ctest tests after the fixture);
@@ -137,7 +137,7 @@ seed() {
       mapfile -t files < <(files_with "$ex/timeloop" 10 '^(ERT|ART):'
         files_with "$ref" 40 '^(ERT|ART):') ;;
   esac
-  add_seeds "$dir" "${files[@]}"
+  add_seeds "$dir" "${files[@]}" "$src"/tests/fuzz/seeds/"$h"/*
 }
 
 status=0
