@@ -8,7 +8,8 @@
 # named) for SECONDS, one after the other, starting from its seeds (the files of
 # docs/examples, tests/data and SHARED_DIR/reference that its reader takes, and
 # tests/fuzz/seeds/HARNESS), its saved corpus (BUILD_DIR/fuzz/corpus/HARNESS)
-# and its regressions (tests/fuzz/regressions/HARNESS). A crash, a leak, undefined behaviour or a
+# and its regressions (tests/fuzz/regressions/HARNESS); the YAML harnesses get
+# the dictionary tests/fuzz/yaml.dict. A crash, a leak, undefined behaviour or a
 # timeout fails the run and leaves the input as BUILD_DIR/fuzz/HARNESS-crash-*.
 #   --build-only  build the harnesses, run nothing (the ctest fixture);
 #   --no-build    use the harnesses already built (the ctest tests after the fixture);
@@ -161,10 +162,12 @@ for h in "${harnesses[@]}"; do
   seed "$h" "$seeds"
   dirs=("$corpus" "$seeds")
   [ -d "$reg" ] && dirs+=("$reg")
+  dict=()
+  [ "$h" = fuzz_onnx ] || dict=(-dict="$src/tests/fuzz/yaml.dict")
   echo "$h: $(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) corpus units, ${seconds}s"
   (cd "$fuzz" && PETAL_SHARED_DIR=$shared "./$h" -max_total_time="$seconds" \
      -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$fuzz/$h-" -print_final_stats=1 \
-     "${dirs[@]}" 2>&1 | tail -25
+     "${dict[@]}" "${dirs[@]}" 2>&1 | tail -25
    exit "${PIPESTATUS[0]}") || status=1
 done
 exit $status
