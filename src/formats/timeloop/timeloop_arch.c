@@ -644,6 +644,17 @@ static petal_status walk_nodes(builder *b, yaml_node_t *list, mesh *m)
 
 /* ---- v0.3 and processed input: subtree / local ---- */
 
+/* The instances of `name`: count of its own times outer above it, without
+ * wrapping (4 x (2^62 + 1) is not 4). */
+static petal_status times_instances(builder *b, yaml_node_t *at, const char *name, uint64_t outer,
+                                    uint64_t count, uint64_t *out)
+{
+    if (__builtin_mul_overflow(outer, count, out))
+        return petal_yerror(b->d, at, PETAL_EINVAL, "%s: %llu x %llu instances overflow", name,
+                            (unsigned long long)outer, (unsigned long long)count);
+    return PETAL_OK;
+}
+
 static petal_status local_component(builder *b, yaml_node_t *node, uint64_t outer)
 {
     static const char *const known[] = {"name",
@@ -677,7 +688,9 @@ static petal_status local_component(builder *b, yaml_node_t *node, uint64_t oute
     if (!enabled)
         return PETAL_OK;
     yaml_node_t *attrs = petal_ymap_get(b->d, node, "attributes");
-    uint64_t instances = outer * count, mx = 0, my = 0, given;
+    uint64_t instances, mx = 0, my = 0, given;
+    if ((st = times_instances(b, node, name, outer, count, &instances)))
+        return st;
     bool found, hx, hy;
     if ((st = attr_u64(b, attrs, "instances", false, &given, &found)))
         return st;
@@ -731,6 +744,9 @@ static petal_status walk_one_subtree(builder *b, yaml_node_t *list, uint64_t out
         petal_status st;
         if (full && (st = petal_tl_split_name(b->d, tree, full, name, sizeof name, &count)))
             return st;
+        uint64_t inner;
+        if ((st = times_instances(b, tree, full ? name : "subtree", outer, count, &inner)))
+            return st;
         if (full && !b->a->name[0])
             snprintf(b->a->name, sizeof b->a->name, "%s", name);
         yaml_node_t *attrs = petal_ymap_get(b->d, tree, "attributes");
@@ -749,12 +765,12 @@ static petal_status walk_one_subtree(builder *b, yaml_node_t *list, uint64_t out
             yaml_node_t *item;
             PETAL_YSEQ_EACH(b->d, local, item)
             {
-                if ((st = local_component(b, item, outer * count)))
+                if ((st = local_component(b, item, inner)))
                     return st;
             }
         }
         yaml_node_t *sub = petal_ymap_get(b->d, tree, "subtree");
-        if (sub && !petal_yis_null(sub) && (st = walk_subtree(b, sub, outer * count)))
+        if (sub && !petal_yis_null(sub) && (st = walk_subtree(b, sub, inner)))
             return st;
         b->nscope = scope;
     }
