@@ -3,8 +3,10 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+FUZZ_SECONDS ?= 300
+SHARED     ?= $(CURDIR)/../shared
 
-.PHONY: all build deps run test test-asan bench figures format install clean
+.PHONY: all build deps run test test-asan fuzz bench figures format install clean
 
 all: build
 
@@ -29,6 +31,10 @@ test-asan:
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
+
+# Every fuzz harness (docs/fuzzing.md) for FUZZ_SECONDS each, one after the other.
+fuzz: build
+	bash tests/fuzz/run.sh . $(BUILD) $(SHARED) $(FUZZ_SECONDS)
 
 bench: deps build
 	@scripts/bench $(BUILD)

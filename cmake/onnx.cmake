@@ -1,6 +1,6 @@
 # onnx.cmake - the ONNX reader: C generated at build time from the schema subset
-# src/formats/onnx/onnx-subset.proto by protoc-c, linked into libpetal; the fuzz target
-# and its test. Included at the end of the top-level CMakeLists.txt.
+# src/formats/onnx/onnx-subset.proto by protoc-c, linked into libpetal. Included at
+# the end of the top-level CMakeLists.txt; its fuzz harness is in cmake/fuzz.cmake.
 # protoc-c and libprotobuf-c were found by cmake/deps.cmake.
 
 set(PETAL_ONNX_PROTO_DIR ${CMAKE_SOURCE_DIR}/src/formats/onnx)
@@ -27,21 +27,4 @@ foreach(t test_onnx test_onnx_graph bench_onnx_import)
 endforeach()
 if(TARGET test_onnx)
   target_link_libraries(test_onnx PRIVATE PkgConfig::JANSSON)
-endif()
-
-# libFuzzer harness. PETAL_FUZZ is set only by tests/fuzz/run.sh, which configures a
-# separate clang build; the ordinary build registers the short fuzz run as a test.
-option(PETAL_FUZZ "Build the libFuzzer harness (clang only)" OFF)
-if(PETAL_FUZZ)
-  target_compile_options(libpetal PRIVATE -fsanitize=fuzzer-no-link,address
-                                          -fno-omit-frame-pointer)
-  add_executable(fuzz_onnx ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_onnx.c)
-  target_compile_options(fuzz_onnx PRIVATE -fsanitize=fuzzer,address -fno-omit-frame-pointer)
-  target_link_options(fuzz_onnx PRIVATE -fsanitize=fuzzer,address)
-  target_link_libraries(fuzz_onnx PRIVATE libpetal)
-elseif(NOT PETAL_SANITIZE)
-  add_test(NAME fuzz_onnx
-           COMMAND bash ${CMAKE_SOURCE_DIR}/tests/fuzz/run.sh ${CMAKE_SOURCE_DIR}
-                   ${CMAKE_BINARY_DIR} ${PETAL_SHARED_DIR} 30)
-  set_tests_properties(fuzz_onnx PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
 endif()

@@ -1,12 +1,22 @@
 /* fuzz_onnx.c - libFuzzer harness for the ONNX reader: any bytes either load as
  * a network or fail with a message; never a crash, a hang or a leak.
- * Built and run by tests/fuzz/run.sh (the fuzz_onnx test). */
+ * Built by cmake/fuzz.cmake, run by tests/fuzz/run.sh (the fuzz_onnx test). */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "petal/error.h"
 #include "petal/onnx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    petal_set_warning_handler(NULL, NULL);
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -510,6 +510,18 @@ static void problem_and_arch_errors(void **state)
     assert_int_equal(spec.arch.arith.instances, 32);
     assert_int_equal(spec.arch.levels[0].block_size, 4);
     assert_int_equal(spec.arch.levels[0].word_bits, 16);
+
+    /* Nested ranges whose product passes 2^64: 4 x (2^62 + 1) is not 4. */
+    const char *wraps =
+        "architecture:\n  version: 0.3\n  subtree:\n  - name: sys\n    local:\n"
+        "    - name: DRAM\n      class: DRAM\n      attributes: {width: 64, datawidth: 16}\n"
+        "    subtree:\n    - name: A[0..3]\n      subtree:\n"
+        "      - name: B[0..4611686018427387904]\n        local:\n"
+        "        - name: RF\n          class: regfile\n"
+        "          attributes: {depth: 16, width: 16, datawidth: 16}\n"
+        "        - name: mac\n          class: intmac\n";
+    assert_int_equal(load_texts(problem_text, wraps, NULL), PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), "instances overflow"));
 }
 
 /* `enabled: false` leaves a component out, in v0.4 nodes and v0.3 locals

@@ -23,6 +23,12 @@
 #include "petal/timeloop.h"
 
 #define MAX_SCOPE 32
+/* Bounds on walking the node tree. YAML aliases can make a list contain itself
+ * (`nodes: &n [!Hierarchical {nodes: *n}]`) or repeat one list exponentially
+ * often (`!Parallel {nodes: [*a, *a]}` over and over); real architectures nest a
+ * few levels deep and have tens of nodes. */
+#define MAX_WALK_DEPTH 64
+#define MAX_WALK_NODES 100000
 
 typedef struct builder {
     petal_ydoc *d;
@@ -33,7 +39,9 @@ typedef struct builder {
     yaml_node_t *scope[MAX_SCOPE]; /* attribute maps of enclosing containers, outermost first */
     int nscope;
     bool have_cycle;
-    bool quiet; /* a second walk of a file already read: no repeated warnings */
+    int depth;   /* nodes and subtrees being walked */
+    long visits; /* nodes and subtrees walked so far */
+    bool quiet;  /* a second walk of a file already read: no repeated warnings */
 } builder;
 
 static void bwarn(builder *b, const yaml_node_t *n, const char *fmt, ...) PETAL_PRINTF(3, 4);
@@ -559,7 +567,35 @@ static petal_status v04_component(builder *b, yaml_node_t *node, mesh *m)
     return component(b, node, name, m->x * m->y, (uint32_t)m->x, (uint32_t)m->y);
 }
 
+/* Enter one more node or subtree: fails past the bounds above. */
+static petal_status walk_enter(builder *b, yaml_node_t *at)
+{
+    if (b->depth >= MAX_WALK_DEPTH)
+        return petal_yerror(b->d, at, PETAL_EUNSUPPORTED,
+                            "architecture nested more than %d levels deep (does an alias "
+                            "refer to a node that contains it?)",
+                            MAX_WALK_DEPTH);
+    if (++b->visits > MAX_WALK_NODES)
+        return petal_yerror(b->d, at, PETAL_EUNSUPPORTED,
+                            "architecture with more than %d nodes (do aliases repeat a list?)",
+                            MAX_WALK_NODES);
+    b->depth++;
+    return PETAL_OK;
+}
+
+static petal_status walk_one_node(builder *b, yaml_node_t *node, mesh *m);
+
 static petal_status walk_node(builder *b, yaml_node_t *node, mesh *m)
+{
+    petal_status st = walk_enter(b, node);
+    if (st)
+        return st;
+    st = walk_one_node(b, node, m);
+    b->depth--;
+    return st;
+}
+
+static petal_status walk_one_node(builder *b, yaml_node_t *node, mesh *m)
 {
     if (!petal_yis_map(node))
         return petal_yerror(b->d, node, PETAL_EPARSE,
@@ -623,6 +659,17 @@ static petal_status walk_nodes(builder *b, yaml_node_t *list, mesh *m)
 
 /* ---- v0.3 and processed input: subtree / local ---- */
 
+/* The instances of `name`: count of its own times outer above it, without
+ * wrapping (4 x (2^62 + 1) is not 4). */
+static petal_status times_instances(builder *b, yaml_node_t *at, const char *name, uint64_t outer,
+                                    uint64_t count, uint64_t *out)
+{
+    if (__builtin_mul_overflow(outer, count, out))
+        return petal_yerror(b->d, at, PETAL_EINVAL, "%s: %llu x %llu instances overflow", name,
+                            (unsigned long long)outer, (unsigned long long)count);
+    return PETAL_OK;
+}
+
 static petal_status local_component(builder *b, yaml_node_t *node, uint64_t outer)
 {
     static const char *const known[] = {"name",
@@ -657,7 +704,9 @@ static petal_status local_component(builder *b, yaml_node_t *node, uint64_t oute
     if (!enabled)
         return PETAL_OK;
     yaml_node_t *attrs = petal_ymap_get(b->d, node, "attributes");
-    uint64_t instances = outer * count, mx = 0, my = 0, given;
+    uint64_t instances, mx = 0, my = 0, given;
+    if ((st = times_instances(b, node, name, outer, count, &instances)))
+        return st;
     bool found, hx, hy;
     if ((st = attr_u64(b, attrs, "instances", false, &given, &found)))
         return st;
@@ -673,7 +722,19 @@ static petal_status local_component(builder *b, yaml_node_t *node, uint64_t oute
     return component(b, node, name, instances, x, y);
 }
 
+static petal_status walk_one_subtree(builder *b, yaml_node_t *list, uint64_t outer);
+
 static petal_status walk_subtree(builder *b, yaml_node_t *list, uint64_t outer)
+{
+    petal_status st = walk_enter(b, list);
+    if (st)
+        return st;
+    st = walk_one_subtree(b, list, outer);
+    b->depth--;
+    return st;
+}
+
+static petal_status walk_one_subtree(builder *b, yaml_node_t *list, uint64_t outer)
 {
     if (!petal_yis_seq(list))
         return petal_yerror(b->d, list, PETAL_EPARSE, "subtree: expected a list");
@@ -700,6 +761,9 @@ static petal_status walk_subtree(builder *b, yaml_node_t *list, uint64_t outer)
         if (full && (st = petal_tl_split_name(b->d, tree, full,
                                               PETAL_NAME_FIELD(name, PETAL_NAME_MAX), &count)))
             return st;
+        uint64_t inner;
+        if ((st = times_instances(b, tree, full ? name : "subtree", outer, count, &inner)))
+            return st;
         if (full && !b->a->name[0] &&
             (st = petal_name_copy(PETAL_NAME_FIELD(b->a->name, PETAL_NAME_MAX), "architecture name",
                                   name)))
@@ -720,12 +784,12 @@ static petal_status walk_subtree(builder *b, yaml_node_t *list, uint64_t outer)
             yaml_node_t *item;
             PETAL_YSEQ_EACH(b->d, local, item)
             {
-                if ((st = local_component(b, item, outer * count)))
+                if ((st = local_component(b, item, inner)))
                     return st;
             }
         }
         yaml_node_t *sub = petal_ymap_get(b->d, tree, "subtree");
-        if (sub && !petal_yis_null(sub) && (st = walk_subtree(b, sub, outer * count)))
+        if (sub && !petal_yis_null(sub) && (st = walk_subtree(b, sub, inner)))
             return st;
         b->nscope = scope;
     }

@@ -152,7 +152,8 @@ petal_status petal_tl_split_name(petal_ydoc *d, yaml_node_t *at, const char *nam
     long long hi = strtoll(hi_text, &end, 10);
     if (end == hi_text || *end != ']' || end[1] != '\0' || errno || hi < lo || lo < 0)
         goto bad;
-    *count = (uint64_t)(hi - lo + 1);
+    /* Unsigned: [0..LLONG_MAX] holds 2^63 instances, past long long. */
+    *count = (uint64_t)hi - (uint64_t)lo + 1;
     return PETAL_OK;
 bad:
     return petal_yerror(d, at, PETAL_EINVAL,

@@ -1,0 +1,90 @@
+/* fuzz_common.h - what the libFuzzer harnesses of the path-taking readers share:
+ * the input written to a scratch file, fixed reference specs from the shared
+ * data directory, and a hard stop when a setup step or an invariant fails.
+ * Header-only (static inline) so each harness stays one translation unit. */
+#ifndef PETAL_FUZZ_COMMON_H
+#define PETAL_FUZZ_COMMON_H
+
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "petal/error.h"
+
+#ifndef PETAL_SHARED_DIR
+#define PETAL_SHARED_DIR "../shared"
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* Stop the run: a setup failure or a broken invariant is a finding. */
+static inline void fuzz_die(const char *what)
+{
+    fprintf(stderr, "fuzz: %s: %s\n", what, petal_error_message());
+    abort();
+}
+
+static char fuzz_scratch_path[1024];
+static int fuzz_scratch_fd = -1;
+
+static inline void fuzz_scratch_remove(void)
+{
+    if (fuzz_scratch_fd >= 0) {
+        close(fuzz_scratch_fd);
+        unlink(fuzz_scratch_path);
+        fuzz_scratch_fd = -1;
+    }
+}
+
+/* The input as a file (one per process, removed at exit): the YAML readers
+ * take a path, and reading through it is what users do. The file lives in
+ * $PETAL_FUZZ_TMPDIR, else /dev/shm (a disk-backed file costs milliseconds per
+ * input), else $TMPDIR or /tmp. */
+static inline const char *fuzz_as_file(const uint8_t *data, size_t size)
+{
+    if (fuzz_scratch_fd < 0) {
+        const char *dir = getenv("PETAL_FUZZ_TMPDIR");
+        if (!dir || !dir[0])
+            dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
+        snprintf(fuzz_scratch_path, sizeof fuzz_scratch_path, "%s/petal-fuzz-XXXXXX",
+                 dir && dir[0] ? dir : "/tmp");
+        fuzz_scratch_fd = mkstemp(fuzz_scratch_path);
+        if (fuzz_scratch_fd < 0) {
+            perror("fuzz: mkstemp");
+            abort();
+        }
+        atexit(fuzz_scratch_remove);
+    }
+    if (ftruncate(fuzz_scratch_fd, 0) != 0) {
+        perror("fuzz: ftruncate");
+        abort();
+    }
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = pwrite(fuzz_scratch_fd, data + done, size - done, (off_t)done);
+        if (n <= 0) {
+            perror("fuzz: pwrite");
+            abort();
+        }
+        done += (size_t)n;
+    }
+    return fuzz_scratch_path;
+}
+
+/* A file of the shared reference data ($PETAL_SHARED_DIR overrides the
+ * directory the build was configured with). */
+static inline const char *fuzz_reference(const char *relative)
+{
+    static char path[2048];
+    const char *dir = getenv("PETAL_SHARED_DIR");
+    snprintf(path, sizeof path, "%s/reference/%s", dir && dir[0] ? dir : PETAL_SHARED_DIR,
+             relative);
+    return path;
+}
+
+#endif

@@ -1,0 +1,30 @@
+/* fuzz_tl_arch.c - libFuzzer harness for the Timeloop architecture reader
+ * (petal_timeloop_read_arch): any bytes either load as an architecture that
+ * passes petal_arch_check or fail with a message; never a crash, a hang,
+ * undefined behaviour or a leak. Built by cmake/fuzz.cmake, run by
+ * tests/fuzz/run.sh. */
+#include "fuzz_common.h"
+#include "petal/timeloop.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    petal_set_warning_handler(NULL, NULL);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    petal_arch a;
+    if (petal_timeloop_read_arch(fuzz_as_file(data, size), &a) == PETAL_OK) {
+        if (petal_arch_check(&a) != PETAL_OK)
+            fuzz_die("a loaded architecture fails petal_arch_check");
+        (void)petal_arch_area(&a);
+        for (int l = 0; l < a.nlevels; l++) {
+            uint32_t x, y;
+            (void)petal_arch_fanout(&a, l, &x, &y);
+        }
+    }
+    return 0;
+}
