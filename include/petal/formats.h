@@ -22,14 +22,17 @@ extern "C" {
 
 /* --- choosing a reader --- */
 
-/* A network by zoo name or from a file: .yaml/.yml (petal's format) or .onnx.
+/* A network by zoo name or from a file: .yaml/.yml (a Timeloop problem, as a
+ * network of one layer, or else petal's format) or .onnx.
  * A name that is neither a zoo network nor such a file, but is a file on disk,
  * fails with PETAL_EINVAL saying the file was found and which forms petal
  * reads; an unknown name with PETAL_ENOTFOUND listing the zoo. */
 petal_status petal_network_load(const char *name_or_path, petal_network *net);
 
-/* An architecture by preset name or from a .yaml/.yml file (petal's format);
- * other files and unknown names fail as petal_network_load's do. */
+/* An architecture by preset name or from a .yaml/.yml file: a Timeloop
+ * architecture (its energies and areas 0, with a warning: an ERT and ART come
+ * through petal/timeloop.h) or else petal's format. Other files and unknown
+ * names fail as petal_network_load's do. */
 petal_status petal_arch_load(const char *name_or_path, petal_arch *a);
 
 /* --- petal's YAML formats --- */

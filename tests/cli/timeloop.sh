@@ -126,4 +126,13 @@ expect_exit 3 "$petal" model --problem "$ex01/prob/conv1d.prob.yaml" \
 expect_err "bad.map.yaml" "$petal" model --problem "$ex01/prob/conv1d.prob.yaml" \
   --arch "$ex01/ref-output/os/parsed-processed-input.yaml" --mapping "$tmp/bad.map.yaml"
 
+# The one loader (formats/load.c) tells Timeloop's files from petal's: a
+# Timeloop problem is a network of one layer, a Timeloop architecture an
+# architecture whose energies are 0 until an ERT is given (and it says so).
+expect_out '^ +0 +Conv1D +generic R3 P16 +48 ' "$petal" net show "$ex01/prob/conv1d.prob.yaml"
+expect_out '^Buffer +regfile +64 ' "$petal" arch show "$ex01/arch/2level.arch.yaml"
+expect_err 'a Timeloop architecture without an ERT: its energies and areas are 0' \
+  "$petal" arch show "$ex01/arch/2level.arch.yaml"
+expect_err "expected a top-level 'architecture:'" "$petal" arch show "$ex01/prob/conv1d.prob.yaml"
+
 finish
