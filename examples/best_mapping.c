@@ -54,9 +54,8 @@ int main(int argc, char **argv)
     }
     /* Energies are in the unit of the architecture's energy table: pJ for
      * absolute tables, one 16-bit MAC for eyeriss-v1's normalised one. */
-    printf("%s %s on %s, row stationary: energy %.6g (table units), %llu cycles, %s\n",
-           net_name, layer_name, arch_name, best.stats.energy_pj,
-           (unsigned long long)best.stats.cycles,
+    printf("%s %s on %s, row stationary: energy %.6g (table units), %llu cycles, %s\n", net_name,
+           layer_name, arch_name, best.stats.energy_pj, (unsigned long long)best.stats.cycles,
            best.complete ? "proven optimal" : "best found");
     petal_mapping_print_nest(stdout, layer, &arch, &best.mapping);
     return 0;

@@ -55,15 +55,16 @@ void petal_arch_print(FILE *out, const petal_arch *a)
     /* Energies in the architecture's unit: a normalised table's are not pJ. */
     const char *unit = petal_energy_unit_name(a->energy_unit);
     if (a->energy_unit == PETAL_ENERGY_MAC)
-        fprintf(out, "\nenergies in multiples of one %u-bit MAC's energy (a normalised table), "
-                     "not pJ\n",
+        fprintf(out,
+                "\nenergies in multiples of one %u-bit MAC's energy (a normalised table), "
+                "not pJ\n",
                 a->mac_unit_bits);
     char head[5][16];
     const char *action[5] = {"read", "fill", "update", "leak", "hop"};
     for (int k = 0; k < 5; k++)
         snprintf(head[k], sizeof head[k], "%s_%s", action[k], unit);
-    fprintf(out, "\n%-22s %10s %10s %10s %10s %10s %14s %14s\n", "level", head[0], head[1],
-            head[2], head[3], head[4], "area_um2", "total_um2");
+    fprintf(out, "\n%-22s %10s %10s %10s %10s %10s %14s %14s\n", "level", head[0], head[1], head[2],
+            head[3], head[4], "area_um2", "total_um2");
     for (int i = 0; i < a->nlevels; i++) {
         const petal_level *l = &a->levels[i];
         fprintf(out, "%-22s %10.4g %10.4g %10.4g %10.4g %10.4g %14.1f %14.0f\n", l->name,

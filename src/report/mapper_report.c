@@ -94,8 +94,7 @@ static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
             " partial ones bounded, %.3f s (best found after %.3f s)\n",
             r->complete ? "complete, this mapping is optimal" : "stopped by the budget",
             r->evaluated, r->bounded, r->seconds, r->found_seconds);
-    fprintf(out, "# lower bound %.6g, gap %.4f%%\n#\n", r->lower_bound,
-            100.0 * petal_map_gap(r));
+    fprintf(out, "# lower bound %.6g, gap %.4f%%\n#\n", r->lower_bound, 100.0 * petal_map_gap(r));
     commented_nest(out, p, a, &r->mapping);
     petal_mapping_write_yaml(out, p, a, &r->mapping);
 }
@@ -112,8 +111,7 @@ static void json_factors(jw *w, const char *key, const petal_problem *p, const u
     jw_end(w);
 }
 
-static void json_mapping(jw *w, const petal_problem *p, const petal_arch *a,
-                         const petal_mapping *m)
+static void json_mapping(jw *w, const petal_problem *p, const petal_arch *a, const petal_mapping *m)
 {
     jw_object(w);
     jw_key(w, "levels");
@@ -307,13 +305,13 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
     int nw = name_width(net);
     char energy_head[24];
     snprintf(energy_head, sizeof energy_head, "energy %s", u.big);
-    fprintf(out, "network %s (batch %" PRIu64 ") on %s: %s, objective %s\n", net->name,
-            net->batch, a->name, dataflow_label(o), petal_objective_name(objective_of(o)));
+    fprintf(out, "network %s (batch %" PRIu64 ") on %s: %s, objective %s\n", net->name, net->batch,
+            a->name, dataflow_label(o), petal_objective_name(objective_of(o)));
     if (u.legend[0])
         fprintf(out, "%s\n", u.legend);
-    fprintf(out, "\n%3s  %-*s %13s %12s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %s\n", "#",
-            nw, "layer", "MACs", energy_head, u.per_mac, "DRAM", "buffer", "NoC", "RF", "MAC",
-            "cycles", "ms", "util", "search");
+    fprintf(out, "\n%3s  %-*s %13s %12s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %s\n", "#", nw,
+            "layer", "MACs", energy_head, u.per_mac, "DRAM", "buffer", "NoC", "RF", "MAC", "cycles",
+            "ms", "util", "search");
     for (size_t i = 0; i < r->nlayers; i++) {
         const petal_layer_eval *le = &r->layers[i];
         const petal_problem *p = &net->layers[i];
@@ -331,8 +329,7 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
         else
             search_label(search, sizeof search, &le->map);
         fprintf(out,
-                "%12.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64
-                " %10.4f %5.1f%%  %s\n",
+                "%12.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64 " %10.4f %5.1f%%  %s\n",
                 s->energy_pj / 1e6, s->energy_pj / m, le->split.dram_pj / m,
                 le->split.buffer_pj / m, le->split.noc_pj / m, le->split.rf_pj / m,
                 le->split.mac_pj / m, s->cycles, 1e3 * le->latency_s, 100.0 * s->utilization,
@@ -354,8 +351,8 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
                 r->split.rf_pj / macs, r->split.mac_pj / macs);
         fprintf(out, "per inference%s: %.6g %s", partial, r->energy_pj / 1e6 / batch, u.big);
         if (r->latency_s > 0)
-            fprintf(out, ", latency %.6g ms (batch of %.0f), %.6g inferences/s",
-                    1e3 * r->latency_s, batch, batch / r->latency_s);
+            fprintf(out, ", latency %.6g ms (batch of %.0f), %.6g inferences/s", 1e3 * r->latency_s,
+                    batch, batch / r->latency_s);
         fprintf(out, "\nDRAM%s: %.4f bytes per MAC (%" PRIu64 " bytes)\n", partial,
                 (double)r->dram_bytes / macs, r->dram_bytes);
     }
@@ -477,9 +474,15 @@ petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_
                                petal_report_format fmt)
 {
     switch (fmt) {
-    case PETAL_REPORT_JSON: eval_json(out, net, a, o, r); break;
-    case PETAL_REPORT_CSV: eval_csv(out, net, a, r); break;
-    case PETAL_REPORT_TEXT: eval_text(out, net, a, o, r); break;
+    case PETAL_REPORT_JSON:
+        eval_json(out, net, a, o, r);
+        break;
+    case PETAL_REPORT_CSV:
+        eval_csv(out, net, a, r);
+        break;
+    case PETAL_REPORT_TEXT:
+        eval_text(out, net, a, o, r);
+        break;
     }
     return ferror(out) ? petal_error_set(PETAL_EIO, "writing the result failed") : PETAL_OK;
 }

@@ -57,8 +57,8 @@ static void write_text(FILE *out, const void *study)
     fprintf(out, "mapping   n   p  q   e  r  t   m  fold  passes  bound      active PEs (input)\n");
     for (size_t i = 0; i < s->nlayers; i++) {
         const petal_eyeriss_layer *l = &s->layers[i];
-        fprintf(out, "%-7s %3u %3u %2u %3u %2u %2u %3u  %4u %7llu  %-9s %5llu\n", l->name,
-                l->rs.n, l->rs.p, l->rs.q, l->rs.e, l->rs.r, l->rs.t, l->rs.m, l->fold,
+        fprintf(out, "%-7s %3u %3u %2u %3u %2u %2u %3u  %4u %7llu  %-9s %5llu\n", l->name, l->rs.n,
+                l->rs.p, l->rs.q, l->rs.e, l->rs.r, l->rs.t, l->rs.m, l->fold,
                 (unsigned long long)l->timing.passes, l->timing.bound,
                 (unsigned long long)l->active_pes);
     }

@@ -103,7 +103,9 @@ const petal_problem *petal_network_find(const petal_network *net, const char *ke
                         "network %s has no layer named or numbered '%s': give a layer's name or "
                         "an index from 0 to %zu (its %zu layers: %s%s%s)",
                         net->name, key, net->nlayers - 1, net->nlayers, net->layers[0].name,
-                        net->nlayers > 2 ? ", ..., " : net->nlayers == 2 ? ", " : "",
+                        net->nlayers > 2    ? ", ..., "
+                        : net->nlayers == 2 ? ", "
+                                            : "",
                         net->nlayers > 1 ? net->layers[net->nlayers - 1].name : "");
     return NULL;
 }
@@ -114,8 +116,7 @@ petal_status petal_network_totals_get(const petal_network *net, petal_network_to
     for (size_t i = 0; i < net->nlayers; i++) {
         uint64_t macs = petal_problem_macs(&net->layers[i]);
         if (petal_add_overflow(out->macs, macs, &out->macs) ||
-            petal_add_overflow(out->weights, petal_problem_weights(&net->layers[i]),
-                               &out->weights))
+            petal_add_overflow(out->weights, petal_problem_weights(&net->layers[i]), &out->weights))
             return petal_error_set(PETAL_EOVERFLOW, "network %s: totals overflow 64 bits",
                                    net->name);
     }

@@ -26,8 +26,7 @@ static bool tab_at(const char *text, size_t len, const char *path, size_t index)
     return tab;
 }
 
-static petal_status finish_load(petal_ydoc *d, yaml_parser_t *parser, const char *text,
-                                size_t len)
+static petal_status finish_load(petal_ydoc *d, yaml_parser_t *parser, const char *text, size_t len)
 {
     if (!yaml_parser_load(parser, &d->doc)) {
         const char *problem = parser->problem ? parser->problem : "malformed YAML";
@@ -164,8 +163,7 @@ bool petal_yis_null(const yaml_node_t *n)
  * along exponentially many paths, which would otherwise recurse forever. */
 #define YMERGE_MAX_VISITS 4096
 
-static yaml_node_t *ymap_get_bounded(petal_ydoc *d, yaml_node_t *map, const char *key,
-                                     int *visits)
+static yaml_node_t *ymap_get_bounded(petal_ydoc *d, yaml_node_t *map, const char *key, int *visits)
 {
     if (!petal_yis_map(map) || ++*visits > YMERGE_MAX_VISITS)
         return NULL;
@@ -228,8 +226,7 @@ petal_status petal_yget_i64(petal_ydoc *d, yaml_node_t *n, const char *what, int
         /* Accept integral floats written as 1e6 or 16.0. */
         double f = strtod(s, &end);
         if (end == s || *end != '\0' || f != floor(f) || fabs(f) > 9.0e18)
-            return petal_yerror(d, n, PETAL_EPARSE, "%s: expected an integer, found '%s'", what,
-                                s);
+            return petal_yerror(d, n, PETAL_EPARSE, "%s: expected an integer, found '%s'", what, s);
         v = (long long)f;
     }
     *out = (int64_t)v;
@@ -275,13 +272,11 @@ petal_status petal_yget_bool(petal_ydoc *d, yaml_node_t *n, const char *what, bo
     else if (!strcasecmp(s, "false") || !strcasecmp(s, "no") || !strcasecmp(s, "off"))
         *out = false;
     else
-        return petal_yerror(d, n, PETAL_EPARSE, "%s: expected true or false, found '%s'", what,
-                            s);
+        return petal_yerror(d, n, PETAL_EPARSE, "%s: expected true or false, found '%s'", what, s);
     return PETAL_OK;
 }
 
-petal_status petal_yget_str(petal_ydoc *d, yaml_node_t *n, const char *what, char *buf,
-                            size_t size)
+petal_status petal_yget_str(petal_ydoc *d, yaml_node_t *n, const char *what, char *buf, size_t size)
 {
     petal_status st = need_scalar(d, n, what, "a string");
     if (st)
