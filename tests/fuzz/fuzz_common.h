@@ -13,7 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "petal/arch.h"
 #include "petal/error.h"
+#include "petal/problem.h"
+#include "petal/timeloop.h"
 
 #ifndef PETAL_SHARED_DIR
 #define PETAL_SHARED_DIR "../shared"
@@ -85,6 +88,33 @@ static inline const char *fuzz_reference(const char *relative)
     snprintf(path, sizeof path, "%s/reference/%s", dir && dir[0] ? dir : PETAL_SHARED_DIR,
              relative);
     return path;
+}
+
+/* Read a reference Timeloop problem or architecture (fuzz_reference's path),
+ * or stop: the harnesses that need a fixed context read it this way. */
+static inline void fuzz_reference_problem(const char *relative, petal_problem *p)
+{
+    if (petal_timeloop_read_problem(fuzz_reference(relative), p) != PETAL_OK)
+        fuzz_die("reading the reference problem");
+}
+
+static inline void fuzz_reference_arch(const char *relative, petal_arch *a)
+{
+    if (petal_timeloop_read_arch(fuzz_reference(relative), a) != PETAL_OK)
+        fuzz_die("reading the reference architecture");
+}
+
+/* What every architecture a reader accepts must satisfy, whatever the format:
+ * it passes petal_arch_check, and its area and fan-outs can be computed. */
+static inline void fuzz_check_arch(const petal_arch *a)
+{
+    if (petal_arch_check(a) != PETAL_OK)
+        fuzz_die("a loaded architecture fails petal_arch_check");
+    (void)petal_arch_area(a);
+    for (int l = 0; l < a->nlevels; l++) {
+        uint32_t x, y;
+        (void)petal_arch_fanout(a, l, &x, &y);
+    }
 }
 
 #endif

@@ -18,12 +18,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     petal_set_warning_handler(NULL, NULL);
-    if (petal_timeloop_read_problem(fuzz_reference(EXERCISE "prob/conv1d+oc.prob.yaml"),
-                                    &problem) != PETAL_OK)
-        fuzz_die("reading the reference problem");
-    if (petal_timeloop_read_arch(fuzz_reference(EXERCISE "arch/3level.arch.yaml"), &arch) !=
-        PETAL_OK)
-        fuzz_die("reading the reference architecture");
+    fuzz_reference_problem(EXERCISE "prob/conv1d+oc.prob.yaml", &problem);
+    fuzz_reference_arch(EXERCISE "arch/3level.arch.yaml", &arch);
     return 0;
 }
 

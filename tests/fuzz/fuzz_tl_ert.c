@@ -18,9 +18,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     petal_set_warning_handler(NULL, NULL);
-    if (petal_timeloop_read_arch(fuzz_reference(EXERCISE "arch/3levelspatial.arch.yaml"), &arch) !=
-        PETAL_OK)
-        fuzz_die("reading the reference architecture");
+    fuzz_reference_arch(EXERCISE "arch/3levelspatial.arch.yaml", &arch);
     return 0;
 }
 
