@@ -57,6 +57,10 @@ const char *petal_dataflow_name(size_t i);
 const char *petal_dataflow_description(size_t i);
 /* True when `name` is a known dataflow (case-insensitive). */
 bool petal_dataflow_known(const char *name);
+/* Every dataflow's name, in that order, comma-separated into buf (cut short,
+ * still terminated, when size is too small: 64 bytes hold them all), for
+ * messages that list the choices. */
+void petal_dataflow_names(char *buf, size_t size);
 
 /* --- search --- */
 

@@ -32,10 +32,8 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
     bool missing;
     if (cli_option(argc, argv, i, "--dataflow", &value, &missing)) {
         if (missing || !petal_dataflow_known(value)) {
-            char known[160] = "";
-            for (size_t k = 0, used = 0; k < petal_dataflow_count() && used < sizeof known; k++)
-                used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", k ? ", " : "",
-                                         petal_dataflow_name(k));
+            char known[160];
+            petal_dataflow_names(known, sizeof known);
             cli_usage_error(cmd, "--dataflow takes one of %s (docs/dataflows.md)", known);
             return -1;
         }

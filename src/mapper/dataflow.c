@@ -53,6 +53,15 @@ const char *petal_dataflow_description(size_t i)
     return i < NDATAFLOWS ? dataflows[i].description : NULL;
 }
 
+void petal_dataflow_names(char *buf, size_t size)
+{
+    if (!size)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0, used = 0; i < NDATAFLOWS && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", dataflows[i].name);
+}
+
 bool petal_dataflow_known(const char *name)
 {
     for (size_t i = 0; name && i < NDATAFLOWS; i++)

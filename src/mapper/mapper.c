@@ -122,10 +122,8 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         return st;
     const char *df = o->dataflow && o->dataflow[0] ? o->dataflow : NULL;
     if (df && !petal_dataflow_known(df)) {
-        char known[160] = "";
-        for (size_t i = 0, used = 0; i < petal_dataflow_count() && used < sizeof known; i++)
-            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", i ? ", " : "",
-                                     petal_dataflow_name(i));
+        char known[160];
+        petal_dataflow_names(known, sizeof known);
         return petal_error_set(PETAL_ENOTFOUND, "unknown dataflow '%s' (known: %s)", df, known);
     }
 
