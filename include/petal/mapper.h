@@ -13,9 +13,16 @@
  * every completion of it is worse than the best mapping found so far. So the
  * result carries, beside the best mapping, a lower bound on the objective over
  * the whole mapspace: equal to the best when the search completed, below it when
- * a time budget stopped the search (the gap). The answer does not depend on the
- * number of threads: among mappings with the same objective value the first in
- * the mapspace's canonical order wins.
+ * a budget stopped the search (the gap). Among mappings with the same objective
+ * value the one with the better other objective (cycles for energy, energy for
+ * delay and EDP) wins, then the first in the mapspace's canonical order.
+ *
+ * Two budgets stop a search. The effort is counted in work, not time: partial
+ * mappings bounded plus complete mappings evaluated. A search under an effort
+ * is deterministic: the same mapping, figures and counts on any machine, under
+ * any load and on any number of threads (docs/mapper.md says how). The time
+ * limit (budget_seconds) is a safety net: when it cuts a search, the answer
+ * depends on the machine, and the result says so (stopped_by).
  */
 #ifndef PETAL_MAPPER_H
 #define PETAL_MAPPER_H
@@ -64,31 +71,52 @@ void petal_dataflow_names(char *buf, size_t size);
 
 /* --- search --- */
 
+/* The effort `petal map` and `petal eval` use when none is given: about 1 to
+ * 3 s per layer on one thread of this project's machines (bench_mapper prints
+ * it), proving AlexNet's conv1 and fc layers on eyeriss-v1 optimal. */
+#define PETAL_MAP_DEFAULT_EFFORT UINT64_C(2000000)
+
 typedef struct petal_map_options {
     petal_objective objective;
     const char *dataflow;                 /* NULL: the whole mapspace */
     const petal_constraints *constraints; /* NULL: none beyond the architecture's */
     unsigned threads;                     /* 0 or 1: the calling thread only */
-    double budget_seconds;                /* < 0: no limit; 0: only the first bound */
+    /* The deterministic budget: at most about this many partial mappings
+     * bounded plus complete mappings evaluated, over the whole search;
+     * 0: no limit. */
+    uint64_t effort;
+    double budget_seconds; /* wall-clock safety net; < 0: no limit; 0: only the first bound */
 } petal_map_options;
 
-/* Energy objective, whole mapspace, one thread, no budget. */
+/* Energy objective, whole mapspace, one thread, no effort limit, no time
+ * limit (a search that runs until its best is proven). */
 void petal_map_options_init(petal_map_options *o);
 
+/* What stopped a search before it covered the whole mapspace. */
+typedef enum petal_map_limit {
+    PETAL_LIMIT_NONE,   /* nothing: the search completed */
+    PETAL_LIMIT_EFFORT, /* the effort ran out (deterministic) */
+    PETAL_LIMIT_TIME    /* the time limit cut it (depends on the machine) */
+} petal_map_limit;
+
+/* "none", "effort", "time". */
+const char *petal_map_limit_name(petal_map_limit limit);
+
 typedef struct petal_map_result {
-    bool found;            /* a valid mapping was found */
-    bool complete;         /* the whole mapspace was searched: the best is optimal */
-    petal_mapping mapping; /* the best mapping (when found) */
-    petal_model_result stats; /* its evaluation */
-    double objective;      /* its objective value */
-    double lower_bound;    /* no mapping in the mapspace has a smaller objective */
-    uint64_t evaluated;    /* complete mappings evaluated by the model */
-    uint64_t bounded;      /* partial mappings whose lower bound was computed */
-    uint64_t pruned;       /* partial mappings dropped by their bound */
-    double seconds;        /* wall time of the search */
-    double found_seconds;  /* when a mapping as good as the best was first found,
-                              from the start */
-    char why[PETAL_WHY_MAX]; /* when !found: why there is no valid mapping */
+    bool found;                 /* a valid mapping was found */
+    bool complete;              /* the whole mapspace was searched: the best is optimal */
+    petal_mapping mapping;      /* the best mapping (when found) */
+    petal_model_result stats;   /* its evaluation */
+    double objective;           /* its objective value */
+    double lower_bound;         /* no mapping in the mapspace has a smaller objective */
+    uint64_t evaluated;         /* complete mappings evaluated by the model */
+    uint64_t bounded;           /* partial mappings whose lower bound was computed */
+    uint64_t pruned;            /* partial mappings dropped by their bound */
+    petal_map_limit stopped_by; /* what cut the search (PETAL_LIMIT_NONE when complete) */
+    double seconds;             /* wall time of the search */
+    double found_seconds;       /* when a mapping as good as the best was first found,
+                                   from the start */
+    char why[PETAL_WHY_MAX];    /* when !found: why there is no valid mapping */
 } petal_map_result;
 
 /* Search the mapspace of problem p on architecture a. Finding no valid mapping

@@ -19,6 +19,11 @@ typedef enum petal_report_format {
     PETAL_REPORT_TEXT,
     PETAL_REPORT_JSON,
     PETAL_REPORT_CSV,
+    /* JSON with the wall-clock times too (petal_report_map and
+     * petal_report_eval: "seconds", "found_seconds", totals' "seconds"); plain
+     * JSON leaves them out, so that a deterministic search writes the same
+     * bytes on every run. Elsewhere: the same as PETAL_REPORT_JSON. */
+    PETAL_REPORT_JSON_TIMINGS,
 } petal_report_format;
 
 /* A network's layers and totals. JSON: {"name", "batch", "layers": [{"name",
@@ -57,10 +62,11 @@ void petal_arch_write_json(FILE *out, const petal_arch *a);
  * "objective", "dataflow", "layers": [{"name", "same_as", "macs", "found",
  * "why", "energy_pj", "pj_per_mac", "energy_split_pj": {"dram", "buffer",
  * "noc", "rf", "mac"}, "cycles", "latency_s", "utilization", "evaluated",
- * "lower_bound", "gap", "complete"}], "totals": {"energy_pj", "cycles",
- * "latency_s", "macs", "energy_per_inference_pj", "inferences_per_second",
- * "dram_bytes_per_mac", "energy_split_pj", "unmapped"}}. CSV: one row per
- * layer. */
+ * "lower_bound", "gap", "complete", "stopped_by"}], "totals": {"energy_pj",
+ * "cycles", "latency_s", "macs", "energy_per_inference_pj",
+ * "inferences_per_second", "dram_bytes_per_mac", "energy_split_pj",
+ * "unmapped"}} (with PETAL_REPORT_JSON_TIMINGS also each layer's "seconds" and
+ * "found_seconds" and the totals' "seconds"). CSV: one row per layer. */
 petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_arch *a,
                                const petal_map_options *o, const petal_eval_result *r,
                                petal_report_format fmt);
@@ -69,7 +75,8 @@ petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_
  * mapping in petal's YAML format, so the whole output loads as a mapping) or
  * JSON ({"layer", "arch", "objective", "dataflow", "found", "why", "complete",
  * "energy_pj", "pj_per_mac", "cycles", "utilization", "evaluated", "bounded",
- * "lower_bound", "gap", "seconds", "energy_split_pj", "mapping": {"levels":
+ * "lower_bound", "gap", "stopped_by" (null, "effort" or "time"), "seconds" and
+ * "found_seconds" (PETAL_REPORT_JSON_TIMINGS only), "energy_split_pj", "mapping": {"levels":
  * [{"level", "temporal", "order", "spatial_x", "spatial_y", "keep"}]}}, the
  * mapping as in the YAML format). */
 petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arch *a,

@@ -12,8 +12,8 @@
 
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
-    "                  [--objective O] [--threads T] [--budget SECONDS]\n"
-    "                  [--format text|json|csv]\n\n"
+    "                  [--objective O] [--threads T] [--effort N] [--budget SECONDS]\n"
+    "                  [--format text|json|csv] [--timings]\n\n"
     "Find the best mapping of every layer of a network (layers of the same shape once)\n"
     "and report, per layer: MACs, energy (uJ and pJ/MAC; M MAC and MAC/MAC for a\n"
     "normalised energy table), its split between DRAM, the global buffer, the\n"
@@ -22,17 +22,16 @@ static const char eval_help[] =
     "(optimal, or the gap left when --budget stopped it); then the energy per inference,\n"
     "latency, inferences per second and DRAM bytes per MAC. A layer with no valid\n"
     "mapping is reported with the reason and the others still are; the exit code is\n"
-    "then 1. --budget applies to each distinct layer shape; without it each gets 2 s\n"
-    "(--budget none: every search runs until its best is proven optimal).\n\n";
-
-/* Seconds per distinct layer shape when --budget is not given: a whole
- * network in about a minute. */
-#define EVAL_DEFAULT_BUDGET 2.0
+    "then 1. --effort and --budget apply to each distinct layer shape. By default\n"
+    "each search gets the effort 2M and no time limit, so the output (JSON included)\n"
+    "is the same on any machine and thread count; --effort none: every search runs\n"
+    "until its best is proven optimal. --timings adds the wall-clock times to JSON.\n\n";
 
 typedef struct eval_args {
     const char *net, *arch;
     unsigned long long batch;
     cli_format format;
+    bool timings; /* --timings: wall-clock times in the JSON */
     petal_map_options opt;
 } eval_args;
 
@@ -62,6 +61,8 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
         } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
             if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
                 return cli_usage_error("eval", "--batch takes a whole number of at least 1");
+        } else if (strcmp(argv[i], "--timings") == 0) {
+            a->timings = true;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_CSV;
             if (missing || !cli_parse_format(value, allowed, &a->format))
@@ -97,11 +98,8 @@ int cmd_eval(int argc, char **argv)
     eval_args a;
     memset(&a, 0, sizeof a);
     cli_map_defaults(&a.opt);
-    a.opt.budget_seconds = -2; /* not given */
     bool help;
     int code = parse(argc, argv, &a, &help);
-    if (a.opt.budget_seconds == -2)
-        a.opt.budget_seconds = EVAL_DEFAULT_BUDGET;
     if (code || help) {
         if (help)
             printf("%s%s", eval_help, cli_map_help);
@@ -127,7 +125,8 @@ int cmd_eval(int argc, char **argv)
         petal_network_free(&net);
         return cli_fail(st);
     }
-    petal_report_format fmt = a.format == FORMAT_JSON  ? PETAL_REPORT_JSON
+    petal_report_format fmt = a.format == FORMAT_JSON
+                                  ? (a.timings ? PETAL_REPORT_JSON_TIMINGS : PETAL_REPORT_JSON)
                               : a.format == FORMAT_CSV ? PETAL_REPORT_CSV
                                                        : PETAL_REPORT_TEXT;
     st = petal_report_eval(stdout, &net, &arch, &a.opt, &r, fmt);

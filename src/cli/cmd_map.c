@@ -14,8 +14,9 @@
 
 static const char map_help[] =
     "usage: petal map --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE [--batch B]\n"
-    "                 [--dataflow D] [--objective O] [--threads T] [--budget SECONDS]\n"
-    "                 [--format text|json] [--output FILE]\n"
+    "                 [--dataflow D] [--objective O] [--threads T] [--effort N]\n"
+    "                 [--budget SECONDS] [--format text|json|timeloop] [--timings]\n"
+    "                 [--output FILE]\n"
     "       petal map --problem P.yaml --arch A.yaml [--constraints C.yaml] [--ert ERT.yaml]\n"
     "                 [...]\n"
     "       petal map --timeloop FILE.yaml [--ert ERT.yaml] [...]\n\n"
@@ -31,6 +32,7 @@ typedef struct map_args {
     const char *net, *layer, *output;
     unsigned long long batch;
     cli_format format;
+    bool timings; /* --timings: wall-clock times in the JSON */
     cli_timeloop_args tl;
     petal_map_options opt;
 } map_args;
@@ -67,6 +69,8 @@ static int parse(int argc, char **argv, map_args *a, bool *help)
             if (missing || !value[0])
                 return cli_usage_error("map", "--output needs a file");
             a->output = value;
+        } else if (strcmp(argv[i], "--timings") == 0) {
+            a->timings = true;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON;
             if (missing || !cli_parse_format(value, allowed, &a->format))
@@ -85,8 +89,10 @@ static int parse(int argc, char **argv, map_args *a, bool *help)
 /* petal's own files: a layer of a network, an architecture. */
 static int load_native(const map_args *a, petal_timeloop_spec *spec)
 {
-    const char *need = !a->net ? "--net" : !a->layer ? "--layer" : !a->tl.files.arch ? "--arch"
-                                                                                      : NULL;
+    const char *need = !a->net             ? "--net"
+                       : !a->layer         ? "--layer"
+                       : !a->tl.files.arch ? "--arch"
+                                           : NULL;
     if (need)
         return cli_usage_error("map", "needs %s (or Timeloop files: --problem, or --timeloop)",
                                need);
@@ -159,7 +165,9 @@ int cmd_map(int argc, char **argv)
     petal_status st = petal_map(&spec.problem, &spec.arch, &a.opt, &result);
     if (st)
         return cli_fail(st);
-    petal_report_format fmt = a.format == FORMAT_JSON ? PETAL_REPORT_JSON : PETAL_REPORT_TEXT;
+    petal_report_format fmt = a.format != FORMAT_JSON ? PETAL_REPORT_TEXT
+                              : a.timings             ? PETAL_REPORT_JSON_TIMINGS
+                                                      : PETAL_REPORT_JSON;
     if (a.output && result.found) {
         code = write_output(a.output, &spec, &result);
         if (code)

@@ -1,6 +1,7 @@
 /* map_args.c - parsing the search options of `petal map` and `petal eval`. */
 #include "cli/map_args.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,15 +16,43 @@ const char cli_map_help[] =
     "  --objective O          energy (default), delay (cycles) or edp\n"
     "  --threads T            search threads (default: one per CPU); the answer does not\n"
     "                         depend on it\n"
-    "  --budget SECONDS       stop searching a layer after this long and report the gap\n"
-    "                         between the best mapping found and the proven lower bound;\n"
-    "                         none: search until the best is proven\n";
+    "  --effort N             stop searching a layer after about N partial mappings\n"
+    "                         bounded and complete ones evaluated (suffix k or M), and\n"
+    "                         report the gap between the best mapping found and the\n"
+    "                         proven lower bound; the same answer on any machine and\n"
+    "                         thread count (default 2M; none: search until the best\n"
+    "                         is proven)\n"
+    "  --budget SECONDS       a time limit per layer on top of the effort, a safety net:\n"
+    "                         a search it cuts says so and depends on the machine\n"
+    "                         (default none)\n";
 
 void cli_map_defaults(petal_map_options *o)
 {
     petal_map_options_init(o);
+    o->effort = PETAL_MAP_DEFAULT_EFFORT;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     o->threads = cpus > 0 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;
+}
+
+/* A whole number of at least 1, with an optional k (10^3) or M (10^6). */
+static bool parse_effort(const char *text, uint64_t *out)
+{
+    char digits[32];
+    size_t n = strlen(text);
+    uint64_t scale = 1;
+    if (n > 0 && (text[n - 1] == 'k' || text[n - 1] == 'M')) {
+        scale = text[n - 1] == 'k' ? 1000 : 1000000;
+        n--;
+    }
+    if (n == 0 || n >= sizeof digits)
+        return false;
+    memcpy(digits, text, n);
+    digits[n] = '\0';
+    unsigned long long v;
+    if (!cli_parse_u64(digits, &v) || v == 0 || v > UINT64_MAX / scale)
+        return false;
+    *out = (uint64_t)v * scale;
+    return true;
 }
 
 int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_options *o)
@@ -54,6 +83,18 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
             return -1;
         }
         o->threads = (unsigned)t;
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--effort", &value, &missing)) {
+        if (!missing && strcmp(value, "none") == 0) {
+            o->effort = 0;
+            return 1;
+        }
+        if (missing || !parse_effort(value, &o->effort)) {
+            cli_usage_error(cmd, "--effort takes a whole number of at least 1 (suffix k or M), "
+                                 "or none");
+            return -1;
+        }
         return 1;
     }
     if (cli_option(argc, argv, i, "--budget", &value, &missing)) {

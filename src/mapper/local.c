@@ -268,21 +268,37 @@ static void run_walk(walk *w)
     }
 }
 
+/* The walks a thread runs: first, first + stride, ... */
+typedef struct walk_share {
+    walk *walks;
+    unsigned first, stride, n;
+} walk_share;
+
 static void *walk_thread(void *arg)
 {
-    run_walk(arg);
+    const walk_share *ws = arg;
+    for (unsigned i = ws->first; i < ws->n; i += ws->stride)
+        run_walk(&ws->walks[i]);
     return NULL;
 }
 
 petal_status local_search(const mapspace *ms, const local_config *cfg, petal_mapping *m,
                           petal_model_result *r, uint64_t *evaluations)
 {
-    unsigned n = cfg->threads ? cfg->threads : 1;
+    unsigned nthreads = cfg->threads ? cfg->threads : 1;
+    unsigned n = cfg->walks ? cfg->walks : nthreads;
     if (n > 64)
         n = 64;
+    if (nthreads > n)
+        nthreads = n;
     walk *walks = calloc(n, sizeof *walks);
     pthread_t *tids = calloc(n, sizeof *tids);
     bool *running = calloc(n, sizeof *running);
+    walk_share *shares = calloc(n, sizeof *shares);
+    if (!shares) {
+        free(walks);
+        walks = NULL;
+    }
     if (!walks || !tids || !running) {
         free(walks);
         free(tids);
@@ -300,12 +316,19 @@ petal_status local_search(const mapspace *ms, const local_config *cfg, petal_map
         w->cur_r = w->best_r = *r;
         w->cur_s = w->best_s = start;
     }
-    for (unsigned i = 1; i < n; i++)
-        running[i] = pthread_create(&tids[i], NULL, walk_thread, &walks[i]) == 0;
-    run_walk(&walks[0]);
-    for (unsigned i = 1; i < n; i++)
-        if (running[i])
-            pthread_join(tids[i], NULL);
+    /* A thread that cannot be started leaves its walks to the calling one. */
+    for (unsigned t = 0; t < nthreads; t++)
+        shares[t] = (walk_share){walks, t, nthreads, n};
+    for (unsigned t = 1; t < nthreads; t++)
+        running[t] = pthread_create(&tids[t], NULL, walk_thread, &shares[t]) == 0;
+    walk_thread(&shares[0]);
+    for (unsigned t = 1; t < nthreads; t++) {
+        if (running[t])
+            pthread_join(tids[t], NULL);
+        else
+            for (unsigned i = t; i < n; i += nthreads)
+                run_walk(&walks[i]);
+    }
     petal_status st = PETAL_OK;
     uint64_t evals = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -313,8 +336,6 @@ petal_status local_search(const mapspace *ms, const local_config *cfg, petal_map
         evals += w->evals;
         if (w->status && !st)
             st = w->status;
-        if (i > 0 && !running[i])
-            continue;
         /* The best over the walks; equal scores go to the canonical order. */
         int c = score_cmp(w->best_s, start);
         if (c < 0 || (c == 0 && search_mapping_cmp(&w->best, m) < 0)) {
@@ -326,6 +347,7 @@ petal_status local_search(const mapspace *ms, const local_config *cfg, petal_map
     free(walks);
     free(tids);
     free(running);
+    free(shares);
     *evaluations = evals;
     return st;
 }

@@ -25,8 +25,12 @@ bool ms_contains(const mapspace *ms, const petal_mapping *m);
 
 typedef struct local_config {
     petal_objective objective;
-    /* Independent walks, one per thread (0 or 1: one). */
+    /* Threads (0 or 1: the calling thread). */
     unsigned threads;
+    /* Independent walks, each from its own seed, shared among the threads;
+     * 0: one per thread. A fixed count makes the result independent of the
+     * thread count (with max_moves and no deadline). */
+    unsigned walks;
     /* Moves tried per walk (each is evaluated unless it leaves the
      * mapspace); 0: no limit, and then a deadline or patience is needed. */
     uint64_t max_moves;

@@ -19,7 +19,21 @@ void petal_map_options_init(petal_map_options *o)
     memset(o, 0, sizeof *o);
     o->objective = PETAL_OBJECTIVE_ENERGY;
     o->threads = 1;
+    o->effort = 0;
     o->budget_seconds = -1;
+}
+
+const char *petal_map_limit_name(petal_map_limit limit)
+{
+    switch (limit) {
+    case PETAL_LIMIT_NONE:
+        return "none";
+    case PETAL_LIMIT_EFFORT:
+        return "effort";
+    case PETAL_LIMIT_TIME:
+        return "time";
+    }
+    return "none";
 }
 
 double petal_map_gap(const petal_map_result *r)
@@ -34,10 +48,14 @@ double petal_map_gap(const petal_map_result *r)
 
 /* The local walks: at most so many steps per thread with no budget, a share
  * of a budget otherwise, and each ends early after so many steps without a
- * better mapping. */
+ * better mapping. Under an effort there are LOCAL_WALKS walks per warm start
+ * whatever the thread count, together taking at most LOCAL_EFFORT_SHARE of
+ * the effort. */
 #define LOCAL_STEPS 200000
 #define LOCAL_PATIENCE 30000
 #define LOCAL_SHARE 0.3
+#define LOCAL_WALKS 2
+#define LOCAL_EFFORT_SHARE 0.1
 
 /* A level that cannot hold even the smallest tile its keeps and the fixed
  * factors force on it. */
@@ -170,6 +188,12 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         }
         search_config wcfg = {
             .objective = o->objective, .threads = o->threads, .budget_seconds = warm_budget};
+        if (o->effort) {
+            /* Under an effort the warm searches count work, not time: the
+             * same shares of the effort; the time limit stays a safety net. */
+            wcfg.effort = (uint64_t)(part * (double)o->effort) + 1;
+            wcfg.budget_seconds = o->budget_seconds < 0 ? -1 : warm_budget;
+        }
         petal_map_result *r = &found[nfound];
         double offset = petal_seconds() - start;
         st = search_run(wms, &wcfg, r);
@@ -192,7 +216,14 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
                              .patience = LOCAL_PATIENCE,
                              .seconds = -1,
                              .seed = 1 + i};
-        if (o->budget_seconds >= 0) {
+        if (o->effort) {
+            uint64_t steps =
+                (uint64_t)(LOCAL_EFFORT_SHARE * (double)o->effort / (double)(nfound * LOCAL_WALKS));
+            lcfg.walks = LOCAL_WALKS;
+            lcfg.max_moves = steps < LOCAL_STEPS ? steps + 1 : LOCAL_STEPS;
+            if (o->budget_seconds >= 0)
+                lcfg.seconds = LOCAL_SHARE * o->budget_seconds / (double)nfound;
+        } else if (o->budget_seconds >= 0) {
             lcfg.max_moves = 0;
             lcfg.seconds = LOCAL_SHARE * o->budget_seconds / (double)nfound;
         }
@@ -220,6 +251,13 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         .threads = o->threads,
         .budget_seconds = o->budget_seconds,
     };
+    if (o->effort) {
+        /* What the warm start left, and never less than half. */
+        uint64_t used = evaluated + bounded;
+        cfg.effort = used < o->effort / 2 ? o->effort - used : o->effort - o->effort / 2;
+        if (cfg.effort == 0)
+            cfg.effort = 1;
+    }
     if (warmed) {
         score_pair(o->objective, &best.stats, threshold);
         cfg.threshold = threshold;
@@ -258,6 +296,11 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
             snprintf(out->why, sizeof out->why,
                      "no mapping satisfies the capacities, fan-outs and constraints of %s%s%s",
                      a->name, df ? " under dataflow " : "", df ? df : "");
+        else if (out->stopped_by == PETAL_LIMIT_EFFORT)
+            snprintf(out->why, sizeof out->why,
+                     "the effort of %llu bounds and evaluations ran out before a valid mapping "
+                     "was found",
+                     (unsigned long long)o->effort);
         else
             snprintf(out->why, sizeof out->why,
                      "the budget of %g s ran out before a valid mapping was found",

@@ -2,6 +2,8 @@
  * and search results (mapper/objective.h). */
 #include "mapper/objective.h"
 
+#include "mapper/search.h"
+
 #include <stddef.h>
 #include <strings.h>
 
@@ -66,5 +68,6 @@ void score_pair(petal_objective obj, const petal_model_result *r, double *out)
 
 bool result_better(petal_objective obj, const petal_map_result *a, const petal_map_result *b)
 {
-    return score_cmp(score_of(obj, &a->stats), score_of(obj, &b->stats)) < 0;
+    int c = score_cmp(score_of(obj, &a->stats), score_of(obj, &b->stats));
+    return c < 0 || (c == 0 && search_mapping_cmp(&a->mapping, &b->mapping) < 0);
 }

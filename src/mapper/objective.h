@@ -64,7 +64,8 @@ static inline score score_bound(petal_objective obj, double energy, double cycle
 /* r's score as {objective, tie-break}: the form search_config.threshold takes. */
 void score_pair(petal_objective obj, const petal_model_result *r, double *out);
 
-/* Whether search result a ranks before b: objective, then cycles or energy. */
+/* Whether search result a ranks before b: objective, then cycles or energy,
+ * then the canonical order of their mappings. */
 bool result_better(petal_objective obj, const petal_map_result *a, const petal_map_result *b);
 
 #endif

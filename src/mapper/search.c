@@ -18,6 +18,17 @@
  * Budget: when the time runs out every thread stops where it is; what was not
  * explored still has the bound it was sorted by, and the smallest of those (and
  * the best found) is the proven lower bound reported with the result.
+ *
+ * Effort (a budget in bounds plus evaluations): what a search explores must not
+ * depend on which thread gets there first, so the search runs in rounds. The
+ * subtrees are always the same DET_TASKS (whatever the thread count), taken
+ * DET_ROUND at a time; each task of a round prunes with the incumbent of the
+ * round's start and its own finds only, and gets an equal share of the effort
+ * left; after the round the tasks' bests are merged (score, then canonical
+ * order) and the unused effort passes to the next round. Tasks that their
+ * share cut are run again from their start in a next pass (at most
+ * DET_PASSES) with what the easy ones left, and a better incumbent. Threads
+ * only decide who runs which task of a round, never what it explores.
  */
 #include "mapper/search.h"
 
@@ -50,12 +61,22 @@ static score read_best(shared *sh)
     }
 }
 
-/* Poll the clock now and then; true when the search must stop. */
+bool stopped(const worker *w)
+{
+    return w->cut || atomic_load_explicit(&w->sh->stop, memory_order_relaxed);
+}
+
+/* Poll the clock now and then, and the task's effort; true when the search
+ * (or, under an effort, the task) must stop. */
 static bool should_stop(worker *w)
 {
     shared *sh = w->sh;
-    if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
+    if (stopped(w))
         return true;
+    if (w->limit && w->evaluated + w->bounded >= w->limit) {
+        w->cut = true;
+        return true;
+    }
     if (sh->budget >= 0 && (w->ticks++ & 63) == 0 && elapsed(sh) >= sh->budget) {
         atomic_store(&sh->stop, true);
         return true;
@@ -125,6 +146,17 @@ static void evaluate(worker *w, const petal_mapping *m)
         (double)r->utilized_macs < ms->min_utilization * (double)ms->a->arith.instances - 1e-9)
         return;
     score v = score_of(sh->cfg->objective, r);
+    if (w->own_best) {
+        int c = score_cmp(v, w->best);
+        if (c > 0 || (w->found && c == 0 && search_mapping_cmp(m, &w->best_m) >= 0))
+            return;
+        w->found = true;
+        w->best = v;
+        w->best_m = *m;
+        w->best_r = *r;
+        w->best_at = elapsed(sh);
+        return;
+    }
     if (score_worse(v, read_best(sh)))
         return;
     pthread_mutex_lock(&sh->lock);
@@ -154,7 +186,9 @@ score lower_bound(worker *w, const partial *s)
 /* Whether a subtree with bound lb can be dropped. */
 bool prunable(worker *w, score lb)
 {
-    return !w->sh->cfg->no_pruning && score_worse(lb, read_best(w->sh));
+    if (w->sh->cfg->no_pruning)
+        return false;
+    return score_worse(lb, w->own_best ? w->best : read_best(w->sh));
 }
 
 /* Explore the subtree of s; returns a lower bound on the objective of what
@@ -215,7 +249,7 @@ double explore(worker *w, const partial *s, int depth, score lb)
     *fr = (frame){s, set, 0, n};
     for (size_t i = 0; i < fr->n; i++) {
         child *c = &w->buf[depth][i]; /* the buffer may move while deeper steps grow theirs */
-        if (atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
+        if (stopped(w)) {
             open = fmin(open, c->lb.p);
             break;
         }
@@ -349,6 +383,223 @@ static void release(shared *sh)
     pthread_cond_destroy(&sh->qcond);
 }
 
+/* --- deterministic rounds (under an effort) --- */
+
+/* Subtrees, tasks per round, and greedy dives before the rounds: constants,
+ * never the thread count, so that the work done is the same on any machine. */
+#define DET_TASKS 64
+#define DET_ROUND 8
+#define DET_DIVES 8
+#define DET_PASSES 4
+
+/* What one task of a round found and left. */
+typedef struct task_result {
+    bool found, cut;
+    score best;
+    petal_mapping m;
+    petal_model_result r;
+    double at, open;
+} task_result;
+
+typedef struct det_round {
+    shared *sh;
+    const size_t *tasks; /* indices into sh->tasks */
+    size_t n;
+    atomic_size_t next;
+    uint64_t share;
+    bool found; /* the round's incumbent */
+    score best;
+    petal_mapping best_m;
+    task_result res[DET_ROUND];
+} det_round;
+
+static uint64_t work_done(const worker *workers, unsigned n)
+{
+    uint64_t sum = 0;
+    for (unsigned i = 0; i < n; i++)
+        sum += workers[i].evaluated + workers[i].bounded;
+    return sum;
+}
+
+static void run_task(det_round *rd, worker *w, size_t j)
+{
+    shared *sh = rd->sh;
+    const task *t = &sh->tasks[rd->tasks[j]];
+    w->own_best = true;
+    w->found = rd->found;
+    w->best = rd->best;
+    if (rd->found)
+        w->best_m = rd->best_m;
+    w->cut = false;
+    w->limit = w->evaluated + w->bounded + rd->share;
+    double open = INFINITY;
+    if (atomic_load(&sh->stop))
+        open = t->lb.p;
+    else if (prunable(w, t->lb))
+        w->pruned++;
+    else
+        open = explore(w, &t->s, 0, t->lb);
+    task_result *res = &rd->res[j];
+    res->found = w->found;
+    res->cut = w->cut;
+    res->best = w->best;
+    res->open = open;
+    if (w->found) {
+        res->m = w->best_m;
+        res->r = w->best_r;
+        res->at = w->best_at;
+    }
+    w->own_best = false;
+    w->limit = 0;
+    w->cut = false;
+}
+
+typedef struct round_arg {
+    det_round *rd;
+    worker *w;
+} round_arg;
+
+/* A thread's part of a round: the round's next task until none is left. */
+static void *round_thread(void *arg)
+{
+    round_arg *ra = arg;
+    for (;;) {
+        size_t j = atomic_fetch_add(&ra->rd->next, 1);
+        if (j >= ra->rd->n)
+            break;
+        run_task(ra->rd, ra->w, j);
+    }
+    return NULL;
+}
+
+/* Merge a task's best into the incumbent: score, then canonical order, so
+ * that the order of merging does not matter. */
+static void merge(shared *sh, const task_result *res)
+{
+    if (!res->found)
+        return;
+    int c = score_cmp(res->best, read_best(sh));
+    if (sh->found && (c > 0 || (c == 0 && search_mapping_cmp(&res->m, &sh->best_m) >= 0)))
+        return;
+    sh->found = true;
+    sh->best_m = res->m;
+    sh->best_r = res->r;
+    sh->best_at = res->at;
+    atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
+    atomic_store_explicit(&sh->best_p, res->best.p, memory_order_relaxed);
+    atomic_store_explicit(&sh->best_s, res->best.s, memory_order_relaxed);
+    atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
+}
+
+/* Run the tasks pending[0..n) in rounds, each with an equal share of the
+ * effort left; the ones their share cut are moved to the front of pending,
+ * and their count returned. */
+static size_t run_pass(shared *sh, worker *workers, unsigned nthreads, det_round *rd,
+                       round_arg *args, pthread_t *tids, bool *running, size_t *pending, size_t n,
+                       double *open, bool *finished)
+{
+    const uint64_t effort = sh->cfg->effort;
+    size_t ncut = 0, k = 0;
+    for (; k < n && !atomic_load(&sh->stop); k += rd->n) {
+        uint64_t used = work_done(workers, nthreads);
+        if (used >= effort)
+            break;
+        rd->sh = sh;
+        rd->tasks = pending + k;
+        rd->n = n - k < DET_ROUND ? n - k : DET_ROUND;
+        rd->share = (effort - used) / (n - k);
+        if (rd->share == 0)
+            rd->share = 1;
+        atomic_store(&rd->next, 0);
+        rd->found = sh->found;
+        rd->best = read_best(sh);
+        if (sh->found)
+            rd->best_m = sh->best_m;
+        unsigned helpers = nthreads < rd->n ? nthreads : (unsigned)rd->n;
+        for (unsigned i = 0; i < helpers; i++)
+            args[i] = (round_arg){rd, &workers[i]};
+        for (unsigned i = 1; i < helpers; i++)
+            running[i] = pthread_create(&tids[i], NULL, round_thread, &args[i]) == 0;
+        round_thread(&args[0]);
+        for (unsigned i = 1; i < helpers; i++)
+            if (running[i]) {
+                pthread_join(tids[i], NULL);
+                running[i] = false;
+            }
+        for (size_t j = 0; j < rd->n; j++) {
+            size_t t = pending[k + j];
+            open[t] = rd->res[j].open;
+            finished[t] = !rd->res[j].cut && !atomic_load(&sh->stop);
+            merge(sh, &rd->res[j]);
+            if (rd->res[j].cut)
+                pending[ncut++] = t; /* ncut <= k + j: nothing unread is overwritten */
+        }
+    }
+    /* Tasks this pass did not reach stay pending. */
+    for (; k < n; k++)
+        pending[ncut++] = pending[k];
+    return ncut;
+}
+
+/* The search under an effort: dives, then the tasks in rounds and passes.
+ * Returns whether the effort cut it. */
+static bool run_rounds(shared *sh, worker *workers, unsigned nthreads)
+{
+    const search_config *cfg = sh->cfg;
+    if (!cfg->no_pruning && !cfg->threshold) {
+        /* The dives' share is capped so that the rounds always get most. */
+        workers[0].limit = work_done(workers, nthreads) + cfg->effort / 20 + 1;
+        for (size_t i = 0; i < sh->ntasks && i < DET_DIVES && !stopped(&workers[0]); i++)
+            if (!prunable(&workers[0], sh->tasks[i].lb))
+                dive(&workers[0], &sh->tasks[i].s, 0, 3);
+        workers[0].limit = 0;
+        workers[0].cut = false;
+    }
+    size_t nt = sh->ntasks ? sh->ntasks : 1;
+    det_round *rd = calloc(1, sizeof *rd);
+    round_arg *args = calloc(nthreads, sizeof *args);
+    pthread_t *tids = calloc(nthreads, sizeof *tids);
+    bool *running = calloc(nthreads, sizeof *running);
+    size_t *pending = malloc(nt * sizeof *pending);
+    double *open = malloc(nt * sizeof *open);
+    bool *finished = calloc(nt, sizeof *finished);
+    bool cut = false;
+    if (!rd || !args || !tids || !running || !pending || !open || !finished) {
+        fail(sh, petal_error_set(PETAL_ENOMEM, "mapper: out of memory"));
+        goto out;
+    }
+    for (size_t i = 0; i < sh->ntasks; i++) {
+        pending[i] = i;
+        open[i] = sh->tasks[i].lb.p;
+    }
+    size_t n = sh->ntasks;
+    for (int pass = 0; pass < DET_PASSES && n > 0 && !atomic_load(&sh->stop); pass++) {
+        size_t before = work_done(workers, nthreads);
+        n = run_pass(sh, workers, nthreads, rd, args, tids, running, pending, n, open, finished);
+        if (work_done(workers, nthreads) >= cfg->effort || work_done(workers, nthreads) == before)
+            break;
+    }
+    for (size_t i = 0; i < sh->ntasks; i++) {
+        sh->open = fmin(sh->open, open[i]);
+        cut = cut || !finished[i];
+    }
+out:
+    sh->qhead = sh->ntasks; /* every task's bound is in sh->open */
+    free(rd);
+    free(args);
+    free(tids);
+    free(running);
+    free(pending);
+    free(open);
+    free(finished);
+    for (unsigned i = 0; i < nthreads; i++) {
+        atomic_fetch_add(&sh->evaluated, workers[i].evaluated);
+        atomic_fetch_add(&sh->bounded, workers[i].bounded);
+        atomic_fetch_add(&sh->pruned, workers[i].pruned);
+    }
+    return cut && !atomic_load(&sh->stop);
+}
+
 petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_result *out)
 {
     shared *sh = calloc(1, sizeof *sh);
@@ -390,9 +641,12 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
     partial_root(ms, &root);
     double root_lb = bound_partial(ms, cfg->objective, &root);
 
-    bool stopped_early = false;
+    bool stopped_early = false, effort_cut = false;
     if (sh->budget == 0) {
         stopped_early = true;
+    } else if (cfg->effort) {
+        if (build_tasks(sh, &workers[0], &root, DET_TASKS))
+            effort_cut = run_rounds(sh, workers, nthreads);
     } else if (build_tasks(sh, &workers[0], &root, 4 * (size_t)nthreads)) {
         /* Dive into the most promising subtrees first, for a good incumbent,
          * unless the caller brought one (a threshold): then the dives, on one
@@ -428,7 +682,10 @@ petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_
         for (size_t i = sh->qhead; i < sh->ntasks; i++)
             open = fmin(open, sh->tasks[i].lb.p);
         out->found = sh->found;
-        out->complete = !stopped_early && !atomic_load(&sh->stop);
+        out->complete = !stopped_early && !effort_cut && !atomic_load(&sh->stop);
+        out->stopped_by = out->complete ? PETAL_LIMIT_NONE
+                          : effort_cut  ? PETAL_LIMIT_EFFORT
+                                        : PETAL_LIMIT_TIME;
         if (sh->found) {
             out->mapping = sh->best_m;
             out->stats = sh->best_r;

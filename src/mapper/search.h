@@ -9,8 +9,12 @@
 
 typedef struct search_config {
     petal_objective objective;
-    unsigned threads;          /* 0 or 1: the calling thread */
-    double budget_seconds;     /* < 0: none */
+    unsigned threads;      /* 0 or 1: the calling thread */
+    double budget_seconds; /* < 0: none */
+    /* Bounds plus evaluations; 0: none. With an effort the search runs in
+     * deterministic rounds (search.c) and its result does not depend on the
+     * threads or the clock, unless budget_seconds cuts it. */
+    uint64_t effort;
     /* For tests: enumerate every permutation instead of one order per class,
      * and evaluate every valid mapping instead of pruning. */
     bool all_orders;
@@ -27,7 +31,7 @@ typedef struct search_config {
 } search_config;
 
 /* Search ms. Fills out (found, complete, mapping, stats, objective,
- * lower_bound, counts, seconds); `why` is left for the caller to explain an
+ * lower_bound, counts, stopped_by, seconds); `why` is left for the caller to explain an
  * empty result. Fails only when memory runs out or the model rejects its
  * arguments. */
 petal_status search_run(const mapspace *ms, const search_config *cfg, petal_map_result *out);

@@ -89,6 +89,18 @@ typedef struct worker {
     frame frames[MAX_DEPTH];
     uint64_t evaluated, bounded, pruned, ticks;
     petal_model_result scratch;
+    /* Under an effort (search.c, deterministic rounds): the task stops when
+     * evaluated + bounded reaches `limit` (0: no limit), and the incumbent is
+     * the worker's own, started from the round's, so that what a task
+     * explores does not depend on what other threads find meanwhile. */
+    uint64_t limit;
+    bool cut; /* the limit stopped the current task */
+    bool own_best;
+    bool found;
+    score best;
+    petal_mapping best_m;
+    petal_model_result best_r;
+    double best_at;
 } worker;
 
 /* --- choices.c: the choices of one step --- */
@@ -114,6 +126,9 @@ score lower_bound(worker *w, const partial *s);
 
 /* Whether a subtree with bound lb can be dropped. */
 bool prunable(worker *w, score lb);
+
+/* Whether w must stop: the time limit, a failure, or its task's effort. */
+bool stopped(const worker *w);
 
 /* Explore the subtree of s; returns a lower bound on the objective of what
  * was left unexplored (INFINITY when everything was explored or pruned). */

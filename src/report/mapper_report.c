@@ -92,7 +92,9 @@ static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
     fprintf(out,
             "# search: %s; %" PRIu64 " mappings evaluated, %" PRIu64
             " partial ones bounded, %.3f s (best found after %.3f s)\n",
-            r->complete ? "complete, this mapping is optimal" : "stopped by the budget",
+            r->complete                           ? "complete, this mapping is optimal"
+            : r->stopped_by == PETAL_LIMIT_EFFORT ? "stopped by the effort limit"
+                                                  : "stopped by the time limit",
             r->evaluated, r->bounded, r->seconds, r->found_seconds);
     fprintf(out, "# lower bound %.6g, gap %.4f%%\n#\n", r->lower_bound, 100.0 * petal_map_gap(r));
     commented_nest(out, p, a, &r->mapping);
@@ -180,8 +182,9 @@ static void json_split(jw *w, const petal_energy_split *e)
     jw_end(w);
 }
 
-/* The search figures every result has, found or not. */
-static void json_search(jw *w, const petal_map_result *r)
+/* The search figures every result has, found or not; the wall-clock times
+ * only when asked for (they differ from run to run, the rest does not). */
+static void json_search(jw *w, const petal_map_result *r, bool timings)
 {
     jw_key(w, "found");
     jw_bool(w, r->found);
@@ -202,10 +205,17 @@ static void json_search(jw *w, const petal_map_result *r)
         jw_null(w);
     jw_key(w, "gap");
     jw_double(w, petal_map_gap(r));
-    jw_key(w, "seconds");
-    jw_double(w, r->seconds);
-    jw_key(w, "found_seconds");
-    jw_double(w, r->found_seconds);
+    jw_key(w, "stopped_by"); /* null when complete, else "effort" or "time" */
+    if (r->stopped_by == PETAL_LIMIT_NONE)
+        jw_null(w);
+    else
+        jw_string(w, petal_map_limit_name(r->stopped_by));
+    if (timings) {
+        jw_key(w, "seconds");
+        jw_double(w, r->seconds);
+        jw_key(w, "found_seconds");
+        jw_double(w, r->found_seconds);
+    }
 }
 
 static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
@@ -227,7 +237,7 @@ static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
 }
 
 static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
-                     const petal_map_options *o, const petal_map_result *r)
+                     const petal_map_options *o, const petal_map_result *r, bool timings)
 {
     jw w;
     jw_init(&w, out, true);
@@ -238,7 +248,7 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
     json_setup(&w, o);
     jw_key(&w, "macs");
     jw_u64(&w, petal_problem_macs(p));
-    json_search(&w, r);
+    json_search(&w, r, timings);
     if (r->found) {
         json_costs(&w, a, r);
         jw_key(&w, "mapping");
@@ -252,8 +262,8 @@ petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arc
                               const petal_map_options *o, const petal_map_result *r,
                               petal_report_format fmt)
 {
-    if (fmt == PETAL_REPORT_JSON)
-        map_json(out, p, a, o, r);
+    if (fmt == PETAL_REPORT_JSON || fmt == PETAL_REPORT_JSON_TIMINGS)
+        map_json(out, p, a, o, r, fmt == PETAL_REPORT_JSON_TIMINGS);
     else
         map_text(out, p, a, o, r);
     return ferror(out) ? petal_error_set(PETAL_EIO, "writing the result failed") : PETAL_OK;
@@ -366,7 +376,7 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
 }
 
 static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
-                      const petal_map_options *o, const petal_eval_result *r)
+                      const petal_map_options *o, const petal_eval_result *r, bool timings)
 {
     jw w;
     jw_init(&w, out, true);
@@ -390,7 +400,7 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
         jw_u64(&w, le->same_as);
         jw_key(&w, "macs");
         jw_u64(&w, petal_problem_macs(&net->layers[i]));
-        json_search(&w, &le->map);
+        json_search(&w, &le->map, timings);
         if (le->map.found)
             json_costs(&w, a, &le->map);
         jw_end(&w);
@@ -416,8 +426,10 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     json_split(&w, &r->split);
     jw_key(&w, "unmapped");
     jw_u64(&w, r->unmapped);
-    jw_key(&w, "seconds");
-    jw_double(&w, r->seconds);
+    if (timings) {
+        jw_key(&w, "seconds");
+        jw_double(&w, r->seconds);
+    }
     jw_end(&w);
     jw_key(&w, "failed"); /* the layers the totals leave out, and why */
     jw_array(&w);
@@ -475,7 +487,8 @@ petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_
 {
     switch (fmt) {
     case PETAL_REPORT_JSON:
-        eval_json(out, net, a, o, r);
+    case PETAL_REPORT_JSON_TIMINGS:
+        eval_json(out, net, a, o, r, fmt == PETAL_REPORT_JSON_TIMINGS);
         break;
     case PETAL_REPORT_CSV:
         eval_csv(out, net, a, r);

@@ -197,6 +197,7 @@ petal_status petal_report_model(FILE *out, const petal_problem *p, const petal_a
         model_text(out, p, a, r);
         break;
     case PETAL_REPORT_JSON:
+    case PETAL_REPORT_JSON_TIMINGS:
         model_json(out, p, a, r);
         break;
     default:

@@ -84,17 +84,16 @@ static void report_text(FILE *out, const petal_network *net, const petal_network
 {
     fprintf(out, "network %s, batch %" PRIu64 ", %zu layers\n\n", net->name, net->batch,
             net->nlayers);
-    fprintf(out, "%4s  %-22s %-7s %-40s %15s %12s %12s %12s\n", "#", "layer", "kind",
-            "dimensions", "MACs", "weights", "inputs", "outputs");
+    fprintf(out, "%4s  %-22s %-7s %-40s %15s %12s %12s %12s\n", "#", "layer", "kind", "dimensions",
+            "MACs", "weights", "inputs", "outputs");
     for (size_t i = 0; i < net->nlayers; i++) {
         const petal_problem *p = &net->layers[i];
         char dims[256];
         format_dims(dims, sizeof dims, p);
-        fprintf(out, "%4zu  %-22s %-7s %-40s %15" PRIu64 " %12" PRIu64 " %12" PRIu64
-                     " %12" PRIu64 "\n",
-                i, p->name, petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
-                petal_problem_weights(p), petal_problem_input_words(p),
-                petal_problem_output_words(p));
+        fprintf(
+            out, "%4zu  %-22s %-7s %-40s %15" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
+            i, p->name, petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
+            petal_problem_weights(p), petal_problem_input_words(p), petal_problem_output_words(p));
     }
     fprintf(out, "\ntotal: %" PRIu64 " MACs, %" PRIu64 " weights, %" PRIu64 " layers\n", t->macs,
             t->weights, t->layers);
@@ -107,9 +106,16 @@ petal_status petal_report_network(FILE *out, const petal_network *net, petal_rep
     if (st)
         return st;
     switch (fmt) {
-    case PETAL_REPORT_JSON: report_json(out, net, &totals); break;
-    case PETAL_REPORT_CSV: report_csv(out, net); break;
-    case PETAL_REPORT_TEXT: report_text(out, net, &totals); break;
+    case PETAL_REPORT_JSON:
+    case PETAL_REPORT_JSON_TIMINGS:
+        report_json(out, net, &totals);
+        break;
+    case PETAL_REPORT_CSV:
+        report_csv(out, net);
+        break;
+    case PETAL_REPORT_TEXT:
+        report_text(out, net, &totals);
+        break;
     }
     return PETAL_OK;
 }

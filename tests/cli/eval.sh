@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `petal eval`: the per-layer table and totals in three formats, identical
 # shapes mapped once, a layer without a mapping reported with the others, no
-# progress bar when standard error is not a terminal, bad flags.
+# progress bar when standard error is not a terminal, the same JSON on any
+# thread count by default, bad flags.
 . "$(dirname "$0")/lib.sh"
 
 ev=("$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow rs --threads 2)
@@ -54,6 +55,31 @@ fi
 expect_out '^ +1 +b .* as #0$' "${small[@]}"
 expect_err 'layer big: no valid mapping' "${small[@]}"
 expect_out '1 layer has no valid mapping' "${small[@]}"
+
+# Default settings give the same JSON on 1 and 2 threads, and under load: the
+# two runs go at the same time, each loading the machine for the other. The
+# default effort cuts the conv layer's search (so this is not only a search
+# that completes) and proves the fc layer; no timings are in the JSON.
+det=("$petal" eval --net "$src/tests/data/net_effort.yaml" --arch eyeriss-v1 --format json)
+"${det[@]}" --threads 1 > "$tmp/d1.json" 2>/dev/null &
+p1=$!
+"${det[@]}" --threads 2 > "$tmp/d2.json" 2>/dev/null
+wait $p1
+expect_exit 0 cmp "$tmp/d1.json" "$tmp/d2.json"
+expect_jq '.layers[0].stopped_by == "effort" and .layers[0].complete == false' "$tmp/d1.json"
+expect_jq '.layers[1].stopped_by == null and .layers[1].complete == true' "$tmp/d1.json"
+expect_jq '[.. | objects | has("seconds") or has("found_seconds")] | any | not' "$tmp/d1.json"
+# --timings adds them.
+"$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow rs --format json --timings > "$tmp/t.json"
+expect_jq '(.totals.seconds | type) == "number" and (.layers[0].found_seconds | type) == "number"' \
+  "$tmp/t.json"
+# The time limit is a safety net: a search it cuts says so.
+"$petal" eval --net "$src/tests/data/net_effort.yaml" --arch eyeriss-v1 --budget 0 --format json \
+  > "$tmp/b0.json" 2>/dev/null
+expect_jq '.layers[0].stopped_by == "time"' "$tmp/b0.json"
+expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort 0
+expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort 3G
+expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort
 
 expect_exit 2 "$petal" eval --net lenet5
 expect_exit 2 "$petal" eval --arch eyeriss-v1

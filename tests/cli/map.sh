@@ -36,6 +36,22 @@ expect_exit 0 "$petal" map --net lenet5 --layer conv2 --arch simple-ws --objecti
 expect_exit 1 "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --budget 0
 expect_err 'budget' "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --budget 0
 expect_out '^# lower bound on the objective' "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --budget 0
+# An effort that cuts the search gives the same JSON on 1, 2 and 3 threads
+# (and says what cut it); an effort too small for any mapping says so.
+for t in 1 2 3; do
+  "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --effort 300k --objective delay \
+    --threads $t --format json > "$tmp/eff$t.json"
+done
+expect_jq '.stopped_by == "effort" and .complete == false and .found' "$tmp/eff1.json"
+expect_exit 0 cmp "$tmp/eff1.json" "$tmp/eff2.json"
+expect_exit 0 cmp "$tmp/eff1.json" "$tmp/eff3.json"
+expect_out '^# search: stopped by the effort limit' \
+  "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --effort 300k --objective delay
+expect_exit 1 "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --effort 1
+expect_err 'the effort of 1 bounds and evaluations ran out' \
+  "$petal" map --net alexnet --layer conv2 --arch eyeriss-v1 --effort 1
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --effort 1.5M
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --effort -3
 
 # Impossible: a layer that fits no buffer of a DRAM-less hierarchy.
 cat > "$tmp/tiny.yaml" <<'YAML'
