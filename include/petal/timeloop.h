@@ -117,6 +117,14 @@ petal_status petal_timeloop_load(const petal_timeloop_files *files, petal_timelo
  * tell Timeloop files from petal's own; false for a file that cannot be read. */
 bool petal_timeloop_is_spec(const char *path);
 
+/* Write mapping m of problem p on architecture a as Timeloop mapping
+ * directives (`mapping:` with datatype, temporal and spatial directives per
+ * level, innermost first, as timeloop-mapper writes its .map.yaml), which
+ * petal_timeloop_read_mapping reads back to m. A level that splits one
+ * dimension over both X and Y cannot be written (PETAL_EUNSUPPORTED). */
+petal_status petal_timeloop_write_mapping(FILE *out, const petal_problem *p, const petal_arch *a,
+                                          const petal_mapping *m);
+
 /* Write the statistics of a model result laid out like Timeloop's
  * timeloop-model.stats.txt: levels innermost first (the MACs are level 0),
  * each storage level with its specs and, per data space it keeps, the

@@ -11,6 +11,7 @@
 #include "petal/network.h"
 #include "petal/formats.h"
 #include "petal/report.h"
+#include "petal/timeloop.h"
 
 static const char map_help[] =
     "usage: petal map --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE [--batch B]\n"
@@ -24,9 +25,12 @@ static const char map_help[] =
     "factorisation, loop order and bypass choice the architecture, the dataflow and the\n"
     "constraints allow. Prints the search summary and the loop nest as comments, then the\n"
     "mapping in petal's format (docs/formats.md), so that the output loads as it is:\n"
-    "`petal map ... > m.yaml; petal model ... --mapping m.yaml`. --output FILE also writes\n"
-    "the mapping alone to FILE. Exit code 1 when no valid mapping exists (the output says\n"
-    "why). Timeloop architectures bring their own constraints; --constraints adds more.\n\n";
+    "`petal map ... > m.yaml; petal model ... --mapping m.yaml`. --format timeloop writes\n"
+    "the mapping as Timeloop mapping directives instead (for `petal model --timeloop ...\n"
+    "--mapping` or Timeloop itself). --output FILE also writes the mapping alone to FILE\n"
+    "(in Timeloop's form with --format timeloop). Exit code 1 when no valid mapping\n"
+    "exists (the output says why). Timeloop architectures bring their own constraints;\n"
+    "--constraints adds more. --timings adds the wall-clock times to JSON.\n\n";
 
 typedef struct map_args {
     const char *net, *layer, *output;
@@ -72,9 +76,9 @@ static int parse(int argc, char **argv, map_args *a, bool *help)
         } else if (strcmp(argv[i], "--timings") == 0) {
             a->timings = true;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
-            unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON;
+            unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_TIMELOOP;
             if (missing || !cli_parse_format(value, allowed, &a->format))
-                return cli_usage_error("map", "--format takes text or json");
+                return cli_usage_error("map", "--format takes text, json or timeloop");
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage_error("map", "unknown option '%s'", argv[i]);
         } else {
@@ -117,15 +121,24 @@ static int load_native(const map_args *a, petal_timeloop_spec *spec)
     return st ? cli_fail(st) : EXIT_PETAL_OK;
 }
 
+/* The mapping alone, in petal's format or (timeloop) Timeloop's. */
+static petal_status write_mapping(FILE *f, const petal_timeloop_spec *spec,
+                                  const petal_map_result *r, bool timeloop)
+{
+    if (timeloop)
+        return petal_timeloop_write_mapping(f, &spec->problem, &spec->arch, &r->mapping);
+    return petal_mapping_write_yaml(f, &spec->problem, &spec->arch, &r->mapping);
+}
+
 static int write_output(const char *path, const petal_timeloop_spec *spec,
-                        const petal_map_result *r)
+                        const petal_map_result *r, bool timeloop)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "petal: %s: cannot write the mapping\n", path);
         return EXIT_PETAL_INPUT;
     }
-    petal_status st = petal_mapping_write_yaml(f, &spec->problem, &spec->arch, &r->mapping);
+    petal_status st = write_mapping(f, spec, r, timeloop);
     if (fclose(f) != 0 && !st)
         st = PETAL_EIO;
     return st ? cli_fail(st) : EXIT_PETAL_OK;
@@ -168,12 +181,27 @@ int cmd_map(int argc, char **argv)
     petal_report_format fmt = a.format != FORMAT_JSON ? PETAL_REPORT_TEXT
                               : a.timings             ? PETAL_REPORT_JSON_TIMINGS
                                                       : PETAL_REPORT_JSON;
+    bool timeloop = a.format == FORMAT_TIMELOOP;
     if (a.output && result.found) {
-        code = write_output(a.output, &spec, &result);
+        code = write_output(a.output, &spec, &result, timeloop);
         if (code)
             return code;
     }
-    st = petal_report_map(stdout, &spec.problem, &spec.arch, &a.opt, &result, fmt);
+    if (timeloop) {
+        /* The mapping in Timeloop's directives, for timeloop-model or
+         * `petal model --timeloop ... --mapping`; the summary as comments. */
+        printf("# petal map: layer %s on %s, objective %s: ", spec.problem.name, spec.arch.name,
+               petal_objective_name(a.opt.objective));
+        if (!result.found)
+            printf("no valid mapping: %s\n", result.why);
+        else if (result.complete)
+            printf("optimal\n");
+        else
+            printf("best found, gap %.4f%% to the lower bound\n", 100.0 * petal_map_gap(&result));
+        st = result.found ? write_mapping(stdout, &spec, &result, true) : PETAL_OK;
+    } else {
+        st = petal_report_map(stdout, &spec.problem, &spec.arch, &a.opt, &result, fmt);
+    }
     if (st)
         return cli_fail(st);
     if (!result.found) {

@@ -81,12 +81,37 @@ expect_out '^# search: complete' "${tl[@]}"
 expect_exit 0 "$petal" map --timeloop "$ex5/freebypass/parsed-processed-input.yaml" \
   --ert "$ex5/freebypass/timeloop-mapper.ERT.yaml" --format json
 
+# --format timeloop writes the best mapping as Timeloop directives, and that
+# mapping loads back into petal model with the same energy and cycles: a
+# search that completes (exercise 05) and one with spatial levels that the
+# effort cuts (Timeloop's eyeriss_like design, storage-less fan-out levels).
+eyeriss_like=$shared/reference/timeloop-exercises/example_designs/example_designs/eyeriss_like/ref_outputs/default_problem
+for run in "$ex5/freebypass:--effort 2M" "$eyeriss_like:--effort 200k"; do
+  dir=${run%%:*}
+  effort=${run#*:}
+  spec=(--timeloop "$dir/parsed-processed-input.yaml" --ert "$dir/timeloop-mapper.ERT.yaml")
+  # shellcheck disable=SC2086
+  "$petal" map "${spec[@]}" $effort --threads 2 --format timeloop --output "$tmp/tl.map.yaml" \
+    > "$tmp/tl.out"
+  expect_out '^  - target: .*' cat "$tmp/tl.out"
+  expect_exit 0 cmp <(grep -v '^#' "$tmp/tl.out") "$tmp/tl.map.yaml"
+  # shellcheck disable=SC2086
+  "$petal" map "${spec[@]}" $effort --threads 2 --format json > "$tmp/tl.json"
+  "$petal" model "${spec[@]}" --mapping "$tmp/tl.map.yaml" --format json > "$tmp/tl.model.json" \
+    2>/dev/null
+  expect_eq "Timeloop mapping round trip ($(basename "$(dirname "$(dirname "$dir")")"))" \
+    "$(jq -c '[.energy_pj, .cycles]' "$tmp/tl.model.json")" \
+    "$(jq -c '[.energy_pj, .cycles]' "$tmp/tl.json")"
+done
+expect_exit 0 grep -q 'type: spatial' "$tmp/tl.map.yaml"
+
 # Bad flags.
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow xs
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --objective speed
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --threads 0
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --budget -1
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --format csv
+expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --format timeloops
 expect_exit 2 "$petal" map --net alexnet --layer conv1
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --mapping x.yaml
 expect_exit 3 "$petal" map --net alexnet --layer conv9 --arch eyeriss-v1
