@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "petal/arch.h"
+#include "petal/constraints.h"
 #include "petal/mapping.h"
 #include "petal/network.h"
 #include "petal/problem.h"
@@ -45,8 +46,17 @@ petal_status petal_arch_load_yaml(const char *path, petal_arch *a);
 
 /* Load petal's YAML mapping format for problem p on architecture a: level and
  * dimension names are resolved against them. */
-petal_status petal_mapping_load_yaml(const char *path, const petal_problem *p,
-                                     const petal_arch *a, petal_mapping *m);
+petal_status petal_mapping_load_yaml(const char *path, const petal_problem *p, const petal_arch *a,
+                                     petal_mapping *m);
+
+/* Add petal's YAML mapspace constraints (docs/formats.md, "Constraints") for
+ * problem p on architecture a to c (initialise it with petal_constraints_init
+ * first). path is a constraints file (a top-level `constraints:` list) or a
+ * petal architecture file (its `constraints:` under `architecture:`; none
+ * there adds nothing). Level, dimension and data-space names are resolved
+ * against a and p; a bad entry fails with file:line:column and the field. */
+petal_status petal_constraints_load_yaml(const char *path, const petal_problem *p,
+                                         const petal_arch *a, petal_constraints *c);
 
 /* Write m in petal's YAML mapping format (loadable by petal_mapping_load_yaml). */
 petal_status petal_mapping_write_yaml(FILE *out, const petal_problem *p, const petal_arch *a,

@@ -86,6 +86,16 @@ typedef struct petal_map_options {
      * 0: no limit. */
     uint64_t effort;
     double budget_seconds; /* wall-clock safety net; < 0: no limit; 0: only the first bound */
+    /* Constraints written for an architecture rather than a layer (their
+     * dimensions are named, so they are resolved per layer): when set and
+     * `constraints` is NULL, petal_map calls it with the layer and a c that
+     * petal_constraints_init has set up for a, and searches under what it
+     * adds. It returns PETAL_OK or a failure status, as an int; a failure, with its
+     * message, is petal_map's. petal_eval_network so constrains every layer.
+     * NULL: none. */
+    int (*constraints_for)(void *ctx, const petal_problem *p, const petal_arch *a,
+                           petal_constraints *c);
+    void *constraints_ctx;
 } petal_map_options;
 
 /* Energy objective, whole mapspace, one thread, no effort limit, no time

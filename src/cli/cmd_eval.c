@@ -12,8 +12,8 @@
 
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
-    "                  [--objective O] [--threads T] [--effort N] [--budget SECONDS]\n"
-    "                  [--format text|json|csv] [--timings]\n\n"
+    "                  [--constraints C.yaml] [--objective O] [--threads T] [--effort N]\n"
+    "                  [--budget SECONDS] [--format text|json|csv] [--timings]\n\n"
     "Find the best mapping of every layer of a network (layers of the same shape once)\n"
     "and report, per layer: MACs, energy (uJ and pJ/MAC; M MAC and MAC/MAC for a\n"
     "normalised energy table), its split between DRAM, the global buffer, the\n"
@@ -25,10 +25,12 @@ static const char eval_help[] =
     "then 1. --effort and --budget apply to each distinct layer shape. By default\n"
     "each search gets the effort 2M and no time limit, so the output (JSON included)\n"
     "is the same on any machine and thread count; --effort none: every search runs\n"
-    "until its best is proven optimal. --timings adds the wall-clock times to JSON.\n\n";
+    "until its best is proven optimal. --timings adds the wall-clock times to JSON.\n"
+    "The mapspace constraints of an architecture file (`constraints:`) and of\n"
+    "--constraints C.yaml (docs/formats.md, \"Constraints\") apply to every layer.\n\n";
 
 typedef struct eval_args {
-    const char *net, *arch;
+    const char *net, *arch, *constraints;
     unsigned long long batch;
     cli_format format;
     bool timings; /* --timings: wall-clock times in the JSON */
@@ -58,6 +60,10 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
             if (missing || !value[0])
                 return cli_usage_error("eval", "--arch needs an architecture name or file");
             a->arch = value;
+        } else if (cli_option(argc, argv, &i, "--constraints", &value, &missing)) {
+            if (missing || !value[0])
+                return cli_usage_error("eval", "--constraints needs a constraints file");
+            a->constraints = value;
         } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
             if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
                 return cli_usage_error("eval", "--batch takes a whole number of at least 1");
@@ -118,6 +124,8 @@ int cmd_eval(int argc, char **argv)
         petal_network_free(&net);
         return cli_fail(st);
     }
+    cli_constraint_files constraint_files;
+    cli_map_constraints(&a.opt, &constraint_files, a.arch, a.constraints);
     petal_eval_result r;
     bool tty = isatty(fileno(stderr));
     st = petal_eval_network(&net, &arch, &a.opt, tty ? progress : NULL, NULL, &r);

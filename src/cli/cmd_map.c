@@ -173,6 +173,9 @@ int cmd_map(int argc, char **argv)
     }
     if (code)
         return code;
+    static cli_constraint_files constraint_files;
+    if (!cli_timeloop_selected(&a.tl))
+        cli_map_constraints(&a.opt, &constraint_files, a.tl.files.arch, a.tl.files.constraints);
 
     static petal_map_result result;
     petal_status st = petal_map(&spec.problem, &spec.arch, &a.opt, &result);

@@ -4,9 +4,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "petal/formats.h"
 
 const char cli_map_help[] =
     "Search:\n"
@@ -112,4 +114,35 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
         return 1;
     }
     return 0;
+}
+
+/* The architecture file's constraints, then the --constraints file's. */
+static int constraints_for(void *ctx, const petal_problem *p, const petal_arch *a,
+                           petal_constraints *c)
+{
+    const cli_constraint_files *files = ctx;
+    petal_status st = PETAL_OK;
+    if (files->arch)
+        st = petal_constraints_load_yaml(files->arch, p, a, c);
+    if (!st && files->constraints)
+        st = petal_constraints_load_yaml(files->constraints, p, a, c);
+    return st;
+}
+
+static bool yaml_path(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcasecmp(path + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcasecmp(path + n - 4, ".yml") == 0);
+}
+
+void cli_map_constraints(petal_map_options *o, cli_constraint_files *files, const char *arch,
+                         const char *constraints)
+{
+    files->arch = arch && yaml_path(arch) ? arch : NULL;
+    files->constraints = constraints;
+    if (files->arch || files->constraints) {
+        o->constraints_for = constraints_for;
+        o->constraints_ctx = files;
+    }
 }

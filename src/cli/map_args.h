@@ -17,4 +17,17 @@ void cli_map_defaults(petal_map_options *o);
  * is not, -1 after printing a usage error. */
 int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_options *o);
 
+/* Where the constraints of a search on a petal architecture come from: the
+ * architecture file's `constraints:` and a --constraints file, each read
+ * for every layer (their dimensions are the layer's). */
+typedef struct cli_constraint_files {
+    const char *arch;        /* a petal architecture file, or NULL (a preset) */
+    const char *constraints; /* --constraints FILE, or NULL */
+} cli_constraint_files;
+
+/* Point o at the files (kept in *files, which must outlive the search) when
+ * there is anything to read: arch when it names a .yaml/.yml file. */
+void cli_map_constraints(petal_map_options *o, cli_constraint_files *files, const char *arch,
+                         const char *constraints);
+
 #endif

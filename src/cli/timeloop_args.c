@@ -53,7 +53,9 @@ int cli_timeloop_option(const char *cmd, int argc, char **argv, int *i, cli_time
 bool cli_timeloop_selected(const cli_timeloop_args *t)
 {
     const petal_timeloop_files *f = &t->files;
-    if (f->combined || f->problem || f->ert || f->art || f->constraints)
+    /* --constraints alone does not say: petal's architectures take petal's
+     * constraints files (cli/map_args.h). */
+    if (f->combined || f->problem || f->ert || f->art)
         return true;
     return f->arch && petal_timeloop_is_spec(f->arch);
 }

@@ -30,8 +30,8 @@ extern const char cli_timeloop_help[];
  * value, an option given twice). */
 int cli_timeloop_option(const char *cmd, int argc, char **argv, int *i, cli_timeloop_args *t);
 
-/* Timeloop input: --timeloop, --problem, --ert, --art or --constraints was
- * given, or --arch names a file with a top-level `architecture:`. */
+/* Timeloop input: --timeloop, --problem, --ert or --art was given, or --arch
+ * names a Timeloop architecture file. (--constraints goes with either.) */
 bool cli_timeloop_selected(const cli_timeloop_args *t);
 
 /* Read the inputs into *spec; on failure print the library's message and

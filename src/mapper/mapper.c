@@ -2,6 +2,8 @@
  * constraints), say why when it is empty, and search it. */
 #include "petal/mapper.h"
 
+#include "petal/constraints.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,9 +147,20 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         return petal_error_set(PETAL_ENOTFOUND, "unknown dataflow '%s' (known: %s)", df, known);
     }
 
+    /* Constraints resolved for this layer, when the caller has them by name. */
+    const petal_constraints *constraints = o->constraints;
+    petal_constraints layer_constraints;
+    if (!constraints && o->constraints_for) {
+        petal_constraints_init(&layer_constraints, a);
+        st = (petal_status)o->constraints_for(o->constraints_ctx, p, a, &layer_constraints);
+        if (st)
+            return st;
+        constraints = &layer_constraints;
+    }
+
     mapspace ms;
     bool feasible;
-    st = build_mapspace(&ms, p, a, df, o->constraints, &feasible, out->why, sizeof out->why);
+    st = build_mapspace(&ms, p, a, df, constraints, &feasible, out->why, sizeof out->why);
     if (st)
         return st;
     if (!feasible) {
@@ -181,7 +194,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         if (!df) {
             bool ok;
             char why[256];
-            if (build_mapspace(&dataflow_ms, p, a, warm[i], o->constraints, &ok, why, sizeof why) ||
+            if (build_mapspace(&dataflow_ms, p, a, warm[i], constraints, &ok, why, sizeof why) ||
                 !ok)
                 continue;
             wms = &dataflow_ms;

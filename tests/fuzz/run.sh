@@ -18,8 +18,8 @@
 # Without a clang that can build libFuzzer targets, exit 77 (ctest: skipped).
 set -euo pipefail
 
-all_harnesses=(fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml fuzz_tl_problem
-  fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert)
+all_harnesses=(fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml fuzz_constraints_yaml
+  fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert)
 
 do_build=yes
 mode=fuzz
@@ -121,6 +121,8 @@ seed() {
       mapfile -t files < <(files_with "$ex" 20 '^  levels:') ;;
     fuzz_mapping_yaml)
       mapfile -t files < <(files_with "$ex" 20 '^mapping:' | xargs -r grep -l 'levels:') ;;
+    fuzz_constraints_yaml)
+      mapfile -t files < <(files_with "$ex" 20 '^  constraints:'; files_with "$ex" 20 '^constraints:') ;;
     fuzz_tl_problem)
       mapfile -t files < <(files_with "$ex/timeloop" 10 '^problem:'
         files_with "$ref" 40 '^problem:') ;;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/yaml/constraints_yaml.h"
 #include "formats/yaml/ydoc.h"
 #include "petal/arch.h"
 #include "petal/energy.h"
@@ -18,9 +19,9 @@
 #define DEFAULT_CLOCK_MHZ 1000.0
 #define MAX_WORD_BITS 4096
 
-static const char *const arch_keys[] = {"name",   "description", "clock_mhz",  "energy",
-                                        "energy_unit", "word_bits", "levels", "arithmetic",
-                                        NULL};
+static const char *const arch_keys[] = {"name",        "description", "clock_mhz", "energy",
+                                        "energy_unit", "word_bits",   "levels",    "arithmetic",
+                                        "constraints", NULL};
 static const char *const level_keys[] = {
     "name",    "class",     "depth",   "word_bits", "block_size",  "instances",
     "mesh_x",  "mesh_y",    "read_bw", "write_bw",  "data_spaces", "read_pj",
@@ -410,8 +411,8 @@ static petal_status read_arch(petal_ydoc *d, petal_arch *a)
                                 "architecture: energy_unit: expected pJ or MAC (multiples of one "
                                 "16-bit MAC)");
         }
-        petal_energy_unit table_unit = table && table->mac_unit_bits ? PETAL_ENERGY_MAC
-                                                                     : PETAL_ENERGY_PJ;
+        petal_energy_unit table_unit =
+            table && table->mac_unit_bits ? PETAL_ENERGY_MAC : PETAL_ENERGY_PJ;
         if (table && a->energy_unit != table_unit)
             return petal_yerror(d, un, PETAL_EINVAL,
                                 "architecture: energy_unit %s mixes units with energy table %s, "
@@ -464,6 +465,14 @@ static petal_status read_arch(petal_ydoc *d, petal_arch *a)
         st = petal_energy_fill(table, a);
     if (!st)
         st = petal_arch_check(a);
+    /* The mapspace constraints are a layer's (its dimensions): here only their
+     * form and names; petal_constraints_load_yaml reads them for a layer. */
+    yaml_node_t *constraints = petal_ymap_get(d, top, "constraints");
+    if (!st && constraints) {
+        petal_constraints scratch;
+        petal_constraints_init(&scratch, a);
+        st = yaml_constraints_read(d, constraints, NULL, a, &scratch);
+    }
     if (st && petal_error_message()[0] &&
         strncmp(petal_error_message(), d->path, strlen(d->path)) != 0)
         petal_error_prefix(st, "%s: ", d->path);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "formats/yaml/mapping_fields.h"
 #include "formats/yaml/ydoc.h"
 #include "petal/mapping.h"
 #include "petal/formats.h"
@@ -25,8 +26,8 @@ static void dim_list(char *buf, size_t size, const petal_problem *p)
         used += (size_t)snprintf(buf + used, size - used, "%s%s", d ? ", " : "", p->dim_names[d]);
 }
 
-static petal_status dim_of(petal_ydoc *d, yaml_node_t *n, const petal_problem *p, const char *ctx,
-                           int *out)
+petal_status yaml_dim_of(petal_ydoc *d, yaml_node_t *n, const petal_problem *p, const char *ctx,
+                         int *out)
 {
     const char *s = petal_yscalar(n);
     int dim = s ? petal_problem_dim(p, s) : -1;
@@ -42,8 +43,8 @@ static petal_status dim_of(petal_ydoc *d, yaml_node_t *n, const petal_problem *p
 }
 
 /* {DIM: factor, ...} into factors[]; other dimensions keep their value. */
-static petal_status read_factors(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
-                                 const char *ctx, uint64_t *factors)
+petal_status yaml_read_factors(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
+                               const char *ctx, uint64_t *factors)
 {
     if (!petal_yis_map(n) && !petal_yis_null(n))
         return petal_yerror(d, n, PETAL_EPARSE,
@@ -57,7 +58,7 @@ static petal_status read_factors(petal_ydoc *d, yaml_node_t *n, const petal_prob
     PETAL_YMAP_EACH(d, n, k, v)
     {
         int dim;
-        petal_status st = dim_of(d, k, p, ctx, &dim);
+        petal_status st = yaml_dim_of(d, k, p, ctx, &dim);
         if (st)
             return st;
         if (seen[dim])
@@ -97,7 +98,7 @@ static petal_status read_order(petal_ydoc *d, yaml_node_t *n, const petal_proble
         PETAL_YSEQ_EACH(d, n, item)
         {
             int dim;
-            petal_status st = dim_of(d, item, p, ctx, &dim);
+            petal_status st = yaml_dim_of(d, item, p, ctx, &dim);
             if (st)
                 return st;
             if (listed[dim])
@@ -115,8 +116,8 @@ static petal_status read_order(petal_ydoc *d, yaml_node_t *n, const petal_proble
     return PETAL_OK;
 }
 
-static petal_status read_ds_list(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
-                                 const char *ctx, uint8_t *mask)
+petal_status yaml_read_ds_list(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
+                               const char *ctx, uint8_t *mask)
 {
     if (!petal_yis_seq(n))
         return petal_yerror(d, n, PETAL_EPARSE,
@@ -181,7 +182,7 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, const petal_proble
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         yaml_node_t *fn = petal_ymap_get(d, n, groups[g].key);
         snprintf(ctx, sizeof ctx, "level %s: %s", name, groups[g].key);
-        petal_status st = fn ? read_factors(d, fn, p, ctx, groups[g].factors) : PETAL_OK;
+        petal_status st = fn ? yaml_read_factors(d, fn, p, ctx, groups[g].factors) : PETAL_OK;
         if (st)
             return st;
     }
@@ -193,10 +194,10 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, const petal_proble
     yaml_node_t *kn = petal_ymap_get(d, n, "keep"), *bn = petal_ymap_get(d, n, "bypass");
     uint8_t keep = lm->keep, bypass = 0;
     snprintf(ctx, sizeof ctx, "level %s: keep", name);
-    if (kn && (st = read_ds_list(d, kn, p, ctx, &keep)))
+    if (kn && (st = yaml_read_ds_list(d, kn, p, ctx, &keep)))
         return st;
     snprintf(ctx, sizeof ctx, "level %s: bypass", name);
-    if (bn && (st = read_ds_list(d, bn, p, ctx, &bypass)))
+    if (bn && (st = yaml_read_ds_list(d, bn, p, ctx, &bypass)))
         return st;
     if (kn && (keep & bypass)) {
         for (int ds = 0; ds < PETAL_NUM_DS; ds++)
