@@ -15,6 +15,7 @@
 
 static const char map_help[] =
     "usage: petal map --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE [--batch B]\n"
+    "                 [--constraints C.yaml]\n"
     "                 [--dataflow D] [--objective O] [--threads T] [--effort N]\n"
     "                 [--budget SECONDS] [--format text|json|timeloop] [--timings]\n"
     "                 [--output FILE]\n"
