@@ -20,9 +20,10 @@
  * Two budgets stop a search. The effort is counted in work, not time: partial
  * mappings bounded plus complete mappings evaluated. A search under an effort
  * is deterministic: the same mapping, figures and counts on any machine, under
- * any load and on any number of threads (docs/mapper.md says how). The time
- * limit (budget_seconds) is a safety net: when it cuts a search, the answer
- * depends on the machine, and the result says so (stopped_by).
+ * any load and on any number of threads (docs/dataflows.md, "Threads and
+ * determinism", says how). The time limit (budget_seconds) is a safety net:
+ * when it cuts a search, the answer depends on the machine, and the result
+ * says so (stopped_by).
  */
 #ifndef PETAL_MAPPER_H
 #define PETAL_MAPPER_H

@@ -1,6 +1,8 @@
 /* cmd_map.c - `petal map`: the best mapping of one layer on one architecture,
  * from petal's files (a network layer, an architecture) or Timeloop's (a
  * problem, an architecture with its constraints, an ERT). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -131,18 +133,46 @@ static petal_status write_mapping(FILE *f, const petal_timeloop_spec *spec,
     return petal_mapping_write_yaml(f, &spec->problem, &spec->arch, &r->mapping);
 }
 
-static int write_output(const char *path, const petal_timeloop_spec *spec,
-                        const petal_map_result *r, bool timeloop)
+static int write_output(const char *path, const char *text, size_t size)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "petal: %s: cannot write the mapping\n", path);
         return EXIT_PETAL_INPUT;
     }
+    bool ok = fwrite(text, 1, size, f) == size;
+    if (fclose(f) != 0 || !ok) {
+        fprintf(stderr, "petal: %s: writing the mapping failed\n", path);
+        return EXIT_PETAL_INPUT;
+    }
+    return EXIT_PETAL_OK;
+}
+
+/* The mapping alone as text in *text (the caller frees it), so that a
+ * mapping that cannot be written (Timeloop's format puts a dimension on one
+ * axis) is refused before anything is printed or a file is made. Returns an
+ * exit code. */
+static int mapping_text(const petal_timeloop_spec *spec, const petal_map_result *r, bool timeloop,
+                        char **text, size_t *size)
+{
+    *text = NULL;
+    *size = 0;
+    FILE *f = open_memstream(text, size);
+    if (!f) {
+        fprintf(stderr, "petal: out of memory writing the mapping\n");
+        return EXIT_PETAL_INTERNAL;
+    }
     petal_status st = write_mapping(f, spec, r, timeloop);
-    if (fclose(f) != 0 && !st)
-        st = PETAL_EIO;
-    return st ? cli_fail(st) : EXIT_PETAL_OK;
+    bool closed = fclose(f) == 0;
+    if (st || !closed) {
+        free(*text);
+        *text = NULL;
+        if (st)
+            return cli_fail(st);
+        fprintf(stderr, "petal: out of memory writing the mapping\n");
+        return EXIT_PETAL_INTERNAL;
+    }
+    return EXIT_PETAL_OK;
 }
 
 int cmd_map(int argc, char **argv)
@@ -186,10 +216,19 @@ int cmd_map(int argc, char **argv)
                               : a.timings             ? PETAL_REPORT_JSON_TIMINGS
                                                       : PETAL_REPORT_JSON;
     bool timeloop = a.format == FORMAT_TIMELOOP;
-    if (a.output && result.found) {
-        code = write_output(a.output, &spec, &result, timeloop);
+    char *text = NULL;
+    size_t size = 0;
+    if (result.found && (a.output || timeloop)) {
+        code = mapping_text(&spec, &result, timeloop, &text, &size);
         if (code)
             return code;
+    }
+    if (a.output && result.found) {
+        code = write_output(a.output, text, size);
+        if (code) {
+            free(text);
+            return code;
+        }
     }
     if (timeloop) {
         /* The mapping in Timeloop's directives, for timeloop-model or
@@ -202,10 +241,17 @@ int cmd_map(int argc, char **argv)
             printf("optimal\n");
         else
             printf("best found, gap %.4f%% to the lower bound\n", 100.0 * petal_map_gap(&result));
-        st = result.found ? write_mapping(stdout, &spec, &result, true) : PETAL_OK;
+        if (text)
+            fwrite(text, 1, size, stdout);
+        if (ferror(stdout)) {
+            free(text);
+            fprintf(stderr, "petal: writing the result failed\n");
+            return EXIT_PETAL_INPUT;
+        }
     } else {
         st = petal_report_map(stdout, &spec.problem, &spec.arch, &a.opt, &result, fmt);
     }
+    free(text);
     if (st)
         return cli_fail(st);
     if (!result.found) {

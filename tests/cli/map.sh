@@ -104,6 +104,27 @@ for run in "$ex5/freebypass:--effort 2M" "$eyeriss_like:--effort 200k"; do
     "$(jq -c '[.energy_pj, .cycles]' "$tmp/tl.json")"
 done
 expect_exit 0 grep -q 'type: spatial' "$tmp/tl.map.yaml"
+# A mapping that spreads one dimension over both axes of a fan-out has no
+# Timeloop form: refused (exit 3) before anything is printed or written. Here
+# the fastest mapping of 16 output channels on a 4 x 4 array puts M on both.
+cat > "$tmp/arr.yaml" <<'YAML'
+architecture:
+  name: arr
+  energy: eyeriss-65nm
+  levels:
+    - {name: DRAM, class: DRAM}
+    - {name: buf, class: SRAM, depth: 4096}
+    - {name: rf, class: regfile, depth: 16, mesh_x: 4, mesh_y: 4}
+  arithmetic: {name: mac, mesh_x: 4, mesh_y: 4}
+YAML
+printf 'name: one\nlayers:\n  - {name: fc, kind: fc, in_features: 1, out_features: 16}\n' \
+  > "$tmp/one.yaml"
+both=("$petal" map --net "$tmp/one.yaml" --layer fc --arch "$tmp/arr.yaml" --objective delay
+  --threads 2 --format timeloop --output "$tmp/both.map.yaml")
+expect_exit 3 "${both[@]}"
+expect_err '^petal: level buf splits M over both X \(4\) and Y \(4\)' "${both[@]}"
+expect_eq "no output for a mapping Timeloop cannot hold" "$("${both[@]}" 2>/dev/null)" ""
+expect_exit 1 test -e "$tmp/both.map.yaml"
 
 # Bad flags.
 expect_exit 2 "$petal" map --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow xs
