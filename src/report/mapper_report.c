@@ -32,9 +32,11 @@ static void search_label(char *buf, size_t size, const petal_map_result *r)
     else if (r->complete)
         snprintf(buf, size, "optimal");
     else if (petal_map_gap(r) < 0.00005)
-        snprintf(buf, size, "gap < 0.005%%"); /* not proven: never "gap 0.00%" */
+        snprintf(buf, size, "gap < 0.005%%%s", /* not proven: never "gap 0.00%" */
+                 r->stopped_by == PETAL_LIMIT_TIME ? " (time limit)" : "");
     else
-        snprintf(buf, size, "gap %.2f%%", 100.0 * petal_map_gap(r));
+        snprintf(buf, size, "gap %.2f%%%s", 100.0 * petal_map_gap(r),
+                 r->stopped_by == PETAL_LIMIT_TIME ? " (time limit)" : "");
 }
 
 /* --- one layer --- */
@@ -373,6 +375,16 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
         fprintf(out, "; %zu %s no valid mapping", r->unmapped,
                 r->unmapped == 1 ? "layer has" : "layers have");
     fprintf(out, "\n");
+    /* A search the clock cut is the one result that depends on the machine. */
+    size_t timed = 0;
+    for (size_t i = 0; i < r->nlayers; i++)
+        timed += r->layers[i].same_as == i && r->layers[i].map.stopped_by == PETAL_LIMIT_TIME;
+    if (timed)
+        fprintf(out,
+                "the time limit (--budget) cut %zu %s: %s on the machine, its load "
+                "and the thread count\n",
+                timed, timed == 1 ? "search" : "searches",
+                timed == 1 ? "its result depends" : "their results depend");
 }
 
 static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,

@@ -77,6 +77,8 @@ expect_jq '(.totals.seconds | type) == "number" and (.layers[0].found_seconds | 
 "$petal" eval --net "$src/tests/data/net_effort.yaml" --arch eyeriss-v1 --budget 0 --format json \
   > "$tmp/b0.json" 2>/dev/null
 expect_jq '.layers[0].stopped_by == "time"' "$tmp/b0.json"
+expect_out '^the time limit \(--budget\) cut 2 searches: their results depend on the machine' \
+  "$petal" eval --net "$src/tests/data/net_effort.yaml" --arch eyeriss-v1 --budget 0
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort 0
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort 3G
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort
