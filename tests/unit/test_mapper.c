@@ -1,6 +1,7 @@
 /* test_mapper.c - petal_map as a user sees it: the best mapping is valid and
  * reloads to the same energy, the answer does not depend on the thread count,
- * a budget leaves a gap, impossible requests say why. */
+ * a budget leaves a gap, an effort is deterministic and keeps a true bound,
+ * impossible requests say why. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -151,6 +152,56 @@ static void budget_zero_reports_a_gap(void **state)
     petal_network_free(&net);
 }
 
+/* An effort (the deterministic budget): a search it cuts says so, keeps a
+ * lower bound at or below the proven optimum and a best at or above it, and
+ * gives the same mapping, bound and counts on 1, 2 and 3 threads; an effort
+ * large enough to finish proves the same mapping as a search without one. */
+static void effort_is_deterministic_and_bounded(void **state)
+{
+    (void)state;
+    petal_network net;
+    petal_arch a;
+    load(&net, "lenet5", &a, "eyeriss-v1");
+    const petal_problem *p = layer(&net, "fc1");
+    petal_map_options o;
+    petal_map_options_init(&o);
+    o.threads = 2;
+    static petal_map_result opt, r[3];
+    assert_int_equal(petal_map(p, &a, &o, &opt), PETAL_OK);
+    assert_true(opt.found && opt.complete);
+    assert_int_equal(opt.stopped_by, PETAL_LIMIT_NONE);
+
+    o.effort = 20000;
+    for (unsigned t = 0; t < 3; t++) {
+        o.threads = t + 1;
+        assert_int_equal(petal_map(p, &a, &o, &r[t]), PETAL_OK);
+        assert_true(r[t].found);
+        assert_false(r[t].complete);
+        assert_int_equal(r[t].stopped_by, PETAL_LIMIT_EFFORT);
+        assert_true(r[t].lower_bound <= opt.objective);
+        assert_true(r[t].objective >= opt.objective);
+        /* About the effort: its shares are rounded up, and a task stops at
+         * its next check. */
+        assert_true(r[t].evaluated + r[t].bounded <= 2 * o.effort);
+        if (t > 0) {
+            assert_true(r[t].objective == r[0].objective);
+            assert_true(r[t].lower_bound == r[0].lower_bound);
+            assert_int_equal(search_mapping_cmp(&r[t].mapping, &r[0].mapping), 0);
+            assert_int_equal(r[t].evaluated, r[0].evaluated);
+            assert_int_equal(r[t].bounded, r[0].bounded);
+        }
+    }
+
+    o.effort = 1000000;
+    o.threads = 2;
+    assert_int_equal(petal_map(p, &a, &o, &r[0]), PETAL_OK);
+    assert_true(r[0].complete);
+    assert_int_equal(r[0].stopped_by, PETAL_LIMIT_NONE);
+    assert_true(r[0].objective == opt.objective && r[0].lower_bound == opt.objective);
+    assert_int_equal(search_mapping_cmp(&r[0].mapping, &opt.mapping), 0);
+    petal_network_free(&net);
+}
+
 /* Requests that cannot be met say why, without failing the call. */
 static void impossible_requests_say_why(void **state)
 {
@@ -267,6 +318,7 @@ int main(void)
         cmocka_unit_test(threads_give_the_same_answer),
         cmocka_unit_test(objectives),
         cmocka_unit_test(budget_zero_reports_a_gap),
+        cmocka_unit_test(effort_is_deterministic_and_bounded),
         cmocka_unit_test(impossible_requests_say_why),
         cmocka_unit_test(eval_network),
     };
