@@ -7,7 +7,7 @@ set -uo pipefail
 petal=${1:-build/petal}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-echo "(c) petal eval --net resnet50 --arch eyeriss-v1 --threads 2 (default budget: 2 s per shape)"
+echo "(c) petal eval --net resnet50 --arch eyeriss-v1 --threads 2 (default: the effort 2M per shape)"
 if ! /usr/bin/time -v "$petal" eval --net resnet50 --arch eyeriss-v1 --threads 2 \
     > /dev/null 2> "$out"; then
   echo "petal eval failed:"; cat "$out"; exit 1
