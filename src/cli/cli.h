@@ -36,6 +36,10 @@ int cmd_study(int argc, char **argv);
  * that its status maps to. */
 int cli_fail(petal_status status);
 
+/* The library's warnings, as "petal: warning: <message>" on standard error
+ * (the handler main installs). */
+void cli_print_warning(const char *message, void *ctx);
+
 /* Print "petal <cmd>: <message>" and a hint to run --help; returns EXIT_PETAL_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -47,8 +51,7 @@ bool cli_parse_u64(const char *value, unsigned long long *out);
 
 /* True when argv[i] is "--name"; takes its value from "--name=V" or argv[i+1]
  * (advancing *i). Sets *missing when the value is absent. */
-bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
-                bool *missing);
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value, bool *missing);
 
 bool cli_is_help(const char *arg);
 

@@ -21,7 +21,8 @@ static const command commands[] = {
     {"sim", cmd_sim, "run a mapping through the reference simulator and check the model"},
     {"map", cmd_map, "find the best mapping of a layer: branch and bound with a proven gap"},
     {"eval", cmd_eval, "map every layer of a network: energy, latency, throughput per layer"},
-    {"study", cmd_study, "reproduce published Eyeriss results: the v1 chip, the dataflow comparison"},
+    {"study", cmd_study,
+     "reproduce published Eyeriss results: the v1 chip, the dataflow comparison"},
 };
 
 static void print_usage(FILE *out)
@@ -36,7 +37,7 @@ static void print_usage(FILE *out)
                  "internal error.\n");
 }
 
-static void print_warning(const char *message, void *ctx)
+void cli_print_warning(const char *message, void *ctx)
 {
     (void)ctx;
     fprintf(stderr, "petal: warning: %s\n", message);
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
         printf("petal %s\n", petal_version());
         return EXIT_PETAL_OK;
     }
-    petal_set_warning_handler(print_warning, NULL);
+    petal_set_warning_handler(cli_print_warning, NULL);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

@@ -116,16 +116,23 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
     return 0;
 }
 
-/* The architecture file's constraints, then the --constraints file's. */
+/* The architecture file's constraints, then the --constraints file's. The
+ * files are read again for every layer; their warnings (unknown keys) are
+ * shown once: the architecture file's when it loaded, the --constraints
+ * file's on its first read. */
 static int constraints_for(void *ctx, const petal_problem *p, const petal_arch *a,
                            petal_constraints *c)
 {
-    const cli_constraint_files *files = ctx;
+    cli_constraint_files *files = ctx;
     petal_status st = PETAL_OK;
+    petal_set_warning_handler(NULL, NULL);
     if (files->arch)
         st = petal_constraints_load_yaml(files->arch, p, a, c);
+    if (files->reads++ == 0)
+        petal_set_warning_handler(cli_print_warning, NULL);
     if (!st && files->constraints)
         st = petal_constraints_load_yaml(files->constraints, p, a, c);
+    petal_set_warning_handler(cli_print_warning, NULL);
     return st;
 }
 
@@ -141,6 +148,7 @@ void cli_map_constraints(petal_map_options *o, cli_constraint_files *files, cons
 {
     files->arch = arch && yaml_path(arch) ? arch : NULL;
     files->constraints = constraints;
+    files->reads = 0;
     if (files->arch || files->constraints) {
         o->constraints_for = constraints_for;
         o->constraints_ctx = files;

@@ -23,6 +23,7 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
 typedef struct cli_constraint_files {
     const char *arch;        /* a petal architecture file, or NULL (a preset) */
     const char *constraints; /* --constraints FILE, or NULL */
+    unsigned reads;          /* layers read for so far */
 } cli_constraint_files;
 
 /* Point o at the files (kept in *files, which must outlive the search) when

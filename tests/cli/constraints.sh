@@ -65,6 +65,14 @@ expect_exit 1 "$petal" eval --net lenet5 --arch "$tpu" --constraints "$ex/tpu_fi
 expect_out '^no valid mapping for 1 layer \(#0 conv1\): .*spatial factor of 4 for C at ubuf' \
   "$petal" eval --net lenet5 --arch "$tpu" --constraints "$ex/tpu_fixed.yaml" --threads 2
 
+# An unknown key is a warning with its place, given once however many layers
+# the file is read for (eval reads it per layer), and the file still applies.
+printf 'constraints:\n  - level: ubuf\n    colour: red\n' > "$tmp/colour.yaml"
+"$petal" eval --net lenet5 --arch "$tpu" --constraints "$tmp/colour.yaml" --threads 2 \
+  --effort 100k 2> "$tmp/colour.err" >/dev/null
+expect_eq "unknown-key warnings for a 5-layer eval" \
+  "$(grep -c "colour.yaml:3:5: unknown key 'colour' in constraints: level ubuf" "$tmp/colour.err")" 1
+
 # Bad entries: file, line, field.
 bad() { # bad NAME LINE REGEX YAML: map refuses it (exit 3) naming file:line and the field
   printf '%s' "$4" > "$tmp/$1.yaml"
