@@ -295,14 +295,11 @@ petal_status local_search(const mapspace *ms, const local_config *cfg, petal_map
     pthread_t *tids = calloc(n, sizeof *tids);
     bool *running = calloc(n, sizeof *running);
     walk_share *shares = calloc(n, sizeof *shares);
-    if (!shares) {
-        free(walks);
-        walks = NULL;
-    }
-    if (!walks || !tids || !running) {
+    if (!walks || !tids || !running || !shares) {
         free(walks);
         free(tids);
         free(running);
+        free(shares);
         return petal_error_set(PETAL_ENOMEM, "mapper: out of memory");
     }
     score start = score_of(cfg->objective, r);
