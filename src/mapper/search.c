@@ -23,8 +23,9 @@
  * depend on which thread gets there first, so the search runs in rounds. The
  * subtrees are always the same DET_TASKS (whatever the thread count), taken
  * DET_ROUND at a time; each task of a round prunes with the incumbent of the
- * round's start and its own finds only, and gets an equal share of the effort
- * left; after the round the tasks' bests are merged (score, then canonical
+ * round's start and its own finds only, and gets a share of the effort left
+ * (a round's tasks share half of it: the tasks come best bound first, so the
+ * most promising get the most); after the round the tasks' bests are merged (score, then canonical
  * order) and the unused effort passes to the next round. Tasks that their
  * share cut are run again from their start in a next pass (at most
  * DET_PASSES) with what the easy ones left, and a better incumbent. Threads
@@ -491,7 +492,7 @@ static void merge(shared *sh, const task_result *res)
     atomic_fetch_add_explicit(&sh->best_seq, 1, memory_order_acq_rel);
 }
 
-/* Run the tasks pending[0..n) in rounds, each with an equal share of the
+/* Run the tasks pending[0..n) in rounds, each task with its share of the
  * effort left; the ones their share cut are moved to the front of pending,
  * and their count returned. */
 static size_t run_pass(shared *sh, worker *workers, unsigned nthreads, det_round *rd,
@@ -507,7 +508,13 @@ static size_t run_pass(shared *sh, worker *workers, unsigned nthreads, det_round
         rd->sh = sh;
         rd->tasks = pending + k;
         rd->n = n - k < DET_ROUND ? n - k : DET_ROUND;
-        rd->share = (effort - used) / (n - k);
+        /* Tasks come best bound first, and the first ones are where a search
+         * most often finds its best: a round's tasks share half of what is
+         * left (the last round all of it), not an equal part with every later
+         * task. (An equal part left the WS and NLR searches of `petal study
+         * dataflows --effort 300k` 3-5x above their optimum.) */
+        size_t ways = n - k < 2 * DET_ROUND ? n - k : 2 * DET_ROUND;
+        rd->share = (effort - used) / ways;
         if (rd->share == 0)
             rd->share = 1;
         atomic_store(&rd->next, 0);
