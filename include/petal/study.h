@@ -252,6 +252,7 @@ typedef struct petal_dataflow_layer {
 
 typedef struct petal_dataflow_study {
     uint64_t batch;
+    uint64_t effort;       /* per layer and dataflow (petal_map_options.effort); 0 none */
     double budget_seconds; /* per layer and dataflow; < 0 none */
     petal_dataflow_setup setups[PETAL_STUDY_DATAFLOWS];
     petal_arch archs[PETAL_STUDY_DATAFLOWS]; /* the setups as architectures */
@@ -264,9 +265,12 @@ typedef struct petal_dataflow_study {
 
 /* The six dataflows on their eyeriss-256 variants, AlexNet (alexnet-2012) CONV
  * and FC layers at `batch`, each layer mapped for minimum energy under the
- * dataflow's constraints. threads: for the mapper (0 or 1: one). */
-petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budget_seconds,
-                                   petal_dataflow_study *out);
+ * dataflow's constraints. threads: for the mapper (0 or 1: one). effort and
+ * budget_seconds limit each search as petal_map_options' fields of those names
+ * do (0 and < 0: no limit, every search completes); under an effort alone the
+ * study's answer is the same on any machine and thread count. */
+petal_status petal_study_dataflows(uint64_t batch, unsigned threads, uint64_t effort,
+                                   double budget_seconds, petal_dataflow_study *out);
 
 /* Save a study's search results in directory `dir` (created if missing):
  * results.yaml (per layer and dataflow: optimal, lower bound, mappings

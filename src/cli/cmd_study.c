@@ -5,13 +5,15 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/map_args.h"
 #include "petal/study.h"
 
 static const char study_help[] =
     "usage: petal study eyeriss-v1 [--format text|json|svg] [--mappings]\n"
     "                              [--json FILE] [--svg FILE]\n"
-    "       petal study dataflows [--batch N] [--threads T] [--budget SECONDS]\n"
-    "                             [--save DIR | --from DIR] [--format text|json|svg]\n"
+    "       petal study dataflows [--batch N] [--threads T] [--effort N]\n"
+    "                             [--budget SECONDS] [--save DIR | --from DIR] [--format "
+    "text|json|svg]\n"
     "                             [--mappings] [--json FILE] [--svg FILE]\n\n"
     "eyeriss-v1  the Eyeriss v1 chip (JSSC 2017) running AlexNet (alexnet-2012) CONV1-5\n"
     "            at batch 4 with the chip's row-stationary mapping (whose parameters\n"
@@ -29,8 +31,12 @@ static const char study_help[] =
     "                   mapping of each layer; dataflows, each layer's best mapping\n"
     "  --batch N        dataflows: images per batch (default 16)\n"
     "  --threads T      dataflows: mapper threads (default 1; the answer does not depend on it)\n"
+    "  --effort N       dataflows: stop each layer's search after about N partial\n"
+    "                   mappings bounded plus mappings evaluated (suffix k or M); the\n"
+    "                   answer is then the same on any machine\n"
     "  --budget S       dataflows: mapper time limit per layer and dataflow in seconds\n"
-    "                   (default: none, every search completes and is optimal)\n"
+    "                   (a safety net: the answer then depends on the machine)\n"
+    "                   (default for both: none, every search completes and is optimal)\n"
     "  --save DIR       dataflows: keep the search's results (mappings, bounds) in DIR\n"
     "  --from DIR       dataflows: no search: evaluate the mappings saved in DIR again\n"
     "                   (docs/data holds the ones docs/eyeriss.md shows)\n";
@@ -39,10 +45,11 @@ typedef struct study_options {
     petal_study_format fmt;
     bool mappings;
     unsigned long long batch, threads;
+    uint64_t effort;
     double budget;
     const char *json_path, *svg_path;
     const char *save_dir, *from_dir;
-    bool search_options; /* --batch, --threads or --budget given */
+    bool search_options; /* --batch, --threads, --effort or --budget given */
 } study_options;
 
 /* text, json or svg */
@@ -64,7 +71,8 @@ static bool parse_format(const char *value, petal_study_format *out)
 /* An option only `petal study dataflows` takes (as --NAME or --NAME=VALUE). */
 static bool dataflows_only_option(const char *arg)
 {
-    static const char *const names[] = {"--batch", "--threads", "--budget", "--save", "--from"};
+    static const char *const names[] = {"--batch",  "--threads", "--effort",
+                                        "--budget", "--save",    "--from"};
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
         size_t n = strlen(names[k]);
         if (strncmp(arg, names[k], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
@@ -77,7 +85,7 @@ static bool dataflows_only_option(const char *arg)
  * Returns -1 to go on, else an exit code. */
 static int parse_options(int argc, char **argv, bool search, study_options *o)
 {
-    *o = (study_options){PETAL_STUDY_TEXT, false, 16, 1, -1, NULL, NULL, NULL, NULL, false};
+    *o = (study_options){PETAL_STUDY_TEXT, false, 16, 1, 0, -1, NULL, NULL, NULL, NULL, false};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -115,6 +123,11 @@ static int parse_options(int argc, char **argv, bool search, study_options *o)
             if (missing || !cli_parse_u64(value, &o->threads) || o->threads == 0 ||
                 o->threads > 1024)
                 return cli_usage_error("study", "--threads takes a whole number from 1 to 1024");
+        } else if (search && cli_option(argc, argv, &i, "--effort", &value, &missing)) {
+            o->search_options = true;
+            if (missing || !cli_parse_effort(value, &o->effort))
+                return cli_usage_error("study", "--effort takes a whole number of at least 1 "
+                                                "(suffix k or M)");
         } else if (search && cli_option(argc, argv, &i, "--budget", &value, &missing)) {
             o->search_options = true;
             char *end = NULL;
@@ -134,7 +147,7 @@ static int parse_options(int argc, char **argv, bool search, study_options *o)
         return cli_usage_error("study", "--mappings prints loop nests as text only");
     if (o->from_dir && (o->save_dir || o->search_options))
         return cli_usage_error("study", "--from replays saved results: it takes no --save, "
-                                        "--batch, --threads or --budget");
+                                        "--batch, --threads, --effort or --budget");
     return -1;
 }
 
@@ -212,8 +225,9 @@ static int study_dataflows(int argc, char **argv)
         fputs("petal: out of memory\n", stderr);
         return EXIT_PETAL_INTERNAL;
     }
-    petal_status st = o.from_dir ? petal_study_dataflows_load(o.from_dir, s)
-                                 : petal_study_dataflows(o.batch, (unsigned)o.threads, o.budget, s);
+    petal_status st =
+        o.from_dir ? petal_study_dataflows_load(o.from_dir, s)
+                   : petal_study_dataflows(o.batch, (unsigned)o.threads, o.effort, o.budget, s);
     if (!st && o.save_dir)
         st = petal_study_dataflows_save(s, o.save_dir);
     if (st)

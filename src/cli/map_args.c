@@ -37,7 +37,7 @@ void cli_map_defaults(petal_map_options *o)
 }
 
 /* A whole number of at least 1, with an optional k (10^3) or M (10^6). */
-static bool parse_effort(const char *text, uint64_t *out)
+bool cli_parse_effort(const char *text, uint64_t *out)
 {
     char digits[32];
     size_t n = strlen(text);
@@ -92,7 +92,7 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
             o->effort = 0;
             return 1;
         }
-        if (missing || !parse_effort(value, &o->effort)) {
+        if (missing || !cli_parse_effort(value, &o->effort)) {
             cli_usage_error(cmd, "--effort takes a whole number of at least 1 (suffix k or M), "
                                  "or none");
             return -1;

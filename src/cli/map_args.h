@@ -13,6 +13,10 @@ extern const char cli_map_help[];
  * effort (PETAL_MAP_DEFAULT_EFFORT), no time limit. */
 void cli_map_defaults(petal_map_options *o);
 
+/* --effort's value: a whole number of at least 1, with an optional k (10^3)
+ * or M (10^6); false for anything else. */
+bool cli_parse_effort(const char *text, uint64_t *out);
+
 /* 1 when argv[*i] is one of the options above (stored, *i advanced), 0 when it
  * is not, -1 after printing a usage error. */
 int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_options *o);

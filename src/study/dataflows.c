@@ -122,10 +122,11 @@ petal_status dataflow_study_finish(petal_dataflow_study *out)
     return PETAL_OK;
 }
 
-petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budget_seconds,
-                                   petal_dataflow_study *out)
+petal_status petal_study_dataflows(uint64_t batch, unsigned threads, uint64_t effort,
+                                   double budget_seconds, petal_dataflow_study *out)
 {
     petal_status st = dataflow_study_init(batch, out);
+    out->effort = effort;
     out->budget_seconds = budget_seconds;
     petal_map_result *res = st ? NULL : malloc(sizeof *res);
     if (!res && !st)
@@ -138,6 +139,7 @@ petal_status petal_study_dataflows(uint64_t batch, unsigned threads, double budg
             o.objective = PETAL_OBJECTIVE_ENERGY;
             o.dataflow = dataflow_setup_rows[d].dataflow;
             o.threads = threads;
+            o.effort = effort;
             o.budget_seconds = budget_seconds;
             st = petal_map(layer, &out->archs[d], &o, res);
             if (st) {

@@ -2,7 +2,7 @@
 # `petal study eyeriss-v1` and `petal study dataflows`: JSON shape, AlexNet's MAC
 # totals, the chip's active PEs, the published comparisons, a dataflow search
 # saved and replayed, usage errors, and the claims of docs/eyeriss.md searched
-# afresh on a short budget. (The doc's blocks and charts, and the saved searches
+# afresh under a short effort. (The doc's blocks and charts, and the saved searches
 # of docs/data, are regression snapshots: tests/cli/study_snapshots.sh.)
 . "$(dirname "$0")/lib.sh"
 
@@ -18,6 +18,9 @@ expect_exit 2 "$petal" study dataflows --batch many
 expect_exit 2 "$petal" study dataflows --threads 0
 expect_exit 2 "$petal" study dataflows --budget -1
 expect_exit 2 "$petal" study dataflows --budget soon
+expect_exit 2 "$petal" study dataflows --effort 0
+expect_exit 2 "$petal" study dataflows --effort lots
+expect_exit 2 "$petal" study dataflows --from docs/data/dataflows-b16 --effort 1k
 expect_exit 2 "$petal" study dataflows --from "$tmp" --batch 4
 expect_exit 2 "$petal" study dataflows --mappings --format json
 expect_exit 2 "$petal" study eyeriss-v1 --batch 4
@@ -55,10 +58,12 @@ expect_out '^conv1 +421\.7 ' "$petal" study eyeriss-v1
 expect_out '^total +2663\.1 ' "$petal" study eyeriss-v1
 
 # --- dataflows: a short search, saved and replayed ---
-# (A complete search takes hours on two cores; this one stops each layer after
-# 0.2 s, so it checks the shape and the bookkeeping, not which dataflow wins.)
+# (A complete search takes hours on two cores; this one stops each layer's
+# search after an effort of 300k partial mappings bounded plus mappings
+# evaluated: the same answer on any machine, under any load.)
 df="$tmp/df.json"
-"$petal" study dataflows --budget 0.2 --threads 2 --json "$df" --save "$tmp/saved" >"$tmp/df.txt"
+"$petal" study dataflows --batch 16 --effort 300k --threads 2 --json "$df" --save "$tmp/saved" \
+  >"$tmp/df.txt"
 expect_jq '.batch == 16' "$df"
 expect_jq '.layers | length == 8' "$df"
 expect_jq '.setups | length == 6' "$df"
@@ -97,11 +102,11 @@ expect_err "results.yaml:[0-9]+:[0-9]+: entry: no layer 'conv9'" "$petal" study 
 
 # --- the claims the regression snapshots guard, searched afresh ---
 # (tests/cli/study_snapshots.sh replays the saved searches of docs/data; these
-# search again, on a short budget, so that a mapper regression fails a test
-# rather than hiding behind a saved mapping.) Budgeted searches find upper
-# bounds on each dataflow's optimum; the claims hold with a margin.
-fresh="$tmp/fresh.json"
-"$petal" study dataflows --batch 16 --budget 0.5 --threads 2 --format json >"$fresh"
+# search again, with the effort above, so that a mapper regression fails a
+# test rather than hiding behind a saved mapping.) Searches cut by their
+# effort find upper bounds on each dataflow's optimum; the claims hold with a
+# margin.
+fresh="$df"
 expect_jq '[.conv, .fc] | all(to_entries | all(.value.found))' "$fresh"
 # RS the lowest energy per MAC on AlexNet's CONV layers, by more than 1.2x.
 expect_jq '.lowest.conv == "RS"' "$fresh"
