@@ -118,8 +118,8 @@ petal_status petal_sweep_point_get(const petal_sweep_spec *s, size_t i, petal_sw
 petal_status petal_sweep_point_arch(const petal_sweep_spec *s, const petal_sweep_point *pt,
                                     petal_arch *out);
 
-/* The shape memo: a search result kept per (layer shape, architecture,
- * objective, dataflow, budget), shared by every network and point a process runs.
+/* The shape memo (NULL: none, every layer searched): a search result kept per (layer shape,
+ * architecture, objective, dataflow, budget), shared by every network and point a process runs.
  * Thread-compatible, not thread-safe: one memo per thread of work. */
 typedef struct petal_sweep_memo petal_sweep_memo;
 petal_status petal_sweep_memo_new(petal_sweep_memo **out);

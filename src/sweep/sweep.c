@@ -391,7 +391,8 @@ petal_status petal_sweep_run_point(const petal_sweep_spec *s, size_t i, const pe
             continue;
         }
         petal_eval_result er;
-        st = petal_eval_network_using(&net, &a, &mo, memo_search, memo, NULL, NULL, &er);
+        st = petal_eval_network_using(&net, &a, &mo, memo ? memo_search : NULL, memo, NULL, NULL,
+                                      &er);
         petal_network_free(&net);
         if (st == PETAL_EINVAL || st == PETAL_ENOTFOUND) {
             row->status = PETAL_SWEEP_INVALID;
@@ -408,19 +409,14 @@ petal_status petal_sweep_run_point(const petal_sweep_spec *s, size_t i, const pe
         row->energy_per_mac = er.macs ? er.energy_pj / (double)er.macs : 0;
         row->dram_bytes_per_mac = er.macs ? (double)er.dram_bytes / (double)er.macs : 0;
         row->proven = true;
+        size_t first_unmapped = SIZE_MAX;
         for (size_t l = 0; l < er.nlayers; l++) {
             const petal_map_result *mr = &er.layers[l].map;
             if (!mr->found) {
                 row->status = PETAL_SWEEP_UNMAPPED;
-                if (!row->reason[0]) {
-                    /* the reason may be cut to fit; it still names the layer */
-                    size_t n = (size_t)snprintf(row->reason, sizeof row->reason,
-                                                "layer %s: ", tmpl->layers[l].name);
-                    if (n < sizeof row->reason)
-                        memcpy(row->reason + n, mr->why,
-                               strnlen(mr->why, sizeof row->reason - n - 1));
-                }
                 row->proven = false;
+                if (first_unmapped == SIZE_MAX)
+                    first_unmapped = l;
                 continue;
             }
             if (!mr->complete)
@@ -428,6 +424,16 @@ petal_status petal_sweep_run_point(const petal_sweep_spec *s, size_t i, const pe
             double gap = petal_map_gap(mr);
             if (gap > row->worst_gap)
                 row->worst_gap = gap;
+        }
+        if (first_unmapped != SIZE_MAX) {
+            /* Partial totals, and why: the message may be cut to fit the row. */
+            size_t n = (size_t)snprintf(row->reason, sizeof row->reason,
+                                        "%zu of %zu layers without a mapping (totals cover the "
+                                        "others); layer %s: ",
+                                        er.unmapped, er.nlayers, tmpl->layers[first_unmapped].name);
+            const char *why = er.layers[first_unmapped].map.why;
+            if (n < sizeof row->reason)
+                memcpy(row->reason + n, why, strnlen(why, sizeof row->reason - n - 1));
         }
         petal_eval_free(&er);
     }
