@@ -137,6 +137,9 @@ seed() {
     fuzz_tl_ert)
       mapfile -t files < <(files_with "$ex/timeloop" 10 '^(ERT|ART):'
         files_with "$ref" 40 '^(ERT|ART):') ;;
+    fuzz_sweep_yaml)
+      mapfile -t files < <(files_with "$src/examples/sweep" 10 '^sweep:'
+        files_with "$src/tests/data/sweep" 10 '^sweep:') ;;
   esac
   add_seeds "$dir" "${files[@]}" "$src"/tests/fuzz/seeds/"$h"/*
 }
