@@ -87,7 +87,8 @@ typedef struct petal_sweep_spec {
     uint64_t sample; /* 0: every point; else this many, drawn with `seed` */
     uint64_t seed;
     double max_area_mm2;   /* 0: no cap; a point over it is pruned before mapping */
-    double max_latency_ms; /* 0: no cap; pruned when even every MAC busy is slower */
+    double max_latency_ms; /* 0: no cap; pruned before mapping when even every MAC busy
+                              is slower, and after mapping when the mapped latency is */
     /* Derived: the points, as indices into the full product (ascending). */
     size_t npoints;
     uint64_t *points; /* owned */

@@ -436,6 +436,13 @@ petal_status petal_sweep_run_point(const petal_sweep_spec *s, size_t i, const pe
                 memcpy(row->reason + n, why, strnlen(why, sizeof row->reason - n - 1));
         }
         petal_eval_free(&er);
+        if (row->status == PETAL_SWEEP_OK && s->max_latency_ms > 0 &&
+            row->latency_s * 1e3 > s->max_latency_ms) {
+            row->status = PETAL_SWEEP_PRUNED;
+            snprintf(row->reason, sizeof row->reason,
+                     "latency %.4f ms as mapped, over the cap of %g ms", row->latency_s * 1e3,
+                     s->max_latency_ms);
+        }
     }
     return PETAL_OK;
 }

@@ -85,8 +85,8 @@ petal_status petal_sweep_fingerprint(const char *spec_path, double budget_second
     return PETAL_OK;
 }
 
-/* Write the two first lines and every kept point (in point order when `ordered`,
- * which is the only order kept points have) to path, through a temporary file. */
+/* Write the two first lines and every kept point, in point order, to the path,
+ * through a temporary file and a rename, so that the file is never half written. */
 static petal_status rewrite(petal_sweep_output *o)
 {
     size_t tlen = strlen(o->path) + 8;

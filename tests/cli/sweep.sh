@@ -85,6 +85,15 @@ expect_out '^1,16,64,rs,energy,lenet5,1,ok,' cat "$tmp/st.csv"
 expect_out '^2,16,256,rs,energy,lenet5,1,pruned,1[0-9.]+,,,,,,,,,,,area .* over the cap of 10 mm\^2$' cat "$tmp/st.csv"
 expect_out '^5,3,256,rs,energy,lenet5,1,invalid,,.*does not divide' cat "$tmp/st.csv"
 
+# The latency cap: before mapping (every MAC busy is too slow), and after it.
+for cap in 0.001 0.05; do
+  printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  dataflow: rs\n  vary:\n    rf.depth: [64]\n  constraints: {latency_ms: %s}\n' "$cap" > "$tmp/lat$cap.yaml"
+  "${run[@]}" "$tmp/lat$cap.yaml" > "$tmp/lat$cap.csv" 2> /dev/null
+done
+# lenet5: 416520 MACs / 256 MAC units / 200 MHz = 0.0081 ms at best.
+expect_out '^0,64,.*,pruned,.*"?latency at least 0.0081 ms \(every MAC busy\), over the cap of 0.001 ms"?$' cat "$tmp/lat0.001.csv"
+expect_out '^0,64,.*,pruned,.*"?latency 0.[0-9]+ ms as mapped, over the cap of 0.05 ms"?$' cat "$tmp/lat0.05.csv"
+
 # Bad specs: file, line and what was expected.
 printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    rf.width: [1]\n' > "$tmp/bad.yaml"
 expect_exit 3 "$petal" sweep "$tmp/bad.yaml"
