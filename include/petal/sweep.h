@@ -121,6 +121,7 @@ petal_status petal_sweep_point_arch(const petal_sweep_spec *s, const petal_sweep
 
 /* The shape memo (NULL: none, every layer searched): a search result kept per (layer shape,
  * architecture, objective, dataflow, budget), shared by every network and point a process runs.
+ * It keeps the latest 4096 results (about 50 MB), so a long sweep's memory stays bounded.
  * Thread-compatible, not thread-safe: one memo per thread of work. */
 typedef struct petal_sweep_memo petal_sweep_memo;
 petal_status petal_sweep_memo_new(petal_sweep_memo **out);

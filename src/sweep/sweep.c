@@ -242,9 +242,12 @@ typedef struct memo_entry {
     petal_map_result result;
 } memo_entry;
 
+/* At most this many results are kept (about 50 MB); then the oldest goes. */
+#define MEMO_MAX 4096
+
 struct petal_sweep_memo {
     memo_entry *entries;
-    size_t n, cap;
+    size_t n, cap, oldest;
     uint64_t asked, searched;
 };
 
@@ -289,15 +292,22 @@ static petal_status memo_search(void *ctx, const petal_problem *p, const petal_a
     if (st)
         return st;
     m->searched++;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 16;
-        memo_entry *grown = realloc(m->entries, cap * sizeof *grown);
-        if (!grown)
-            return PETAL_OK; /* the answer stands; it is just not remembered */
-        m->entries = grown;
-        m->cap = cap;
+    memo_entry *e;
+    if (m->n == MEMO_MAX) {
+        /* Full: the oldest entry makes room (entries are about 12 kB each). */
+        e = &m->entries[m->oldest];
+        m->oldest = (m->oldest + 1) % MEMO_MAX;
+    } else {
+        if (m->n == m->cap) {
+            size_t cap = m->cap ? 2 * m->cap : 16;
+            memo_entry *grown = realloc(m->entries, cap * sizeof *grown);
+            if (!grown)
+                return PETAL_OK; /* the answer stands; it is just not remembered */
+            m->entries = grown;
+            m->cap = cap;
+        }
+        e = &m->entries[m->n++];
     }
-    memo_entry *e = &m->entries[m->n++];
     e->shape = *p;
     e->arch = *a;
     e->objective = o->objective;
