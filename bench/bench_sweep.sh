@@ -6,7 +6,8 @@
 # points per second on each, the ratio, whether the two files are identical,
 # and the share of searches the shape memo answered. Figures only.
 # Arguments: $1 the petal binary. BENCH_SWEEP_SAMPLE=N runs N sampled points
-# instead of 64 (for a busy machine); the output says which.
+# instead of 64 (for a busy machine); the output says which. BENCH_SWEEP_KEEP=DIR
+# keeps the 1-rank results, front and scatter in DIR.
 set -uo pipefail
 petal=${1:-build/petal}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +34,7 @@ for np in 1 2; do
   points=$(sed -n 's/^petal sweep: \([0-9]*\) points.*/\1/p' "$tmp/np$np.err")
   r=$(awk -v p="$points" -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", p / (b - a) }')
   rate+=("$r")
+  [ -n "${BENCH_SWEEP_SAMPLE:-}" ] && echo "(reduced: a sample of $BENCH_SWEEP_SAMPLE of the 64 points)"
   echo "$np rank(s): $points points in $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s, $r points/s"
   echo "  $(sed -n 's/^petal sweep: .*; \(shape memo: .*\)/\1/p' "$tmp/np$np.err")"
 done
@@ -43,3 +45,7 @@ else
   echo "outputs of 1 and 2 ranks: DIFFER"
 fi
 echo "front: $(($(wc -l < "$tmp/np1.front.csv") - 1)) of $points designs"
+echo "rows not ok: $(awk -F, 'NR > 2 && $0 !~ /,ok,/' "$tmp/np1.csv" | wc -l)"
+if [ -n "${BENCH_SWEEP_KEEP:-}" ]; then
+  mkdir -p "$BENCH_SWEEP_KEEP" && cp "$tmp"/np1.* "$BENCH_SWEEP_KEEP"/
+fi

@@ -89,6 +89,11 @@ typedef struct petal_sweep_spec {
     double max_area_mm2;   /* 0: no cap; a point over it is pruned before mapping */
     double max_latency_ms; /* 0: no cap; pruned before mapping when even every MAC busy
                               is slower, and after mapping when the mapped latency is */
+    /* NetAdapt mode (nfractions > 0): one network at one batch; each point's rows
+     * are a look-up table, one row per layer and fraction, the layer alone with its
+     * output channels scaled by the fraction (docs/sweep.md). */
+    size_t nfractions;
+    double fractions[PETAL_SWEEP_MAX_CHOICES];
     /* Derived: the points, as indices into the full product (ascending). */
     size_t npoints;
     uint64_t *points; /* owned */
@@ -100,7 +105,7 @@ typedef struct petal_sweep_spec {
 petal_status petal_sweep_spec_finish(petal_sweep_spec *s);
 void petal_sweep_spec_free(petal_sweep_spec *s);
 
-/* Rows per point: networks x batches. */
+/* Rows per point: networks x batches, or in NetAdapt mode layers x fractions. */
 size_t petal_sweep_rows_per_point(const petal_sweep_spec *s);
 
 /* The values of point i (one per parameter), its dataflow and objective. */
@@ -156,10 +161,16 @@ typedef struct petal_sweep_row {
     bool proven;      /* every layer's search completed */
     double worst_gap; /* largest relative gap over the layers (0 when proven) */
     bool on_front;    /* set by petal_sweep_front */
+    /* NetAdapt mode: the layer (index into the network), the fraction and the
+     * output channels it gives. */
+    size_t layer;
+    double fraction;
+    uint64_t out_channels;
 } petal_sweep_row;
 
 /* Run point i: build its architecture and map every layer of every network at
- * every batch (rows_per_point rows, in network then batch order). `o` gives the
+ * every batch (rows_per_point rows, in network then batch order; in NetAdapt
+ * mode, in layer then fraction order). `o` gives the
  * threads and the budget; the point's dataflow and objective replace o's. A point
  * that cannot run is rows with a reason, not a failure: only bad arguments and
  * running out of memory fail. */

@@ -75,6 +75,15 @@ petal_status petal_sweep_spec_finish(petal_sweep_spec *s)
             return petal_error_set(PETAL_ENOTFOUND, "sweep: unknown dataflow '%s' (known: %s)",
                                    s->dataflows[i], known);
         }
+    if (s->nfractions && (s->nnetworks != 1 || s->nbatches != 1))
+        return petal_error_set(PETAL_EINVAL,
+                               "sweep: netadapt tables are for one network at one batch size "
+                               "(the spec has %zu networks and %zu batch sizes)",
+                               s->nnetworks, s->nbatches);
+    for (size_t i = 0; i < s->nfractions; i++)
+        if (!(s->fractions[i] > 0 && s->fractions[i] <= 1))
+            return petal_error_set(PETAL_EINVAL, "sweep: netadapt: fraction %g is not in (0, 1]",
+                                   s->fractions[i]);
     petal_status st = petal_arch_check(&s->arch);
     if (st)
         return petal_error_prefix(st, "sweep: the template architecture: ");
@@ -130,6 +139,8 @@ void petal_sweep_spec_free(petal_sweep_spec *s)
 
 size_t petal_sweep_rows_per_point(const petal_sweep_spec *s)
 {
+    if (s->nfractions)
+        return s->nnetworks ? s->networks[0].nlayers * s->nfractions : 0;
     return s->nnetworks * s->nbatches;
 }
 
@@ -319,6 +330,75 @@ static petal_status memo_search(void *ctx, const petal_problem *p, const petal_a
 
 /* --- one point --- */
 
+static void set_search_fields(petal_sweep_row *row, const petal_map_result *mr)
+{
+    row->proven = mr->complete;
+    row->worst_gap = petal_map_gap(mr);
+}
+
+/* NetAdapt's look-up table: each layer alone, its output channels scaled by each
+ * fraction (rounded, at least one; a whole number of groups for grouped
+ * convolutions). The next layer's input channels stay as they are: the table is
+ * per layer, as the mode's consumers index it. */
+static petal_status netadapt_rows(const petal_sweep_spec *s, const petal_arch *a,
+                                  const petal_map_options *mo, petal_sweep_memo *memo,
+                                  petal_sweep_row *rows)
+{
+    const petal_network *net = &s->networks[0];
+    for (size_t r = 0; r < petal_sweep_rows_per_point(s); r++) {
+        petal_sweep_row *row = &rows[r];
+        const petal_problem *layer = &net->layers[row->layer];
+        if (layer->kind == PETAL_LAYER_MATMUL) {
+            row->status = PETAL_SWEEP_INVALID;
+            snprintf(row->reason, sizeof row->reason,
+                     "not yet: netadapt scales convolution and fully connected layers only");
+            continue;
+        }
+        petal_conv_params c = layer->source.conv;
+        int64_t groups = c.groups > 0 ? c.groups : 1;
+        if (groups > 1 && groups == c.in_channels && c.out_channels == c.in_channels) {
+            row->status = PETAL_SWEEP_INVALID;
+            snprintf(row->reason, sizeof row->reason,
+                     "depthwise: its output channels follow its input channels");
+            continue;
+        }
+        int64_t per_group = c.out_channels / groups;
+        int64_t scaled = (int64_t)floor((double)per_group * row->fraction + 0.5);
+        c.out_channels = (scaled < 1 ? 1 : scaled) * groups;
+        c.batch = (int64_t)row->batch;
+        row->out_channels = (uint64_t)c.out_channels;
+        petal_problem q;
+        petal_status st = petal_problem_conv(&q, layer->name, &c);
+        if (st) {
+            row->status = PETAL_SWEEP_INVALID;
+            snprintf(row->reason, sizeof row->reason, "%s", petal_error_message());
+            continue;
+        }
+        petal_map_result mr;
+        st = memo ? memo_search(memo, &q, a, mo, &mr) : petal_map(&q, a, mo, &mr);
+        if (st == PETAL_EINVAL || st == PETAL_ENOTFOUND) {
+            row->status = PETAL_SWEEP_INVALID;
+            snprintf(row->reason, sizeof row->reason, "%s", petal_error_message());
+            continue;
+        }
+        if (st)
+            return st;
+        if (!mr.found) {
+            row->status = PETAL_SWEEP_UNMAPPED;
+            snprintf(row->reason, sizeof row->reason, "%s", mr.why);
+            continue;
+        }
+        row->macs = mr.stats.computes;
+        row->energy = mr.stats.energy_pj;
+        row->cycles = mr.stats.cycles;
+        row->latency_s = a->clock_hz > 0 ? (double)mr.stats.cycles / a->clock_hz : 0;
+        row->inferences_per_s = row->latency_s > 0 ? (double)row->batch / row->latency_s : 0;
+        row->energy_per_mac = row->macs ? row->energy / (double)row->macs : 0;
+        set_search_fields(row, &mr);
+    }
+    return PETAL_OK;
+}
+
 const char *petal_sweep_status_name(petal_sweep_status st)
 {
     switch (st) {
@@ -341,8 +421,14 @@ static void fill_rows(const petal_sweep_spec *s, size_t i, petal_sweep_row *rows
     for (size_t r = 0; r < per; r++) {
         memset(&rows[r], 0, sizeof rows[r]);
         rows[r].point = i;
-        rows[r].network = r / s->nbatches;
-        rows[r].batch = s->batches[r % s->nbatches];
+        if (s->nfractions) {
+            rows[r].layer = r / s->nfractions;
+            rows[r].fraction = s->fractions[r % s->nfractions];
+            rows[r].batch = s->batches[0];
+        } else {
+            rows[r].network = r / s->nbatches;
+            rows[r].batch = s->batches[r % s->nbatches];
+        }
         rows[r].status = st;
         rows[r].area_mm2 = area_mm2;
         snprintf(rows[r].reason, sizeof rows[r].reason, "%s", reason);
@@ -373,6 +459,8 @@ petal_status petal_sweep_run_point(const petal_sweep_spec *s, size_t i, const pe
     petal_map_options mo = *o;
     mo.objective = pt.objective;
     mo.dataflow = pt.dataflow[0] ? pt.dataflow : NULL;
+    if (s->nfractions)
+        return netadapt_rows(s, &a, &mo, memo, rows);
     for (size_t r = 0; r < petal_sweep_rows_per_point(s); r++) {
         petal_sweep_row *row = &rows[r];
         petal_network net = {0};
@@ -482,9 +570,14 @@ void petal_sweep_csv_header(FILE *out, const petal_sweep_spec *s)
         fputc(',', out);
         csv_text(out, s->params[k].name);
     }
-    fputs(",dataflow,objective,network,batch,status,area_mm2,macs,energy,energy_unit,cycles,"
-          "latency_s,inferences_per_s,energy_per_mac,dram_bytes_per_mac,proven,gap,reason\n",
-          out);
+    if (s->nfractions)
+        fputs(",dataflow,objective,network,batch,layer,fraction,out_channels,status,area_mm2,"
+              "macs,energy,energy_unit,cycles,latency_s,energy_per_mac,proven,gap,reason\n",
+              out);
+    else
+        fputs(",dataflow,objective,network,batch,status,area_mm2,macs,energy,energy_unit,cycles,"
+              "latency_s,inferences_per_s,energy_per_mac,dram_bytes_per_mac,proven,gap,reason\n",
+              out);
 }
 
 void petal_sweep_csv_row(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *row)
@@ -498,16 +591,27 @@ void petal_sweep_csv_row(FILE *out, const petal_sweep_spec *s, const petal_sweep
     fprintf(out, ",%s,%s,", pt.dataflow[0] ? pt.dataflow : "any",
             petal_objective_name(pt.objective));
     csv_text(out, s->networks[row->network].name);
-    fprintf(out, ",%" PRIu64 ",%s,", row->batch, petal_sweep_status_name(row->status));
+    fprintf(out, ",%" PRIu64 ",", row->batch);
+    if (s->nfractions) {
+        csv_text(out, s->networks[0].layers[row->layer].name);
+        fprintf(out, ",%.6g,%" PRIu64 ",", row->fraction, row->out_channels);
+    }
+    fprintf(out, "%s,", petal_sweep_status_name(row->status));
     if (isfinite(row->area_mm2))
         fprintf(out, "%.6f", row->area_mm2);
-    if (row->status == PETAL_SWEEP_OK || row->status == PETAL_SWEEP_UNMAPPED)
+    bool numbers =
+        row->status == PETAL_SWEEP_OK || (row->status == PETAL_SWEEP_UNMAPPED && !s->nfractions);
+    if (numbers && s->nfractions)
+        fprintf(out, ",%" PRIu64 ",%.10g,%s,%" PRIu64 ",%.10g,%.10g,%s,%.6g,", row->macs,
+                row->energy, petal_energy_unit_name(s->arch.energy_unit), row->cycles,
+                row->latency_s, row->energy_per_mac, row->proven ? "yes" : "no", row->worst_gap);
+    else if (numbers)
         fprintf(out, ",%" PRIu64 ",%.10g,%s,%" PRIu64 ",%.10g,%.10g,%.10g,%.10g,%s,%.6g,",
                 row->macs, row->energy, petal_energy_unit_name(s->arch.energy_unit), row->cycles,
                 row->latency_s, row->inferences_per_s, row->energy_per_mac, row->dram_bytes_per_mac,
                 row->proven ? "yes" : "no", row->worst_gap);
     else
-        fputs(",,,,,,,,,,,", out);
+        fputs(s->nfractions ? ",,,,,,,,," : ",,,,,,,,,,,", out);
     csv_text(out, row->reason);
     fputc('\n', out);
 }

@@ -491,7 +491,8 @@ petal_status petal_sweep_output_finish(petal_sweep_output *o, const char *front_
         o->file = NULL;
     }
     petal_status st = rewrite(o);
-    if (!st && o->done == o->spec->npoints && (front_path || svg_path))
+    /* A NetAdapt table has no front: its rows are layers, not designs. */
+    if (!st && o->done == o->spec->npoints && !o->spec->nfractions && (front_path || svg_path))
         st = write_front(o, front_path, svg_path);
     petal_sweep_output_close(o);
     return st;

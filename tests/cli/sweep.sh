@@ -94,6 +94,22 @@ done
 expect_out '^0,64,.*,pruned,.*"?latency at least 0.0081 ms \(every MAC busy\), over the cap of 0.001 ms"?$' cat "$tmp/lat0.001.csv"
 expect_out '^0,64,.*,pruned,.*"?latency 0.[0-9]+ ms as mapped, over the cap of 0.05 ms"?$' cat "$tmp/lat0.05.csv"
 
+# NetAdapt: one row per layer and fraction. At fraction 1 a row is the layer as
+# `petal eval` maps it; at 0.5 a layer has half its output channels and MACs.
+"${run[@]}" "$data/netadapt.yaml" -o "$tmp/lut.csv" 2> /dev/null
+expect_eq "exit of a netadapt table" $? 0
+expect_out '^point,dataflow,objective,network,batch,layer,fraction,out_channels,status,area_mm2,macs,energy,energy_unit,cycles,latency_s,energy_per_mac,proven,gap,reason$' sed -n 2p "$tmp/lut.csv"
+expect_eq "LUT rows" "$(tail -n +3 "$tmp/lut.csv" | wc -l)" 20
+expect_out '^0,rs,energy,lenet5,1,conv2,0.5,8,ok,[0-9.]+,120000,' cat "$tmp/lut.csv"
+expect_out '^0,rs,energy,lenet5,1,fc1,0.25,21,ok,[0-9.]+,2520,' cat "$tmp/lut.csv"
+expect_exit 1 test -e "$tmp/lut.front.csv"
+"$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow rs --budget none --threads 1 --format csv \
+  | tail -n +2 | cut -d, -f2,6,13 > "$tmp/eval_layers"
+awk -F, '$7 == 1 { print $6 "," $12 "," $14 }' "$tmp/lut.csv" > "$tmp/lut_layers"
+expect_exit 0 cmp "$tmp/eval_layers" "$tmp/lut_layers"
+printf 'sweep:\n  arch: eyeriss-v1\n  networks: [lenet5, alexnet]\n  netadapt: {fractions: [0.5]}\n' > "$tmp/na2.yaml"
+expect_err "netadapt tables are for one network at one batch size" "$petal" sweep "$tmp/na2.yaml"
+
 # Bad specs: file, line and what was expected.
 printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    rf.width: [1]\n' > "$tmp/bad.yaml"
 expect_exit 3 "$petal" sweep "$tmp/bad.yaml"

@@ -18,7 +18,7 @@
 static const char *const top_keys[] = {"sweep", NULL};
 static const char *const sweep_keys[] = {"arch",     "energy_table", "networks", "batch",
                                          "dataflow", "objective",    "vary",     "sample",
-                                         "seed",     "constraints",  NULL};
+                                         "seed",     "constraints",  "netadapt", NULL};
 static const char *const param_keys[] = {"places", "values", "from", "to", "step", NULL};
 static const char *const range_keys[] = {"from", "to", "step", NULL};
 static const char *const constraint_keys[] = {"area_mm2", "latency_ms", NULL};
@@ -365,6 +365,30 @@ static petal_status read_sweep(petal_ydoc *d, yaml_node_t *top, const char *path
         if ((c = petal_ymap_get(d, n, "latency_ms")) &&
             (st = read_number(d, c, "sweep: constraints: latency_ms", &s->max_latency_ms)))
             return st;
+    }
+    if ((n = petal_ymap_get(d, top, "netadapt"))) {
+        yaml_node_t *f = petal_yis_map(n) ? petal_ymap_get(d, n, "fractions") : NULL;
+        if (!f || !petal_yis_seq(f))
+            return petal_yerror(d, n, PETAL_EPARSE,
+                                "sweep: netadapt: expected {fractions: [1, 0.75, 0.5, ...]}");
+        yaml_node_t *item;
+        PETAL_YSEQ_EACH(d, f, item)
+        {
+            if (s->nfractions == PETAL_SWEEP_MAX_CHOICES)
+                return petal_yerror(d, item, PETAL_EINVAL, "sweep: netadapt: at most %d fractions",
+                                    PETAL_SWEEP_MAX_CHOICES);
+            double x;
+            if ((st = read_number(d, item, "sweep: netadapt: fraction", &x)))
+                return st;
+            if (!(x > 0 && x <= 1))
+                return petal_yerror(d, item, PETAL_EINVAL,
+                                    "sweep: netadapt: fraction %g: expected more than 0 and at "
+                                    "most 1",
+                                    x);
+            s->fractions[s->nfractions++] = x;
+        }
+        if (s->nfractions == 0)
+            return petal_yerror(d, f, PETAL_EINVAL, "sweep: netadapt: no fractions");
     }
     if ((st = petal_sweep_spec_finish(s)))
         return petal_yprefix(d, top, st);
