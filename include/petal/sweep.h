@@ -6,10 +6,11 @@
  * A point is one architecture (the template with one value of every varied
  * parameter), one dataflow and one objective. Points are numbered in the order of
  * the spec: the first varied parameter changes slowest, then the dataflows, then
- * the objectives; a random sample keeps N of them in that order. Everything a
- * point gives is a pure function of the spec, the point's number and the search
- * budget, so points may run in any order, on any process, and be put back in
- * point order: a resumed or distributed sweep writes the same bytes as one run.
+ * the objectives; a random sample keeps N of them in that order. When every
+ * search completes (no time budget stops one), everything a point gives is a pure
+ * function of the spec and the point's number, so points may run in any order, on
+ * any process, and be put back in point order: a resumed or distributed sweep
+ * writes the same bytes as one run.
  *
  * A place is where a parameter lands in the architecture: LEVEL.FIELD with FIELD
  * one of depth, mesh_x, mesh_y, read_bw, write_bw (LEVEL a storage level's name,
