@@ -6,7 +6,7 @@
 # no output depends on time or load.
 . "$(dirname "$0")/lib.sh"
 
-data=$src/tests/data/sweep
+data=$(cd "$src/tests/data/sweep" && pwd)
 run=("$petal" sweep --budget none --threads 2)
 expect_exit 0 "$petal" sweep --help
 expect_out '^usage: petal sweep' "$petal" sweep --help
@@ -21,12 +21,12 @@ tail -n +2 "$tmp/full.csv" > "$tmp/stdout.csv"
 expect_eq "rows" "$(wc -l < "$tmp/stdout.csv")" 7
 expect_out '^# petal sweep [0-9a-f]{16}: 6 points, 1 rows each$' head -1 "$tmp/full.csv"
 expect_out '^point,array.mesh_x,rf.depth,dataflow,objective,network,batch,status,area_mm2,' cat "$tmp/stdout.csv"
-expect_out '^0,4,64,rs,energy,lenet5,1,ok,.*,MAC,.*,yes,0,$' cat "$tmp/stdout.csv"
-expect_out '^1,4,160,rs,energy,lenet5,1,ok,' cat "$tmp/stdout.csv"
-expect_out '^5,8,256,rs,energy,lenet5,1,ok,' cat "$tmp/stdout.csv"
+expect_out '^0,4,64,rs,energy,tiny,1,ok,.*,MAC,.*,yes,0,$' cat "$tmp/stdout.csv"
+expect_out '^1,4,160,rs,energy,tiny,1,ok,' cat "$tmp/stdout.csv"
+expect_out '^5,8,256,rs,energy,tiny,1,ok,' cat "$tmp/stdout.csv"
 expect_out 'shape memo: ' cat "$tmp/err"
-# lenet5 has 416520 MACs whatever the point.
-expect_eq "MACs of every row" "$(tail -n +2 "$tmp/stdout.csv" | cut -d, -f10 | sort -u)" 416520
+# The test network has 8x8x8x4x3x3 + 16x128 = 20480 MACs whatever the point.
+expect_eq "MACs of every row" "$(tail -n +2 "$tmp/stdout.csv" | cut -d, -f10 | sort -u)" 20480
 # The front and the scatter beside the file; the front's rows are rows of the file.
 expect_exit 0 test -s "$tmp/full.front.csv"
 expect_exit 0 test -s "$tmp/full.svg"
@@ -66,7 +66,7 @@ expect_out '0 run now, 6 already' cat "$tmp/err"
 expect_exit 0 cmp "$tmp/again.csv" "$tmp/full.csv"
 
 # A changed spec (or budget) is refused, naming the file; the file is untouched.
-sed 's/to: 256/to: 160/' "$data/small.yaml" > "$tmp/changed.yaml"
+sed -e 's/to: 256/to: 160/' -e "s|tiny_net.yaml|$data/tiny_net.yaml|" "$data/small.yaml" > "$tmp/changed.yaml"
 cp "$tmp/full.csv" "$tmp/keep.csv"
 expect_exit 3 "${run[@]}" "$tmp/changed.yaml" -o "$tmp/keep.csv"
 expect_err "keep.csv: begun with another spec or budget" "${run[@]}" "$tmp/changed.yaml" -o "$tmp/keep.csv"
@@ -80,30 +80,30 @@ expect_err "other.csv: not a petal sweep output" "${run[@]}" "$data/small.yaml" 
 expect_eq "exit with unrunnable points" $? 0
 expect_out '^point,rf.mesh_x,rf.depth,dataflow,objective,network,batch,status,' head -1 "$tmp/st.csv"
 expect_eq "rows on standard output" "$(wc -l < "$tmp/st.csv")" 7
-expect_out '^0,16,1,rs,energy,lenet5,1,unmapped,.*"5 of 5 layers without a mapping \(totals cover the others\); layer conv1: rf must keep' cat "$tmp/st.csv"
-expect_out '^1,16,64,rs,energy,lenet5,1,ok,' cat "$tmp/st.csv"
-expect_out '^2,16,256,rs,energy,lenet5,1,pruned,1[0-9.]+,,,,,,,,,,,area .* over the cap of 10 mm\^2$' cat "$tmp/st.csv"
-expect_out '^5,3,256,rs,energy,lenet5,1,invalid,,.*does not divide' cat "$tmp/st.csv"
+expect_out '^0,16,1,rs,energy,tiny,1,unmapped,.*"2 of 2 layers without a mapping \(totals cover the others\); layer conv: rf must keep' cat "$tmp/st.csv"
+expect_out '^1,16,64,rs,energy,tiny,1,ok,' cat "$tmp/st.csv"
+expect_out '^2,16,256,rs,energy,tiny,1,pruned,1[0-9.]+,,,,,,,,,,,area .* over the cap of 10 mm\^2$' cat "$tmp/st.csv"
+expect_out '^5,3,256,rs,energy,tiny,1,invalid,,.*does not divide' cat "$tmp/st.csv"
 
 # The latency cap: before mapping (every MAC busy is too slow), and after it.
-for cap in 0.001 0.05; do
-  printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  dataflow: rs\n  vary:\n    rf.depth: [64]\n  constraints: {latency_ms: %s}\n' "$cap" > "$tmp/lat$cap.yaml"
+for cap in 0.0001 0.005; do
+  printf 'sweep:\n  arch: eyeriss-256\n  networks: %s\n  dataflow: rs\n  vary:\n    rf.depth: [64]\n  constraints: {latency_ms: %s}\n' "$data/tiny_net.yaml" "$cap" > "$tmp/lat$cap.yaml"
   "${run[@]}" "$tmp/lat$cap.yaml" > "$tmp/lat$cap.csv" 2> /dev/null
 done
-# lenet5: 416520 MACs / 256 MAC units / 200 MHz = 0.0081 ms at best.
-expect_out '^0,64,.*,pruned,.*"?latency at least 0.0081 ms \(every MAC busy\), over the cap of 0.001 ms"?$' cat "$tmp/lat0.001.csv"
-expect_out '^0,64,.*,pruned,.*"?latency 0.[0-9]+ ms as mapped, over the cap of 0.05 ms"?$' cat "$tmp/lat0.05.csv"
+# 20480 MACs / 256 MAC units / 200 MHz = 0.0004 ms at best.
+expect_out '^0,64,.*,pruned,.*"?latency at least 0.0004 ms \(every MAC busy\), over the cap of 0.0001 ms"?$' cat "$tmp/lat0.0001.csv"
+expect_out '^0,64,.*,pruned,.*"?latency 0.[0-9]+ ms as mapped, over the cap of 0.005 ms"?$' cat "$tmp/lat0.005.csv"
 
 # NetAdapt: one row per layer and fraction. At fraction 1 a row is the layer as
 # `petal eval` maps it; at 0.5 a layer has half its output channels and MACs.
 "${run[@]}" "$data/netadapt.yaml" -o "$tmp/lut.csv" 2> /dev/null
 expect_eq "exit of a netadapt table" $? 0
 expect_out '^point,dataflow,objective,network,batch,layer,fraction,out_channels,status,area_mm2,macs,energy,energy_unit,cycles,latency_s,energy_per_mac,proven,gap,reason$' sed -n 2p "$tmp/lut.csv"
-expect_eq "LUT rows" "$(tail -n +3 "$tmp/lut.csv" | wc -l)" 20
-expect_out '^0,rs,energy,lenet5,1,conv2,0.5,8,ok,[0-9.]+,120000,' cat "$tmp/lut.csv"
-expect_out '^0,rs,energy,lenet5,1,fc1,0.25,21,ok,[0-9.]+,2520,' cat "$tmp/lut.csv"
+expect_eq "LUT rows" "$(tail -n +3 "$tmp/lut.csv" | wc -l)" 8
+expect_out '^0,rs,energy,tiny,1,conv,0.5,4,ok,[0-9.]+,9216,' cat "$tmp/lut.csv"
+expect_out '^0,rs,energy,tiny,1,fc,0.25,4,ok,[0-9.]+,512,' cat "$tmp/lut.csv"
 expect_exit 1 test -e "$tmp/lut.front.csv"
-"$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow rs --budget none --threads 1 --format csv \
+"$petal" eval --net "$data/tiny_net.yaml" --arch eyeriss-v1 --dataflow rs --budget none --threads 1 --format csv \
   | tail -n +2 | cut -d, -f2,6,13 > "$tmp/eval_layers"
 awk -F, '$7 == 1 { print $6 "," $12 "," $14 }' "$tmp/lut.csv" > "$tmp/lut_layers"
 expect_exit 0 cmp "$tmp/eval_layers" "$tmp/lut_layers"
