@@ -39,10 +39,10 @@ typedef enum petal_mem_class {
 typedef struct petal_level {
     char name[PETAL_NAME_MAX];
     petal_mem_class cls;
-    uint64_t depth;        /* words per instance; 0 = unbounded */
+    uint64_t depth; /* words per instance; 0 = unbounded */
     uint32_t word_bits;
-    uint32_t block_size;   /* words per vector access, >= 1 */
-    uint64_t instances;    /* >= 1, = mesh_x * mesh_y */
+    uint32_t block_size; /* words per vector access, >= 1 */
+    uint64_t instances;  /* >= 1, = mesh_x * mesh_y */
     uint32_t mesh_x, mesh_y;
     double read_bw;        /* words per cycle per instance; 0 = unlimited */
     double write_bw;       /* fills + updates per cycle per instance; 0 = unlimited */
@@ -61,11 +61,11 @@ typedef struct petal_level {
 
 typedef struct petal_arith {
     char name[PETAL_NAME_MAX];
-    uint64_t instances;    /* MAC units, = mesh_x * mesh_y */
+    uint64_t instances; /* MAC units, = mesh_x * mesh_y */
     uint32_t mesh_x, mesh_y;
     uint32_t word_bits;
-    double mac_pj;         /* energy of one multiply-accumulate */
-    double area_um2;       /* per MAC unit */
+    double mac_pj;   /* energy of one multiply-accumulate */
+    double area_um2; /* per MAC unit */
 } petal_arith;
 
 /* What every energy of an architecture is counted in. One architecture has
@@ -141,6 +141,9 @@ const char *petal_arch_preset_name(size_t i);
 const char *petal_arch_preset_description(size_t i);
 /* Build a preset; an unknown name fails with PETAL_ENOTFOUND listing the known ones. */
 petal_status petal_arch_preset(const char *name, petal_arch *a);
+/* The name of the energy table a preset's energies and areas come from, or NULL
+ * for an unknown preset. */
+const char *petal_arch_preset_energy_table(const char *name);
 
 #ifdef __cplusplus
 }

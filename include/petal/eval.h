@@ -25,10 +25,10 @@ extern "C" {
 
 /* Where the energy of a mapping goes. */
 typedef struct petal_energy_split {
-    double dram_pj;    /* DRAM-class levels */
-    double buffer_pj;  /* storage shared by the whole array (one instance per array) */
-    double noc_pj;     /* moving words between levels (network energy) */
-    double rf_pj;      /* storage replicated with the PEs */
+    double dram_pj;   /* DRAM-class levels */
+    double buffer_pj; /* storage shared by the whole array (one instance per array) */
+    double noc_pj;    /* moving words between levels (network energy) */
+    double rf_pj;     /* storage replicated with the PEs */
     double mac_pj;
 } petal_energy_split;
 
@@ -55,7 +55,7 @@ typedef struct petal_eval_result {
     uint64_t cycles;
     double latency_s;
     uint64_t dram_bytes;
-    double seconds;           /* wall time of the whole job */
+    double seconds; /* wall time of the whole job */
 } petal_eval_result;
 
 /* Called after each layer (done of total; `layer` its name). */
@@ -69,6 +69,16 @@ petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
                                 void *ctx, petal_eval_result *out);
 void petal_eval_free(petal_eval_result *r);
 
+/* How petal_eval_network_using finds one layer's best mapping: petal_map's
+ * contract (a caller may answer from results it keeps, as the sweep's memo does). */
+typedef petal_status (*petal_eval_search_fn)(void *ctx, const petal_problem *p, const petal_arch *a,
+                                             const petal_map_options *o, petal_map_result *out);
+
+/* petal_eval_network with the search given: `search` NULL is petal_map. */
+petal_status petal_eval_network_using(const petal_network *net, const petal_arch *a,
+                                      const petal_map_options *o, petal_eval_search_fn search,
+                                      void *search_ctx, petal_eval_progress_fn progress, void *ctx,
+                                      petal_eval_result *out);
 
 #ifdef __cplusplus
 }

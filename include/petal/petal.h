@@ -32,6 +32,7 @@
 #include "petal/eval.h"
 #include "petal/report.h"
 #include "petal/study.h"
+#include "petal/sweep.h"
 #endif
 
 #endif

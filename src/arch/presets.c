@@ -156,6 +156,14 @@ static petal_status build(const preset *p, petal_arch *a)
     return PETAL_OK;
 }
 
+const char *petal_arch_preset_energy_table(const char *name)
+{
+    for (size_t i = 0; name && i < NPRESETS; i++)
+        if (strcmp(presets[i].name, name) == 0)
+            return presets[i].energy_table;
+    return NULL;
+}
+
 petal_status petal_arch_preset(const char *name, petal_arch *a)
 {
     for (size_t i = 0; i < NPRESETS; i++) {

@@ -21,6 +21,7 @@ static const command commands[] = {
     {"sim", cmd_sim, "run a mapping through the reference simulator and check the model"},
     {"map", cmd_map, "find the best mapping of a layer: branch and bound with a proven gap"},
     {"eval", cmd_eval, "map every layer of a network: energy, latency, throughput per layer"},
+    {"sweep", cmd_sweep, "a design space: every point mapped, Pareto front, resume, Open MPI"},
     {"study", cmd_study,
      "reproduce published Eyeriss results: the v1 chip, the dataflow comparison"},
 };

@@ -51,6 +51,23 @@ petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
                                 const petal_map_options *o, petal_eval_progress_fn progress,
                                 void *ctx, petal_eval_result *out)
 {
+    return petal_eval_network_using(net, a, o, NULL, NULL, progress, ctx, out);
+}
+
+static petal_status map_directly(void *ctx, const petal_problem *p, const petal_arch *a,
+                                 const petal_map_options *o, petal_map_result *out)
+{
+    (void)ctx;
+    return petal_map(p, a, o, out);
+}
+
+petal_status petal_eval_network_using(const petal_network *net, const petal_arch *a,
+                                      const petal_map_options *o, petal_eval_search_fn search,
+                                      void *search_ctx, petal_eval_progress_fn progress, void *ctx,
+                                      petal_eval_result *out)
+{
+    if (!search)
+        search = map_directly;
     memset(out, 0, sizeof *out);
     if (!net || !a || net->nlayers == 0)
         return petal_error_set(PETAL_EINVAL, "eval: a network with at least one layer is needed");
@@ -71,7 +88,7 @@ petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
         if (le->same_as != i) {
             le->map = out->layers[le->same_as].map;
         } else {
-            petal_status st = petal_map(p, a, o, &le->map);
+            petal_status st = search(search_ctx, p, a, o, &le->map);
             if (st) {
                 petal_error_prefix(st, "layer %s: ", p->name);
                 petal_eval_free(out);

@@ -9,6 +9,7 @@
 #ifndef PETAL_FORMATS_SVG_H
 #define PETAL_FORMATS_SVG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -31,5 +32,19 @@ typedef struct svg_panel {
  * drawn as 0). */
 void svg_write_panels(FILE *out, const char *title, const svg_panel *panels, size_t npanels,
                       double panel_w, double panel_h);
+
+/* A scatter panel: n points (x, y); those with on_front[i] filled, the others
+ * hollow; a line joins the points no other point beats in both x and y. */
+typedef struct svg_scatter {
+    const char *title;
+    const char *x_label, *y_label;
+    size_t n;
+    const double *x, *y;  /* finite and >= 0; others are left out */
+    const bool *on_front; /* n flags */
+} svg_scatter;
+
+/* Write an SVG document of `npanels` scatter panels side by side. */
+void svg_write_scatters(FILE *out, const char *title, const svg_scatter *panels, size_t npanels,
+                        double panel_w, double panel_h);
 
 #endif
