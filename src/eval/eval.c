@@ -108,3 +108,10 @@ void petal_eval_free(petal_eval_result *r)
     r->layers = NULL;
     r->nlayers = 0;
 }
+
+petal_status petal_eval_save_mappings(const petal_network *net, const petal_arch *a,
+                                      const petal_eval_result *r, const char *dir)
+{
+    (void)net, (void)a, (void)r, (void)dir;
+    return petal_error_set(PETAL_EUNSUPPORTED, "eval: saving mappings is not implemented yet");
+}
