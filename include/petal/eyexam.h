@@ -68,6 +68,12 @@ typedef struct petal_eyexam_result {
     bool best_complete;         /* ... and proved it optimal in its mapspace */
     double best_macs_per_cycle; /* computes / cycles of that mapping */
     uint64_t best_cycles;
+
+    /* Step 4 in PEs: the most PEs any spread the array's dimensions allow
+     * occupies at once (no folding counted); 0 when no spread is possible
+     * or the spreads were not all counted. Published "active PEs" figures
+     * count PEs this way. */
+    uint64_t step4_pes;
 } petal_eyexam_result;
 
 /* The seven bounds for layer p on architecture a under `dataflow` (NULL or ""

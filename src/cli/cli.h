@@ -31,6 +31,8 @@ int cmd_sim(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_study(int argc, char **argv);
+int cmd_eyexam(int argc, char **argv);
+int cmd_sheet(int argc, char **argv);
 
 /* Print "petal: <message>" for the last library error and return the exit code
  * that its status maps to. */
@@ -47,8 +49,7 @@ bool cli_parse_u64(const char *value, unsigned long long *out);
 
 /* True when argv[i] is "--name"; takes its value from "--name=V" or argv[i+1]
  * (advancing *i). Sets *missing when the value is absent. */
-bool cli_option(int argc, char **argv, int *i, const char *name, const char **value,
-                bool *missing);
+bool cli_option(int argc, char **argv, int *i, const char *name, const char **value, bool *missing);
 
 bool cli_is_help(const char *arg);
 

@@ -5,7 +5,7 @@
 
 #include "util/clock.h"
 
-#define BAR_WIDTH 24
+#define BAR_WIDTH 30
 
 void cli_progress_start_on(cli_progress *p, FILE *out)
 {
@@ -42,23 +42,23 @@ void cli_progress_update(cli_progress *p, size_t done, size_t total, const char 
 {
     if (!p->out)
         return;
-    if (total && done >= total) {
-        cli_progress_finish(p);
-        return;
-    }
     int filled = total ? (int)((double)BAR_WIDTH * (double)done / (double)total) : 0;
     char left[32] = "?";
+    if (total && done >= total)
+        snprintf(left, sizeof left, "0s");
     double elapsed = petal_seconds() - p->start;
     if (done > 0 && total > done)
         format_seconds(left, sizeof left, elapsed / (double)done * (double)(total - done));
-    int n =
-        fprintf(p->out, "\r[%.*s%*s] %zu/%zu %-20.20s %s left ", filled, "########################",
-                BAR_WIDTH - filled, "", done, total, label ? label : "", left);
+    int n = fprintf(p->out, "\r[%.*s%*s] %zu/%zu %-20.20s %s left ", filled,
+                    "##############################", BAR_WIDTH - filled, "", done, total,
+                    label ? label : "", left);
     if (n > 1 && n - 1 < p->drawn)
         fprintf(p->out, "%*s", p->drawn - (n - 1), "");
     if (n > 1 && n - 1 > p->drawn)
         p->drawn = n - 1;
     fflush(p->out);
+    if (total && done >= total)
+        cli_progress_finish(p);
 }
 
 void cli_progress_callback(void *ctx, size_t done, size_t total, const char *label)
