@@ -1,10 +1,12 @@
 /* cmd_eval.c - `petal eval`: the main job. Every layer of a network mapped on
  * one architecture, one row per layer and the totals per inference. */
+#include <errno.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/map_args.h"
+#include "cli/progress.h"
 #include "petal/eval.h"
 #include "petal/network.h"
 #include "petal/formats.h"
@@ -13,7 +15,7 @@
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
     "                  [--objective O] [--threads T] [--budget SECONDS]\n"
-    "                  [--format text|json|csv]\n\n"
+    "                  [--format text|json|csv] [--save-mappings DIR]\n\n"
     "Find the best mapping of every layer of a network (layers of the same shape once)\n"
     "and report, per layer: MACs, energy (uJ and pJ/MAC; M MAC and MAC/MAC for a\n"
     "normalised energy table), its split between DRAM, the global buffer, the\n"
@@ -23,14 +25,18 @@ static const char eval_help[] =
     "latency, inferences per second and DRAM bytes per MAC. A layer with no valid\n"
     "mapping is reported with the reason and the others still are; the exit code is\n"
     "then 1. --budget applies to each distinct layer shape; without it each gets 2 s\n"
-    "(--budget none: every search runs until its best is proven optimal).\n\n";
+    "(--budget none: every search runs until its best is proven optimal). A second\n"
+    "table splits each layer's energy by named level and by data space; then the area.\n"
+    "--save-mappings DIR writes each layer's best mapping to DIR/<layer>.yaml (DIR is\n"
+    "made if missing), the file `petal model --mapping` loads. On a terminal, standard\n"
+    "error shows a progress bar with the time left.\n\n";
 
 /* Seconds per distinct layer shape when --budget is not given: a whole
  * network in about a minute. */
 #define EVAL_DEFAULT_BUDGET 2.0
 
 typedef struct eval_args {
-    const char *net, *arch;
+    const char *net, *arch, *save;
     unsigned long long batch;
     cli_format format;
     petal_map_options opt;
@@ -62,6 +68,10 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
         } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
             if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
                 return cli_usage_error("eval", "--batch takes a whole number of at least 1");
+        } else if (cli_option(argc, argv, &i, "--save-mappings", &value, &missing)) {
+            if (missing || !value[0])
+                return cli_usage_error("eval", "--save-mappings needs a directory");
+            a->save = value;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_CSV;
             if (missing || !cli_parse_format(value, allowed, &a->format))
@@ -77,19 +87,6 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
     if (!a->arch)
         return cli_usage_error("eval", "needs --arch NAME|FILE");
     return EXIT_PETAL_OK;
-}
-
-/* A one-line bar on the terminal, redrawn after each layer. */
-static void progress(void *ctx, size_t done, size_t total, const char *layer)
-{
-    (void)ctx;
-    const int width = 30;
-    int filled = total ? (int)((double)width * (double)done / (double)total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu %-24.24s", filled, "##############################",
-            width - filled, "", done, total, layer);
-    if (done == total)
-        fprintf(stderr, "\r%*s\r", width + 40, "");
-    fflush(stderr);
 }
 
 int cmd_eval(int argc, char **argv)
@@ -120,9 +117,22 @@ int cmd_eval(int argc, char **argv)
         petal_network_free(&net);
         return cli_fail(st);
     }
+    if (a.save && mkdir(a.save, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "petal: %s: cannot make the directory for --save-mappings: %s\n", a.save,
+                strerror(errno));
+        petal_network_free(&net);
+        return EXIT_PETAL_INPUT;
+    }
     petal_eval_result r;
-    bool tty = isatty(fileno(stderr));
-    st = petal_eval_network(&net, &arch, &a.opt, tty ? progress : NULL, NULL, &r);
+    cli_progress bar;
+    cli_progress_start(&bar);
+    st = petal_eval_network(&net, &arch, &a.opt, bar.out ? cli_progress_callback : NULL, &bar, &r);
+    cli_progress_finish(&bar);
+    if (!st && a.save) {
+        st = petal_eval_save_mappings(&net, &arch, &r, a.save);
+        if (st)
+            petal_eval_free(&r);
+    }
     if (st) {
         petal_network_free(&net);
         return cli_fail(st);
