@@ -55,6 +55,37 @@ expect_out '^ +1 +b .* as #0$' "${small[@]}"
 expect_err 'layer big: no valid mapping' "${small[@]}"
 expect_out '1 layer has no valid mapping' "${small[@]}"
 
+# The finer splits: per layer, the named levels (storage), their network
+# energy and the MACs add up to the layer's energy, and so do the data
+# spaces and the MACs; the totals are the sums over the layers. The figures
+# come from the model's own per-level counts, so this checks the bookkeeping.
+nlr=("$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow nlr --threads 2 --budget none)
+"${nlr[@]}" --format json > "$tmp/e.json"
+expect_jq '[.layers[] | select(.found) | .energy_pj as $e | (.energy_by_level_pj | add) + (.network_energy_by_level_pj | add) + .energy_split_pj.mac - $e | if . < 0 then -. else . end < 1e-6 * $e] | all' "$tmp/e.json"
+expect_jq '[.layers[] | select(.found) | .energy_pj as $e | (.energy_by_data_space_pj | add) + .energy_split_pj.mac - $e | if . < 0 then -. else . end < 1e-6 * $e] | all' "$tmp/e.json"
+expect_jq '(.layers[0].energy_by_level_pj | keys_unsorted) == ["DRAM", "glb", "ifmap_spad", "filter_spad", "psum_spad"]' "$tmp/e.json"
+expect_jq '.totals.energy_pj as $e | ([.layers[].energy_by_level_pj.glb] | add) - .totals.energy_by_level_pj.glb | if . < 0 then -. else . end < 1e-6 * $e' "$tmp/e.json"
+expect_jq '(.totals.energy_by_data_space_pj | keys_unsorted) == ["Weights", "Inputs", "Outputs"]' "$tmp/e.json"
+# The area is the architecture's, as petal arch show states it.
+"$petal" arch show eyeriss-v1 --format json > "$tmp/arch.json"
+expect_eq "eval area = arch area" "$(jq .totals.area_um2 "$tmp/e.json")" "$(jq .total_area_um2 "$tmp/arch.json")"
+expect_out '^area: 10.07 mm2 \(0.05993 mm2 per MAC unit, 168 MAC units\)' "${nlr[@]}"
+# CSV: the old columns first, then one per data space and two per level.
+expect_out '^index,name,.*,complete,why,ds_Weights_mac,ds_Inputs_mac,ds_Outputs_mac,level_DRAM_mac,network_DRAM_mac,level_glb_mac,' "${nlr[@]}" --format csv
+
+# --save-mappings: one file per layer, which petal model loads back to the
+# same energy and cycles as eval reported (the model evaluates it afresh).
+"${nlr[@]}" --save-mappings "$tmp/maps" --format json > "$tmp/s.json"
+expect_eq "saved mappings" "$(ls "$tmp/maps" | tr '\n' ' ')" "conv1.yaml conv2.yaml conv3.yaml fc1.yaml fc2.yaml "
+for layer in conv1 conv3 fc2; do
+  got=$("$petal" model --net lenet5 --layer $layer --arch eyeriss-v1 --mapping "$tmp/maps/$layer.yaml" \
+        --format json | jq -c '[.energy_pj, .cycles, .computes]')
+  want=$(jq -c --arg l $layer '.layers[] | select(.name == $l) | [.energy_pj, .cycles, .macs]' "$tmp/s.json")
+  expect_eq "petal model on the saved $layer mapping" "$got" "$want"
+done
+expect_exit 3 "${nlr[@]}" --save-mappings /proc/no-such-dir/maps
+expect_exit 2 "${nlr[@]}" --save-mappings
+
 expect_exit 2 "$petal" eval --net lenet5
 expect_exit 2 "$petal" eval --arch eyeriss-v1
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --format xml

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `petal eyexam`: AlexNet CONV1-5 on eyeriss-v1 under row stationary give seven
+# numbered, named, explained bounds that never increase, and the mapper's best
+# mapping stays at or below the last; the JSON has exactly the issue's keys;
+# bad flags and inputs get their exit codes. (The bounds' numbers are checked
+# by hand and against the Eyeriss v1 chip in tests/unit/test_eyexam.c.)
+. "$(dirname "$0")/lib.sh"
+
+expect_exit 0 "$petal" eyexam --help
+expect_out '^usage: petal eyexam' "$petal" eyexam --help
+
+for layer in conv1 conv2 conv3 conv4 conv5; do
+  # A short budget: any mapping the mapper finds must stay under the bounds.
+  "$petal" eyexam --net alexnet --layer $layer --arch eyeriss-v1 --dataflow rs --threads 2 \
+    --budget 0.2 --format json > "$tmp/$layer.json"
+  expect_exit 0 test $? -eq 0
+  f=$tmp/$layer.json
+  expect_jq 'keys == ["best_macs_per_cycle", "layer", "steps"]' "$f"
+  expect_jq ".layer == \"$layer\"" "$f"
+  expect_jq '.steps | length == 7' "$f"
+  expect_jq '[.steps[] | keys == ["limited_by", "macs_per_cycle", "name", "step"]] | all' "$f"
+  expect_jq '[.steps[].step] == [1, 2, 3, 4, 5, 6, 7]' "$f"
+  expect_jq '[.steps[].name] == ["layer size and shape", "dataflow loop nest", "number of PEs", "physical array dimensions", "storage capacity", "average bandwidth", "instantaneous bandwidth"]' "$f"
+  expect_jq '[.steps[] | .limited_by | length > 0] | all' "$f"
+  expect_jq '[.steps[].macs_per_cycle] as $b | [range(1; 7) | $b[.] <= $b[. - 1]] | all' "$f"
+  expect_jq '.steps[2].macs_per_cycle == 168 and .steps[2].limited_by == "168 PEs (MAC units)"' "$f"
+  expect_jq '.best_macs_per_cycle > 0 and .best_macs_per_cycle <= .steps[6].macs_per_cycle' "$f"
+done
+
+# Text: a row per step, then the best mapping against step 7.
+expect_out '^   4  physical array dimensions +151\.25  the best spread on the 14x12 array: .*at most 154 PEs busy at once' \
+  "$petal" eyexam --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow rs --threads 2 --budget 0.2
+expect_out '^best mapping: [0-9.]+ MACs/cycle \([0-9]+ cycles, .*\), [0-9.]+% of step 7' \
+  "$petal" eyexam --net alexnet --layer 0 --arch eyeriss-v1 --dataflow rs --threads 2 --budget 0.2
+# The FC layers are held by DRAM's bandwidth (step 6).
+expect_out '^   6  average bandwidth +1\.20  DRAM reads' \
+  "$petal" eyexam --net alexnet --layer fc6 --arch eyeriss-v1 --dataflow rs --threads 2 --budget 0.2
+
+expect_exit 2 "$petal" eyexam --net alexnet --arch eyeriss-v1
+expect_exit 2 "$petal" eyexam --net alexnet --layer conv1
+expect_exit 2 "$petal" eyexam --layer conv1 --arch eyeriss-v1
+expect_exit 2 "$petal" eyexam --net alexnet --layer conv1 --arch eyeriss-v1 --dataflow zz
+expect_exit 2 "$petal" eyexam --net alexnet --layer conv1 --arch eyeriss-v1 --format csv
+expect_exit 2 "$petal" eyexam --net alexnet --layer conv1 --arch eyeriss-v1 --bogus
+expect_exit 3 "$petal" eyexam --net alexnet --layer conv9 --arch eyeriss-v1
+expect_err 'conv9' "$petal" eyexam --net alexnet --layer conv9 --arch eyeriss-v1
+expect_exit 3 "$petal" eyexam --net alexnet --layer conv1 --arch no-such-arch
+finish
