@@ -70,7 +70,8 @@ typedef struct petal_eval_result {
     double energy_by_ds_pj[PETAL_NUM_DS];
     double energy_by_level_pj[PETAL_MAX_LEVELS];
     double network_by_level_pj[PETAL_MAX_LEVELS];
-    double area_um2; /* every storage level and the MACs (petal_arch_area) */
+    double area_um2; /* every storage level and the MACs (petal_arch_area); 0 when
+                        the architecture states no areas (reports say "not given") */
 } petal_eval_result;
 
 /* Called after each layer (done of total; `layer` its name). */
@@ -88,8 +89,9 @@ void petal_eval_free(petal_eval_result *r);
  * exist) as DIR/<layer>.yaml in petal's mapping YAML (docs/formats.md), the
  * file `petal model --mapping` loads: one file per network layer, layers of
  * the same shape included. A layer name that cannot be a file name (a '/',
- * or "." or "..") is written with those characters replaced by '_'. Fails
- * with PETAL_EIO naming the file that could not be written. */
+ * or "." or "..") is written with those characters replaced by '_'; two
+ * layers that would share a file fail with PETAL_EINVAL. Fails with
+ * PETAL_EIO naming the file that could not be written. */
 petal_status petal_eval_save_mappings(const petal_network *net, const petal_arch *a,
                                       const petal_eval_result *r, const char *dir);
 

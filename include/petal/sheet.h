@@ -39,15 +39,17 @@ typedef struct petal_sheet_arch {
     double inferences_per_second; /* batch / latency_s */
     double energy_per_mac;        /* per MAC; dense, so also per non-zero MAC */
     double dram_bytes_per_mac;    /* off-chip bytes per (non-zero) MAC */
-    double mm2_per_multiplier;    /* total area (storage + MACs) / MAC units */
+    double mm2_per_multiplier;    /* total area (storage + MACs) / MAC units;
+                                     NaN when the architecture states no areas */
     double kb_per_multiplier;     /* on-chip storage (every non-DRAM level, all
-                                     instances; kB = 1024 bytes) / MAC units */
+                                     instances; kB = 1024 bytes) / MAC units;
+                                     NaN when a level has no stated depth */
     double utilization;           /* MACs / (cycles x MAC units), whole network */
     bool proven;                  /* every layer's search proved its optimum */
 
-    uint64_t multipliers; /* MAC units */
-    double area_mm2;
-    double onchip_kb;
+    uint64_t multipliers;   /* MAC units */
+    double area_mm2;        /* 0 when the architecture states no areas */
+    double onchip_kb;       /* NaN when a level has no stated depth */
     size_t unmapped;        /* layers without a valid mapping: the figures
                                above then cover the others only (partial) */
     petal_eval_result eval; /* the per-layer results behind the figures */

@@ -169,9 +169,11 @@ int cmd_sheet(int argc, char **argv)
         unmapped += sheet.archs[i].unmapped;
         if (sheet.archs[i].unmapped)
             fprintf(stderr,
-                    "petal: %s: %zu layers have no valid mapping (petal eval --arch %s "
-                    "says why)\n",
-                    sheet.archs[i].arch, sheet.archs[i].unmapped, sheet.archs[i].arch);
+                    "petal: %s: %zu %s no valid mapping (petal eval --arch %s says "
+                    "why)\n",
+                    sheet.archs[i].arch, sheet.archs[i].unmapped,
+                    sheet.archs[i].unmapped == 1 ? "layer has" : "layers have",
+                    sheet.archs[i].arch);
     }
     petal_sheet_free(&sheet);
     if (st)

@@ -159,6 +159,16 @@ petal_status petal_eval_save_mappings(const petal_network *net, const petal_arch
             continue;
         char name[PETAL_NAME_MAX], path[4096];
         file_name(name, sizeof name, net->layers[i].name);
+        /* Two names that become the same file ("a/b" and "a_b"): refuse
+         * rather than let the second overwrite the first. */
+        for (size_t j = 0; j < i; j++) {
+            char other[PETAL_NAME_MAX];
+            file_name(other, sizeof other, net->layers[j].name);
+            if (r->layers[j].map.found && strcmp(name, other) == 0)
+                return petal_error_set(PETAL_EINVAL,
+                                       "eval: layers %s and %s would both be saved as %s/%s.yaml",
+                                       net->layers[j].name, net->layers[i].name, dir, name);
+        }
         if ((size_t)snprintf(path, sizeof path, "%s/%s.yaml", dir, name) >= sizeof path)
             return petal_error_set(PETAL_EINVAL, "eval: the path %s/%s.yaml is too long", dir,
                                    name);

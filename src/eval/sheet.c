@@ -53,7 +53,8 @@ static void fill_arch(petal_sheet_arch *sa, const petal_arch *a, uint64_t batch)
     sa->dram_bytes_per_mac = macs > 0 ? (double)r->dram_bytes / macs : 0;
     sa->multipliers = a->arith.instances;
     sa->area_mm2 = r->area_um2 / 1e6;
-    sa->mm2_per_multiplier = sa->area_mm2 / units;
+    /* An architecture that states no areas totals 0: not known, not free. */
+    sa->mm2_per_multiplier = sa->area_mm2 > 0 ? sa->area_mm2 / units : NAN;
     sa->onchip_kb = onchip_kb(a);
     sa->kb_per_multiplier = sa->onchip_kb / units;
     sa->utilization = r->cycles > 0 ? macs / ((double)r->cycles * units) : 0;

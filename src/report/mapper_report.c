@@ -418,8 +418,15 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
         fprintf(out, "\nDRAM%s: %.4f bytes per MAC (%" PRIu64 " bytes)\n", partial,
                 (double)r->dram_bytes / macs, r->dram_bytes);
     }
-    fprintf(out, "area: %.4g mm2 (%.4g mm2 per MAC unit, %" PRIu64 " MAC units)\n",
-            r->area_um2 / 1e6, r->area_um2 / 1e6 / (double)a->arith.instances, a->arith.instances);
+    /* An architecture that states no areas has a total of 0: say so rather
+     * than print 0 mm2 as if it were measured. */
+    if (r->area_um2 > 0)
+        fprintf(out, "area: %.4g mm2 (%.4g mm2 per MAC unit, %" PRIu64 " MAC units)\n",
+                r->area_um2 / 1e6, r->area_um2 / 1e6 / (double)a->arith.instances,
+                a->arith.instances);
+    else
+        fprintf(out, "area: not given (%s states no areas; %" PRIu64 " MAC units)\n", a->name,
+                a->arith.instances);
     unmapped_reasons(out, net, r);
     fprintf(out, "%zu layers, %zu distinct shapes searched in %.2f s", r->nlayers, r->searches,
             r->seconds);
@@ -486,10 +493,17 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     jw_key(&w, "seconds");
     jw_double(&w, r->seconds);
     json_fine_split(&w, a, r->energy_by_ds_pj, r->energy_by_level_pj, r->network_by_level_pj);
+    /* null when the architecture states no areas (a total of 0) */
     jw_key(&w, "area_um2");
-    jw_double(&w, r->area_um2);
+    if (r->area_um2 > 0)
+        jw_double(&w, r->area_um2);
+    else
+        jw_null(&w);
     jw_key(&w, "area_mm2");
-    jw_double(&w, r->area_um2 / 1e6);
+    if (r->area_um2 > 0)
+        jw_double(&w, r->area_um2 / 1e6);
+    else
+        jw_null(&w);
     jw_end(&w);
     jw_key(&w, "failed"); /* the layers the totals leave out, and why */
     jw_array(&w);

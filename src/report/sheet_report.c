@@ -53,7 +53,10 @@ static void c_dram(char *b, size_t n, const petal_sheet_arch *sa)
 }
 static void c_mm2(char *b, size_t n, const petal_sheet_arch *sa)
 {
-    snprintf(b, n, "%.5f", sa->mm2_per_multiplier);
+    if (isfinite(sa->mm2_per_multiplier))
+        snprintf(b, n, "%.5f", sa->mm2_per_multiplier);
+    else
+        snprintf(b, n, "not given");
 }
 static void c_kb(char *b, size_t n, const petal_sheet_arch *sa)
 {
@@ -134,6 +137,13 @@ static void write_text(FILE *out, const petal_sheet *s)
         }
         fprintf(out, "\n");
     }
+    /* Figures that leave layers out say so under the table too. */
+    for (size_t i = 0; i < n; i++)
+        if (s->archs[i].unmapped)
+            fprintf(out,
+                    "PARTIAL: %s's figures leave out the %zu of %zu layers that have no "
+                    "valid mapping\n",
+                    s->archs[i].arch, s->archs[i].unmapped, s->archs[i].eval.nlayers);
     bool normalised = false;
     for (size_t i = 0; i < n; i++)
         normalised |= s->archs[i].energy_unit == PETAL_ENERGY_MAC;
@@ -181,8 +191,7 @@ static void write_json(FILE *out, const petal_sheet *s)
         jw_double(&w, sa->energy_per_mac);
         jw_key(&w, "dram_bytes_per_mac");
         jw_double(&w, sa->dram_bytes_per_mac);
-        jw_key(&w, "mm2_per_multiplier");
-        jw_double(&w, sa->mm2_per_multiplier);
+        json_num_or_null(&w, "mm2_per_multiplier", sa->mm2_per_multiplier, true);
         json_num_or_null(&w, "kb_per_multiplier", sa->kb_per_multiplier, true);
         jw_key(&w, "utilization");
         jw_double(&w, sa->utilization);
@@ -191,8 +200,7 @@ static void write_json(FILE *out, const petal_sheet *s)
         /* Added beside the keys. */
         jw_key(&w, "multipliers");
         jw_u64(&w, sa->multipliers);
-        jw_key(&w, "area_mm2");
-        jw_double(&w, sa->area_mm2);
+        json_num_or_null(&w, "area_mm2", sa->area_mm2, sa->area_mm2 > 0);
         json_num_or_null(&w, "onchip_kb", sa->onchip_kb, true);
         jw_key(&w, "unmapped");
         jw_u64(&w, sa->unmapped);
@@ -246,11 +254,11 @@ static void write_csv(FILE *out, const petal_sheet *s)
         fprintf(out, ",%s,%.17g", unit_name(sa->energy_unit), sa->energy_per_inference);
         csv_num(out, sa->latency_s, sa->clock_known);
         csv_num(out, sa->inferences_per_second, sa->clock_known);
-        fprintf(out, ",%.17g,%.17g,%.17g", sa->energy_per_mac, sa->dram_bytes_per_mac,
-                sa->mm2_per_multiplier);
+        fprintf(out, ",%.17g,%.17g", sa->energy_per_mac, sa->dram_bytes_per_mac);
+        csv_num(out, sa->mm2_per_multiplier, true);
         csv_num(out, sa->kb_per_multiplier, true);
-        fprintf(out, ",%.17g,%d,%" PRIu64 ",%.17g", sa->utilization, sa->proven, sa->multipliers,
-                sa->area_mm2);
+        fprintf(out, ",%.17g,%d,%" PRIu64, sa->utilization, sa->proven, sa->multipliers);
+        csv_num(out, sa->area_mm2, sa->area_mm2 > 0);
         csv_num(out, sa->onchip_kb, true);
         fprintf(out, ",%zu,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d", sa->unmapped,
                 s->weights, s->nonzero_weights, s->macs, s->nonzero_macs, s->dense);

@@ -70,6 +70,7 @@ expect_jq '(.totals.energy_by_data_space_pj | keys_unsorted) == ["Weights", "Inp
 "$petal" arch show eyeriss-v1 --format json > "$tmp/arch.json"
 expect_eq "eval area = arch area" "$(jq .totals.area_um2 "$tmp/e.json")" "$(jq .total_area_um2 "$tmp/arch.json")"
 expect_out '^area: 10.07 mm2 \(0.05993 mm2 per MAC unit, 168 MAC units\)' "${nlr[@]}"
+expect_out '^area: not given \(small states no areas; 4 MAC units\)' "${small[@]}"
 # CSV: the old columns first, then one per data space and two per level.
 expect_out '^index,name,.*,complete,why,ds_Weights_mac,ds_Inputs_mac,ds_Outputs_mac,level_DRAM_mac,network_DRAM_mac,level_glb_mac,' "${nlr[@]}" --format csv
 
@@ -83,6 +84,14 @@ for layer in conv1 conv3 fc2; do
   want=$(jq -c --arg l $layer '.layers[] | select(.name == $l) | [.energy_pj, .cycles, .macs]' "$tmp/s.json")
   expect_eq "petal model on the saved $layer mapping" "$got" "$want"
 done
+# Layer names that are no file names: '/' becomes '_'; two layers that would
+# share a file are refused (exit 3), never one written over the other.
+printf 'name: slashes\nlayers:\n  - {name: "x/y", kind: fc, in_features: 16, out_features: 8}\n  - {name: "..", kind: fc, in_features: 8, out_features: 4}\n' > "$tmp/slashes.yaml"
+expect_exit 0 "$petal" eval --net "$tmp/slashes.yaml" --arch eyeriss-v1 --threads 2 --save-mappings "$tmp/sl"
+expect_eq "sanitised file names" "$(ls "$tmp/sl" | tr '\n' ' ')" "__.yaml x_y.yaml "
+printf '  - {name: "x_y", kind: fc, in_features: 4, out_features: 2}\n' >> "$tmp/slashes.yaml"
+expect_exit 3 "$petal" eval --net "$tmp/slashes.yaml" --arch eyeriss-v1 --threads 2 --save-mappings "$tmp/sl2"
+expect_err 'layers x/y and x_y would both be saved as .*/x_y.yaml' "$petal" eval --net "$tmp/slashes.yaml" --arch eyeriss-v1 --threads 2 --save-mappings "$tmp/sl2"
 expect_exit 3 "${nlr[@]}" --save-mappings /proc/no-such-dir/maps
 expect_exit 2 "${nlr[@]}" --save-mappings
 

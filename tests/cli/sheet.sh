@@ -90,6 +90,17 @@ else
   failures=$((failures + 1))
 fi
 
+# A layer without a mapping: exit 1, the figures say they are partial; an
+# architecture that states no areas has no mm2 per multiplier (not 0).
+three=("$petal" sheet --net "$src/docs/examples/mapper/three.yaml" \
+  --arch "$src/docs/examples/mapper/small.yaml" --threads 2)
+expect_exit 1 "${three[@]}"
+expect_out "^PARTIAL: small's figures leave out the 1 of 3 layers that have no valid mapping" "${three[@]}"
+expect_out '^mm2 per multiplier +not given$' "${three[@]}"
+expect_err '^petal: small: 1 layer has no valid mapping' "${three[@]}"
+"${three[@]}" --format json > "$tmp/t.json" 2>/dev/null
+expect_jq '.architectures[0] | .mm2_per_multiplier == null and .area_mm2 == null and .complete == false and .unmapped == 1 and .proven == false' "$tmp/t.json"
+
 expect_exit 2 "$petal" sheet --net lenet5
 expect_exit 2 "$petal" sheet --arch eyeriss-v1
 expect_exit 2 "$petal" sheet --net lenet5 --arch eyeriss-v1,,simple-ws
