@@ -70,10 +70,15 @@ typedef struct petal_eyexam_result {
     uint64_t best_cycles;
 
     /* Step 4 in PEs: the most PEs any spread the array's dimensions allow
-     * occupies at once (no folding counted); 0 when no spread is possible
-     * or the spreads were not all counted. Published "active PEs" figures
-     * count PEs this way. */
+     * occupies at once (the product of its extents: every PE of a full pass,
+     * before a folded dimension's last, shorter pass); 0 when no spread is
+     * possible or the spreads were not all counted. Published "active PEs"
+     * figures count PEs this way. */
     uint64_t step4_pes;
+
+    /* When searched and !best_found: why (no mapping exists, or the budget
+     * ran out before one was found: petal_map_result.why). */
+    char best_why[PETAL_WHY_MAX];
 } petal_eyexam_result;
 
 /* The seven bounds for layer p on architecture a under `dataflow` (NULL or ""

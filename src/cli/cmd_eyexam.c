@@ -120,7 +120,8 @@ int cmd_eyexam(int argc, char **argv)
     if (st)
         return cli_fail(st);
     if (!r.best_found) {
-        fprintf(stderr, "petal: layer %s on %s: no valid mapping\n", problem.name, arch.name);
+        fprintf(stderr, "petal: layer %s on %s: no valid mapping: %s\n", problem.name, arch.name,
+                r.best_why);
         return EXIT_PETAL_NO_MAPPING;
     }
     return EXIT_PETAL_OK;

@@ -119,7 +119,9 @@ static void smallest_extents(const spread_walk *w, int l, uint64_t *ext)
 static bool spread_fits(const spread_walk *w, char *why, size_t why_size)
 {
     const mapspace *ms = w->ms;
-    for (int l = 1; l < ms->nlevels; l++) {
+    /* From the outermost level: one with a depth (no DRAM above it) must
+     * hold the whole layer. */
+    for (int l = 0; l < ms->nlevels; l++) {
         const ms_level *lv = &ms->lv[l];
         if (!lv->storage || !lv->depth || !lv->keep_required)
             continue;
@@ -565,6 +567,7 @@ void petal_eyexam_best(petal_eyexam_result *r, const petal_map_result *best)
 {
     r->searched = true;
     r->best_found = best->found;
+    snprintf(r->best_why, sizeof r->best_why, "%s", best->found ? "" : best->why);
     r->best_complete = best->found && best->complete;
     r->best_cycles = best->found ? best->stats.cycles : 0;
     r->best_macs_per_cycle = best->found && best->stats.cycles

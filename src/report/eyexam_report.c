@@ -20,7 +20,8 @@ static void write_text(FILE *out, const petal_eyexam_result *r)
     if (!r->searched)
         fprintf(out, "best mapping: not searched\n");
     else if (!r->best_found)
-        fprintf(out, "best mapping: none found\n");
+        fprintf(out, "best mapping: none found: %s\n",
+                r->best_why[0] ? r->best_why : "no valid mapping");
     else
         fprintf(out, "best mapping: %.2f MACs/cycle (%llu cycles, %s), %.1f%% of step 7\n",
                 r->best_macs_per_cycle, (unsigned long long)r->best_cycles,

@@ -36,6 +36,20 @@ expect_out '^best mapping: [0-9.]+ MACs/cycle \([0-9]+ cycles, .*\), [0-9.]+% of
 expect_out '^   6  average bandwidth +1\.20  DRAM reads' \
   "$petal" eyexam --net alexnet --layer fc6 --arch eyeriss-v1 --dataflow rs --threads 2 --budget 0.2
 
+# A layer too big for a DRAM-less architecture: the outermost level must hold
+# the whole layer (512 + 512 x 512 + 512 words = 263168), so step 5 falls to 0
+# and says why, steps 6 and 7 follow, the best mapping says why none exists,
+# and the exit code is 1.
+big=("$petal" eyexam --net "$src/docs/examples/mapper/three.yaml" --layer big \
+  --arch "$src/docs/examples/mapper/small.yaml" --threads 2)
+expect_exit 1 "${big[@]}"
+expect_out '^   5  storage capacity +0\.00  no spread.s smallest tiles fit: buf must keep at least 263168 words, but holds 512$' "${big[@]}"
+expect_out '^   7  instantaneous bandwidth +0\.00 ' "${big[@]}"
+expect_out '^best mapping: none found: buf must keep' "${big[@]}"
+expect_err 'layer big on small: no valid mapping: buf must keep' "${big[@]}"
+"${big[@]}" --format json > "$tmp/big.json" 2>/dev/null
+expect_jq '.best_macs_per_cycle == null and .steps[4].macs_per_cycle == 0' "$tmp/big.json"
+
 expect_exit 2 "$petal" eyexam --net alexnet --arch eyeriss-v1
 expect_exit 2 "$petal" eyexam --net alexnet --layer conv1
 expect_exit 2 "$petal" eyexam --layer conv1 --arch eyeriss-v1
