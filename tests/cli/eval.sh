@@ -60,7 +60,7 @@ expect_out '1 layer has no valid mapping' "${small[@]}"
 # spaces and the MACs; the totals are the sums over the layers. The figures
 # come from the model's own per-level counts, so this checks the bookkeeping.
 nlr=("$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow nlr --threads 2 --budget none)
-"${nlr[@]}" --format json > "$tmp/e.json"
+"${nlr[@]}" --format json --save-mappings "$tmp/maps" > "$tmp/e.json"
 expect_jq '[.layers[] | select(.found) | .energy_pj as $e | (.energy_by_level_pj | add) + (.network_energy_by_level_pj | add) + .energy_split_pj.mac - $e | if . < 0 then -. else . end < 1e-6 * $e] | all' "$tmp/e.json"
 expect_jq '[.layers[] | select(.found) | .energy_pj as $e | (.energy_by_data_space_pj | add) + .energy_split_pj.mac - $e | if . < 0 then -. else . end < 1e-6 * $e] | all' "$tmp/e.json"
 expect_jq '(.layers[0].energy_by_level_pj | keys_unsorted) == ["DRAM", "glb", "ifmap_spad", "filter_spad", "psum_spad"]' "$tmp/e.json"
@@ -76,12 +76,11 @@ expect_out '^index,name,.*,complete,why,ds_Weights_mac,ds_Inputs_mac,ds_Outputs_
 
 # --save-mappings: one file per layer, which petal model loads back to the
 # same energy and cycles as eval reported (the model evaluates it afresh).
-"${nlr[@]}" --save-mappings "$tmp/maps" --format json > "$tmp/s.json"
 expect_eq "saved mappings" "$(ls "$tmp/maps" | tr '\n' ' ')" "conv1.yaml conv2.yaml conv3.yaml fc1.yaml fc2.yaml "
 for layer in conv1 conv3 fc2; do
   got=$("$petal" model --net lenet5 --layer $layer --arch eyeriss-v1 --mapping "$tmp/maps/$layer.yaml" \
         --format json | jq -c '[.energy_pj, .cycles, .computes]')
-  want=$(jq -c --arg l $layer '.layers[] | select(.name == $l) | [.energy_pj, .cycles, .macs]' "$tmp/s.json")
+  want=$(jq -c --arg l $layer '.layers[] | select(.name == $l) | [.energy_pj, .cycles, .macs]' "$tmp/e.json")
   expect_eq "petal model on the saved $layer mapping" "$got" "$want"
 done
 # Layer names that are no file names: '/' becomes '_'; two layers that would
