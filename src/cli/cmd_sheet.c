@@ -155,9 +155,10 @@ int cmd_sheet(int argc, char **argv)
     st = petal_sheet_build(&net, archs, narchs, &a.opt, bar.out ? cli_progress_callback : NULL,
                            &bar, &sheet);
     cli_progress_finish(&bar);
-    petal_network_free(&net);
-    if (st)
+    if (st) {
+        petal_network_free(&net);
         return cli_fail(st);
+    }
     sheet.has_accuracy = a.has_accuracy;
     sheet.accuracy = a.accuracy;
     petal_report_format fmt = a.format == FORMAT_JSON  ? PETAL_REPORT_JSON
@@ -166,16 +167,20 @@ int cmd_sheet(int argc, char **argv)
     st = petal_report_sheet(stdout, &sheet, fmt);
     size_t unmapped = 0;
     for (size_t i = 0; i < sheet.narchs; i++) {
+        const petal_eval_result *r = &sheet.archs[i].eval;
         unmapped += sheet.archs[i].unmapped;
         if (sheet.archs[i].unmapped)
-            fprintf(stderr,
-                    "petal: %s: %zu %s no valid mapping (petal eval --arch %s says "
-                    "why)\n",
-                    sheet.archs[i].arch, sheet.archs[i].unmapped,
-                    sheet.archs[i].unmapped == 1 ? "layer has" : "layers have",
-                    sheet.archs[i].arch);
+            fprintf(stderr, "petal: %s: %zu %s no valid mapping\n", sheet.archs[i].arch,
+                    sheet.archs[i].unmapped,
+                    sheet.archs[i].unmapped == 1 ? "layer has" : "layers have");
+        /* Why, once per shape, as petal eval says it. */
+        for (size_t l = 0; l < r->nlayers && l < net.nlayers; l++)
+            if (!r->layers[l].map.found && r->layers[l].same_as == l)
+                fprintf(stderr, "petal: %s: layer %s: no valid mapping: %s\n", sheet.archs[i].arch,
+                        net.layers[l].name, r->layers[l].map.why);
     }
     petal_sheet_free(&sheet);
+    petal_network_free(&net);
     if (st)
         return cli_fail(st);
     return unmapped ? EXIT_PETAL_NO_MAPPING : EXIT_PETAL_OK;

@@ -10,11 +10,27 @@
 expect_exit 0 "$petal" sheet --help
 expect_out '^usage: petal sheet' "$petal" sheet --help
 
-"$petal" sheet --net alexnet --arch eyeriss-v1,simple-ws,simple-os --threads 2 --budget 0.1 \
+# A short budget per layer shape (searching AlexNet to the end on three
+# architectures takes minutes). A budgeted search depends on the machine's
+# speed: on a loaded machine (the sanitizer pass) it may end before finding a
+# mapping of some layer. That, and only that, is let through: the sheet then
+# exits 1, names the layer and the budget on standard error, and its figures,
+# partial, must still be filled in.
+"$petal" sheet --net alexnet --arch eyeriss-v1,simple-ws,simple-os --threads 2 --budget 0.3 \
   --accuracy 0.571 --format json > "$tmp/s.json" 2> "$tmp/err"
-expect_exit 0 test $? -eq 0
-# Not a terminal: nothing on standard error.
-expect_exit 1 test -s "$tmp/err"
+code=$?
+# Not a terminal: no progress bar on standard error.
+expect_exit 1 grep -q '\[#' "$tmp/err"
+if [ $code -ne 0 ]; then
+  expect_eq "exit code of a sheet with an unmapped layer" "$code" 1
+  expect_eq "reasons other than the budget" \
+    "$(grep ': layer .*: no valid mapping: ' "$tmp/err" | grep -vc 'budget of 0.3 s ran out before a valid mapping was found')" 0
+  echo "NOTE: the 0.3 s budget ran out before some layer was mapped (a loaded machine):"
+  cat "$tmp/err"
+  expect_jq '[.architectures[] | .complete == (.unmapped == 0)] | all' "$tmp/s.json"
+else
+  expect_exit 1 test -s "$tmp/err"
+fi
 f=$tmp/s.json
 expect_jq '.net == "alexnet" and .batch == 1' "$f"
 expect_jq '[.architectures[].arch] == ["eyeriss-v1", "simple-ws", "simple-os"]' "$f"

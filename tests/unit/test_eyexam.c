@@ -57,7 +57,8 @@ static void check_shape(const petal_eyexam_result *r)
 }
 
 /* A quick search: any valid mapping must stay under the bounds, so a short
- * budget is enough and the test does not depend on the search finishing. */
+ * budget is enough. Whether it finds a mapping in that time depends on the
+ * machine, so callers check the bounds against best only when best_found. */
 static void search(const petal_problem *p, const petal_arch *a, const char *df,
                    petal_eyexam_result *r)
 {
@@ -79,10 +80,18 @@ static void alexnet_rs_on_eyeriss_v1(void **state)
     for (size_t i = 0; i < 5; i++) {
         petal_problem p;
         zoo_layer("alexnet", 1, layers[i], &p);
+        /* A search run to its end (the least energy-delay product is proven
+         * in seconds here), so a mapping is always found. */
+        petal_map_options o;
+        petal_map_options_init(&o);
+        o.objective = PETAL_OBJECTIVE_EDP;
+        o.dataflow = "rs";
+        o.budget_seconds = -1;
         petal_eyexam_result r;
-        search(&p, &a, "rs", &r);
+        if (petal_eyexam(&p, &a, &o, &r))
+            fail_msg("eyexam %s: %s", p.name, petal_error_message());
         check_shape(&r);
-        assert_true(r.searched && r.best_found);
+        assert_true(r.searched && r.best_found && r.best_complete);
         assert_true(r.best_macs_per_cycle > 0);
         assert_true(r.best_macs_per_cycle <= r.steps[6].macs_per_cycle * (1 + 1e-12));
         /* Step 3 is the chip's 168 MAC units, limiting for every CONV layer. */
@@ -145,7 +154,7 @@ static void bandwidth_steps(void **state)
     assert_true(r.steps[5].limiting);
     assert_true(strstr(r.steps[5].limited_by, "DRAM") != NULL);
     assert_true(fabs(r.steps[5].macs_per_cycle - 37748736.0 / (37757952.0 / 1.2)) < 1e-9);
-    assert_true(r.best_found && r.best_macs_per_cycle <= r.steps[6].macs_per_cycle);
+    assert_true(!r.best_found || r.best_macs_per_cycle <= r.steps[6].macs_per_cycle);
     /* CONV1 under os_a: the PEs keep only partial sums and the array spreads
      * output pixels, so the inputs (stride 4: few shared between PEs) come
      * from the global buffer at 9 words/cycle: step 7 limits, below step 6. */
@@ -154,7 +163,7 @@ static void bandwidth_steps(void **state)
     check_shape(&r);
     assert_true(r.steps[6].limiting);
     assert_true(strstr(r.steps[6].limited_by, "Inputs reach the MACs from glb") != NULL);
-    assert_true(r.best_found && r.best_macs_per_cycle <= r.steps[6].macs_per_cycle);
+    assert_true(!r.best_found || r.best_macs_per_cycle <= r.steps[6].macs_per_cycle);
 }
 
 /* Every preset, dataflow and a CONV and an FC layer: bounds in shape and the
