@@ -41,6 +41,14 @@ typedef struct petal_layer_eval {
     petal_map_result map;     /* the search's result for that shape */
     petal_energy_split split; /* when map.found */
     double latency_s;         /* cycles at the architecture's clock */
+    /* Finer splits of map.stats.energy_pj (when map.found): by data space
+     * (storage and network, as petal_model_result.energy_by_ds; the MACs'
+     * energy is apart, in split.mac_pj), and by named storage level: each
+     * level's accesses and leakage, and its network energy (moving words to
+     * its children). MACs + every level + every level's network = the total. */
+    double energy_by_ds_pj[PETAL_NUM_DS];
+    double energy_by_level_pj[PETAL_MAX_LEVELS];
+    double network_by_level_pj[PETAL_MAX_LEVELS];
 } petal_layer_eval;
 
 typedef struct petal_eval_result {
@@ -56,6 +64,14 @@ typedef struct petal_eval_result {
     double latency_s;
     uint64_t dram_bytes;
     double seconds; /* wall time of the whole job */
+    /* The same splits summed over the mapped layers (a.nlevels entries of
+     * the level arrays used), and the architecture's area. */
+    uint8_t nlevels;
+    double energy_by_ds_pj[PETAL_NUM_DS];
+    double energy_by_level_pj[PETAL_MAX_LEVELS];
+    double network_by_level_pj[PETAL_MAX_LEVELS];
+    double area_um2; /* every storage level and the MACs (petal_arch_area); 0 when
+                        the architecture states no areas (reports say "not given") */
 } petal_eval_result;
 
 /* Called after each layer (done of total; `layer` its name). */
@@ -79,6 +95,15 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
                                       const petal_map_options *o, petal_eval_search_fn search,
                                       void *search_ctx, petal_eval_progress_fn progress, void *ctx,
                                       petal_eval_result *out);
+/* Write each mapped layer's best mapping into directory dir (which must
+ * exist) as DIR/<layer>.yaml in petal's mapping YAML (docs/formats.md), the
+ * file `petal model --mapping` loads: one file per network layer, layers of
+ * the same shape included. A layer name that cannot be a file name (a '/',
+ * or "." or "..") is written with those characters replaced by '_'; two
+ * layers that would share a file fail with PETAL_EINVAL. Fails with
+ * PETAL_EIO naming the file that could not be written. */
+petal_status petal_eval_save_mappings(const petal_network *net, const petal_arch *a,
+                                      const petal_eval_result *r, const char *dir);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,9 @@
 /* petal/petal.h - every public header of libpetal.
  *
  * The core (problem, network, arch, energy, mapping, constraints, model, sim,
- * mapper) needs only libc, libm and threads. The formats (petal/formats.h,
+ * mapper, eyexam) needs only libc, libm and threads. The formats (petal/formats.h,
  * petal/onnx.h, petal/timeloop.h), the whole-network job and its reports
- * (petal/eval.h, petal/report.h) and the Eyeriss studies (petal/study.h) are in
+ * (petal/eval.h, petal/sheet.h, petal/report.h) and the Eyeriss studies (petal/study.h) are in
  * the full library; a build with PETAL_CORE_ONLY has the core alone, and
  * petal/config.h says which this is (PETAL_HAVE_FORMATS).
  */
@@ -24,12 +24,14 @@
 #include "petal/model.h"
 #include "petal/sim.h"
 #include "petal/mapper.h"
+#include "petal/eyexam.h"
 
 #if PETAL_HAVE_FORMATS
 #include "petal/formats.h"
 #include "petal/onnx.h"
 #include "petal/timeloop.h"
 #include "petal/eval.h"
+#include "petal/sheet.h"
 #include "petal/report.h"
 #include "petal/study.h"
 #include "petal/sweep.h"

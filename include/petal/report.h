@@ -7,9 +7,11 @@
 
 #include "petal/arch.h"
 #include "petal/eval.h"
+#include "petal/eyexam.h"
 #include "petal/mapper.h"
 #include "petal/model.h"
 #include "petal/network.h"
+#include "petal/sheet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -82,6 +84,21 @@ petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_
 petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arch *a,
                               const petal_map_options *o, const petal_map_result *r,
                               petal_report_format fmt);
+
+/* Eyexam's seven bounds for one layer (petal/eyexam.h). Text: one line per
+ * step (number, name, MACs/cycle, what limits it), then the best mapping's
+ * MACs/cycle. JSON: {"layer", "steps": [{"step", "name", "macs_per_cycle",
+ * "limited_by"}], "best_macs_per_cycle"} (null when no mapping was found or
+ * none searched). CSV: PETAL_EUNSUPPORTED. */
+petal_status petal_report_eyexam(FILE *out, const petal_eyexam_result *r, petal_report_format fmt);
+
+/* The benchmark sheet (petal/sheet.h): one column per architecture (text),
+ * one row per architecture (CSV), or JSON {"net", "batch", "architectures":
+ * [{"arch", "energy_unit", "energy_per_inference", "latency_s",
+ * "inferences_per_second", "energy_per_mac", "dram_bytes_per_mac",
+ * "mm2_per_multiplier", "kb_per_multiplier", "utilization", "proven"}]} with
+ * the network's figures beside "net" (docs/cli.md lists the added keys). */
+petal_status petal_report_sheet(FILE *out, const petal_sheet *s, petal_report_format fmt);
 
 #ifdef __cplusplus
 }

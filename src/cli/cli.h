@@ -32,6 +32,8 @@ int cmd_map(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_eyexam(int argc, char **argv);
+int cmd_sheet(int argc, char **argv);
 
 /* Print "petal: <message>" for the last library error and return the exit code
  * that its status maps to. */

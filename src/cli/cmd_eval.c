@@ -1,10 +1,12 @@
 /* cmd_eval.c - `petal eval`: the main job. Every layer of a network mapped on
  * one architecture, one row per layer and the totals per inference. */
+#include <errno.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/map_args.h"
+#include "cli/progress.h"
 #include "petal/eval.h"
 #include "petal/network.h"
 #include "petal/formats.h"
@@ -13,7 +15,8 @@
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
     "                  [--constraints C.yaml] [--objective O] [--threads T] [--effort N]\n"
-    "                  [--budget SECONDS] [--format text|json|csv] [--timings]\n\n"
+    "                  [--budget SECONDS] [--format text|json|csv] [--timings]\n"
+    "                  [--save-mappings DIR]\n\n"
     "Find the best mapping of every layer of a network (layers of the same shape once)\n"
     "and report, per layer: MACs, energy (uJ and pJ/MAC; M MAC and MAC/MAC for a\n"
     "normalised energy table), its split between DRAM, the global buffer, the\n"
@@ -27,10 +30,14 @@ static const char eval_help[] =
     "is the same on any machine and thread count; --effort none: every search runs\n"
     "until its best is proven optimal. --timings adds the wall-clock times to JSON.\n"
     "The mapspace constraints of an architecture file (`constraints:`) and of\n"
-    "--constraints C.yaml (docs/formats.md, \"Constraints\") apply to every layer.\n\n";
+    "--constraints C.yaml (docs/formats.md, \"Constraints\") apply to every layer.\n"
+    "A second table splits each layer's energy by named level and by data space;\n"
+    "then the area. --save-mappings DIR writes each layer's best mapping to\n"
+    "DIR/<layer>.yaml (DIR is made if missing), the file `petal model --mapping`\n"
+    "loads. On a terminal, standard error shows a progress bar with the time left.\n\n";
 
 typedef struct eval_args {
-    const char *net, *arch, *constraints;
+    const char *net, *arch, *constraints, *save;
     unsigned long long batch;
     cli_format format;
     bool timings; /* --timings: wall-clock times in the JSON */
@@ -69,6 +76,10 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
                 return cli_usage_error("eval", "--batch takes a whole number of at least 1");
         } else if (strcmp(argv[i], "--timings") == 0) {
             a->timings = true;
+        } else if (cli_option(argc, argv, &i, "--save-mappings", &value, &missing)) {
+            if (missing || !value[0])
+                return cli_usage_error("eval", "--save-mappings needs a directory");
+            a->save = value;
         } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_CSV;
             if (missing || !cli_parse_format(value, allowed, &a->format))
@@ -84,19 +95,6 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
     if (!a->arch)
         return cli_usage_error("eval", "needs --arch NAME|FILE");
     return EXIT_PETAL_OK;
-}
-
-/* A one-line bar on the terminal, redrawn after each layer. */
-static void progress(void *ctx, size_t done, size_t total, const char *layer)
-{
-    (void)ctx;
-    const int width = 30;
-    int filled = total ? (int)((double)width * (double)done / (double)total) : width;
-    fprintf(stderr, "\r[%.*s%*s] %zu/%zu %-24.24s", filled, "##############################",
-            width - filled, "", done, total, layer);
-    if (done == total)
-        fprintf(stderr, "\r%*s\r", width + 40, "");
-    fflush(stderr);
 }
 
 int cmd_eval(int argc, char **argv)
@@ -126,9 +124,22 @@ int cmd_eval(int argc, char **argv)
     }
     cli_constraint_files constraint_files;
     cli_map_constraints(&a.opt, &constraint_files, a.arch, a.constraints);
+    if (a.save && mkdir(a.save, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "petal: %s: cannot make the directory for --save-mappings: %s\n", a.save,
+                strerror(errno));
+        petal_network_free(&net);
+        return EXIT_PETAL_INPUT;
+    }
     petal_eval_result r;
-    bool tty = isatty(fileno(stderr));
-    st = petal_eval_network(&net, &arch, &a.opt, tty ? progress : NULL, NULL, &r);
+    cli_progress bar;
+    cli_progress_start(&bar);
+    st = petal_eval_network(&net, &arch, &a.opt, bar.out ? cli_progress_callback : NULL, &bar, &r);
+    cli_progress_finish(&bar);
+    if (!st && a.save) {
+        st = petal_eval_save_mappings(&net, &arch, &r, a.save);
+        if (st)
+            petal_eval_free(&r);
+    }
     if (st) {
         petal_network_free(&net);
         return cli_fail(st);

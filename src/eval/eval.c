@@ -2,8 +2,12 @@
  * add up energy, cycles and DRAM traffic. */
 #include "petal/eval.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "petal/formats.h"
 
 #include "util/clock.h"
 #include "util/error.h"
@@ -29,6 +33,17 @@ void petal_energy_split_of(const petal_arch *a, const petal_model_result *r,
         else
             out->buffer_pj += storage;
         out->noc_pj += ls->network_energy_pj;
+    }
+}
+
+/* The finer splits of one layer: by data space and by named level. */
+static void fine_split(const petal_arch *a, const petal_model_result *r, petal_layer_eval *le)
+{
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        le->energy_by_ds_pj[s] = r->energy_by_ds[s];
+    for (int l = 0; l < r->nlevels && l < a->nlevels; l++) {
+        le->energy_by_level_pj[l] = r->levels[l].energy_pj + r->levels[l].leak_pj;
+        le->network_by_level_pj[l] = r->levels[l].network_energy_pj;
     }
 }
 
@@ -76,6 +91,8 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
     if (!out->layers)
         return petal_error_set(PETAL_ENOMEM, "eval: out of memory");
     out->nlayers = net->nlayers;
+    out->nlevels = a->nlevels;
+    out->area_um2 = petal_arch_area(a);
     for (size_t i = 0; i < net->nlayers; i++) {
         const petal_problem *p = &net->layers[i];
         petal_layer_eval *le = &out->layers[i];
@@ -98,6 +115,13 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
         }
         if (le->map.found) {
             petal_energy_split_of(a, &le->map.stats, &le->split);
+            fine_split(a, &le->map.stats, le);
+            for (int s = 0; s < PETAL_NUM_DS; s++)
+                out->energy_by_ds_pj[s] += le->energy_by_ds_pj[s];
+            for (int l = 0; l < a->nlevels; l++) {
+                out->energy_by_level_pj[l] += le->energy_by_level_pj[l];
+                out->network_by_level_pj[l] += le->network_by_level_pj[l];
+            }
             le->latency_s = a->clock_hz > 0 ? (double)le->map.stats.cycles / a->clock_hz : 0;
             out->macs += le->map.stats.computes;
             out->energy_pj += le->map.stats.energy_pj;
@@ -124,4 +148,60 @@ void petal_eval_free(petal_eval_result *r)
     free(r->layers);
     r->layers = NULL;
     r->nlayers = 0;
+}
+
+/* A layer name as a file name: '/' and NUL-free, never "." or "..". */
+static void file_name(char *buf, size_t size, const char *layer)
+{
+    snprintf(buf, size, "%s", layer);
+    for (char *c = buf; *c; c++)
+        if (*c == '/' || *c == '\\')
+            *c = '_';
+    if (!buf[0])
+        snprintf(buf, size, "_");
+    if (strcmp(buf, ".") == 0 || strcmp(buf, "..") == 0)
+        for (char *c = buf; *c; c++)
+            *c = '_';
+}
+
+petal_status petal_eval_save_mappings(const petal_network *net, const petal_arch *a,
+                                      const petal_eval_result *r, const char *dir)
+{
+    if (!net || !a || !r || !dir || !dir[0] || r->nlayers != net->nlayers)
+        return petal_error_set(PETAL_EINVAL, "eval: saving mappings needs a network, its "
+                                             "result and a directory");
+    for (size_t i = 0; i < r->nlayers; i++) {
+        const petal_layer_eval *le = &r->layers[i];
+        if (!le->map.found)
+            continue;
+        char name[PETAL_NAME_MAX], path[4096];
+        file_name(name, sizeof name, net->layers[i].name);
+        /* Two names that become the same file ("a/b" and "a_b"): refuse
+         * rather than let the second overwrite the first. */
+        for (size_t j = 0; j < i; j++) {
+            char other[PETAL_NAME_MAX];
+            file_name(other, sizeof other, net->layers[j].name);
+            if (r->layers[j].map.found && strcmp(name, other) == 0)
+                return petal_error_set(PETAL_EINVAL,
+                                       "eval: layers %s and %s would both be saved as %s/%s.yaml",
+                                       net->layers[j].name, net->layers[i].name, dir, name);
+        }
+        if ((size_t)snprintf(path, sizeof path, "%s/%s.yaml", dir, name) >= sizeof path)
+            return petal_error_set(PETAL_EINVAL, "eval: the path %s/%s.yaml is too long", dir,
+                                   name);
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return petal_error_set(PETAL_EIO, "%s: cannot write the mapping of layer %s: %s", path,
+                                   net->layers[i].name, strerror(errno));
+        petal_status st = petal_mapping_write_yaml(f, &net->layers[i], a, &le->map.mapping);
+        bool failed = ferror(f) != 0;
+        if (fclose(f) != 0)
+            failed = true;
+        if (st)
+            return st;
+        if (failed)
+            return petal_error_set(PETAL_EIO, "%s: writing the mapping of layer %s failed", path,
+                                   net->layers[i].name);
+    }
+    return PETAL_OK;
 }

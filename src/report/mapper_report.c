@@ -238,6 +238,35 @@ static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
     jw_double(w, s->utilization);
 }
 
+/* The finer splits eval adds: by data space (storage and network; the MACs
+ * are in energy_split_pj.mac) and by named level (accesses and leakage, and
+ * the network energy of moving its words to its children). */
+static void json_fine_split(jw *w, const petal_arch *a, const double *by_ds, const double *by_level,
+                            const double *network_by_level)
+{
+    jw_key(w, "energy_by_data_space_pj");
+    jw_object(w);
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        jw_key(w, petal_ds_canonical_name(s));
+        jw_double(w, by_ds[s]);
+    }
+    jw_end(w);
+    jw_key(w, "energy_by_level_pj");
+    jw_object(w);
+    for (int l = 0; l < a->nlevels; l++) {
+        jw_key(w, a->levels[l].name);
+        jw_double(w, by_level[l]);
+    }
+    jw_end(w);
+    jw_key(w, "network_energy_by_level_pj");
+    jw_object(w);
+    for (int l = 0; l < a->nlevels; l++) {
+        jw_key(w, a->levels[l].name);
+        jw_double(w, network_by_level[l]);
+    }
+    jw_end(w);
+}
+
 static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
                      const petal_map_options *o, const petal_map_result *r, bool timings)
 {
@@ -310,6 +339,38 @@ static void unmapped_reasons(FILE *out, const petal_network *net, const petal_ev
     }
 }
 
+/* The second table: energy per MAC by named level (storage, then all the
+ * network energy, then the MACs) and by data space. */
+static void eval_text_fine(FILE *out, const petal_network *net, const petal_arch *a,
+                           const petal_eval_result *r, int nw)
+{
+    report_units u = report_units_of(a);
+    int lw[PETAL_MAX_LEVELS];
+    fprintf(out,
+            "\nenergy per MAC (%s) by level and by data space (storage and network)\n%3s  %-*s",
+            u.per_mac, "#", nw, "layer");
+    for (int l = 0; l < a->nlevels; l++) {
+        lw[l] = (int)strlen(a->levels[l].name);
+        if (lw[l] < 7)
+            lw[l] = 7;
+        fprintf(out, " %*s", lw[l], a->levels[l].name);
+    }
+    fprintf(out, " %7s %7s | %7s %7s %7s\n", "NoC", "MAC", "Weights", "Inputs", "Outputs");
+    for (size_t i = 0; i < r->nlayers; i++) {
+        const petal_layer_eval *le = &r->layers[i];
+        if (!le->map.found)
+            continue;
+        double m = (double)le->map.stats.computes, noc = 0;
+        fprintf(out, "%3zu  %-*s", i, nw, net->layers[i].name);
+        for (int l = 0; l < a->nlevels; l++) {
+            fprintf(out, " %*.3f", lw[l], le->energy_by_level_pj[l] / m);
+            noc += le->network_by_level_pj[l];
+        }
+        fprintf(out, " %7.3f %7.3f | %7.3f %7.3f %7.3f\n", noc / m, le->split.mac_pj / m,
+                le->energy_by_ds_pj[0] / m, le->energy_by_ds_pj[1] / m, le->energy_by_ds_pj[2] / m);
+    }
+}
+
 static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
                       const petal_map_options *o, const petal_eval_result *r)
 {
@@ -347,6 +408,7 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
                 le->split.mac_pj / m, s->cycles, 1e3 * le->latency_s, 100.0 * s->utilization,
                 search);
     }
+    eval_text_fine(out, net, a, r, nw);
     double macs = (double)r->macs, batch = (double)(net->batch ? net->batch : 1);
     fprintf(out, "\n");
     /* Totals that leave layers out say so on the same line. */
@@ -368,6 +430,15 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
         fprintf(out, "\nDRAM%s: %.4f bytes per MAC (%" PRIu64 " bytes)\n", partial,
                 (double)r->dram_bytes / macs, r->dram_bytes);
     }
+    /* An architecture that states no areas has a total of 0: say so rather
+     * than print 0 mm2 as if it were measured. */
+    if (r->area_um2 > 0)
+        fprintf(out, "area: %.4g mm2 (%.4g mm2 per MAC unit, %" PRIu64 " MAC units)\n",
+                r->area_um2 / 1e6, r->area_um2 / 1e6 / (double)a->arith.instances,
+                a->arith.instances);
+    else
+        fprintf(out, "area: not given (%s states no areas; %" PRIu64 " MAC units)\n", a->name,
+                a->arith.instances);
     unmapped_reasons(out, net, r);
     fprintf(out, "%zu layers, %zu distinct shapes searched in %.2f s", r->nlayers, r->searches,
             r->seconds);
@@ -413,8 +484,11 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
         jw_key(&w, "macs");
         jw_u64(&w, petal_problem_macs(&net->layers[i]));
         json_search(&w, &le->map, timings);
-        if (le->map.found)
+        if (le->map.found) {
             json_costs(&w, a, &le->map);
+            json_fine_split(&w, a, le->energy_by_ds_pj, le->energy_by_level_pj,
+                            le->network_by_level_pj);
+        }
         jw_end(&w);
     }
     jw_end(&w);
@@ -442,6 +516,18 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
         jw_key(&w, "seconds");
         jw_double(&w, r->seconds);
     }
+    json_fine_split(&w, a, r->energy_by_ds_pj, r->energy_by_level_pj, r->network_by_level_pj);
+    /* null when the architecture states no areas (a total of 0) */
+    jw_key(&w, "area_um2");
+    if (r->area_um2 > 0)
+        jw_double(&w, r->area_um2);
+    else
+        jw_null(&w);
+    jw_key(&w, "area_mm2");
+    if (r->area_um2 > 0)
+        jw_double(&w, r->area_um2 / 1e6);
+    else
+        jw_null(&w);
     jw_end(&w);
     jw_key(&w, "failed"); /* the layers the totals leave out, and why */
     jw_array(&w);
@@ -466,8 +552,22 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
     const char *u = report_units_of(a).csv; /* energy columns name their unit */
     fprintf(out,
             "index,name,same_as,macs,found,energy_%s,%s_per_mac,dram_%s,buffer_%s,noc_%s,"
-            "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,why\n",
+            "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,why",
             u, u, u, u, u, u, u);
+    /* Added columns, after the first ones: by data space, then per level its
+     * storage and its network energy. */
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        fprintf(out, ",ds_%s_%s", petal_ds_canonical_name(s), u);
+    for (int l = 0; l < a->nlevels; l++) {
+        fprintf(out, ",");
+        char col[PETAL_NAME_MAX + 16];
+        snprintf(col, sizeof col, "level_%s_%s", a->levels[l].name, u);
+        csv_field(out, col);
+        snprintf(col, sizeof col, "network_%s_%s", a->levels[l].name, u);
+        fprintf(out, ",");
+        csv_field(out, col);
+    }
+    fputc('\n', out);
     for (size_t i = 0; i < r->nlayers; i++) {
         const petal_layer_eval *le = &r->layers[i];
         const petal_map_result *m = &le->map;
@@ -489,6 +589,14 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
             fprintf(out, "%.17g", m->lower_bound);
         fprintf(out, ",%.17g,%d,", petal_map_gap(m), m->complete);
         csv_field(out, m->found ? "" : m->why);
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            m->found ? fprintf(out, ",%.17g", le->energy_by_ds_pj[s]) : fputc(',', out);
+        for (int l = 0; l < a->nlevels; l++) {
+            if (m->found)
+                fprintf(out, ",%.17g,%.17g", le->energy_by_level_pj[l], le->network_by_level_pj[l]);
+            else
+                fputs(",,", out);
+        }
         fputc('\n', out);
     }
 }

@@ -82,6 +82,44 @@ expect_out '^the time limit \(--budget\) cut 2 searches: their results depend on
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort 0
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort 3G
 expect_exit 2 "$petal" eval --net lenet5 --arch eyeriss-v1 --effort
+# The finer splits: per layer, the named levels (storage), their network
+# energy and the MACs add up to the layer's energy, and so do the data
+# spaces and the MACs; the totals are the sums over the layers. The figures
+# come from the model's own per-level counts, so this checks the bookkeeping.
+nlr=("$petal" eval --net lenet5 --arch eyeriss-v1 --dataflow nlr --threads 2 --budget none)
+"${nlr[@]}" --format json --save-mappings "$tmp/maps" > "$tmp/e.json"
+expect_jq '[.layers[] | select(.found) | .energy_pj as $e | (.energy_by_level_pj | add) + (.network_energy_by_level_pj | add) + .energy_split_pj.mac - $e | if . < 0 then -. else . end < 1e-6 * $e] | all' "$tmp/e.json"
+expect_jq '[.layers[] | select(.found) | .energy_pj as $e | (.energy_by_data_space_pj | add) + .energy_split_pj.mac - $e | if . < 0 then -. else . end < 1e-6 * $e] | all' "$tmp/e.json"
+expect_jq '(.layers[0].energy_by_level_pj | keys_unsorted) == ["DRAM", "glb", "ifmap_spad", "filter_spad", "psum_spad"]' "$tmp/e.json"
+expect_jq '.totals.energy_pj as $e | ([.layers[].energy_by_level_pj.glb] | add) - .totals.energy_by_level_pj.glb | if . < 0 then -. else . end < 1e-6 * $e' "$tmp/e.json"
+expect_jq '(.totals.energy_by_data_space_pj | keys_unsorted) == ["Weights", "Inputs", "Outputs"]' "$tmp/e.json"
+# The area is the architecture's, as petal arch show states it.
+"$petal" arch show eyeriss-v1 --format json > "$tmp/arch.json"
+expect_eq "eval area = arch area" "$(jq .totals.area_um2 "$tmp/e.json")" "$(jq .total_area_um2 "$tmp/arch.json")"
+expect_out '^area: 10.07 mm2 \(0.05993 mm2 per MAC unit, 168 MAC units\)' "${nlr[@]}"
+expect_out '^area: not given \(small states no areas; 4 MAC units\)' "${small[@]}"
+# CSV: the old columns first, then one per data space and two per level.
+expect_out '^index,name,.*,complete,why,ds_Weights_mac,ds_Inputs_mac,ds_Outputs_mac,level_DRAM_mac,network_DRAM_mac,level_glb_mac,' "${nlr[@]}" --format csv
+
+# --save-mappings: one file per layer, which petal model loads back to the
+# same energy and cycles as eval reported (the model evaluates it afresh).
+expect_eq "saved mappings" "$(ls "$tmp/maps" | tr '\n' ' ')" "conv1.yaml conv2.yaml conv3.yaml fc1.yaml fc2.yaml "
+for layer in conv1 conv3 fc2; do
+  got=$("$petal" model --net lenet5 --layer $layer --arch eyeriss-v1 --mapping "$tmp/maps/$layer.yaml" \
+        --format json | jq -c '[.energy_pj, .cycles, .computes]')
+  want=$(jq -c --arg l $layer '.layers[] | select(.name == $l) | [.energy_pj, .cycles, .macs]' "$tmp/e.json")
+  expect_eq "petal model on the saved $layer mapping" "$got" "$want"
+done
+# Layer names that are no file names: '/' becomes '_'; two layers that would
+# share a file are refused (exit 3), never one written over the other.
+printf 'name: slashes\nlayers:\n  - {name: "x/y", kind: fc, in_features: 16, out_features: 8}\n  - {name: "..", kind: fc, in_features: 8, out_features: 4}\n' > "$tmp/slashes.yaml"
+expect_exit 0 "$petal" eval --net "$tmp/slashes.yaml" --arch eyeriss-v1 --threads 2 --save-mappings "$tmp/sl"
+expect_eq "sanitised file names" "$(ls "$tmp/sl" | tr '\n' ' ')" "__.yaml x_y.yaml "
+printf '  - {name: "x_y", kind: fc, in_features: 4, out_features: 2}\n' >> "$tmp/slashes.yaml"
+expect_exit 3 "$petal" eval --net "$tmp/slashes.yaml" --arch eyeriss-v1 --threads 2 --save-mappings "$tmp/sl2"
+expect_err 'layers x/y and x_y would both be saved as .*/x_y.yaml' "$petal" eval --net "$tmp/slashes.yaml" --arch eyeriss-v1 --threads 2 --save-mappings "$tmp/sl2"
+expect_exit 3 "${nlr[@]}" --save-mappings /proc/no-such-dir/maps
+expect_exit 2 "${nlr[@]}" --save-mappings
 
 expect_exit 2 "$petal" eval --net lenet5
 expect_exit 2 "$petal" eval --arch eyeriss-v1
