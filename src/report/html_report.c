@@ -675,6 +675,10 @@ static void sheet_row(FILE *out, const char *metric, const char *key, double v, 
 {
     char path[96];
     snprintf(path, sizeof path, "[\"architectures\",0,\"%s\"]", key);
+    if (!isfinite(v)) { /* the sheet's JSON has null: not known, never 0 */
+        fprintf(out, "<tr><th>%s</th><td>not given by the architecture</td></tr>\n", metric);
+        return;
+    }
     fprintf(out, "<tr><th>%s</th><td>", metric);
     num_at(out, "sheet", path, v, scale, decimals);
     fprintf(out, " %s</td></tr>\n", unit);
@@ -876,10 +880,13 @@ static void eyexam_section(FILE *out, const petal_html_input *in)
             fputs("</td>", out);
         }
         fputs("<td>", out);
-        if (e->best_found)
+        if (e->best_found) {
             fprintf(out, "%.1f", e->best_macs_per_cycle);
-        else
-            fputs("no mapping", out);
+        } else {
+            fputs("<span title=\"", out);
+            esc(out, e->best_why);
+            fputs("\">no mapping</span>", out);
+        }
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n<p>Steps: ", out);

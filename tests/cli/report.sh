@@ -110,5 +110,7 @@ expect_out 'PARTIAL: 1 of 3 layers have no valid mapping' cat "$tmp/p.html"
 expect_out 'big: buf must keep' cat "$tmp/p.html"
 expect_out 'PARTIAL sheet: 1 layer has no valid mapping' cat "$tmp/p.html"
 expect_out 'PARTIAL totals: 1 of 3 layers' cat "$tmp/p.html"
+# small.yaml states no areas: the sheet's area is not given (null in its JSON), never 0.
+expect_out 'area</th><td>not given by the architecture' cat "$tmp/p.html"
 
 finish
