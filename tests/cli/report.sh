@@ -25,7 +25,7 @@ expect_exit 1 test -e "$tmp/x.html"
 
 # A deterministic job (every search runs to its proven optimum), twice: once
 # as the page with its JSON, once as `petal eval`.
-job=(--net lenet5 --arch eyeriss-v1 --dataflow rs --budget none --threads 2)
+job=(--net lenet5 --arch eyeriss-v1 --dataflow nlr --budget none --threads 2)
 "$petal" report "${job[@]}" -o "$tmp/r.html" --json "$tmp/r.json" 2>"$tmp/err"
 expect_exit 0 test $? -eq 0
 expect_exit 1 test -s "$tmp/err" # not a terminal: no progress bar
@@ -40,13 +40,12 @@ expect_eq "report --json is eval's JSON" "$(jq -S "$strip" "$tmp/r.json")" \
 # eyexam's own search gets a short budget).
 sources=(eval="$tmp/e.json")
 if grep -q 'data-src="sheet"' "$tmp/r.html"; then
-  "$petal" sheet --net lenet5 --arch eyeriss-v1 --dataflow rs --budget none --threads 2 \
-    --format json > "$tmp/sheet.json"
+  "$petal" sheet "${job[@]}" --format json > "$tmp/sheet.json"
   sources+=(sheet="$tmp/sheet.json")
 fi
 for i in $(grep -o 'data-src="eyexam/[0-9]*"' "$tmp/r.html" | sort -u | grep -o '[0-9]*'); do
   layer=$(jq -r ".layers[$i].name" "$tmp/e.json")
-  "$petal" eyexam --net lenet5 --layer "$layer" --arch eyeriss-v1 --dataflow rs --budget 0.2 \
+  "$petal" eyexam --net lenet5 --layer "$layer" --arch eyeriss-v1 --dataflow nlr --budget 0.1 \
     --threads 2 --format json > "$tmp/eyexam$i.json"
   sources+=(eyexam/"$i"="$tmp/eyexam$i.json")
 done
@@ -88,13 +87,13 @@ if sed 's/<[^>]*>//g' "$tmp/r.html" | grep -v 'not pJ' | grep -Eq '[pu]J'; then
   echo "FAIL: the eyeriss-v1 page prints pJ or uJ"; failures=$((failures + 1))
 fi
 expect_out 'energy \(M MAC' cat "$tmp/r.html"
-"$petal" report --net lenet5 --arch simple-ws --dataflow rs --threads 2 -o - > "$tmp/ws.html" 2>/dev/null
+"$petal" report --net lenet5 --arch simple-ws --dataflow nlr --budget 0.1 --threads 2 -o - > "$tmp/ws.html" 2>/dev/null
 expect_out '^<!DOCTYPE html>' head -1 "$tmp/ws.html"
 expect_out 'energy \(uJ' cat "$tmp/ws.html"
 
 # On a terminal (`script` gives it one), a progress bar with the time left.
 if command -v script >/dev/null 2>&1; then
-  script -qec "'$petal' report --net lenet5 --arch eyeriss-v1 --dataflow rs --threads 1 \
+  script -qec "'$petal' report --net lenet5 --arch eyeriss-v1 --dataflow nlr --budget 0.5 --threads 1 \
     -o '$tmp/tty.html'" /dev/null | tr '\r' '\n' > "$tmp/tty"
   expect_out '^\[#* *\] [0-9]/5 .* left' cat "$tmp/tty"
 else
