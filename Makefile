@@ -6,7 +6,7 @@ CMAKE_ARGS ?=
 FUZZ_SECONDS ?= 300
 SHARED     ?= $(CURDIR)/../shared
 
-.PHONY: all build deps run test test-asan fuzz bench figures format install clean
+.PHONY: all build deps test-deps run test test-asan fuzz bench figures format install clean
 
 all: build
 
@@ -17,12 +17,16 @@ build:
 deps:
 	@scripts/deps
 
+test-deps:
+	@scripts/deps --test
+
 # The main job on the built-in default.
 run: deps build
 	./$(BUILD)/petal eval --net alexnet --arch eyeriss-v1
 
-# Every test, then again under AddressSanitizer + UBSan.
-test: deps build
+# Every test, then again under AddressSanitizer + UBSan (deps --test also
+# installs Chromium for the HTML report's browser test).
+test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-asan
 

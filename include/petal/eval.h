@@ -41,6 +41,8 @@ typedef struct petal_layer_eval {
     petal_map_result map;     /* the search's result for that shape */
     petal_energy_split split; /* when map.found */
     double latency_s;         /* cycles at the architecture's clock */
+    uint64_t dram_bytes;      /* words moved at DRAM-class levels (reads, fills, updates)
+                                 times their word bits / 8, when map.found */
     /* Finer splits of map.stats.energy_pj (when map.found): by data space
      * (storage and network, as petal_model_result.energy_by_ds; the MACs'
      * energy is apart, in split.mac_pj), and by named storage level: each

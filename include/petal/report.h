@@ -63,15 +63,49 @@ void petal_arch_write_json(FILE *out, const petal_arch *a);
  * inferences per second, DRAM bytes per MAC. JSON: {"net", "arch", "batch",
  * "objective", "dataflow", "layers": [{"name", "same_as", "macs", "found",
  * "why", "energy_pj", "pj_per_mac", "energy_split_pj": {"dram", "buffer",
- * "noc", "rf", "mac"}, "cycles", "latency_s", "utilization", "evaluated",
- * "lower_bound", "gap", "complete", "stopped_by"}], "totals": {"energy_pj",
- * "cycles", "latency_s", "macs", "energy_per_inference_pj",
+ * "noc", "rf", "mac"}, "cycles", "latency_s", "utilization", "dram_bytes",
+ * "evaluated", "lower_bound", "gap", "complete", "stopped_by"}], "totals":
+ * {"energy_pj", "cycles", "latency_s", "macs", "energy_per_inference_pj",
  * "inferences_per_second", "dram_bytes_per_mac", "energy_split_pj",
  * "unmapped"}} (with PETAL_REPORT_JSON_TIMINGS also each layer's "seconds" and
  * "found_seconds" and the totals' "seconds"). CSV: one row per layer. */
 petal_status petal_report_eval(FILE *out, const petal_network *net, const petal_arch *a,
                                const petal_map_options *o, const petal_eval_result *r,
                                petal_report_format fmt);
+
+/* What the HTML report is drawn from: the structures the JSON writers write
+ * (petal_report_eval, petal_report_sheet, petal_report_eyexam), never
+ * computed again. options may be NULL (the whole mapspace, objective energy).
+ * sheet, when not NULL, is the sheet of net on this one architecture (its
+ * archs[0].eval is then normally `eval` itself, so nothing is searched twice);
+ * eyexam, when not NULL, has one entry per network layer, of which those with
+ * same_as == their index are read, and an entry whose steps[0].step is 0 was
+ * not computed. A section whose structure is missing says so on the page. */
+typedef struct petal_html_input {
+    const petal_network *net;
+    const petal_arch *arch;
+    const petal_map_options *options;
+    const petal_eval_result *eval; /* petal_eval_network's result for net on arch */
+    const petal_sheet *sheet;
+    const petal_eyexam_result *eyexam;
+} petal_html_input;
+
+/* One self-contained HTML page (inline CSS and SVG, no script, nothing loaded
+ * from elsewhere: its Content-Security-Policy forbids it) for a whole-network
+ * evaluation: what was evaluated (petal version, network, architecture,
+ * batch, dataflow, energy unit, search status), the totals per inference, the
+ * benchmark sheet, the per-layer table, energy per layer by level and by data
+ * type, the whole network's split, a roofline, Eyexam's seven bounds per
+ * layer as a falling staircase, and each layer's best mapping as a loop nest.
+ * Every number that a JSON output also has is written as <span
+ * data-src="SRC" data-path='["layers",3,"energy_pj"]' data-value="EXACT"
+ * data-scale="S">SHOWN</span>: SRC names the JSON ("eval": petal eval
+ * --format json; "sheet": petal sheet --format json; "eyexam/I": petal eyexam
+ * --format json for layer I), EXACT is that JSON's text at the path, and
+ * SHOWN is EXACT * S (S = 1 when absent) rounded. Charts are <svg
+ * class="chart"> with ids chart-energy-layers, chart-energy-split,
+ * chart-roofline and chart-eyexam. docs/report.md describes the page. */
+petal_status petal_report_html(FILE *out, const petal_html_input *in);
 
 /* One layer's search result: text (a summary as YAML comments, then the
  * mapping in petal's YAML format, so the whole output loads as a mapping) or

@@ -30,6 +30,7 @@ int cmd_model(int argc, char **argv);
 int cmd_sim(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_study(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_eyexam(int argc, char **argv);

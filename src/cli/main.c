@@ -22,6 +22,7 @@ static const command commands[] = {
     {"map", cmd_map, "find the best mapping of a layer: branch and bound with a proven gap"},
     {"eval", cmd_eval, "map every layer of a network: energy, latency, throughput per layer"},
     {"sweep", cmd_sweep, "a design space: every point mapped, Pareto front, resume, Open MPI"},
+    {"report", cmd_report, "the same evaluation as one self-contained HTML page with charts"},
     {"eyexam", cmd_eyexam, "bound a layer's MACs per cycle in Eyexam's seven steps"},
     {"sheet", cmd_sheet, "the benchmark sheet: a network on several architectures side by side"},
     {"study", cmd_study,

@@ -132,7 +132,8 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
             out->split.mac_pj += le->split.mac_pj;
             out->cycles += le->map.stats.cycles;
             out->latency_s += le->latency_s;
-            out->dram_bytes += dram_bytes(a, &le->map.stats);
+            le->dram_bytes = dram_bytes(a, &le->map.stats);
+            out->dram_bytes += le->dram_bytes;
         } else {
             out->unmapped++;
         }

@@ -486,6 +486,8 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
         json_search(&w, &le->map, timings);
         if (le->map.found) {
             json_costs(&w, a, &le->map);
+            jw_key(&w, "dram_bytes");
+            jw_u64(&w, le->dram_bytes);
             json_fine_split(&w, a, le->energy_by_ds_pj, le->energy_by_level_pj,
                             le->network_by_level_pj);
         }

@@ -75,11 +75,21 @@ static void write_escaped(FILE *out, const char *s)
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);
@@ -123,12 +133,17 @@ void jw_double(jw *w, double v)
         fputs("null", w->out);
         return;
     }
-    char buf[40];
+    char buf[JW_DOUBLE_MAX];
+    fputs(jw_format_double(buf, v), w->out);
+}
+
+const char *jw_format_double(char *buf, double v)
+{
     /* Shortest of %.15g/%.17g that reads back as the same double. */
-    snprintf(buf, sizeof buf, "%.15g", v);
+    snprintf(buf, JW_DOUBLE_MAX, "%.15g", v);
     if (strtod(buf, NULL) != v)
-        snprintf(buf, sizeof buf, "%.17g", v);
-    fputs(buf, w->out);
+        snprintf(buf, JW_DOUBLE_MAX, "%.17g", v);
+    return buf;
 }
 
 void jw_bool(jw *w, bool v)

@@ -31,6 +31,10 @@ void jw_string(jw *w, const char *s);
 void jw_u64(jw *w, uint64_t v);
 void jw_i64(jw *w, int64_t v);
 void jw_double(jw *w, double v); /* non-finite values are written as null */
+/* The text jw_double writes for a finite v, into buf (JW_DOUBLE_MAX bytes), so
+ * that another writer (the HTML report) can print exactly the JSON's number. */
+#define JW_DOUBLE_MAX 40
+const char *jw_format_double(char *buf, double v);
 void jw_bool(jw *w, bool v);
 void jw_null(jw *w);
 /* Finish the document with a newline. */
