@@ -41,7 +41,11 @@ typedef struct ms_level {
 
 typedef struct mapspace {
     const petal_problem *p;
+    /* What the search prunes and bounds with: the architecture itself, or for
+     * a layer with word widths a relaxation of it (ms_relax_widths) on which
+     * no mapping costs more or needs more room than on the real one. */
     const petal_arch *a;
+    const petal_arch *exact; /* what every complete mapping is evaluated on */
     int nlevels, ndims;
     ms_level lv[PETAL_MAX_LEVELS];
     /* Product of a dimension's spatial Y factors over all levels: 0 = free
@@ -70,6 +74,14 @@ typedef struct mapspace {
  * architecture allows (DRAM-class and outermost levels must keep everything;
  * storage-less levels keep nothing and carry no temporal loops). */
 void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a);
+
+/* For a layer with word widths, a copy of `a` the bounds and capacity pruning
+ * can use unchanged: each level as deep, its actions and bandwidths as cheap
+ * per word, as if every value were as narrow as the narrowest data space it
+ * may keep (never more than the level's own word), the network likewise, the
+ * MACs at the layer's energy (docs/precision.md). Returns false, leaving
+ * *out alone, when p gives no widths. */
+bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *out);
 
 /* Restrict ms to a named dataflow (mapper/dataflow.c). Returns false with `why`
  * set when the architecture cannot hold the dataflow for this layer. An unknown
