@@ -235,9 +235,8 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     if (!check_mapping(p, a, m, &n, out))
         return PETAL_OK;
 
-    /* Capacity, in words; with widths in bits, first with the narrower of the
-     * two Outputs widths (whether a level adds partial sums is known only once
-     * they are counted), then exactly below. */
+    /* Capacity, in words; with widths in bits, below: whether a level holds
+     * Outputs as partial sums is known only once they are counted. */
     const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
     bool widths = petal_precision_any(&p->precision);
     for (int l = 0; l < nl; l++) {
@@ -255,27 +254,6 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                         "level %s: the tiles it keeps need %llu words but it holds %llu",
                         a->levels[l].name, (unsigned long long)used, (unsigned long long)depth);
             return PETAL_OK;
-        }
-        if (widths && depth) {
-            const petal_level *lv = &a->levels[l];
-            u128 bits = 0;
-            for (int s = 0; s < PETAL_NUM_DS; s++) {
-                if (!(m->levels[l].keep & (1u << s)))
-                    continue;
-                uint32_t b = width_at(p, lv, s, false);
-                if (s == PETAL_DS_OUTPUTS && width_at(p, lv, s, true) < b)
-                    b = width_at(p, lv, s, true);
-                bits += (u128)tile[s][l] * b;
-            }
-            if (bits > (u128)depth * lv->word_bits) {
-                set_invalid(out, PETAL_INVALID_CAPACITY, l,
-                            "level %s: the tiles it keeps need %llu bits but it holds %llu "
-                            "(%llu words of %u bits)",
-                            lv->name, (unsigned long long)(bits > UINT64_MAX ? UINT64_MAX : bits),
-                            (unsigned long long)(depth * lv->word_bits), (unsigned long long)depth,
-                            lv->word_bits);
-                return PETAL_OK;
-            }
         }
     }
     out->valid = true;
