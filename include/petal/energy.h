@@ -91,8 +91,9 @@ petal_status petal_energy_mac(const petal_energy_table *t, uint32_t bits, bool i
  * architecture `a` (whose mac_pj is for integer operands of arith.word_bits
  * and a 2 * word_bits accumulator): the 45 nm table's multiply at the
  * geometric mean of the weight and input widths plus its add at the
- * accumulator's width (partial sums' width; without one, the product's:
- * weight + input bits, or for floating point the wider operand), over the
+ * accumulator's width (the partial sums' width when given; otherwise the
+ * product's: weight + input bits, or for floating point the wider operand;
+ * the Outputs width is what is stored, not what is added), over the
  * same for the architecture's MAC. Exactly 1 when p gives no widths
  * (docs/energy.md, docs/precision.md). */
 double petal_energy_mac_scale(const petal_problem *p, const petal_arch *a);

@@ -148,11 +148,17 @@ int petal_precision_index(const char *name);
 const char *petal_precision_name(int index);
 
 /* Parse a list such as "Weights=8,Inputs=8,Outputs=16,Psums=24" into *prec,
- * setting only the widths it names (others keep their value); a trailing
- * "f" (Inputs=16f) marks a floating-point format. A width of 0 or above
- * PETAL_PRECISION_MAX_BITS, an unknown name or a malformed item fails with
- * PETAL_EINVAL naming the item. */
+ * setting only the widths it names (others keep their value); each width as
+ * petal_precision_parse_width takes it (Inputs=16f, Weights=int4). A width of
+ * 0 or above PETAL_PRECISION_MAX_BITS, an unknown name or a malformed item
+ * fails with PETAL_EINVAL naming the item. */
 petal_status petal_precision_parse(const char *text, petal_precision *prec);
+
+/* One width: a number of bits 1 to PETAL_PRECISION_MAX_BITS ("8"), with f
+ * for floating point ("16f"), or a type name: int4, uint4, int8, uint8,
+ * int16, uint16, int32, uint32, fp16, bf16, fp32, fp64. PETAL_EINVAL with a
+ * message saying what was expected otherwise. */
+petal_status petal_precision_parse_width(const char *text, uint8_t *bits, bool *is_float);
 
 /* Overwrite the widths of p that `over` gives (its non-zero entries). */
 void petal_precision_apply(petal_problem *p, const petal_precision *over);

@@ -175,8 +175,6 @@ double petal_energy_mac_scale(const petal_problem *p, const petal_arch *a)
     double acc = fp ? (wb > ib ? wb : ib) : (double)wb + ib;
     if (pr->bits[PETAL_PRECISION_PSUMS])
         acc = pr->bits[PETAL_PRECISION_PSUMS];
-    else if (pr->bits[PETAL_DS_OUTPUTS])
-        acc = pr->bits[PETAL_DS_OUTPUTS];
     double mul = sqrt((double)wb * ib);
     /* The table has floating point from 16 bits: a narrower float (fp8) is
      * priced as a 16-bit one rather than extrapolated below the table. */

@@ -101,6 +101,10 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_double(&w, r->mac_energy_pj);
     jw_key(&w, "compute_cycles");
     jw_u64(&w, r->compute_cycles);
+    jw_key(&w, "cycles_per_mac");
+    jw_u64(&w, r->cycles_per_mac);
+    jw_key(&w, "mac_energy_scale");
+    jw_double(&w, r->mac_energy_scale);
     jw_key(&w, "utilization");
     jw_double(&w, r->utilization);
     jw_key(&w, "utilized_macs");
@@ -129,6 +133,8 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
         jw_u64(&w, ls->cycles);
         jw_key(&w, "capacity_used");
         jw_u64(&w, ls->capacity_used);
+        jw_key(&w, "capacity_used_bits");
+        jw_u64(&w, ls->capacity_used_bits);
         jw_key(&w, "energy_pj");
         jw_double(&w, ls->energy_pj);
         jw_key(&w, "network_energy_pj");
@@ -155,6 +161,8 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
                 continue;
             }
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
+            jw_key(&w, "word_bits");
+            jw_u64(&w, ds->word_bits);
             jw_key(&w, "energy_pj");
             jw_double(&w, ds->energy_pj);
             jw_key(&w, "partition");

@@ -43,6 +43,46 @@ const char *petal_precision_name(int index)
     return index >= 0 && index <= PETAL_PRECISION_PSUMS ? names[index] : "?";
 }
 
+petal_status petal_precision_parse_width(const char *text, uint8_t *bits, bool *is_float)
+{
+    static const struct {
+        const char *name;
+        uint8_t bits;
+        bool is_float;
+    } types[] = {
+        {"int4", 4, false},   {"uint4", 4, false},   {"int8", 8, false},   {"uint8", 8, false},
+        {"int16", 16, false}, {"uint16", 16, false}, {"int32", 32, false}, {"uint32", 32, false},
+        {"fp16", 16, true},   {"bf16", 16, true},    {"fp32", 32, true},   {"fp64", 64, true},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (strcasecmp(text, types[i].name) == 0) {
+            *bits = types[i].bits;
+            *is_float = types[i].is_float;
+            return PETAL_OK;
+        }
+    char *end;
+    errno = 0;
+    long n = strtol(text, &end, 10);
+    bool fp = *end == 'f' || *end == 'F';
+    if (fp)
+        end++;
+    if (end == text || *end || errno || *text == '-' || *text == '+' || *text == ' ')
+        return petal_error_set(PETAL_EINVAL,
+                               "'%s' is not a width: expected a number of bits (8), one with f "
+                               "for floating point (16f), or int4, int8, uint8, int16, int32, "
+                               "fp16, bf16, fp32",
+                               text);
+    if (n < 1 || n > PETAL_PRECISION_MAX_BITS)
+        return petal_error_set(PETAL_EINVAL, "a width of %ld bits is out of range (1 to %d)", n,
+                               PETAL_PRECISION_MAX_BITS);
+    if (fp && n < 16)
+        return petal_error_set(PETAL_EINVAL, "floating point of %ld bits: petal prices 16 to %d", n,
+                               PETAL_PRECISION_MAX_BITS);
+    *bits = (uint8_t)n;
+    *is_float = fp;
+    return PETAL_OK;
+}
+
 petal_status petal_precision_parse(const char *text, petal_precision *prec)
 {
     petal_precision out = *prec;
@@ -68,27 +108,11 @@ petal_status petal_precision_parse(const char *text, petal_precision *prec)
                                    "precision: '%s' is not a data space of a layer (expected "
                                    "Weights, Inputs, Outputs or Psums)",
                                    buf);
-        const char *num = eq + 1;
-        char *end;
-        errno = 0;
-        long bits = strtol(num, &end, 10);
-        bool is_float = *end == 'f' || *end == 'F';
-        if (is_float)
-            end++;
-        if (end == num || *end || errno || *num == '-' || *num == '+')
-            return petal_error_set(PETAL_EINVAL,
-                                   "precision: %s=%s is not a whole number of bits (optionally "
-                                   "followed by f for floating point)",
-                                   buf, num);
-        if (bits < 1 || bits > PETAL_PRECISION_MAX_BITS)
-            return petal_error_set(PETAL_EINVAL,
-                                   "precision: %s=%ld is out of range (expected 1 to %d bits)", buf,
-                                   bits, PETAL_PRECISION_MAX_BITS);
-        if (is_float && bits < 16)
-            return petal_error_set(PETAL_EINVAL,
-                                   "precision: %s=%ldf: floating point needs 16 to %d bits", buf,
-                                   bits, PETAL_PRECISION_MAX_BITS);
-        out.bits[index] = (uint8_t)bits;
+        uint8_t bits;
+        bool is_float;
+        if (petal_precision_parse_width(eq + 1, &bits, &is_float))
+            return petal_error_prefix(PETAL_EINVAL, "precision: %s: ", buf);
+        out.bits[index] = bits;
         if (is_float)
             out.float_mask |= (uint8_t)(1u << index);
         else
