@@ -74,6 +74,7 @@ typedef struct petal_arith {
      * other widths scales them by the 45 nm table (petal_energy_mac_scale). */
     uint32_t max_bits;       /* widest weight or input operand; 0 = any */
     uint32_t max_psum_bits;  /* widest accumulator; 0 = any */
+    bool is_float;           /* floating-point MACs (mac_pj is then for a float MAC) */
     uint32_t bits_per_cycle; /* bit-serial MACs: weight bits taken per cycle, so one MAC
                                 takes ceil(weight bits / bits_per_cycle) cycles; 0 =
                                 bit-parallel (one MAC per cycle) */

@@ -88,7 +88,8 @@ petal_status petal_energy_mac(const petal_energy_table *t, uint32_t bits, bool i
                               double *area_um2);
 
 /* The factor by which layer p's widths change the energy of one MAC of
- * architecture `a` (whose mac_pj is for integer operands of arith.word_bits
+ * architecture `a` (whose mac_pj is for operands of arith.word_bits, integer
+ * unless arith.is_float,
  * and a 2 * word_bits accumulator): the 45 nm table's multiply at the
  * geometric mean of the weight and input widths plus its add at the
  * accumulator's width (the partial sums' width when given; otherwise the

@@ -182,7 +182,7 @@ double petal_energy_mac_scale(const petal_problem *p, const petal_arch *a)
         mul = 16;
     if (fp && acc < 16)
         acc = 16;
-    return mac45_widths(mul, acc, fp).pj / mac45(unit, false).pj;
+    return mac45_widths(mul, acc, fp).pj / mac45(unit, a->arith.is_float && unit >= 16).pj;
 }
 
 petal_status petal_energy_mac(const petal_energy_table *t, uint32_t bits, bool is_float, double *pj,
