@@ -102,7 +102,7 @@ int cli_precision_option(const char *cmd, int argc, char **argv, int *i, petal_p
         return -1;
     }
     if (petal_precision_parse(value, out)) {
-        cli_usage_error(cmd, "--precision: %s", petal_error_message());
+        cli_usage_error(cmd, "--%s", petal_error_message()); /* "precision: ..." */
         return -1;
     }
     return 1;

@@ -109,7 +109,11 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
         } else {
             petal_status st = search(search_ctx, p, a, o, &le->map);
             if (st) {
-                petal_error_prefix(st, "layer %s: ", p->name);
+                /* Messages about the layer itself (its widths) name it already. */
+                char named[PETAL_NAME_MAX + 8];
+                snprintf(named, sizeof named, "layer %s: ", p->name);
+                if (strncmp(petal_error_message(), named, strlen(named)) != 0)
+                    petal_error_prefix(st, "layer %s: ", p->name);
                 petal_eval_free(out);
                 return st;
             }
