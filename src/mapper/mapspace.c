@@ -110,6 +110,16 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
     ms->p = p;
     ms->a = a;
     ms->exact = a;
+    for (int l = 0; l < a->nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            uint32_t w = a->levels[l].word_bits;
+            uint32_t b = petal_precision_bits(&p->precision, s, w);
+            if (s == PETAL_DS_OUTPUTS) {
+                uint32_t psum = petal_precision_bits(&p->precision, PETAL_PRECISION_PSUMS, w);
+                b = psum < b ? psum : b;
+            }
+            ms->width_scale[l][s] = w && b < w ? (double)b / w : 1;
+        }
     ms->nlevels = a->nlevels;
     ms->ndims = p->ndims;
     uint8_t all_dims = (uint8_t)((1u << p->ndims) - 1);
@@ -260,9 +270,6 @@ bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *ou
             __extension__ unsigned __int128 d = (unsigned __int128)src->depth * w / narrowest;
             lv->depth = d > UINT64_MAX ? UINT64_MAX : (uint64_t)d;
         }
-        lv->read_pj = src->read_pj * ratio;
-        lv->fill_pj = src->fill_pj * ratio;
-        lv->update_pj = src->update_pj * ratio;
         lv->read_bw = src->read_bw / ratio;
         lv->write_bw = src->write_bw / ratio;
         if (narrowest_all < w)
