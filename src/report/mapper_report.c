@@ -512,6 +512,8 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
             json_fine_split(&w, a, le->energy_by_ds_pj, le->energy_by_level_pj,
                             le->network_by_level_pj);
             json_word_bits(&w, &net->layers[i], a, &le->map.stats);
+            jw_key(&w, "mapping");
+            json_mapping(&w, &net->layers[i], a, &le->map.mapping);
         }
         jw_end(&w);
     }
