@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The examples of docs/dataflows.md, docs/cli.md, docs/sweep.md and docs/eyexam.md: every ```console block is
+# The examples of docs/dataflows.md, docs/cli.md, docs/sweep.md, docs/eyexam.md and
+# docs/precision.md: every ```console block is
 # run (its `$ ` lines are commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
@@ -49,6 +50,7 @@ run_blocks docs/dataflows.md 6
 run_blocks docs/cli.md 11
 run_blocks docs/sweep.md 1
 run_blocks docs/eyexam.md 2
+run_blocks docs/precision.md 3
 
 # docs/dataflows.md: a search that completes gives the same mapping and figures
 # for any thread count (only the work counts and times may differ).
