@@ -22,12 +22,12 @@ expect_jq '[.levels[] | .data_spaces[] | select(.kept) | .word_bits] == [8, 8, 8
   "$tmp/model.json"
 expect_jq '.levels[] | select(.name == "psum_spad") | .capacity_used_bits == 384' "$tmp/model.json"
 # The simulator counts the same at these widths (exit 0: no difference).
-expect_exit 0 "$petal" sim "${lenet[@]}" --precision Weights=8,Inputs=8,Outputs=8,Psums=24
-expect_out '^model: the same counts at every level' \
-  "$petal" sim "${lenet[@]}" --precision Weights=4,Inputs=8,Psums=20
+"$petal" sim "${lenet[@]}" --precision Weights=4,Inputs=8,Outputs=8,Psums=24 > "$tmp/sim.txt"
+expect_eq "petal sim at mixed widths exits" "$?" 0
+expect_out '^model: the same counts at every level' cat "$tmp/sim.txt"
 
 # map and eval report the widths of the best mapping.
-"$petal" map --net lenet5 --layer conv1 --arch eyeriss-v1 --dataflow rs --budget 1 \
+"$petal" map --net lenet5 --layer conv1 --arch eyeriss-v1 --dataflow rs --budget 0.5 \
   --precision Weights=8,Inputs=8 --format json > "$tmp/map.json"
 expect_jq '.word_bits[0] == {"level": "DRAM", "Weights": 8, "Inputs": 8, "Outputs": 16}' \
   "$tmp/map.json"

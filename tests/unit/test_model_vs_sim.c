@@ -12,7 +12,7 @@
  * connected layers, (batched) matmuls and generic problems with coupled
  * projections; 2 to 5 storage levels plus storage-less fan-out levels; X and
  * Y fan-outs with multicast and spatial reduction; bypass; and finite read
- * and write bandwidths that bind the cycles. Every triple is then run again
+ * and write bandwidths that bind the cycles. Every other triple is run again
  * with word widths (docs/precision.md): levels of 8, 16 or 32-bit words,
  * each data space 4 to 32 bits or left to the level's word, partial sums
  * wider than outputs, bit-serial MACs; the widths, vector accesses, energies,
@@ -544,7 +544,9 @@ static void test_model_equals_simulator(void **state)
         random_mapping(&seed, &p, &a, &m);
         compare("case", n, &p, &a, &m, &cov);
         compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid, &cov.bits_over);
-        /* The same triple with word widths. */
+        /* Every other triple again with word widths. */
+        if (n % 2)
+            continue;
         uint64_t width_seed = 0x94d049bb133111ebull ^ ((uint64_t)n * 0xbf58476d1ce4e5b9ull + 11);
         random_widths(&width_seed, &p, &a);
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
