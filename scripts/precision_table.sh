@@ -5,13 +5,15 @@
 # `petal eval --format json`. Energies are in multiples of one 16-bit MAC
 # (eyeriss-65nm), per inference, split by level.
 #
-#   scripts/precision_table.sh PETAL [BUDGET_SECONDS]
+#   scripts/precision_table.sh PETAL [EFFORT]
 #
-# Each layer shape's search has BUDGET_SECONDS (default 2, eval's default); the
-# "gap" column says how far from proven optimal the worst layer stayed.
+# Each layer shape's search has eval's default effort (or EFFORT), so the
+# table is the same on any machine; the "gap" column says how far from proven
+# optimal the worst layer stayed.
 set -euo pipefail
 petal=$1
-budget=${2:-2}
+effort=()
+[ $# -ge 2 ] && effort=(--effort "$2")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -27,7 +29,7 @@ for net in alexnet resnet18; do
   for k in "${!configs[@]}"; do
     set -- ${configs[$k]}
     label=$1 widths=$2
-    "$petal" eval --net "$net" --arch eyeriss-v1 --dataflow rs --budget "$budget" \
+    "$petal" eval --net "$net" --arch eyeriss-v1 --dataflow rs "${effort[@]}" \
       --precision "$widths" --format json > "$tmp/$net-$k.json"
     base=$tmp/$net-0.json
     jq -r --arg cfg "$label" --slurpfile base "$base" '
