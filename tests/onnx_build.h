@@ -173,6 +173,24 @@ static inline void ob_weight(onnx_build *b, const char *name, int rank, const in
     b->inits[b->graph.n_initializer++] = t;
 }
 
+/* An initializer of element type `type` (TensorProto.DataType: 2 uint8, 3 int8,
+ * 10 float16, 16 bfloat16, 22 int4, ...) whose data lives in an absent
+ * external file, as ob_weight's: a quantized weight, a scale, a zero point. */
+static inline void ob_typed(onnx_build *b, const char *name, int rank, const int64_t *dims,
+                            int type)
+{
+    ob_weight(b, name, rank, dims);
+    b->inits[b->graph.n_initializer - 1]->data_type = type;
+}
+
+/* A graph input of element type `type`. */
+static inline void ob_input_typed(onnx_build *b, const char *name, int rank, const int64_t *dims,
+                                  int type)
+{
+    ob_input(b, name, rank, dims);
+    b->inputs[b->graph.n_input - 1]->type->tensor_type->elem_type = type;
+}
+
 static inline void ob_ints_init(onnx_build *b, const char *name, int rank, const int64_t *dims,
                                 const int64_t *ints)
 {

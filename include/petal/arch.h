@@ -57,6 +57,9 @@ typedef struct petal_level {
                               cluster_size: a 64-word register read once feeds 64
                               instances); 0 or 1 = none. Timeloop charges an access
                               min(utilised instances, instances / cluster_size) times */
+    uint32_t max_bits;     /* the widest value the level can hold (docs/precision.md); a
+                              layer whose widths for a data space it may keep exceed it is
+                              refused; 0 = any width */
 } petal_level;
 
 typedef struct petal_arith {
@@ -66,6 +69,15 @@ typedef struct petal_arith {
     uint32_t word_bits;
     double mac_pj;   /* energy of one multiply-accumulate */
     double area_um2; /* per MAC unit */
+    /* Precision (docs/precision.md). mac_pj and area_um2 are for integer
+     * operands of word_bits and a 2 * word_bits accumulator; a layer with
+     * other widths scales them by the 45 nm table (petal_energy_mac_scale). */
+    uint32_t max_bits;       /* widest weight or input operand; 0 = any */
+    uint32_t max_psum_bits;  /* widest accumulator; 0 = any */
+    bool is_float;           /* floating-point MACs (mac_pj is then for a float MAC) */
+    uint32_t bits_per_cycle; /* bit-serial MACs: weight bits taken per cycle, so one MAC
+                                takes ceil(weight bits / bits_per_cycle) cycles; 0 =
+                                bit-parallel (one MAC per cycle) */
 } petal_arith;
 
 /* What every energy of an architecture is counted in. One architecture has
@@ -97,6 +109,18 @@ const char *petal_energy_unit_name(petal_energy_unit unit);
  * clock finite and >= 0 (a clock of 0 = not given). A failure names the level
  * and the field. petal_model_eval runs this check on every call. */
 petal_status petal_arch_check(const petal_arch *a);
+
+/* Check that the layer's widths fit the hardware: every data space a level
+ * may keep (for Outputs, partial sums too) no wider than the level's max_bits,
+ * weights and inputs no wider than arith.max_bits, partial sums no wider than
+ * arith.max_psum_bits. A failure (PETAL_EUNSUPPORTED) names the layer, the
+ * data space and its width, and the level or MAC and its limit.
+ * petal_model_eval and petal_map run it. */
+petal_status petal_precision_check(const petal_problem *p, const petal_arch *a);
+
+/* Cycles one MAC takes for layer p: 1, or for bit-serial MACs
+ * ceil(weight bits / bits_per_cycle). */
+uint64_t petal_arch_cycles_per_mac(const petal_arch *a, const petal_problem *p);
 
 /* Fan-out between level i and the next level inwards (or the MACs for the last
  * level): the ratio of instances, and its X and Y parts. */

@@ -87,6 +87,18 @@ petal_status petal_energy_storage(const petal_energy_table *t, petal_mem_class c
 petal_status petal_energy_mac(const petal_energy_table *t, uint32_t bits, bool is_float, double *pj,
                               double *area_um2);
 
+/* The factor by which layer p's widths change the energy of one MAC of
+ * architecture `a` (whose mac_pj is for operands of arith.word_bits, integer
+ * unless arith.is_float,
+ * and a 2 * word_bits accumulator): the 45 nm table's multiply at the
+ * geometric mean of the weight and input widths plus its add at the
+ * accumulator's width (the partial sums' width when given; otherwise the
+ * product's: weight + input bits, or for floating point the wider operand;
+ * the Outputs width is what is stored, not what is added), over the
+ * same for the architecture's MAC. Exactly 1 when p gives no widths
+ * (docs/energy.md, docs/precision.md). */
+double petal_energy_mac_scale(const petal_problem *p, const petal_arch *a);
+
 /* Network energy of moving one word of word_bits across one hop. */
 double petal_energy_hop(const petal_energy_table *t, uint32_t word_bits);
 

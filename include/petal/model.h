@@ -46,7 +46,13 @@ typedef struct petal_ds_stats {
                                      update arriving here (1 when none); 0 otherwise */
     double read_energy_pj, fill_energy_pj, update_energy_pj; /* energy_pj by action */
     uint64_t vector_reads_per_instance, vector_fills_per_instance,
-        vector_updates_per_instance; /* ceil(scalar / block size) */
+        vector_updates_per_instance; /* ceil(scalar / block size); with widths
+                                        (docs/precision.md) ceil(scalar x word_bits /
+                                        (block size x the level's word bits)) */
+    uint32_t word_bits;              /* width of one value here: the layer's width for the data
+                                        space (Outputs: partial sums' where this level adds
+                                        partial sums, i.e. reads > 0), or the level's word bits
+                                        when the layer gives none */
 } petal_ds_stats;
 
 typedef struct petal_level_stats {
@@ -62,6 +68,7 @@ typedef struct petal_level_stats {
     uint64_t capacity_used;       /* sum of the kept tiles per instance, words */
     double read_words_per_cycle;  /* per instance, at the compute-bound cycle count */
     double write_words_per_cycle; /* fills + updates, likewise */
+    uint64_t capacity_used_bits;  /* sum of the kept tiles times their word_bits */
 } petal_level_stats;
 
 typedef enum petal_invalid_reason {
@@ -81,12 +88,14 @@ typedef struct petal_model_result {
 
     uint64_t computes;            /* MACs */
     uint64_t cycles;              /* max(compute cycles, every level's bandwidth cycles) */
-    uint64_t compute_cycles;
-    double utilization;           /* computes / (cycles * MAC instances) */
+    uint64_t compute_cycles;      /* operations per MAC x cycles_per_mac */
+    uint64_t cycles_per_mac;      /* 1, or more for bit-serial MACs (petal_arch_cycles_per_mac) */
+    double utilization;           /* computes * cycles_per_mac / (cycles * MAC instances) */
     uint64_t utilized_macs;       /* MAC instances used */
 
     double energy_pj;             /* everything below */
-    double mac_energy_pj;
+    double mac_energy_pj;         /* computes x arith.mac_pj x mac_energy_scale */
+    double mac_energy_scale;      /* the layer's widths (petal_energy_mac_scale); 1 without */
     double energy_by_ds[PETAL_NUM_DS]; /* storage + network, per data space */
     double area_um2;
 

@@ -72,6 +72,19 @@ typedef struct petal_matmul_params {
     bool weights_are_params; /* W is a parameter tensor (counted as weights) */
 } petal_matmul_params;
 
+/* Word widths of a layer's values (docs/precision.md). A width of 0 is "not
+ * given": every storage level then holds that data space in its own word_bits
+ * and the MACs take arith.word_bits, exactly as before widths existed. Partial
+ * sums (an accumulator wider than the stored output) have their own width,
+ * psum_bits; 0 means as Outputs. Widths are 1 to PETAL_PRECISION_MAX_BITS. */
+#define PETAL_PRECISION_MAX_BITS 64
+#define PETAL_PRECISION_PSUMS PETAL_NUM_DS /* index of partial sums in bits[] and float_mask */
+
+typedef struct petal_precision {
+    uint8_t bits[PETAL_NUM_DS + 1]; /* Weights, Inputs, Outputs, then Psums */
+    uint8_t float_mask;             /* bit i set: bits[i] is a floating-point format */
+} petal_precision;
+
 typedef struct petal_problem {
     char name[PETAL_NAME_MAX];
     petal_layer_kind kind;
@@ -81,6 +94,7 @@ typedef struct petal_problem {
     petal_dataspace ds[PETAL_NUM_DS];
     bool weights_are_params; /* false for activation x activation products */
     int8_t batch_dim;        /* dimension scaled by the batch size, -1 if none */
+    petal_precision precision; /* all 0: the hardware's word widths */
     union {
         petal_conv_params conv; /* PETAL_LAYER_CONV and PETAL_LAYER_FC */
         petal_matmul_params matmul;
@@ -125,10 +139,43 @@ uint64_t petal_problem_weights(const petal_problem *p);
 uint64_t petal_problem_input_words(const petal_problem *p);
 uint64_t petal_problem_output_words(const petal_problem *p);
 
+/* Index into petal_precision.bits of a precision name: a data space name as
+ * petal_ds_from_name takes it (Weights, inputs, ifmap, ...) or Psums /
+ * partial_sums / psums for partial sums; -1 if none. */
+int petal_precision_index(const char *name);
+
+/* "Weights", "Inputs", "Outputs", "Psums". */
+const char *petal_precision_name(int index);
+
+/* Parse a list such as "Weights=8,Inputs=8,Outputs=16,Psums=24" into *prec,
+ * setting only the widths it names (others keep their value); each width as
+ * petal_precision_parse_width takes it (Inputs=16f, Weights=int4). A width of
+ * 0 or above PETAL_PRECISION_MAX_BITS, an unknown name or a malformed item
+ * fails with PETAL_EINVAL naming the item. */
+petal_status petal_precision_parse(const char *text, petal_precision *prec);
+
+/* One width: a number of bits 1 to PETAL_PRECISION_MAX_BITS ("8"), with f
+ * for floating point ("16f"), or a type name: int4, uint4, int8, uint8,
+ * int16, uint16, int32, uint32, fp16, bf16, fp32, fp64. PETAL_EINVAL with a
+ * message saying what was expected otherwise. */
+petal_status petal_precision_parse_width(const char *text, uint8_t *bits, bool *is_float);
+
+/* Overwrite the widths of p that `over` gives (its non-zero entries). */
+void petal_precision_apply(petal_problem *p, const petal_precision *over);
+
+/* True when any width is given. */
+bool petal_precision_any(const petal_precision *prec);
+
+/* The width in bits data space `ds` (or PETAL_PRECISION_PSUMS) takes in a
+ * storage word of `word_bits`: the given width, or word_bits when none is
+ * given (partial sums fall back on Outputs first). */
+uint32_t petal_precision_bits(const petal_precision *prec, int index, uint32_t word_bits);
+
 /* "conv", "fc", "matmul", "generic". */
 const char *petal_layer_kind_name(petal_layer_kind kind);
 
-/* Two problems with the same dimensions, bounds and projections map the same way. */
+/* Two problems with the same dimensions, bounds, projections and widths map the
+ * same way. */
 bool petal_problem_same_shape(const petal_problem *a, const petal_problem *b);
 
 #ifdef __cplusplus

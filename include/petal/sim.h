@@ -66,6 +66,10 @@ typedef struct petal_sim_ds_stats {
      * number of child keeper instances (or MACs), summed in `sources` (spatial
      * reduction = sources / updates). */
     uint64_t destinations, sources;
+    /* The width of one value here (docs/precision.md): the layer's for the data
+     * space, or the level's word bits when it gives none; Outputs at the
+     * partial sums' width where the level read a partial sum back to add to it. */
+    uint32_t word_bits;
 } petal_sim_ds_stats;
 
 /* One storage level as a whole, as observed. */
@@ -77,15 +81,21 @@ typedef struct petal_sim_level_stats {
     /* Cycles the level's bandwidth needs: the least whole number of cycles in
      * which the busiest instance moves its reads at read_bw words per cycle and
      * its writes at write_bw (0, unlimited: no cycles; a bandwidth means the
-     * decimal it is written as), and never fewer than the steps: the MACs
+     * decimal it is written as), and never fewer than the compute cycles: the MACs
      * cannot go faster than one operation per cycle. */
     uint64_t cycles;
+    /* The same in bits (values times their word_bits). When a level keeps a
+     * value narrower or wider than its word, its bandwidth moves
+     * read_bw x word_bits bits per cycle and these give its cycles. */
+    uint64_t read_bits_max, write_bits_max;
 } petal_sim_level_stats;
 
 typedef struct petal_sim_result {
     uint64_t computes; /* operations executed */
     uint64_t steps;    /* time steps: operations per MAC */
-    uint64_t cycles;   /* the most cycles any level needs (at least the steps) */
+    uint64_t cycles_per_mac; /* 1; bit-serial MACs: ceil(weight bits / bits_per_cycle) */
+    uint64_t compute_cycles; /* steps x cycles_per_mac */
+    uint64_t cycles;         /* the most cycles any level needs (at least the compute cycles) */
     uint64_t macs;     /* MAC instances used */
     uint64_t output_words, output_mismatches;
     bool outputs_match; /* the outermost level's outputs equal the direct evaluation */
@@ -99,7 +109,8 @@ typedef struct petal_sim_result {
 /* Run mapping m of problem p on architecture a. An invalid mapping (factors
  * that do not multiply to the bounds, a bypass the level does not allow, the
  * outermost level not keeping everything, spatial factors over a fan-out, or
- * a level found holding more words than its depth) fails with PETAL_EMAPPING
+ * a level found holding more words than its depth, or with word widths more
+ * bits than depth x word_bits) fails with PETAL_EMAPPING
  * and a message naming the level. */
 petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
                            const petal_sim_options *options, petal_sim_result *out);

@@ -212,3 +212,49 @@ petal_status petal_arch_check(const petal_arch *a)
     }
     return PETAL_OK;
 }
+
+petal_status petal_precision_check(const petal_problem *p, const petal_arch *a)
+{
+    const petal_precision *pr = &p->precision;
+    if (!petal_precision_any(pr))
+        return PETAL_OK;
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level *lv = &a->levels[l];
+        if (!lv->max_bits || lv->cls == PETAL_MEM_NONE)
+            continue;
+        for (int i = 0; i <= PETAL_PRECISION_PSUMS; i++) {
+            int s = i == PETAL_PRECISION_PSUMS ? PETAL_DS_OUTPUTS : i;
+            if (!(lv->may_keep & (1u << s)))
+                continue;
+            uint32_t bits = petal_precision_bits(pr, i, lv->word_bits);
+            if (bits > lv->max_bits)
+                return petal_error_set(PETAL_EUNSUPPORTED,
+                                       "layer %s: %s are %u bits wide but level %s of "
+                                       "architecture %s holds at most %u-bit values",
+                                       p->name, petal_precision_name(i), bits, lv->name, a->name,
+                                       lv->max_bits);
+        }
+    }
+    const petal_arith *m = &a->arith;
+    for (int i = 0; i <= PETAL_PRECISION_PSUMS; i++) {
+        if (i == PETAL_DS_OUTPUTS)
+            continue;
+        uint32_t limit = i == PETAL_PRECISION_PSUMS ? m->max_psum_bits : m->max_bits;
+        uint32_t bits = petal_precision_bits(pr, i, m->word_bits);
+        if (limit && bits > limit)
+            return petal_error_set(PETAL_EUNSUPPORTED,
+                                   "layer %s: %s are %u bits wide but the MACs (%s) of "
+                                   "architecture %s take at most %u bits",
+                                   p->name, petal_precision_name(i), bits, m->name, a->name, limit);
+    }
+    return PETAL_OK;
+}
+
+uint64_t petal_arch_cycles_per_mac(const petal_arch *a, const petal_problem *p)
+{
+    uint32_t per = a->arith.bits_per_cycle;
+    if (!per)
+        return 1;
+    uint32_t bits = petal_precision_bits(&p->precision, PETAL_DS_WEIGHTS, a->arith.word_bits);
+    return bits <= per ? 1 : (bits + per - 1) / per;
+}

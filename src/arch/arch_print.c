@@ -77,5 +77,22 @@ void petal_arch_print(FILE *out, const petal_arch *a)
             "%.0f um2 in all\n",
             m->name, (unsigned long long)m->instances, m->mesh_x, m->mesh_y, m->word_bits,
             m->mac_pj, unit, m->area_um2, petal_arch_arith_area(a));
+    /* The widths the hardware takes (docs/precision.md), when it limits them. */
+    bool limited = m->max_bits || m->max_psum_bits || m->bits_per_cycle;
+    for (int i = 0; i < a->nlevels; i++)
+        limited |= a->levels[i].max_bits != 0;
+    if (limited) {
+        fprintf(out, "widths:");
+        for (int i = 0; i < a->nlevels; i++)
+            if (a->levels[i].max_bits)
+                fprintf(out, " %s at most %u bits;", a->levels[i].name, a->levels[i].max_bits);
+        if (m->max_bits)
+            fprintf(out, " MAC operands at most %u bits;", m->max_bits);
+        if (m->max_psum_bits)
+            fprintf(out, " partial sums at most %u bits;", m->max_psum_bits);
+        if (m->bits_per_cycle)
+            fprintf(out, " bit-serial, %u weight bits per cycle;", m->bits_per_cycle);
+        fprintf(out, "\n");
+    }
     fprintf(out, "total area: %.0f um2 (%.3f mm2)\n", petal_arch_area(a), petal_arch_area(a) / 1e6);
 }

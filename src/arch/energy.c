@@ -10,7 +10,7 @@
 
 /* Horowitz, ISSCC 2014, 45 nm: energy (pJ) and area (um^2) of one operation. */
 typedef struct op_point {
-    uint32_t bits;
+    double bits;
     double pj, area_um2;
 } op_point;
 
@@ -129,8 +129,9 @@ petal_status petal_energy_storage(const petal_energy_table *t, petal_mem_class c
                            (int)cls);
 }
 
-/* An operation's figure at `bits`, through the nearest two listed widths. */
-static op_point op_at(const op_point *pts, size_t n, uint32_t bits)
+/* An operation's figure at `bits` (a geometric mean of two widths may fall
+ * between whole numbers), through the nearest two listed widths. */
+static op_point op_at(const op_point *pts, size_t n, double bits)
 {
     for (size_t i = 0; i < n; i++)
         if (pts[i].bits == bits)
@@ -145,15 +146,43 @@ static op_point op_at(const op_point *pts, size_t n, uint32_t bits)
     return r;
 }
 
-/* The 45 nm MAC: multiply plus accumulate, as the header describes. */
+/* The 45 nm MAC: a multiply of mul_bits and an add of add_bits. */
+static op_point mac45_widths(double mul_bits, double add_bits, bool is_float)
+{
+    op_point mul = is_float ? op_at(fp_mult, COUNT(fp_mult), mul_bits)
+                            : op_at(int_mult, COUNT(int_mult), mul_bits);
+    op_point add = is_float ? op_at(fp_add, COUNT(fp_add), add_bits)
+                            : op_at(int_add, COUNT(int_add), add_bits);
+    op_point r = {mul_bits, mul.pj + add.pj, mul.area_um2 + add.area_um2};
+    return r;
+}
+
+/* Multiply plus accumulate on equal operands, as the header describes. */
 static op_point mac45(uint32_t bits, bool is_float)
 {
-    op_point mul =
-        is_float ? op_at(fp_mult, COUNT(fp_mult), bits) : op_at(int_mult, COUNT(int_mult), bits);
-    op_point add =
-        is_float ? op_at(fp_add, COUNT(fp_add), bits) : op_at(int_add, COUNT(int_add), 2 * bits);
-    op_point r = {bits, mul.pj + add.pj, mul.area_um2 + add.area_um2};
-    return r;
+    return mac45_widths(bits, is_float ? bits : 2.0 * bits, is_float);
+}
+
+double petal_energy_mac_scale(const petal_problem *p, const petal_arch *a)
+{
+    const petal_precision *pr = &p->precision;
+    if (!petal_precision_any(pr))
+        return 1;
+    uint32_t unit = a->arith.word_bits ? a->arith.word_bits : 16;
+    uint32_t wb = petal_precision_bits(pr, PETAL_DS_WEIGHTS, unit);
+    uint32_t ib = petal_precision_bits(pr, PETAL_DS_INPUTS, unit);
+    bool fp = pr->float_mask & ((1u << PETAL_DS_WEIGHTS) | (1u << PETAL_DS_INPUTS));
+    double acc = fp ? (wb > ib ? wb : ib) : (double)wb + ib;
+    if (pr->bits[PETAL_PRECISION_PSUMS])
+        acc = pr->bits[PETAL_PRECISION_PSUMS];
+    double mul = sqrt((double)wb * ib);
+    /* The table has floating point from 16 bits: a narrower float (fp8) is
+     * priced as a 16-bit one rather than extrapolated below the table. */
+    if (fp && mul < 16)
+        mul = 16;
+    if (fp && acc < 16)
+        acc = 16;
+    return mac45_widths(mul, acc, fp).pj / mac45(unit, a->arith.is_float && unit >= 16).pj;
 }
 
 petal_status petal_energy_mac(const petal_energy_table *t, uint32_t bits, bool is_float, double *pj,

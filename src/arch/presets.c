@@ -23,6 +23,7 @@ typedef struct preset_level {
     uint32_t mesh_x, mesh_y;
     double read_bw, write_bw;
     uint8_t may_keep;
+    uint32_t max_bits; /* docs/precision.md; 0 = any */
 } preset_level;
 
 typedef struct preset {
@@ -34,6 +35,7 @@ typedef struct preset {
     preset_level levels[PETAL_MAX_LEVELS];
     struct {
         uint32_t mesh_x, mesh_y, bits;
+        uint32_t max_bits, max_psum_bits; /* 0 = any */
     } mac;
 } preset;
 
@@ -102,6 +104,28 @@ static const preset presets[] = {
         1e9,
         SIMPLE_ARRAY(O),
     },
+    {
+        "eyeriss-v2-pe",
+        "One Eyeriss v2 PE cluster (JETCAS 2019): 3x4 PEs with 8-bit weights and activations "
+        "and 20-bit partial sums, the cluster's 13.5 kB activation and psum buffer; dense",
+        "eyeriss-65nm",
+        200e6,
+        5,
+        {
+            /* 8-bit words off chip, fetched 64 bits at a time. */
+            {"DRAM", PETAL_MEM_DRAM, 0, 8, 8, 1, 1, 0, 0, ALL, 0},
+            /* The cluster's activation SRAM (3 banks of 1.5 kB) and psum SRAM (4 banks
+             * of 2.25 kB) as one buffer of 13824 bytes; weights bypass it on their own
+             * network. Partial sums up to 20 bits. */
+            {"glb_cluster", PETAL_MEM_SRAM, 13824, 8, 1, 1, 1, 0, 0, I | O, 20},
+            /* Per PE: 16 8-bit activations, 192 8-bit weights (dense, no CSC
+             * counts), 32 20-bit partial sums. */
+            {"iact_spad", PETAL_MEM_REGFILE, 16, 8, 1, 3, 4, 0, 0, I, 8},
+            {"weight_spad", PETAL_MEM_REGFILE, 192, 8, 1, 3, 4, 0, 0, W, 8},
+            {"psum_spad", PETAL_MEM_REGFILE, 32, 20, 1, 3, 4, 0, 0, O, 20},
+        },
+        {3, 4, 8, 8, 20},
+    },
 };
 
 #define NPRESETS (sizeof presets / sizeof presets[0])
@@ -145,6 +169,7 @@ static petal_status build(const preset *p, petal_arch *a)
         l->read_bw = src->read_bw;
         l->write_bw = src->write_bw;
         l->may_keep = src->may_keep;
+        l->max_bits = src->max_bits;
         l->read_pj = l->fill_pj = l->update_pj = l->leak_pj = l->area_um2 = l->hop_pj = NAN;
     }
     memcpy(a->arith.name, "mac", sizeof "mac");
@@ -152,6 +177,8 @@ static petal_status build(const preset *p, petal_arch *a)
     a->arith.mesh_y = p->mac.mesh_y;
     a->arith.instances = (uint64_t)p->mac.mesh_x * p->mac.mesh_y;
     a->arith.word_bits = p->mac.bits;
+    a->arith.max_bits = p->mac.max_bits;
+    a->arith.max_psum_bits = p->mac.max_psum_bits;
     a->arith.mac_pj = a->arith.area_um2 = NAN;
     return PETAL_OK;
 }

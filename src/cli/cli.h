@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "petal/error.h"
+#include "petal/problem.h"
 
 /* Exit codes, documented in docs/cli.md. */
 enum {
@@ -58,5 +59,11 @@ bool cli_parse_u64(const char *value, unsigned long long *out);
 bool cli_option(int argc, char **argv, int *i, const char *name, const char **value, bool *missing);
 
 bool cli_is_help(const char *arg);
+
+/* --precision LIST (Weights=8,Inputs=8,Outputs=16,Psums=24; docs/precision.md):
+ * 1 when argv[*i] is it (parsed into *out, *i advanced), 0 when not, -1
+ * after printing a usage error. cli_precision_help is its --help line. */
+int cli_precision_option(const char *cmd, int argc, char **argv, int *i, petal_precision *out);
+extern const char cli_precision_help[];
 
 #endif

@@ -15,8 +15,8 @@
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
     "                  [--constraints C.yaml] [--objective O] [--threads T] [--effort N]\n"
-    "                  [--budget SECONDS] [--format text|json|csv] [--timings]\n"
-    "                  [--save-mappings DIR]\n\n"
+    "                  [--budget SECONDS] [--precision LIST] [--format text|json|csv]\n"
+    "                  [--timings] [--save-mappings DIR]\n\n"
     "Find the best mapping of every layer of a network (layers of the same shape once)\n"
     "and report, per layer: MACs, energy (uJ and pJ/MAC; M MAC and MAC/MAC for a\n"
     "normalised energy table), its split between DRAM, the global buffer, the\n"
@@ -42,6 +42,7 @@ typedef struct eval_args {
     cli_format format;
     bool timings; /* --timings: wall-clock times in the JSON */
     petal_map_options opt;
+    petal_precision precision;
 } eval_args;
 
 static int parse(int argc, char **argv, eval_args *a, bool *help)
@@ -55,6 +56,8 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
             return EXIT_PETAL_OK;
         }
         int taken = cli_map_option("eval", argc, argv, &i, &a->opt);
+        if (!taken)
+            taken = cli_precision_option("eval", argc, argv, &i, &a->precision);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -106,7 +109,7 @@ int cmd_eval(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s", eval_help, cli_map_help);
+            printf("%s%s%s", eval_help, cli_map_help, cli_precision_help);
         return code;
     }
     petal_network net;
@@ -115,6 +118,8 @@ int cmd_eval(int argc, char **argv)
         return cli_fail(st);
     if (a.batch)
         st = petal_network_set_batch(&net, a.batch);
+    for (size_t i = 0; i < net.nlayers; i++)
+        petal_precision_apply(&net.layers[i], &a.precision);
     static petal_arch arch;
     if (!st)
         st = petal_arch_load(a.arch, &arch);

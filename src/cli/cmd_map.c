@@ -19,8 +19,8 @@ static const char map_help[] =
     "usage: petal map --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE [--batch B]\n"
     "                 [--constraints C.yaml]\n"
     "                 [--dataflow D] [--objective O] [--threads T] [--effort N]\n"
-    "                 [--budget SECONDS] [--format text|json|timeloop] [--timings]\n"
-    "                 [--output FILE]\n"
+    "                 [--budget SECONDS] [--precision LIST] [--format text|json|timeloop]\n"
+    "                 [--timings] [--output FILE]\n"
     "       petal map --problem P.yaml --arch A.yaml [--constraints C.yaml] [--ert ERT.yaml]\n"
     "                 [...]\n"
     "       petal map --timeloop FILE.yaml [--ert ERT.yaml] [...]\n\n"
@@ -42,6 +42,7 @@ typedef struct map_args {
     bool timings; /* --timings: wall-clock times in the JSON */
     cli_timeloop_args tl;
     petal_map_options opt;
+    petal_precision precision;
 } map_args;
 
 static int parse(int argc, char **argv, map_args *a, bool *help)
@@ -57,6 +58,8 @@ static int parse(int argc, char **argv, map_args *a, bool *help)
         int taken = cli_timeloop_option("map", argc, argv, &i, &a->tl);
         if (!taken)
             taken = cli_map_option("map", argc, argv, &i, &a->opt);
+        if (!taken)
+            taken = cli_precision_option("map", argc, argv, &i, &a->precision);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -184,7 +187,7 @@ int cmd_map(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s\n%s", map_help, cli_map_help, cli_timeloop_help);
+            printf("%s%s%s\n%s", map_help, cli_map_help, cli_precision_help, cli_timeloop_help);
         return code;
     }
     if (a.batch && cli_timeloop_selected(&a.tl))
@@ -207,6 +210,7 @@ int cmd_map(int argc, char **argv)
     static cli_constraint_files constraint_files;
     if (!cli_timeloop_selected(&a.tl))
         cli_map_constraints(&a.opt, &constraint_files, a.tl.files.arch, a.tl.files.constraints);
+    petal_precision_apply(&spec.problem, &a.precision);
 
     static petal_map_result result;
     petal_status st = petal_map(&spec.problem, &spec.arch, &a.opt, &result);

@@ -63,7 +63,9 @@ static bool near(double x, double y)
 
 /* Where the model's multicast, spatial reduction, network energy or cycles
  * differ from what the simulator saw; 0 when nowhere. The network energy is
- * compared as hop_pj times every word crossing, down and up. */
+ * compared as hop_pj times every word crossing, down and up, scaled by the
+ * width the nearest keeper at or above the level holds them in over the
+ * level's word (docs/precision.md). */
 static int network_differences(const petal_arch *a, const petal_model_result *mr,
                                const petal_sim_result *sr, bool report)
 {
@@ -86,7 +88,13 @@ static int network_differences(const petal_arch *a, const petal_model_result *mr
             const petal_ds_stats *m = &mr->levels[l].ds[s];
             const petal_sim_ds_stats *d = &sr->levels[l].ds[s];
             double words = (double)(d->link_words_down + d->link_words_up);
-            double net = a->levels[l].hop_pj * words;
+            int keeper = l;
+            while (keeper > 0 && !sr->levels[keeper].ds[s].kept)
+                keeper--;
+            double width = a->levels[l].word_bits
+                               ? (double)sr->levels[keeper].ds[s].word_bits / a->levels[l].word_bits
+                               : 1;
+            double net = a->levels[l].hop_pj * words * width;
             bool outputs = s == PETAL_DS_OUTPUTS;
             double fan = 0, want = 0;
             if (m->kept && d->kept) {
@@ -121,7 +129,7 @@ static int differences(const petal_arch *a, const petal_model_result *mr,
             const petal_sim_ds_stats *d = &sr->levels[l].ds[s];
             if (m->kept == d->kept &&
                 (!m->kept || (m->tile == d->tile && m->reads == d->reads && m->fills == d->fills &&
-                              m->updates == d->updates)))
+                              m->updates == d->updates && m->word_bits == d->word_bits)))
                 continue;
             n++;
             if (report)

@@ -83,3 +83,27 @@ bool cli_is_help(const char *arg)
 {
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0;
 }
+
+const char cli_precision_help[] =
+    "  --precision LIST   word widths of every layer's data spaces, overriding the\n"
+    "                     network's: Weights=8,Inputs=8,Outputs=16,Psums=24 (bits; 16f or\n"
+    "                     fp16/bf16/fp32 for floating point, int4/int8/uint8 also taken).\n"
+    "                     Data spaces it leaves out keep the network's width, or each\n"
+    "                     level's word (docs/precision.md)\n";
+
+int cli_precision_option(const char *cmd, int argc, char **argv, int *i, petal_precision *out)
+{
+    const char *value;
+    bool missing;
+    if (!cli_option(argc, argv, i, "--precision", &value, &missing))
+        return 0;
+    if (missing || !value[0]) {
+        cli_usage_error(cmd, "--precision needs a list such as Weights=8,Inputs=8,Outputs=16");
+        return -1;
+    }
+    if (petal_precision_parse(value, out)) {
+        cli_usage_error(cmd, "--%s", petal_error_message()); /* "precision: ..." */
+        return -1;
+    }
+    return 1;
+}

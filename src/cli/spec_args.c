@@ -11,6 +11,8 @@
 int cli_spec_option(const char *cmd, int argc, char **argv, int *i, cli_spec_args *a)
 {
     int taken = cli_timeloop_option(cmd, argc, argv, i, &a->tl);
+    if (!taken)
+        taken = cli_precision_option(cmd, argc, argv, i, &a->precision);
     if (taken)
         return taken;
     const char *value;
@@ -62,13 +64,18 @@ static int load_native(const char *cmd, const cli_spec_args *a, petal_timeloop_s
 
 int cli_spec_load(const char *cmd, const cli_spec_args *a, petal_timeloop_spec *spec)
 {
+    int rc;
     if (cli_timeloop_selected(&a->tl)) {
         if (a->net || a->layer)
             return cli_usage_error(cmd, "--net and --layer do not go with Timeloop files (the "
                                         "problem comes from --problem or --timeloop)");
-        return cli_timeloop_load(cmd, &a->tl, true, spec);
+        rc = cli_timeloop_load(cmd, &a->tl, true, spec);
+    } else {
+        rc = load_native(cmd, a, spec);
     }
-    return load_native(cmd, a, spec);
+    if (!rc)
+        petal_precision_apply(&spec->problem, &a->precision);
+    return rc;
 }
 
 static int parse(const cli_spec_command *c, int argc, char **argv, cli_spec_args *a,
@@ -108,6 +115,7 @@ int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_ar
     int rc = parse(c, argc, argv, a, format, own, help);
     if (*help) {
         fputs(c->help, stdout);
+        fputs(cli_precision_help, stdout);
         fputs(cli_timeloop_help, stdout);
     }
     if (rc || *help)

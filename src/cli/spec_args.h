@@ -11,6 +11,7 @@
 
 typedef struct cli_spec_args {
     const char *net, *layer;
+    petal_precision precision; /* --precision, applied to the layer */
     cli_timeloop_args tl; /* --arch and --mapping are kept here in both forms */
 } cli_spec_args;
 

@@ -53,11 +53,13 @@ static uint64_t dram_bytes(const petal_arch *a, const petal_model_result *r)
     for (int l = 0; l < r->nlevels && l < a->nlevels; l++) {
         if (a->levels[l].cls != PETAL_MEM_DRAM)
             continue;
-        uint64_t words = 0;
-        for (int s = 0; s < PETAL_NUM_DS; s++)
-            words +=
-                r->levels[l].ds[s].reads + r->levels[l].ds[s].fills + r->levels[l].ds[s].updates;
-        bytes += (double)words * (double)a->levels[l].word_bits / 8.0;
+        /* Each data space at its own width (docs/precision.md). */
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *ds = &r->levels[l].ds[s];
+            uint64_t words = ds->reads + ds->fills + ds->updates;
+            uint32_t bits = ds->kept ? ds->word_bits : a->levels[l].word_bits;
+            bytes += (double)words * (double)bits / 8.0;
+        }
     }
     return (uint64_t)(bytes + 0.5);
 }
@@ -107,7 +109,11 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
         } else {
             petal_status st = search(search_ctx, p, a, o, &le->map);
             if (st) {
-                petal_error_prefix(st, "layer %s: ", p->name);
+                /* Messages about the layer itself (its widths) name it already. */
+                char named[PETAL_NAME_MAX + 8];
+                snprintf(named, sizeof named, "layer %s: ", p->name);
+                if (strncmp(petal_error_message(), named, strlen(named)) != 0)
+                    petal_error_prefix(st, "layer %s: ", p->name);
                 petal_eval_free(out);
                 return st;
             }

@@ -407,10 +407,12 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
     *sfix = uni;
 }
 
-/* Per-word energies of a level's actions. */
-static double per_word(const petal_level *lv, double pj)
+/* Per-word energies of a level's actions, for data space s: with word widths
+ * (docs/precision.md) no more than its narrowest width's share of a word. */
+static double per_word(const bctx *b, int s, const petal_level *lv, double pj)
 {
-    return pj / (double)(lv->block_size ? lv->block_size : 1);
+    double e = pj / (double)(lv->block_size ? lv->block_size : 1);
+    return e * b->ms->width_scale[lv - b->a->levels][s];
 }
 
 /* The most a fan-out with factors f[d] can replicate data space s across its
@@ -530,27 +532,31 @@ static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv, 
             /* Every partial sum sent up is an update; all but the first of
              * each word in p's partition are read back. */
             double part = p == 0 ? wfull : partition_bound(b, s, p);
-            cost += per_word(lv, lv->update_pj) * served +
-                    per_word(lv, lv->read_pj) * fmax(0, served - part);
+            cost += per_word(b, s, lv, lv->update_pj) * served +
+                    per_word(b, s, lv, lv->read_pj) * fmax(0, served - part);
         } else {
-            cost += per_word(lv, lv->read_pj) * served;
+            cost += per_word(b, s, lv, lv->read_pj) * served;
         }
         if (p != 0) {
             /* The data must also reach p from DRAM, through every level that
              * must keep it, at least once per word. */
             const petal_level *top_lv = &a->levels[0];
             if (outputs) {
-                cost += per_word(top_lv, top_lv->update_pj) * wmin;
+                cost += per_word(b, s, top_lv, top_lv->update_pj) * wmin;
             } else {
-                cost += (per_word(lv, lv->fill_pj) + per_word(top_lv, top_lv->read_pj)) * wmin;
+                cost +=
+                    (per_word(b, s, lv, lv->fill_pj) + per_word(b, s, top_lv, top_lv->read_pj)) *
+                    wmin;
             }
             for (int g = 1; g < p; g++) {
                 bool open_g = g < b->l || (g == b->l && b->ph <= PHASE_KEEP);
                 if (!open_g || !(ms->lv[g].keep_required & bit))
                     continue;
                 const petal_level *gl = &a->levels[g];
-                cost += outputs ? per_word(gl, gl->update_pj) * wmin
-                                : (per_word(gl, gl->read_pj) + per_word(gl, gl->fill_pj)) * wmin;
+                cost += outputs
+                            ? per_word(b, s, gl, gl->update_pj) * wmin
+                            : (per_word(b, s, gl, gl->read_pj) + per_word(b, s, gl, gl->fill_pj)) *
+                                  wmin;
             }
         }
         if (cost < best)
@@ -581,11 +587,12 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
         double served = fills_inner * ratio;
         if (outputs) {
             double reads = fmax(0, served - partition_bound(b, s, j));
-            energy += per_word(lv, lv->update_pj) * served + per_word(lv, lv->read_pj) * reads;
+            energy += per_word(b, s, lv, lv->update_pj) * served +
+                      per_word(b, s, lv, lv->read_pj) * reads;
             level_reads[j] += reads;
             level_writes[j] += served;
         } else {
-            energy += per_word(lv, lv->read_pj) * served;
+            energy += per_word(b, s, lv, lv->read_pj) * served;
             level_reads[j] += served;
         }
         /* Network below j towards `inner`: what enters `inner` and, for
@@ -602,7 +609,7 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
         entering_bound(b, s, j, first, &fills, &sdiv, &sfix);
         if (j > 0) {
             double f = outputs ? fmax(0, fills - partition_bound(b, s, j)) : fills;
-            energy += per_word(lv, lv->fill_pj) * f;
+            energy += per_word(b, s, lv, lv->fill_pj) * f;
             level_writes[j] += f;
         }
         fills_inner = fills;

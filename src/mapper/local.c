@@ -190,7 +190,7 @@ static bool try_mapping(walk *w, const petal_mapping *m, score *s)
     if (!ms_contains(ms, m))
         return false;
     /* petal_map checked the problem and the architecture once. */
-    petal_status st = model_eval_unchecked(ms->p, ms->a, m, &w->scratch);
+    petal_status st = model_eval_unchecked(ms->p, ms->exact, m, &w->scratch);
     if (st) {
         w->status = st;
         return false;

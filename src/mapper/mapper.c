@@ -92,12 +92,13 @@ static bool capacity_feasible(const mapspace *ms, char *why, size_t why_size)
                     snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
                              p->ds[ds].name);
                 }
-            snprintf(why, why_size, "%s must keep %s: at least %llu words%s, but it holds %llu",
+            snprintf(why, why_size, "%s must keep %s: at least %llu words%s, but it holds %llu%s",
                      a->levels[l].name, names, (unsigned long long)need,
                      l == 0            ? " (the whole layer)"
                      : ms->dataflow[0] ? " under the dataflow"
                                        : "",
-                     (unsigned long long)lv->depth);
+                     (unsigned long long)lv->depth,
+                     a != ms->exact ? " (values of its narrowest data space's width)" : "");
             return false;
         }
     }
@@ -108,10 +109,12 @@ static bool capacity_feasible(const mapspace *ms, char *why, size_t why_size)
  * NULL). Fails only when the constraints are for another architecture;
  * *feasible is false, with `why` set, when no mapping can exist in it. */
 static petal_status build_mapspace(mapspace *ms, const petal_problem *p, const petal_arch *a,
-                                   const char *df, const petal_constraints *c, bool *feasible,
-                                   char *why, size_t why_size)
+                                   const petal_arch *exact, const char *df,
+                                   const petal_constraints *c, bool *feasible, char *why,
+                                   size_t why_size)
 {
     ms_init(ms, p, a);
+    ms->exact = exact;
     ms->spatial_first = true;
     *feasible = false;
     if (df && !ms_apply_dataflow(ms, df, why, why_size))
@@ -138,8 +141,16 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     petal_status st = petal_problem_check(p);
     if (!st)
         st = petal_arch_check(a);
+    if (!st)
+        st = petal_precision_check(p, a);
     if (st)
         return st;
+    /* With word widths the search prunes on a relaxed copy; every mapping it
+     * keeps is evaluated on `exact`. */
+    const petal_arch *exact = a;
+    petal_arch relaxed;
+    if (ms_relax_widths(p, exact, &relaxed))
+        a = &relaxed;
     const char *df = o->dataflow && o->dataflow[0] ? o->dataflow : NULL;
     if (df && !petal_dataflow_known(df)) {
         char known[160];
@@ -151,8 +162,8 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     const petal_constraints *constraints = o->constraints;
     petal_constraints layer_constraints;
     if (!constraints && o->constraints_for) {
-        petal_constraints_init(&layer_constraints, a);
-        st = (petal_status)o->constraints_for(o->constraints_ctx, p, a, &layer_constraints);
+        petal_constraints_init(&layer_constraints, exact);
+        st = (petal_status)o->constraints_for(o->constraints_ctx, p, exact, &layer_constraints);
         if (st)
             return st;
         constraints = &layer_constraints;
@@ -160,7 +171,8 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
 
     mapspace ms;
     bool feasible;
-    st = build_mapspace(&ms, p, a, df, constraints, &feasible, out->why, sizeof out->why);
+    st = build_mapspace(&ms, p, a, exact, df, constraints, &feasible, out->why,
+                        sizeof out->why);
     if (st)
         return st;
     if (!feasible) {
@@ -194,7 +206,8 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         if (!df) {
             bool ok;
             char why[256];
-            if (build_mapspace(&dataflow_ms, p, a, warm[i], constraints, &ok, why, sizeof why) ||
+            if (build_mapspace(&dataflow_ms, p, a, exact, warm[i], constraints, &ok, why,
+                               sizeof why) ||
                 !ok)
                 continue;
             wms = &dataflow_ms;

@@ -2,6 +2,8 @@
  * cheap checks that tell an impossible request before any search. */
 #include "mapper/mapspace.h"
 
+#include "petal/energy.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +109,17 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
     memset(ms, 0, sizeof *ms);
     ms->p = p;
     ms->a = a;
+    ms->exact = a;
+    for (int l = 0; l < a->nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            uint32_t w = a->levels[l].word_bits;
+            uint32_t b = petal_precision_bits(&p->precision, s, w);
+            if (s == PETAL_DS_OUTPUTS) {
+                uint32_t psum = petal_precision_bits(&p->precision, PETAL_PRECISION_PSUMS, w);
+                b = psum < b ? psum : b;
+            }
+            ms->width_scale[l][s] = w && b < w ? (double)b / w : 1;
+        }
     ms->nlevels = a->nlevels;
     ms->ndims = p->ndims;
     uint8_t all_dims = (uint8_t)((1u << p->ndims) - 1);
@@ -136,7 +149,8 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
         ms->wmin[ds] = touched_words(p, ds);
         for (int r = 0; r < p->ds[ds].nranks; r++)
             for (int t = 0; t < p->ds[ds].ranks[r].nterms; t++)
-                ms->coef[ds][r][p->ds[ds].ranks[r].terms[t].dim] += p->ds[ds].ranks[r].terms[t].coef;
+                ms->coef[ds][r][p->ds[ds].ranks[r].terms[t].dim] +=
+                    p->ds[ds].ranks[r].terms[t].coef;
     }
 }
 
@@ -171,9 +185,8 @@ bool ms_feasible(const mapspace *ms, char *why, size_t why_size)
                              "%s needs a %s factor of %llu for %s at %s, which does not divide "
                              "the %llu left of its bound %llu",
                              ms->dataflow[0] ? ms->dataflow : "the constraints",
-                             k ? "spatial" : "temporal", (unsigned long long)f[k],
-                             p->dim_names[d], a->levels[l].name,
-                             (unsigned long long)(p->bounds[d] / fixed),
+                             k ? "spatial" : "temporal", (unsigned long long)f[k], p->dim_names[d],
+                             a->levels[l].name, (unsigned long long)(p->bounds[d] / fixed),
                              (unsigned long long)p->bounds[d]);
                     return false;
                 }
@@ -223,5 +236,45 @@ bool ms_feasible(const mapspace *ms, char *why, size_t why_size)
             return false;
         }
     }
+    return true;
+}
+
+bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *out)
+{
+    const petal_precision *pr = &p->precision;
+    if (!petal_precision_any(pr))
+        return false;
+    *out = *a;
+    uint32_t narrowest_all = UINT32_MAX;
+    for (int l = 0; l < a->nlevels; l++)
+        for (int i = 0; i <= PETAL_PRECISION_PSUMS; i++) {
+            uint32_t b = petal_precision_bits(pr, i, a->levels[l].word_bits);
+            if (b && b < narrowest_all)
+                narrowest_all = b;
+        }
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level *src = &a->levels[l];
+        petal_level *lv = &out->levels[l];
+        uint32_t w = src->word_bits;
+        if (w == 0)
+            continue;
+        uint32_t narrowest = w;
+        for (int i = 0; i <= PETAL_PRECISION_PSUMS; i++) {
+            int s = i == PETAL_PRECISION_PSUMS ? PETAL_DS_OUTPUTS : i;
+            uint32_t b = petal_precision_bits(pr, i, w);
+            if ((src->may_keep & (1u << s)) && b < narrowest)
+                narrowest = b;
+        }
+        double ratio = (double)narrowest / w; /* <= 1 */
+        if (src->depth) {
+            __extension__ unsigned __int128 d = (unsigned __int128)src->depth * w / narrowest;
+            lv->depth = d > UINT64_MAX ? UINT64_MAX : (uint64_t)d;
+        }
+        lv->read_bw = src->read_bw / ratio;
+        lv->write_bw = src->write_bw / ratio;
+        if (narrowest_all < w)
+            lv->hop_pj = src->hop_pj * narrowest_all / w;
+    }
+    out->arith.mac_pj = a->arith.mac_pj * petal_energy_mac_scale(p, a);
     return true;
 }

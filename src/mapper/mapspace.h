@@ -41,7 +41,11 @@ typedef struct ms_level {
 
 typedef struct mapspace {
     const petal_problem *p;
+    /* What the search prunes and bounds with: the architecture itself, or for
+     * a layer with word widths a relaxation of it (ms_relax_widths) on which
+     * no mapping costs more or needs more room than on the real one. */
     const petal_arch *a;
+    const petal_arch *exact; /* what every complete mapping is evaluated on */
     int nlevels, ndims;
     ms_level lv[PETAL_MAX_LEVELS];
     /* Product of a dimension's spatial Y factors over all levels: 0 = free
@@ -64,12 +68,26 @@ typedef struct mapspace {
     double wmin[PETAL_NUM_DS];
     /* coef[s][r][d]: how far rank r of data space s moves per step of d. */
     int64_t coef[PETAL_NUM_DS][PETAL_MAX_RANKS][PETAL_MAX_DIMS];
+    /* Word widths (docs/precision.md): the bounds price an access of data
+     * space s at level l at most this share of a word's energy, the
+     * narrowest width s can take there over the level's word (1 without
+     * widths, and never above 1). */
+    double width_scale[PETAL_MAX_LEVELS][PETAL_NUM_DS];
 } mapspace;
 
 /* The unconstrained mapspace of p on a: factors free, every order, keeps as the
  * architecture allows (DRAM-class and outermost levels must keep everything;
  * storage-less levels keep nothing and carry no temporal loops). */
 void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a);
+
+/* For a layer with word widths, a copy of `a` the bounds and capacity pruning
+ * can use unchanged: each level as deep and its bandwidths as fast as if
+ * every value were as narrow as the narrowest data space it may keep (never
+ * more than the level's own word), the network likewise, the MACs at the
+ * layer's energy (docs/precision.md). Accesses are priced per data space
+ * through width_scale. Returns false, leaving
+ * *out alone, when p gives no widths. */
+bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *out);
 
 /* Restrict ms to a named dataflow (mapper/dataflow.c). Returns false with `why`
  * set when the architecture cannot hold the dataflow for this layer. An unknown

@@ -130,7 +130,7 @@ static void evaluate(worker *w, const petal_mapping *m)
     const mapspace *ms = sh->ms;
     petal_model_result *r = &w->scratch;
     /* petal_map checked the problem and the architecture once. */
-    petal_status st = model_eval_unchecked(ms->p, ms->a, m, r);
+    petal_status st = model_eval_unchecked(ms->p, ms->exact, m, r);
     if (st) {
         fail(sh, st);
         return;

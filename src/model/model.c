@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "petal/energy.h"
+
 #include "model/reuse.h"
 #include "model/unchecked.h"
 #include "util/error.h"
@@ -145,15 +147,36 @@ static uint64_t blocks(uint64_t words, uint64_t block)
     return words / block + (words % block != 0);
 }
 
+/* Vector accesses of `values` values of `bits` each at a level whose vector is
+ * block x word_bits bits: the values packed as one bit stream (a value may
+ * straddle two vectors), the last vector partial. The level's own width gives
+ * blocks() exactly. */
+static uint64_t bit_blocks(uint64_t values, uint32_t bits, uint64_t block, uint32_t word_bits)
+{
+    if (bits == word_bits)
+        return blocks(values, block);
+    u128 total = (u128)values * bits, vector = (u128)block * word_bits;
+    u128 v = total / vector + (total % vector != 0);
+    return v > UINT64_MAX ? UINT64_MAX : (uint64_t)v;
+}
+
+/* Width of data space s at level l: the layer's, or the level's word bits.
+ * Outputs are partial sums where the level adds them up (it reads them). */
+static uint32_t width_at(const petal_problem *p, const petal_level *lv, int s, bool adds)
+{
+    int index = s == PETAL_DS_OUTPUTS && adds ? PETAL_PRECISION_PSUMS : s;
+    return petal_precision_bits(&p->precision, index, lv->word_bits);
+}
+
 /* Cycles a level needs to move `words` at `bw` words per cycle (0: unlimited)
  * into *cycles; false when they do not fit in 64 bits (a tiny bandwidth), as
  * converting such a double to an integer is undefined. */
-static bool bandwidth_cycles(uint64_t words, double bw, uint64_t *cycles)
+static bool bandwidth_cycles(double words, double bw, uint64_t *cycles)
 {
     *cycles = 0;
     if (bw <= 0 || words == 0)
         return true;
-    double c = (double)words / bw;
+    double c = words / bw;
     if (!(c < 0x1p64)) /* NaN too */
         return false;
     double r = nearbyint(c);
@@ -176,6 +199,8 @@ petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const
     /* A problem whose MACs or tensors overflow 64 bits would count modulo
      * 2^64 (0 computes, a valid mapping). */
     st = petal_problem_check(p);
+    if (!st)
+        st = petal_precision_check(p, a);
     if (st)
         return st;
     return model_eval_unchecked(p, a, m, out);
@@ -210,8 +235,10 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     if (!check_mapping(p, a, m, &n, out))
         return PETAL_OK;
 
-    /* Capacity. */
+    /* Capacity, in words; with widths in bits, below: whether a level holds
+     * Outputs as partial sums is known only once they are counted. */
     const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
+    bool widths = petal_precision_any(&p->precision);
     for (int l = 0; l < nl; l++) {
         uint64_t used = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++)
@@ -222,7 +249,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                        p->name, a->levels[l].name);
         out->levels[l].capacity_used = used;
         uint64_t depth = a->levels[l].depth;
-        if (depth && used > depth) {
+        if (!widths && depth && used > depth) {
             set_invalid(out, PETAL_INVALID_CAPACITY, l,
                         "level %s: the tiles it keeps need %llu words but it holds %llu",
                         a->levels[l].name, (unsigned long long)used, (unsigned long long)depth);
@@ -298,6 +325,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
              * (D(c) + F(c)) * G(l+1) * ... * G(c-1) words, refills to a keeper
              * further in included: they cross it as surely as the partial sums
              * they come back from. */
+            ds->word_bits = width_at(p, &a->levels[j], s, ds->reads_per_instance > 0);
             uint64_t refills = 0;
             if (c < nl && outputs)
                 refills = entering_next > partition[c] ? entering_next - partition[c] : 0;
@@ -307,21 +335,58 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                 u128 words = (u128)entering_next + refills;
                 for (int i = l + 1; i < c; i++)
                     words *= groups[i];
-                crossing[l][s] += (double)words * (double)n.instances[l + 1];
+                /* hop_pj is per word of the level's width; the words crossing
+                 * are as wide as the keeper j holds them. */
+                double scale = 1;
+                uint32_t lw = a->levels[l].word_bits;
+                if (lw && ds->word_bits != lw)
+                    scale = (double)ds->word_bits / lw;
+                crossing[l][s] += (double)words * (double)n.instances[l + 1] * scale;
             }
             entering_here = entering_next;
             j = c;
         }
     }
 
-    /* Per level: totals, energy, bandwidth and cycles. */
-    uint64_t cycles = n.iterations;
+    /* Capacity in bits, now that every level's Outputs width is known. */
+    for (int l = 0; widths && l < nl; l++) {
+        const petal_level *lv = &a->levels[l];
+        u128 bits = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (out->levels[l].ds[s].kept)
+                bits += (u128)out->levels[l].ds[s].tile * out->levels[l].ds[s].word_bits;
+        out->levels[l].capacity_used_bits = bits > UINT64_MAX ? UINT64_MAX : (uint64_t)bits;
+        if (lv->depth && bits > (u128)lv->depth * lv->word_bits) {
+            uint64_t used = out->levels[l].capacity_used;
+            memset(out->levels, 0, (size_t)nl * sizeof out->levels[0]);
+            out->levels[l].capacity_used = used;
+            set_invalid(out, PETAL_INVALID_CAPACITY, l,
+                        "level %s: the tiles it keeps need %llu bits but it holds %llu "
+                        "(%llu words of %u bits)",
+                        lv->name, (unsigned long long)(bits > UINT64_MAX ? UINT64_MAX : bits),
+                        (unsigned long long)(lv->depth * lv->word_bits),
+                        (unsigned long long)lv->depth, lv->word_bits);
+            return PETAL_OK;
+        }
+    }
+
+    /* Per level: totals, energy, bandwidth and cycles. Bit-serial MACs take
+     * several cycles per operation; the bandwidths are spread over them. */
+    out->cycles_per_mac = petal_arch_cycles_per_mac(a, p);
+    if (__builtin_mul_overflow(n.iterations, out->cycles_per_mac, &out->compute_cycles))
+        return petal_error_set(PETAL_EOVERFLOW, "layer %s: the compute cycles overflow 64 bits",
+                               p->name);
+    uint64_t cycles = out->compute_cycles;
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
         petal_level_stats *ls = &out->levels[l];
         ls->utilized_instances = n.instances[l];
+        if (!widths)
+            ls->capacity_used_bits = ls->capacity_used * lv->word_bits;
         uint64_t block = lv->block_size ? lv->block_size : 1;
         uint64_t reads = 0, writes = 0;
+        double read_bits = 0, write_bits = 0;
+        bool own_width = true;
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             petal_ds_stats *ds = &ls->ds[s];
             ds->network_energy_pj = lv->hop_pj * crossing[l][s];
@@ -336,9 +401,13 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                        "layer %s: the accesses of level %s over its %llu "
                                        "instances do not fit in 64 bits",
                                        p->name, lv->name, (unsigned long long)k);
-            ds->vector_reads_per_instance = blocks(ds->reads_per_instance, block);
-            ds->vector_fills_per_instance = blocks(ds->fills_per_instance, block);
-            ds->vector_updates_per_instance = blocks(ds->updates_per_instance, block);
+            uint32_t b = ds->word_bits, w = lv->word_bits;
+            ds->vector_reads_per_instance = bit_blocks(ds->reads_per_instance, b, block, w);
+            ds->vector_fills_per_instance = bit_blocks(ds->fills_per_instance, b, block, w);
+            ds->vector_updates_per_instance = bit_blocks(ds->updates_per_instance, b, block, w);
+            own_width &= b == w;
+            read_bits += (double)ds->reads_per_instance * b;
+            write_bits += ((double)ds->fills_per_instance + (double)ds->updates_per_instance) * b;
             /* Instances of a cluster share one physical access (a wide register read
              * once feeds the whole cluster), so energy is charged per utilised cluster. */
             uint64_t charged = k;
@@ -360,11 +429,17 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                        "fit in 64 bits",
                                        p->name, lv->name);
         }
-        ls->read_words_per_cycle = (double)reads / (double)n.iterations;
-        ls->write_words_per_cycle = (double)writes / (double)n.iterations;
-        uint64_t lc = n.iterations, rc, wc;
-        if (!bandwidth_cycles(reads, lv->read_bw, &rc) ||
-            !bandwidth_cycles(writes, lv->write_bw, &wc))
+        ls->read_words_per_cycle = (double)reads / (double)out->compute_cycles;
+        ls->write_words_per_cycle = (double)writes / (double)out->compute_cycles;
+        uint64_t lc = out->compute_cycles, rc, wc;
+        /* A bandwidth is in the level's words per cycle, so in bits per cycle
+         * it is bw x word_bits; values of the level's own width count as
+         * before. */
+        bool ok = own_width ? bandwidth_cycles((double)reads, lv->read_bw, &rc) &&
+                                  bandwidth_cycles((double)writes, lv->write_bw, &wc)
+                            : bandwidth_cycles(read_bits, lv->read_bw * lv->word_bits, &rc) &&
+                                  bandwidth_cycles(write_bits, lv->write_bw * lv->word_bits, &wc);
+        if (!ok)
             return petal_error_set(PETAL_EOVERFLOW,
                                    "layer %s: level %s needs more than 2^64 cycles for its "
                                    "bandwidth (%g words per cycle read, %g written)",
@@ -379,8 +454,12 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         ls->area_um2 = lv->area_um2 * (double)lv->instances;
     }
     out->cycles = cycles;
-    out->utilization = (double)out->computes / ((double)cycles * (double)a->arith.instances);
+    out->utilization = (double)out->computes * (double)out->cycles_per_mac /
+                       ((double)cycles * (double)a->arith.instances);
+    out->mac_energy_scale = petal_energy_mac_scale(p, a);
     out->mac_energy_pj = (double)out->computes * a->arith.mac_pj;
+    if (widths)
+        out->mac_energy_pj *= out->mac_energy_scale;
     out->area_um2 = a->arith.area_um2 * (double)a->arith.instances;
     double energy = out->mac_energy_pj;
     for (int l = 0; l < nl; l++) {

@@ -40,6 +40,7 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
             {"fanout", f},
             {"fanout_x", fx},
             {"fanout_y", fy},
+            {"max_bits", l->max_bits}, /* 0: any width (docs/precision.md) */
         };
         for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
             jw_key(&w, counts[k].key);
@@ -87,6 +88,14 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
     jw_u64(&w, m->mesh_y);
     jw_key(&w, "word_bits");
     jw_u64(&w, m->word_bits);
+    jw_key(&w, "type");
+    jw_string(&w, m->is_float ? "fp" : "int");
+    jw_key(&w, "max_bits");
+    jw_u64(&w, m->max_bits);
+    jw_key(&w, "max_psum_bits");
+    jw_u64(&w, m->max_psum_bits);
+    jw_key(&w, "bits_per_cycle");
+    jw_u64(&w, m->bits_per_cycle);
     jw_key(&w, "mac_pj");
     jw_double(&w, m->mac_pj);
     jw_key(&w, "area_um2");

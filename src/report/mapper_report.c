@@ -146,6 +146,28 @@ static void json_mapping(jw *w, const petal_problem *p, const petal_arch *a, con
     jw_end(w);
 }
 
+/* "word_bits": per level, the width of each data space it keeps in the best
+ * mapping (docs/precision.md), and the MACs' cycles per operation. */
+static void json_word_bits(jw *w, const petal_problem *p, const petal_arch *a,
+                           const petal_model_result *stats)
+{
+    jw_key(w, "word_bits");
+    jw_array(w);
+    for (int l = 0; l < a->nlevels; l++) {
+        jw_object(w);
+        jw_key(w, "level");
+        jw_string(w, a->levels[l].name);
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (stats->levels[l].ds[s].kept) {
+                jw_key(w, petal_ds_canonical_name(s));
+                jw_u64(w, stats->levels[l].ds[s].word_bits);
+            }
+        jw_end(w);
+    }
+    jw_end(w);
+    (void)p;
+}
+
 /* The architecture a result is for, and the unit of its energies. */
 static void json_arch(jw *w, const petal_arch *a)
 {
@@ -284,6 +306,7 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
         json_costs(&w, a, r);
         jw_key(&w, "mapping");
         json_mapping(&w, p, a, &r->mapping);
+        json_word_bits(&w, p, a, &r->stats);
     }
     jw_end(&w);
     jw_finish(&w);
@@ -490,6 +513,9 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
             jw_u64(&w, le->dram_bytes);
             json_fine_split(&w, a, le->energy_by_ds_pj, le->energy_by_level_pj,
                             le->network_by_level_pj);
+            json_word_bits(&w, &net->layers[i], a, &le->map.stats);
+            jw_key(&w, "mapping");
+            json_mapping(&w, &net->layers[i], a, &le->map.mapping);
         }
         jw_end(&w);
     }

@@ -43,20 +43,29 @@ static void model_text(FILE *out, const petal_problem *p, const petal_arch *a,
             r->computes ? r->energy_pj / (double)r->computes : 0.0, u.per_mac);
     char energy_head[16];
     snprintf(energy_head, sizeof energy_head, "energy %s", u.unit);
-    fprintf(out, "%-24s %-8s %9s %14s %14s %14s %16s\n", "level", "data", "tile", "reads", "fills",
-            "updates", energy_head);
+    /* With widths (docs/precision.md), each value's bits here. */
+    bool widths = petal_precision_any(&p->precision);
+    fprintf(out, "%-24s %-8s %9s %14s %14s %14s %16s%s\n", "level", "data", "tile", "reads", "fills",
+            "updates", energy_head, widths ? "  bits" : "");
     for (int l = 0; l < a->nlevels; l++) {
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *ds = &r->levels[l].ds[s];
             if (!ds->kept)
                 continue;
-            fprintf(out, "%-24s %-8s %9llu %14llu %14llu %14llu %16.2f\n", a->levels[l].name,
+            char bits[16] = "";
+            if (widths)
+                snprintf(bits, sizeof bits, "  %4u", ds->word_bits);
+            fprintf(out, "%-24s %-8s %9llu %14llu %14llu %14llu %16.2f%s\n", a->levels[l].name,
                     p->ds[s].name, (unsigned long long)ds->tile, (unsigned long long)ds->reads,
-                    (unsigned long long)ds->fills, (unsigned long long)ds->updates, ds->energy_pj);
+                    (unsigned long long)ds->fills, (unsigned long long)ds->updates, ds->energy_pj,
+                    bits);
         }
     }
     fprintf(out, "%-24s %-8s %9s %14s %14s %14s %16.2f\n", a->arith.name, "MACs", "", "", "", "",
             r->mac_energy_pj);
+    if (widths && r->cycles_per_mac > 1)
+        fprintf(out, "%-24s bit-serial: %llu cycles per MAC\n", a->arith.name,
+                (unsigned long long)r->cycles_per_mac);
     for (int l = 0; l < a->nlevels; l++) {
         const petal_level_stats *ls = &r->levels[l];
         if (ls->network_energy_pj > 0 || ls->leak_pj > 0)
@@ -101,6 +110,10 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_double(&w, r->mac_energy_pj);
     jw_key(&w, "compute_cycles");
     jw_u64(&w, r->compute_cycles);
+    jw_key(&w, "cycles_per_mac");
+    jw_u64(&w, r->cycles_per_mac);
+    jw_key(&w, "mac_energy_scale");
+    jw_double(&w, r->mac_energy_scale);
     jw_key(&w, "utilization");
     jw_double(&w, r->utilization);
     jw_key(&w, "utilized_macs");
@@ -129,6 +142,8 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
         jw_u64(&w, ls->cycles);
         jw_key(&w, "capacity_used");
         jw_u64(&w, ls->capacity_used);
+        jw_key(&w, "capacity_used_bits");
+        jw_u64(&w, ls->capacity_used_bits);
         jw_key(&w, "energy_pj");
         jw_double(&w, ls->energy_pj);
         jw_key(&w, "network_energy_pj");
@@ -155,6 +170,8 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
                 continue;
             }
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
+            jw_key(&w, "word_bits");
+            jw_u64(&w, ds->word_bits);
             jw_key(&w, "energy_pj");
             jw_double(&w, ds->energy_pj);
             jw_key(&w, "partition");

@@ -16,6 +16,28 @@ static void format_dims(char *buf, size_t size, const petal_problem *p)
                                  p->dim_names[d], p->bounds[d]);
 }
 
+/* "W8 I8 O16 P24" (f after a floating-point width); "-" when none is given. */
+static void format_precision(char *buf, size_t size, const petal_precision *pr)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i <= PETAL_PRECISION_PSUMS && used < size; i++)
+        if (pr->bits[i])
+            used += (size_t)snprintf(buf + used, size - used, "%s%c%u%s", used ? " " : "",
+                                     "WIOP"[i], pr->bits[i],
+                                     pr->float_mask & (1u << i) ? "f" : "");
+    if (!used)
+        snprintf(buf, size, "-");
+}
+
+static bool any_precision(const petal_network *net)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (petal_precision_any(&net->layers[i].precision))
+            return true;
+    return false;
+}
+
 static void report_json(FILE *out, const petal_network *net, const petal_network_totals *t)
 {
     jw w;
@@ -49,6 +71,22 @@ static void report_json(FILE *out, const petal_network *net, const petal_network
         jw_u64(&w, petal_problem_input_words(p));
         jw_key(&w, "outputs");
         jw_u64(&w, petal_problem_output_words(p));
+        if (petal_precision_any(&p->precision)) { /* docs/precision.md */
+            jw_key(&w, "precision");
+            jw_object(&w);
+            for (int k = 0; k <= PETAL_PRECISION_PSUMS; k++)
+                if (p->precision.bits[k]) {
+                    jw_key(&w, petal_precision_name(k));
+                    jw_u64(&w, p->precision.bits[k]);
+                }
+            jw_key(&w, "float");
+            jw_array(&w);
+            for (int k = 0; k <= PETAL_PRECISION_PSUMS; k++)
+                if (p->precision.float_mask & (1u << k))
+                    jw_string(&w, petal_precision_name(k));
+            jw_end(&w);
+            jw_end(&w);
+        }
         jw_end(&w);
     }
     jw_end(&w);
@@ -84,16 +122,24 @@ static void report_text(FILE *out, const petal_network *net, const petal_network
 {
     fprintf(out, "network %s, batch %" PRIu64 ", %zu layers\n\n", net->name, net->batch,
             net->nlayers);
-    fprintf(out, "%4s  %-22s %-7s %-40s %15s %12s %12s %12s\n", "#", "layer", "kind", "dimensions",
-            "MACs", "weights", "inputs", "outputs");
+    /* Widths, when any layer gives them: W(eights) I(nputs) O(utputs) P(sums). */
+    bool widths = any_precision(net);
+    fprintf(out, "%4s  %-22s %-7s %-40s %15s %12s %12s %12s%s\n", "#", "layer", "kind",
+            "dimensions", "MACs", "weights", "inputs", "outputs", widths ? "  precision" : "");
     for (size_t i = 0; i < net->nlayers; i++) {
         const petal_problem *p = &net->layers[i];
-        char dims[256];
+        char dims[256], prec[48] = "";
         format_dims(dims, sizeof dims, p);
-        fprintf(
-            out, "%4zu  %-22s %-7s %-40s %15" PRIu64 " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
-            i, p->name, petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
-            petal_problem_weights(p), petal_problem_input_words(p), petal_problem_output_words(p));
+        if (widths) {
+            char bits[40];
+            format_precision(bits, sizeof bits, &p->precision);
+            snprintf(prec, sizeof prec, "  %s", bits);
+        }
+        fprintf(out, "%4zu  %-22s %-7s %-40s %15" PRIu64 " %12" PRIu64 " %12" PRIu64
+                     " %12" PRIu64 "%s\n",
+                i, p->name, petal_layer_kind_name(p->kind), dims, petal_problem_macs(p),
+                petal_problem_weights(p), petal_problem_input_words(p),
+                petal_problem_output_words(p), prec);
     }
     fprintf(out, "\ntotal: %" PRIu64 " MACs, %" PRIu64 " weights, %" PRIu64 " layers\n", t->macs,
             t->weights, t->layers);

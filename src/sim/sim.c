@@ -145,6 +145,14 @@ typedef struct sim {
     bool keep[MAXL][NDS];
     buffer *buf[MAXL][NDS]; /* [inst[l]] for the levels that keep the data space */
     uint64_t tile_max[MAXL][NDS];
+    /* Word widths (docs/precision.md): width[l][s] of each data space at
+     * level l, width[l][NDS] that of partial sums. Whether a level holds
+     * Outputs as partial sums is seen only at the end (it read one back to
+     * add to it), so the most bits an instance held at once is kept both
+     * ways: [0] Outputs at their own width, [1] at the partial sums'. */
+    bool widths;
+    uint32_t width[MAXL][NDS + 1];
+    uint64_t held_bits_max[MAXL][2];
     /* Words crossing the network below each level, summed over child instances. */
     uint64_t link_down[MAXL][NDS], link_up[MAXL][NDS], link_passed[MAXL][NDS];
     int64_t *tensor[NDS]; /* Weights and Inputs values; Outputs: the direct evaluation */
@@ -722,11 +730,18 @@ static bool change_tiles(sim *S, int changed)
         }
         uint64_t depth = S->a->levels[c].depth;
         for (uint64_t id = 0; depth && id < S->inst[c]; id++) {
-            uint64_t held = 0;
+            uint64_t held = 0, bits[2] = {0, 0};
             for (int s = 0; s < NDS; s++)
-                if (S->keep[c][s])
-                    held += S->buf[c][s][id].held;
-            if (held > depth && !S->error[0])
+                if (S->keep[c][s]) {
+                    uint64_t h = S->buf[c][s][id].held;
+                    held += h;
+                    bits[0] += h * S->width[c][s];
+                    bits[1] += h * S->width[c][s == PETAL_DS_OUTPUTS ? NDS : s];
+                }
+            for (int k = 0; k < 2; k++)
+                if (bits[k] > S->held_bits_max[c][k])
+                    S->held_bits_max[c][k] = bits[k];
+            if (!S->widths && held > depth && !S->error[0])
                 snprintf(S->error, sizeof S->error,
                          "level %s: an instance holds %llu words at once but its depth is %llu",
                          S->a->levels[c].name, (unsigned long long)held, (unsigned long long)depth);
@@ -989,6 +1004,24 @@ static uint64_t cycles_to_move(uint64_t words, double bw)
     return c;
 }
 
+/* Whether level l ever read a partial sum back to add another to it: then
+ * it holds Outputs as partial sums. */
+static bool sim_adds_psums(const sim *S, int l)
+{
+    if (!S->keep[l][PETAL_DS_OUTPUTS])
+        return false;
+    for (uint64_t i = 0; i < S->inst[l]; i++)
+        if (S->buf[l][PETAL_DS_OUTPUTS][i].reads)
+            return true;
+    return false;
+}
+
+/* Width of data space s as level l holds it. */
+static uint32_t sim_width(const sim *S, int l, int s)
+{
+    return S->width[l][s == PETAL_DS_OUTPUTS && sim_adds_psums(S, l) ? NDS : s];
+}
+
 /* Outputs by the problem's definition: every operation of the bounds. */
 static void direct_evaluation(sim *S)
 {
@@ -1049,6 +1082,10 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
         free(S);
         return st;
     }
+    S->widths = petal_precision_any(&p->precision);
+    for (int l = 0; l < S->nl; l++)
+        for (int i = 0; i <= NDS; i++)
+            S->width[l][i] = petal_precision_bits(&p->precision, i, a->levels[l].word_bits);
     direct_evaluation(S);
 
     /* The odometer of temporal loops: one step per operation of each MAC. */
@@ -1074,6 +1111,17 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     }
     if (ok && !S->error[0])
         ok = drain_all(S);
+    /* Capacity in bits, now that it is known which levels added partial sums. */
+    for (int l = 1; ok && S->widths && !S->error[0] && l < S->nl; l++) {
+        const petal_level *lv = &a->levels[l];
+        uint64_t bits = S->held_bits_max[l][sim_adds_psums(S, l)];
+        if (lv->depth && bits > lv->depth * lv->word_bits)
+            snprintf(S->error, sizeof S->error,
+                     "level %s: an instance holds %llu bits at once but its depth is %llu words "
+                     "of %u bits",
+                     lv->name, (unsigned long long)bits, (unsigned long long)lv->depth,
+                     lv->word_bits);
+    }
     if (!ok || S->ar.failed) {
         release(S);
         free(S);
@@ -1092,26 +1140,50 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     out->steps = steps;
     out->macs = S->inst[S->nl];
     out->computes = steps * out->macs;
-    out->cycles = steps;
+    /* A bit-serial MAC takes the weight's bits a few at a time. */
+    uint32_t per = a->arith.bits_per_cycle;
+    uint32_t wbits = petal_precision_bits(&p->precision, PETAL_DS_WEIGHTS, a->arith.word_bits);
+    out->cycles_per_mac = per ? (wbits + per - 1) / per : 1;
+    if (!out->cycles_per_mac)
+        out->cycles_per_mac = 1;
+    out->compute_cycles = steps * out->cycles_per_mac;
+    out->cycles = out->compute_cycles;
     for (int l = 0; l < S->nl; l++) {
-        /* Bandwidth: the busiest instance's reads and writes over all it keeps. */
+        /* Bandwidth: the busiest instance's reads and writes over all it
+         * keeps, in words; with widths also in bits, moved at the bandwidth
+         * times the level's word bits unless every value is a word wide. */
         petal_sim_level_stats *bw = &out->levels[l].bw;
+        const petal_level *lv = &S->a->levels[l];
         bw->instances = S->inst[l];
+        bool own_width = true;
+        for (int s = 0; s < NDS; s++)
+            if (S->keep[l][s])
+                own_width &= sim_width(S, l, s) == lv->word_bits;
         for (uint64_t i = 0; i < S->inst[l]; i++) {
-            uint64_t reads = 0, writes = 0;
+            uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0;
             for (int s = 0; s < NDS; s++)
                 if (S->keep[l][s]) {
-                    reads += S->buf[l][s][i].reads;
-                    writes += S->buf[l][s][i].fills + S->buf[l][s][i].updates;
+                    const buffer *b = &S->buf[l][s][i];
+                    uint32_t w = sim_width(S, l, s);
+                    reads += b->reads;
+                    writes += b->fills + b->updates;
+                    read_bits += b->reads * w;
+                    write_bits += (b->fills + b->updates) * w;
                 }
             if (reads > bw->reads_max)
                 bw->reads_max = reads;
             if (writes > bw->writes_max)
                 bw->writes_max = writes;
+            if (read_bits > bw->read_bits_max)
+                bw->read_bits_max = read_bits;
+            if (write_bits > bw->write_bits_max)
+                bw->write_bits_max = write_bits;
         }
-        uint64_t rc = cycles_to_move(bw->reads_max, S->a->levels[l].read_bw),
-                 wc = cycles_to_move(bw->writes_max, S->a->levels[l].write_bw);
-        bw->cycles = steps;
+        uint64_t rc = own_width ? cycles_to_move(bw->reads_max, lv->read_bw)
+                                : cycles_to_move(bw->read_bits_max, lv->read_bw * lv->word_bits);
+        uint64_t wc = own_width ? cycles_to_move(bw->writes_max, lv->write_bw)
+                                : cycles_to_move(bw->write_bits_max, lv->write_bw * lv->word_bits);
+        bw->cycles = out->compute_cycles;
         if (rc > bw->cycles)
             bw->cycles = rc;
         if (wc > bw->cycles)
@@ -1128,6 +1200,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
             if (!S->keep[l][s])
                 continue;
             ds->kept = true;
+            ds->word_bits = sim_width(S, l, s);
             ds->instances = S->inst[l];
             ds->tile = l == 0 ? S->words[s] : S->tile_max[l][s];
             for (uint64_t i = 0; i < S->inst[l]; i++) {

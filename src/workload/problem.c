@@ -242,6 +242,11 @@ petal_status petal_problem_check(const petal_problem *p)
         if (p->bounds[d] == 0)
             return petal_error_set(PETAL_EINVAL, "layer %s: dimension %s has bound 0", n,
                                    p->dim_names[d]);
+    for (int i = 0; i <= PETAL_PRECISION_PSUMS; i++)
+        if (p->precision.bits[i] > PETAL_PRECISION_MAX_BITS)
+            return petal_error_set(
+                PETAL_EINVAL, "layer %s: %s are %u bits wide, expected 1 to %d bits", n,
+                petal_precision_name(i), p->precision.bits[i], PETAL_PRECISION_MAX_BITS);
     for (int s = 0; s < PETAL_NUM_DS; s++) {
         const petal_dataspace *ds = &p->ds[s];
         if (ds->nranks > PETAL_MAX_RANKS)
@@ -354,7 +359,8 @@ const char *petal_layer_kind_name(petal_layer_kind kind)
 
 bool petal_problem_same_shape(const petal_problem *a, const petal_problem *b)
 {
-    if (a->ndims != b->ndims)
+    /* Widths change what fits and what costs most, so the best mapping too. */
+    if (a->ndims != b->ndims || memcmp(&a->precision, &b->precision, sizeof a->precision) != 0)
         return false;
     for (int d = 0; d < a->ndims; d++)
         if (a->bounds[d] != b->bounds[d] || strcmp(a->dim_names[d], b->dim_names[d]) != 0)

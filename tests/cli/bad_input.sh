@@ -32,6 +32,23 @@ bad 3 'net_unknown_kind\.yaml:3:[0-9]+: layer a1: kind: expected conv, fc or mat
 bad 3 'tpu\.txt: the file exists, but petal reads networks from .*YAML.*ONNX' \
   net show "$d/tpu.txt"
 bad 3 "unknown network 'nosuchnet'; known networks: lenet5, alexnet" net show nosuchnet
+# Widths (docs/precision.md): 0 or above 64 bits, a data space the layer lacks.
+bad 3 'net_precision_zero\.yaml:4:[0-9]+: layer c1: precision: Weights: a width of 0 bits is out of range \(1 to 64\)' \
+  net show "$d/net_precision_zero.yaml"
+bad 3 'net_precision_wide\.yaml:2:[0-9]+: the network: precision: Inputs: a width of 65 bits is out of range' \
+  net show "$d/net_precision_wide.yaml"
+bad 3 "net_precision_bias\\.yaml:9:[0-9]+: layer f1: precision: 'Bias' is not a data space of the layer" \
+  net show "$d/net_precision_bias.yaml"
+bad 2 '--precision: Weights: a width of 0 bits is out of range' \
+  map --net alexnet --layer conv1 --arch eyeriss-v1 --precision Weights=0
+bad 2 '--precision: Outputs: a width of 65 bits is out of range' \
+  eval --net alexnet --arch eyeriss-v1 --precision Outputs=65
+bad 2 "--precision: 'Bias' is not a data space of a layer \\(expected Weights, Inputs, Outputs or Psums\\)" \
+  model --net alexnet --layer conv1 --arch eyeriss-v1 --mapping "$d/map_bad_factors.yaml" --precision Bias=8
+bad 3 'layer conv1: Weights are 16 bits wide but level weight_spad of architecture eyeriss-v2-pe holds at most 8-bit values' \
+  map --net alexnet --layer conv1 --arch eyeriss-v2-pe --precision Weights=16,Inputs=8
+bad 3 'layer conv1: Psums are 24 bits wide but level glb_cluster of architecture eyeriss-v2-pe holds at most 20-bit values' \
+  eval --net lenet5 --arch eyeriss-v2-pe --precision Weights=8,Inputs=8,Psums=24
 # ONNX.
 bad 3 'not_a_model\.onnx: not a valid ONNX model' net show "$d/not_a_model.onnx"
 # petal's architecture YAML.

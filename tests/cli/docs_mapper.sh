@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The examples of docs/dataflows.md, docs/cli.md, docs/sweep.md, docs/eyexam.md and
-# docs/report.md: every ```console block is run (its `$ ` lines are commands, run from the
-# source directory with `petal`
+# docs/report.md and docs/precision.md: every ```console block is run (its `$ ` lines are
+# commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
 . "$(dirname "$0")/lib.sh"
@@ -51,6 +51,7 @@ run_blocks docs/cli.md 11
 run_blocks docs/sweep.md 1
 run_blocks docs/eyexam.md 2
 run_blocks docs/report.md 3
+run_blocks docs/precision.md 3
 
 # docs/dataflows.md: a search that completes gives the same mapping and figures
 # for any thread count (only the work counts and times may differ).

@@ -48,7 +48,7 @@ static void expect_error(const char *text, petal_status want, const char *line_c
 static void presets_build_and_check(void **state)
 {
     (void)state;
-    assert_int_equal(petal_arch_preset_count(), 4);
+    assert_int_equal(petal_arch_preset_count(), 5);
     for (size_t i = 0; i < petal_arch_preset_count(); i++) {
         petal_arch a;
         assert_non_null(petal_arch_preset_description(i));
@@ -64,6 +64,42 @@ static void presets_build_and_check(void **state)
         assert_true(a.clock_hz > 0);
     }
     assert_null(petal_arch_preset_name(99));
+}
+
+/* eyeriss-v2-pe against shared/reference/eyeriss.md: a cluster is 12 PEs
+ * (3 x 4), weights and activations 8 bits, partial sums 20; a layer wider
+ * than that is refused naming both. */
+static void eyeriss_v2_pe_is_one_cluster(void **state)
+{
+    (void)state;
+    petal_arch a;
+    assert_int_equal(petal_arch_preset("eyeriss-v2-pe", &a), PETAL_OK);
+    assert_int_equal(a.arith.instances, 12);
+    assert_int_equal(a.arith.mesh_x * 10 + a.arith.mesh_y, 34);
+    assert_int_equal(a.arith.max_bits, 8);
+    assert_int_equal(a.arith.max_psum_bits, 20);
+    int w = petal_arch_level(&a, "weight_spad"), i = petal_arch_level(&a, "iact_spad"),
+        o = petal_arch_level(&a, "psum_spad");
+    assert_true(w > 0 && i > 0 && o > 0);
+    assert_int_equal(a.levels[w].max_bits, 8);
+    assert_int_equal(a.levels[i].max_bits, 8);
+    assert_int_equal(a.levels[o].max_bits, 20);
+    assert_int_equal(a.levels[o].word_bits, 20);
+    assert_int_equal(a.levels[w].instances, 12);
+
+    petal_problem p;
+    assert_int_equal(petal_problem_fc(&p, "fc", 1, 8, 8), PETAL_OK);
+    assert_int_equal(petal_precision_parse("Weights=8,Inputs=8,Outputs=8,Psums=20", &p.precision),
+                     PETAL_OK);
+    assert_int_equal(petal_precision_check(&p, &a), PETAL_OK);
+    p.precision.bits[PETAL_DS_WEIGHTS] = 16;
+    assert_int_equal(petal_precision_check(&p, &a), PETAL_EUNSUPPORTED);
+    assert_non_null(strstr(petal_error_message(), "layer fc: Weights are 16 bits"));
+    assert_non_null(strstr(petal_error_message(), "weight_spad"));
+    p.precision.bits[PETAL_DS_WEIGHTS] = 8;
+    p.precision.bits[PETAL_PRECISION_PSUMS] = 24;
+    assert_int_equal(petal_precision_check(&p, &a), PETAL_EUNSUPPORTED);
+    assert_non_null(strstr(petal_error_message(), "Psums are 24 bits"));
 }
 
 static void eyeriss_v1_is_the_chip(void **state)
@@ -391,6 +427,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(presets_build_and_check),
+        cmocka_unit_test(eyeriss_v2_pe_is_one_cluster),
         cmocka_unit_test(eyeriss_v1_is_the_chip),
         cmocka_unit_test(other_presets),
         cmocka_unit_test(area_is_instances_times_area),

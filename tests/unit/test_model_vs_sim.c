@@ -12,8 +12,12 @@
  * connected layers, (batched) matmuls and generic problems with coupled
  * projections; 2 to 5 storage levels plus storage-less fan-out levels; X and
  * Y fan-outs with multicast and spatial reduction; bypass; and finite read
- * and write bandwidths that bind the cycles. The test counts that coverage and
- * fails if any kind is missing. */
+ * and write bandwidths that bind the cycles. Every other triple is run again
+ * with word widths (docs/precision.md): levels of 8, 16 or 32-bit words,
+ * each data space 4 to 32 bits or left to the level's word, partial sums
+ * wider than outputs, bit-serial MACs; the widths, vector accesses, energies,
+ * bandwidth cycles and capacity in bits must agree as well. The test counts
+ * that coverage and fails if any kind is missing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +27,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "petal/energy.h"
 #include "petal/model.h"
 #include "petal/sim.h"
 #include "support/random_mapping.c"
@@ -39,6 +44,12 @@ typedef struct coverage {
     int capacity_valid, capacity_invalid; /* with finite depths: both valid, both invalid */
     int bandwidth_level, bandwidth_bound; /* a level, the whole mapping, bound by bandwidth */
     int decimal_bound; /* a level bound by a bandwidth not exact in binary (0.1, 0.7) */
+    /* With widths: a value narrower and one wider than its level's word; a
+     * level holding Outputs as partial sums wider than the outputs, a level
+     * holding them at the outputs' width; a bit-serial MAC taking several
+     * cycles; a level bound by bandwidth in bits; over capacity only in bits
+     * (the words would fit). */
+    int narrower, wider, psum_level, output_level, bit_serial, bits_bound, bits_over;
     int storage_levels[6];
 } coverage;
 
@@ -216,30 +227,63 @@ static void describe(const petal_problem *p, const petal_arch *a, const petal_ma
     petal_mapping_print_nest(stderr, p, a, m);
 }
 
-static uint64_t vector_accesses(uint64_t words, uint32_t block)
+/* Vector accesses of `values` values of `bits` at a level with `block` words
+ * of `word_bits`: the bits rounded up to whole vectors (docs/precision.md). */
+static uint64_t vector_accesses(uint64_t values, uint32_t bits, uint32_t block, uint32_t word_bits)
 {
-    return block > 1 ? (words + block - 1) / block : words;
+    uint64_t vector = (uint64_t)block * word_bits;
+    return (values * bits + vector - 1) / vector;
+}
+
+/* Word widths for the triple, from a generator of their own: each level's
+ * word 8, 16 or 32 bits, each data space 4 to 32 bits or not given, partial
+ * sums sometimes wider than outputs, sometimes bit-serial MACs. */
+static void random_widths(uint64_t *s, petal_problem *p, petal_arch *a)
+{
+    static const uint32_t words[] = {8, 16, 32};
+    static const uint8_t values[] = {0, 4, 8, 12, 16, 24, 32};
+    for (int l = 0; l < a->nlevels; l++)
+        if (a->levels[l].cls != PETAL_MEM_NONE)
+            a->levels[l].word_bits = words[rnd_pick(s, 0, 2)];
+    memset(&p->precision, 0, sizeof p->precision);
+    for (int i = 0; i < PETAL_NUM_DS; i++)
+        p->precision.bits[i] = values[rnd_pick(s, 0, 6)];
+    if (rnd_pick(s, 0, 1))
+        p->precision.bits[PETAL_PRECISION_PSUMS] =
+            (uint8_t)(petal_precision_bits(&p->precision, PETAL_DS_OUTPUTS, 16) +
+                      4 * rnd_pick(s, 1, 4));
+    if (!petal_precision_any(&p->precision))
+        p->precision.bits[PETAL_DS_WEIGHTS] = 8;
+    a->arith.bits_per_cycle = rnd_pick(s, 0, 3) ? 0 : (uint32_t)rnd_pick(s, 1, 4);
 }
 
 /* The energy of docs/model.md from the simulator's counts: per data space,
  * vector accesses of the busiest instance times their energies times the
  * instances, plus hop_pj per word crossing each network (as the model counts
  * them), then leakage over the simulated cycles and the MACs. */
-static double simulated_energy(const petal_arch *a, const petal_sim_result *sr, double *by_ds)
+static double simulated_energy(const petal_problem *p, const petal_arch *a,
+                               const petal_sim_result *sr, double *by_ds)
 {
-    double energy = (double)sr->computes * a->arith.mac_pj;
+    double energy = (double)sr->computes * a->arith.mac_pj * petal_energy_mac_scale(p, a);
     for (int s = 0; s < PETAL_NUM_DS; s++)
         by_ds[s] = 0;
     for (int l = 0; l < a->nlevels; l++) {
         const petal_level *lv = &a->levels[l];
-        uint32_t block = lv->block_size ? lv->block_size : 1;
+        uint32_t block = lv->block_size ? lv->block_size : 1, w = lv->word_bits;
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_sim_ds_stats *sd = &sr->levels[l].ds[s];
-            double e = lv->hop_pj * (double)(sd->link_words_down + sd->link_words_up);
+            /* hop_pj is per word of this level; the words crossing below it
+             * are as wide as the nearest keeper at or above it holds them. */
+            int j = l;
+            while (j > 0 && !sr->levels[j].ds[s].kept)
+                j--;
+            double width = w ? (double)sr->levels[j].ds[s].word_bits / w : 1;
+            double e = lv->hop_pj * (double)(sd->link_words_down + sd->link_words_up) * width;
+            uint32_t b = sd->word_bits;
             if (sd->kept)
-                e += ((double)vector_accesses(sd->reads_max, block) * lv->read_pj +
-                      (double)vector_accesses(sd->fills_max, block) * lv->fill_pj +
-                      (double)vector_accesses(sd->updates_max, block) * lv->update_pj) *
+                e += ((double)vector_accesses(sd->reads_max, b, block, w) * lv->read_pj +
+                      (double)vector_accesses(sd->fills_max, b, block, w) * lv->fill_pj +
+                      (double)vector_accesses(sd->updates_max, b, block, w) * lv->update_pj) *
                      (double)sd->instances;
             by_ds[s] += e;
             energy += e;
@@ -282,7 +326,9 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                  (unsigned long long)sr.output_mismatches, (unsigned long long)sr.output_words);
     }
     assert_int_equal(sr.computes, r.computes);
-    assert_int_equal(sr.steps, r.compute_cycles);
+    assert_int_equal(sr.compute_cycles, r.compute_cycles);
+    assert_int_equal(sr.cycles_per_mac, r.cycles_per_mac);
+    cov->bit_serial += r.cycles_per_mac > 1;
     assert_int_equal(sr.macs, r.utilized_macs);
     if (sr.cycles != r.cycles) {
         describe(&p, &a, &m);
@@ -290,8 +336,9 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                  (unsigned long long)sr.cycles);
     }
     cov->bandwidth_bound += r.cycles > r.compute_cycles;
-    double by_ds[PETAL_NUM_DS], energy = simulated_energy(&a, &sr, by_ds);
-    double utilization = (double)sr.computes / ((double)sr.cycles * (double)a.arith.instances);
+    double by_ds[PETAL_NUM_DS], energy = simulated_energy(&p, &a, &sr, by_ds);
+    double utilization = (double)sr.computes * (double)sr.cycles_per_mac /
+                         ((double)sr.cycles * (double)a.arith.instances);
     if (!close_to(r.energy_pj, energy) || !close_to(r.utilization, utilization) ||
         !close_to(r.energy_by_ds[0], by_ds[0]) || !close_to(r.energy_by_ds[1], by_ds[1]) ||
         !close_to(r.energy_by_ds[2], by_ds[2])) {
@@ -308,8 +355,8 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
         /* Bandwidth: the model's per-instance figures sum the busiest instance
          * of each data space; the simulator's the busiest instance's sum. */
         if (ml->cycles != bw->cycles ||
-            ml->read_words_per_cycle != (double)bw->reads_max / (double)sr.steps ||
-            ml->write_words_per_cycle != (double)bw->writes_max / (double)sr.steps) {
+            ml->read_words_per_cycle != (double)bw->reads_max / (double)sr.compute_cycles ||
+            ml->write_words_per_cycle != (double)bw->writes_max / (double)sr.compute_cycles) {
             describe(&p, &a, &m);
             fail_msg("%s %d level %s (read_bw %g, write_bw %g): model cycles %llu, words per "
                      "cycle read %g write %g; simulator cycles %llu, reads %llu writes %llu in "
@@ -321,6 +368,11 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                      (unsigned long long)sr.steps);
         }
         cov->bandwidth_level += ml->cycles > r.compute_cycles;
+        bool bits_differ = false;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            bits_differ |=
+                sr.levels[l].ds[s].kept && sr.levels[l].ds[s].word_bits != a.levels[l].word_bits;
+        cov->bits_bound += bits_differ && ml->cycles > r.compute_cycles;
         double rb = a.levels[l].read_bw, wb = a.levels[l].write_bw;
         cov->decimal_bound +=
             ml->cycles > r.compute_cycles && (rb != ldexp(nearbyint(ldexp(rb, 10)), -10) ||
@@ -330,6 +382,12 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
         for (int s = 0; s < PETAL_NUM_DS; s++)
             held += sr.levels[l].ds[s].kept ? sr.levels[l].ds[s].tile : 0;
         assert_int_equal(ml->capacity_used, held);
+        uint64_t held_bits = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            held_bits += sr.levels[l].ds[s].kept
+                             ? sr.levels[l].ds[s].tile * sr.levels[l].ds[s].word_bits
+                             : 0;
+        assert_int_equal(ml->capacity_used_bits, held_bits);
         for (int d = 0; d < p.ndims; d++) {
             cov->fanout_x += lm->spatial_x[d] > 1;
             cov->fanout_y += lm->spatial_y[d] > 1;
@@ -344,7 +402,17 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                 cov->multicast++;
             if (md->kept && s == PETAL_DS_OUTPUTS && md->spatial_reduction > 1)
                 cov->reduction++;
-            bool same = md->kept == sd->kept;
+            bool same = md->kept == sd->kept && (!md->kept || md->word_bits == sd->word_bits);
+            if (md->kept && p.precision.bits[s < 2 ? s : PETAL_DS_OUTPUTS]) {
+                cov->narrower += md->word_bits < a.levels[l].word_bits;
+                cov->wider += md->word_bits > a.levels[l].word_bits;
+            }
+            if (md->kept && s == PETAL_DS_OUTPUTS &&
+                p.precision.bits[PETAL_PRECISION_PSUMS] >
+                    petal_precision_bits(&p.precision, PETAL_DS_OUTPUTS, a.levels[l].word_bits)) {
+                cov->psum_level += md->word_bits == p.precision.bits[PETAL_PRECISION_PSUMS];
+                cov->output_level += md->word_bits != p.precision.bits[PETAL_PRECISION_PSUMS];
+            }
             if (same && md->kept)
                 same = md->tile == sd->tile && md->instances == sd->instances &&
                        md->reads == sd->reads && md->fills == sd->fills &&
@@ -357,7 +425,12 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
              * up, Outputs refills on their way through a child bypassing
              * Outputs to a keeper further in included. */
             double crossed = (double)(sd->link_words_down + sd->link_words_up);
+            int keeper = l; /* the words are as wide as it holds them; hop_pj is per word here */
+            while (keeper > 0 && !sr.levels[keeper].ds[s].kept)
+                keeper--;
             double hop = a.levels[l].hop_pj;
+            if (a.levels[l].word_bits)
+                hop *= (double)sr.levels[keeper].ds[s].word_bits / a.levels[l].word_bits;
             if (fabs(md->network_energy_pj - hop * crossed) > 1e-9 * (1 + hop * crossed)) {
                 describe(&p, &a, &m);
                 fail_msg("%s %d level %s %s: model network energy %.17g pJ at %g pJ per word; "
@@ -392,15 +465,16 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
             }
             if (!same) {
                 describe(&p, &a, &m);
-                fail_msg("%s %d level %s %s: model kept %d tile %llu reads %llu fills %llu "
-                         "updates %llu partition %llu; simulator kept %d tile %llu reads %llu "
-                         "fills %llu updates %llu distinct %llu",
-                         label, n, a.levels[l].name, p.ds[s].name, md->kept,
+                fail_msg("%s %d level %s %s: model kept %d (%u bits) tile %llu reads %llu fills "
+                         "%llu updates %llu partition %llu; simulator kept %d (%u bits) tile %llu "
+                         "reads %llu fills %llu updates %llu distinct %llu",
+                         label, n, a.levels[l].name, p.ds[s].name, md->kept, md->word_bits,
                          (unsigned long long)md->tile, (unsigned long long)md->reads,
                          (unsigned long long)md->fills, (unsigned long long)md->updates,
-                         (unsigned long long)md->partition, sd->kept, (unsigned long long)sd->tile,
-                         (unsigned long long)sd->reads, (unsigned long long)sd->fills,
-                         (unsigned long long)sd->updates, (unsigned long long)sd->distinct_max);
+                         (unsigned long long)md->partition, sd->kept, sd->word_bits,
+                         (unsigned long long)sd->tile, (unsigned long long)sd->reads,
+                         (unsigned long long)sd->fills, (unsigned long long)sd->updates,
+                         (unsigned long long)sd->distinct_max);
             }
         }
     }
@@ -412,7 +486,7 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
  * a level holding more words than its depth, and both must name the same
  * level. Counts the valid and invalid agreements. */
 static void compare_capacity(int n, const petal_problem *pp, const petal_arch *pa,
-                             const petal_mapping *pm, int *valid, int *invalid)
+                             const petal_mapping *pm, int *valid, int *invalid, int *bits_over)
 {
     petal_problem p = *pp;
     petal_arch a = *pa;
@@ -420,10 +494,21 @@ static void compare_capacity(int n, const petal_problem *pp, const petal_arch *p
     petal_model_result r;
     assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
     uint64_t s = 0x2545f4914f6cdd1dull ^ ((uint64_t)n * 0xbf58476d1ce4e5b9ull + 3);
+    bool widths = petal_precision_any(&p.precision);
     for (int l = 1; l < a.nlevels; l++)
-        if (a.levels[l].cls != PETAL_MEM_NONE && r.levels[l].capacity_used > 0)
-            a.levels[l].depth = rnd_pick(&s, 1, 2 * r.levels[l].capacity_used);
+        if (a.levels[l].cls != PETAL_MEM_NONE && r.levels[l].capacity_used > 0) {
+            uint64_t need = r.levels[l].capacity_used;
+            if (widths) /* in the level's words, rounded up */
+                need = (r.levels[l].capacity_used_bits + a.levels[l].word_bits - 1) /
+                       a.levels[l].word_bits;
+            a.levels[l].depth = rnd_pick(&s, 1, 2 * need);
+        }
+    uint64_t used_words[PETAL_MAX_LEVELS];
+    for (int l = 0; l < a.nlevels; l++)
+        used_words[l] = r.levels[l].capacity_used;
     assert_int_equal(petal_model_eval(&p, &a, &m, &r), PETAL_OK);
+    if (!r.valid && widths && used_words[r.invalid_level] <= a.levels[r.invalid_level].depth)
+        (*bits_over)++;
     petal_sim_result sr;
     petal_status st = petal_sim_run(&p, &a, &m, NULL, &sr);
     char level[PETAL_NAME_MAX + 8] = "";
@@ -458,8 +543,21 @@ static void test_model_equals_simulator(void **state)
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
         random_mapping(&seed, &p, &a, &m);
         compare("case", n, &p, &a, &m, &cov);
-        compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid);
+        compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid, &cov.bits_over);
+        /* Every other triple again with word widths. */
+        if (n % 2)
+            continue;
+        uint64_t width_seed = 0x94d049bb133111ebull ^ ((uint64_t)n * 0xbf58476d1ce4e5b9ull + 11);
+        random_widths(&width_seed, &p, &a);
+        assert_int_equal(petal_arch_check(&a), PETAL_OK);
+        compare("widths", n, &p, &a, &m, &cov);
+        compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid, &cov.bits_over);
     }
+    printf("with widths: a value narrower than its word %d, wider %d; Outputs held as wider "
+           "partial sums %d, at their own width %d; bit-serial MACs %d; bound by bandwidth in "
+           "bits %d; over capacity in bits only %d\n",
+           cov.narrower, cov.wider, cov.psum_level, cov.output_level, cov.bit_serial,
+           cov.bits_bound, cov.bits_over);
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
            "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
@@ -500,7 +598,14 @@ static void test_model_equals_simulator(void **state)
                    cov.storage_levels[2],
                    cov.storage_levels[3],
                    cov.storage_levels[4],
-                   cov.storage_levels[5]};
+                   cov.storage_levels[5],
+                   cov.narrower,
+                   cov.wider,
+                   cov.psum_level,
+                   cov.output_level,
+                   cov.bit_serial,
+                   cov.bits_bound,
+                   cov.bits_over};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         assert_true(kinds[k] >= 20);
 }

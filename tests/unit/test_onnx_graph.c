@@ -457,6 +457,100 @@ static void test_omitted_inputs(void **state)
     assert_int_equal(petal_problem_macs(&net.layers[0]), 3 * 2 * 4);
 }
 
+/* --- quantized graphs: widths per layer (docs/precision.md) --- */
+
+/* The widths of layer i as "W8 I8 O8 P32" (f after a float width). */
+static void expect_widths(size_t i, const char *want)
+{
+    const petal_precision *pr = &net.layers[i].precision;
+    char got[64] = "";
+    size_t used = 0;
+    for (int k = 0; k <= PETAL_PRECISION_PSUMS; k++)
+        if (pr->bits[k])
+            used +=
+                (size_t)snprintf(got + used, sizeof got - used, "%s%c%u%s", used ? " " : "",
+                                 "WIOP"[k], pr -> bits[k], pr -> float_mask &(1u << k) ? "f" : "");
+    if (strcmp(got, want) != 0)
+        fail_msg("layer %s: widths '%s', expected '%s'", net.layers[i].name, got, want);
+}
+
+/* QDQ: Quantize/Dequantize pairs around a float Conv, uint8 activations and
+ * int8 weights, then a float32 Gemm that keeps the hardware's widths. */
+static void test_qdq_conv(void **state)
+{
+    (void)state;
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    ob_typed(b, "s", 0, NULL, 1);
+    ob_typed(b, "zp_u8", 0, NULL, 2);
+    ob_typed(b, "zp_i8", 0, NULL, 3);
+    ob_typed(b, "w", 4, DIMS(4, 3, 3, 3), 3);
+    ob_node(b, "QuantizeLinear", "qx", "x,s,zp_u8", "xq");
+    ob_node(b, "DequantizeLinear", "dqx", "xq,s,zp_u8", "xd");
+    ob_node(b, "DequantizeLinear", "dqw", "w,s,zp_i8", "wd");
+    ob_node(b, "Conv", "conv", "xd,wd", "y");
+    ob_node(b, "QuantizeLinear", "qy", "y,s,zp_i8", "yq");
+    ob_node(b, "DequantizeLinear", "dqy", "yq,s,zp_i8", "yd");
+    ob_node(b, "Flatten", "flat", "yd", "f");
+    ob_weight(b, "fcw", 2, DIMS(144, 10));
+    ob_node(b, "Gemm", "fc", "f,fcw", "out");
+    load_ok();
+    assert_int_equal(net.nlayers, 2);
+    expect_widths(0, "W8 I8 O8 P32");
+    expect_widths(1, ""); /* Flatten does not carry the width on: fp32 operands */
+}
+
+/* QLinearConv with int4 weights; ConvInteger; QLinearMatMul; MatMulInteger;
+ * fp16 and bf16 operands. */
+static void test_qlinear_and_integer(void **state)
+{
+    (void)state;
+    ob_input_typed(b, "x", 4, DIMS(1, 3, 8, 8), 2);
+    ob_typed(b, "s", 0, NULL, 1);
+    ob_typed(b, "zp_u8", 0, NULL, 2);
+    ob_typed(b, "zp_i4", 0, NULL, 22);
+    ob_typed(b, "zp_i8", 0, NULL, 3);
+    ob_typed(b, "w4", 4, DIMS(4, 3, 3, 3), 22);
+    ob_node(b, "QLinearConv", "qconv", "x,s,zp_u8,w4,s,zp_i4,s,zp_i8", "y");
+    ob_typed(b, "w8", 4, DIMS(4, 4, 1, 1), 3);
+    ob_node(b, "ConvInteger", "iconv", "y,w8", "z");
+    ob_input_typed(b, "a", 2, DIMS(2, 16), 2);
+    ob_typed(b, "m8", 2, DIMS(16, 8), 3);
+    ob_node(b, "QLinearMatMul", "qmm", "a,s,zp_u8,m8,s,zp_i8,s,zp_u8", "c");
+    ob_node(b, "MatMulInteger", "imm", "a,m8", "d");
+    ob_input_typed(b, "h", 2, DIMS(2, 16), 10);
+    ob_typed(b, "m16", 2, DIMS(16, 8), 16);
+    ob_node(b, "MatMul", "hmm", "h,m16", "e");
+    load_ok();
+    assert_int_equal(net.nlayers, 5);
+    expect_widths(0, "W4 I8 O8 P32");
+    expect_widths(1, "W8 I8 O32 P32"); /* its input: QLinearConv's int8 output */
+    expect_widths(2, "W8 I8 O8 P32");
+    expect_widths(3, "W8 I8 O32 P32");
+    expect_widths(4, "W16f I16f");
+}
+
+/* A quantized node without its scale or zero point is refused, naming it. */
+static void test_quantized_missing_scale(void **state)
+{
+    (void)state;
+    ob_input(b, "x", 4, DIMS(1, 3, 8, 8));
+    ob_node(b, "QuantizeLinear", "qx", "x", "xq");
+    ob_weight(b, "w", 4, DIMS(4, 3, 3, 3));
+    ob_node(b, "Conv", "conv", "xq,w", "y");
+    load_fails(PETAL_EINVAL, "node 'qx' (QuantizeLinear): input 1 (y_scale) is missing");
+}
+
+static void test_quantized_missing_zero_point(void **state)
+{
+    (void)state;
+    ob_input_typed(b, "x", 4, DIMS(1, 3, 8, 8), 2);
+    ob_typed(b, "s", 0, NULL, 1);
+    ob_typed(b, "zp", 0, NULL, 2);
+    ob_typed(b, "w", 4, DIMS(4, 3, 3, 3), 3);
+    ob_node(b, "QLinearConv", "qconv", "x,s,zp,w,s,zp,s,", "y");
+    load_fails(PETAL_EINVAL, "node 'qconv' (QLinearConv): input 7 (y_zero_point) is missing");
+}
+
 /* --- operators petal does not know --- */
 
 static void test_unknown_operator_with_shape(void **state)
@@ -772,6 +866,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_symbolic_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inline_weights_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wire_strip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qdq_conv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qlinear_and_integer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quantized_missing_scale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quantized_missing_zero_point, setup, teardown),
         cmocka_unit_test_setup_teardown(test_node_name_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unique_suffix_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_network_name_limit, setup, teardown),

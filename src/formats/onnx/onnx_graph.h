@@ -42,6 +42,12 @@ typedef struct onnx_value {
     int origin;         /* when not known: the node where inference stopped, or -1 */
     int64_t *data;      /* contents of a small integer tensor, else NULL */
     size_t ndata;
+    /* The width of the numbers it carries (docs/precision.md): from its element
+     * type (an initializer, a graph input), from a QuantizeLinear's zero point,
+     * or, for a DequantizeLinear's float output, the width it was quantized to.
+     * 0: unknown. */
+    uint8_t bits;
+    bool is_float;
 } onnx_value;
 
 typedef struct onnx_node {
@@ -104,6 +110,18 @@ const onnx_op *onnx_op_find(const char *domain, const char *op_type);
 int onnx_infer_conv(onnx_import *imp, const onnx_node *n);
 int onnx_infer_gemm(onnx_import *imp, const onnx_node *n);
 int onnx_infer_matmul(onnx_import *imp, const onnx_node *n);
+
+/* The width of an ONNX element type (TensorProto.DataType) into *bits and
+ * *is_float; false for types without one (strings, bool, complex). */
+bool onnx_type_bits(int32_t elem_type, uint8_t *bits, bool *is_float);
+
+/* The quantizing operators (onnx_layers.c): QuantizeLinear and
+ * DequantizeLinear keep the shape and carry widths; QLinearConv and
+ * QLinearMatMul are layers with quantized operands. */
+int onnx_infer_quantize(onnx_import *imp, const onnx_node *n);
+int onnx_infer_dequantize(onnx_import *imp, const onnx_node *n);
+int onnx_infer_qlinear_conv(onnx_import *imp, const onnx_node *n);
+int onnx_infer_qlinear_matmul(onnx_import *imp, const onnx_node *n);
 
 /* --- helpers for inference functions (onnx_infer.c) --- */
 

@@ -5,7 +5,15 @@
  * from those alone) is a layer with weights: a fully connected layer when both
  * operands are matrices, a matmul with weights_are_params otherwise. A product
  * of two activations (attention's Q x K^T, scores x V) is a matmul whose second
- * operand is not counted as weights. */
+ * operand is not counted as weights.
+ *
+ * Widths (docs/precision.md): a layer whose operands are quantized (the
+ * outputs of DequantizeLinear, integer or fp16/bf16 tensors, or the operands
+ * of QLinearConv, QLinearMatMul, ConvInteger, MatMulInteger) gets their
+ * widths; its outputs the width of the QuantizeLinear that takes them (or
+ * QLinear's output zero point's, or ConvInteger's int32), and integer
+ * operands accumulate in 32 bits, as ONNX's integer operators do. A float32
+ * graph keeps no widths: the hardware's words, as before. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,17 +107,174 @@ static petal_status add_layer(onnx_import *imp, petal_problem *p, petal_status b
     return remember_name(imp);
 }
 
+bool onnx_type_bits(int32_t elem_type, uint8_t *bits, bool *is_float)
+{
+    /* TensorProto.DataType: 1 float, 2 uint8, 3 int8, 4 uint16, 5 int16, 6 int32,
+     * 7 int64, 10 float16, 11 double, 12 uint32, 13 uint64, 16 bfloat16,
+     * 17-20 float8 variants, 21 uint4, 22 int4. */
+    static const struct {
+        int32_t type;
+        uint8_t bits;
+        bool is_float;
+    } types[] = {
+        {1, 32, true},   {2, 8, false},  {3, 8, false},  {4, 16, false}, {5, 16, false},
+        {6, 32, false},  {7, 64, false}, {10, 16, true}, {11, 64, true}, {12, 32, false},
+        {13, 64, false}, {16, 16, true}, {17, 8, true},  {18, 8, true},  {19, 8, true},
+        {20, 8, true},   {21, 4, false}, {22, 4, false},
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (types[i].type == elem_type) {
+            *bits = types[i].bits;
+            *is_float = types[i].is_float;
+            return true;
+        }
+    return false;
+}
+
 static bool is_param(const onnx_import *imp, const onnx_node *n, size_t i)
 {
     const onnx_value *v = onnx_input(imp, n, i);
     return v && v->param;
 }
 
-int onnx_infer_conv(onnx_import *imp, const onnx_node *n)
+static bool op_is(const onnx_node *n, const char *op)
+{
+    return n->proto->op_type && strcmp(n->proto->op_type, op) == 0;
+}
+
+/* Every scale and zero point of a QLinear operator is a required input. */
+static int require_inputs(onnx_import *imp, const onnx_node *n, const char *const *names,
+                          size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (!onnx_has_input(n, i))
+            return onnx_node_error(imp, n, PETAL_EINVAL,
+                                   "input %zu (%s) is missing; a quantized operator needs its "
+                                   "scales and zero points to say how wide its numbers are",
+                                   i, names[i]);
+    return 0;
+}
+
+/* The width a QuantizeLinear node produces: its output_dtype attribute, else
+ * its zero point's type, else uint8 (ONNX's default). */
+static void quantized_bits(const onnx_import *imp, const onnx_node *q, uint8_t *bits,
+                           bool *is_float)
+{
+    *bits = 8;
+    *is_float = false;
+    int64_t dtype = onnx_attr_int(q, "output_dtype", 0);
+    if (dtype && onnx_type_bits((int32_t)dtype, bits, is_float))
+        return;
+    const onnx_value *zp = onnx_has_input(q, 2) ? onnx_input(imp, q, 2) : NULL;
+    if (zp && zp->bits) {
+        *bits = zp->bits;
+        *is_float = zp->is_float;
+    }
+}
+
+static bool narrow(const onnx_value *v)
+{
+    return v && v->bits && !(v->is_float && v->bits == 32);
+}
+
+static void set_width(petal_problem *p, int index, uint8_t bits, bool is_float)
+{
+    if (!bits)
+        return;
+    p->precision.bits[index] = bits;
+    if (is_float)
+        p->precision.float_mask |= (uint8_t)(1u << index);
+}
+
+/* The widths of the layer node n computes from operands xi (inputs) and wi
+ * (weights), as the file comment says. */
+static void layer_widths(const onnx_import *imp, const onnx_node *n, size_t xi, size_t wi,
+                         petal_problem *p)
+{
+    const onnx_value *x = onnx_input(imp, n, xi), *w = onnx_input(imp, n, wi);
+    bool qlinear = op_is(n, "QLinearConv") || op_is(n, "QLinearMatMul");
+    bool integer = op_is(n, "ConvInteger") || op_is(n, "MatMulInteger");
+    if (!qlinear && !integer && !narrow(x) && !narrow(w))
+        return;
+    memset(&p->precision, 0, sizeof p->precision);
+    if (x)
+        set_width(p, PETAL_DS_INPUTS, x->bits, x->is_float);
+    if (w)
+        set_width(p, PETAL_DS_WEIGHTS, w->bits, w->is_float);
+    bool ints = x && w && x->bits && w->bits && !x->is_float && !w->is_float;
+    if (qlinear) {
+        const onnx_value *yzp = onnx_input(imp, n, 7);
+        set_width(p, PETAL_DS_OUTPUTS, yzp && yzp->bits ? yzp->bits : 8, yzp && yzp->is_float);
+    } else if (integer) {
+        set_width(p, PETAL_DS_OUTPUTS, 32, false);
+    } else if (n->nout > 0 && n->out[0] >= 0) {
+        /* QDQ: the QuantizeLinear that takes the output says its width. */
+        for (size_t k = 0; k < imp->g->nnodes; k++) {
+            const onnx_node *q = &imp->g->nodes[k];
+            if (q->nin > 0 && q->in[0] == n->out[0] && op_is(q, "QuantizeLinear")) {
+                uint8_t bits;
+                bool is_float;
+                quantized_bits(imp, q, &bits, &is_float);
+                set_width(p, PETAL_DS_OUTPUTS, bits, is_float);
+                break;
+            }
+        }
+    }
+    if (ints || qlinear || integer)
+        set_width(p, PETAL_PRECISION_PSUMS, 32, false);
+}
+
+/* The width of output 0 of a QLinear or integer layer, for a DequantizeLinear
+ * that reads it. */
+static void output_width(onnx_import *imp, const onnx_node *n, const petal_problem *p)
+{
+    if (n->nout > 0 && n->out[0] >= 0 && p->precision.bits[PETAL_DS_OUTPUTS]) {
+        onnx_value *v = &imp->g->values[n->out[0]];
+        v->bits = p->precision.bits[PETAL_DS_OUTPUTS];
+        v->is_float = p->precision.float_mask & (1u << PETAL_DS_OUTPUTS);
+    }
+}
+
+int onnx_infer_quantize(onnx_import *imp, const onnx_node *n)
+{
+    static const char *const names[] = {"x", "y_scale"};
+    int r = require_inputs(imp, n, names, 2);
+    const onnx_shape *x = NULL;
+    if (!r)
+        r = onnx_input_shape(imp, n, 0, &x);
+    if (!r)
+        r = onnx_set_output(imp, n, 0, x, NULL, 0);
+    if (!r && n->nout > 0 && n->out[0] >= 0) {
+        onnx_value *v = &imp->g->values[n->out[0]];
+        quantized_bits(imp, n, &v->bits, &v->is_float);
+    }
+    return r;
+}
+
+int onnx_infer_dequantize(onnx_import *imp, const onnx_node *n)
+{
+    static const char *const names[] = {"x", "x_scale"};
+    int r = require_inputs(imp, n, names, 2);
+    const onnx_shape *x = NULL;
+    if (!r)
+        r = onnx_input_shape(imp, n, 0, &x);
+    if (!r)
+        r = onnx_set_output(imp, n, 0, x, NULL, 0);
+    const onnx_value *in = onnx_input(imp, n, 0);
+    if (!r && in && n->nout > 0 && n->out[0] >= 0) {
+        /* Float numbers, but only as many distinct ones as the quantized input had. */
+        onnx_value *v = &imp->g->values[n->out[0]];
+        v->bits = in->bits;
+        v->is_float = in->is_float;
+    }
+    return r;
+}
+
+static int conv_layer(onnx_import *imp, const onnx_node *n, size_t xi, size_t wi)
 {
     const onnx_shape *x = NULL, *w = NULL;
     int r;
-    if ((r = onnx_input_shape(imp, n, 0, &x)) || (r = onnx_input_shape(imp, n, 1, &w)))
+    if ((r = onnx_input_shape(imp, n, xi, &x)) || (r = onnx_input_shape(imp, n, wi, &w)))
         return r;
     char xs[160], ws[160];
     onnx_shape_format(x, xs, sizeof xs);
@@ -165,7 +330,8 @@ int onnx_infer_conv(onnx_import *imp, const onnx_node *n)
         return r;
     petal_status st = petal_problem_conv(&p, name, &c);
     if (!st) {
-        p.weights_are_params = is_param(imp, n, 1);
+        p.weights_are_params = is_param(imp, n, wi);
+        layer_widths(imp, n, xi, wi, &p);
         int P = petal_problem_dim(&p, "P"), Q = petal_problem_dim(&p, "Q");
         if (p.bounds[P] != (uint64_t)(h >= 0 ? win.out[h] : 1) ||
             p.bounds[Q] != (uint64_t)win.out[wd])
@@ -177,17 +343,36 @@ int onnx_infer_conv(onnx_import *imp, const onnx_node *n)
     onnx_shape out = {.rank = x->rank, .dims = {x->dims[0], w->dims[0]}};
     for (int d = 0; d < win.nspatial; d++)
         out.dims[2 + d] = win.out[d];
-    return onnx_set_output(imp, n, 0, &out, NULL, 0);
+    if ((r = onnx_set_output(imp, n, 0, &out, NULL, 0)))
+        return r;
+    output_width(imp, n, &p);
+    return 0;
+}
+
+int onnx_infer_conv(onnx_import *imp, const onnx_node *n)
+{
+    return conv_layer(imp, n, 0, 1);
+}
+
+int onnx_infer_qlinear_conv(onnx_import *imp, const onnx_node *n)
+{
+    static const char *const names[] = {"x",       "x_scale",      "x_zero_point", "w",
+                                        "w_scale", "w_zero_point", "y_scale",      "y_zero_point"};
+    int r = require_inputs(imp, n, names, 8);
+    return r ? r : conv_layer(imp, n, 0, 3);
 }
 
 /* Out[batch][m][n] = A[batch][m][k] x B[(batch)][k][n] as a layer. When only A
  * is a parameter the product is taken transposed (Out^T = B^T A^T), so that the
  * parameter is always the weights operand. */
-static int add_product(onnx_import *imp, const onnx_node *n, int64_t batch, int64_t m,
-                       int64_t k, int64_t nn, bool a_param, bool b_param, bool a_batched,
+static int add_product(onnx_import *imp, const onnx_node *n, size_t ai, size_t bi, int64_t batch,
+                       int64_t m, int64_t k, int64_t nn, bool a_param, bool b_param, bool a_batched,
                        bool b_batched, bool matrices)
 {
     if (a_param && !b_param) {
+        size_t ti = ai;
+        ai = bi;
+        bi = ti;
         int64_t t = m;
         m = nn;
         nn = t;
@@ -202,13 +387,26 @@ static int add_product(onnx_import *imp, const onnx_node *n, int64_t batch, int6
     int r = layer_name(imp, n, name);
     if (r)
         return r;
-    if (b_param && matrices)
-        return add_layer(imp, &p, petal_problem_fc(&p, name, m, k, nn));
-    petal_matmul_params mm = {
-        .batch = batch, .m = m, .k = k, .n = nn,
-        .weights_batched = b_batched, .weights_are_params = b_param,
-    };
-    return add_layer(imp, &p, petal_problem_matmul(&p, name, &mm));
+    petal_status st;
+    if (b_param && matrices) {
+        st = petal_problem_fc(&p, name, m, k, nn);
+    } else {
+        petal_matmul_params mm = {
+            .batch = batch,
+            .m = m,
+            .k = k,
+            .n = nn,
+            .weights_batched = b_batched,
+            .weights_are_params = b_param,
+        };
+        st = petal_problem_matmul(&p, name, &mm);
+    }
+    if (!st)
+        layer_widths(imp, n, ai, bi, &p);
+    if ((r = add_layer(imp, &p, st)))
+        return r;
+    output_width(imp, n, &p);
+    return 0;
 }
 
 int onnx_infer_gemm(onnx_import *imp, const onnx_node *n)
@@ -231,7 +429,7 @@ int onnx_infer_gemm(onnx_import *imp, const onnx_node *n)
                                "A %s%s and B %s%s have inner extents %lld and %lld", as,
                                ta ? " (transposed)" : "", bs, tb ? " (transposed)" : "",
                                (long long)k, (long long)kb);
-    if ((r = add_product(imp, n, 1, m, k, nn, is_param(imp, n, 0), is_param(imp, n, 1), false,
+    if ((r = add_product(imp, n, 0, 1, 1, m, k, nn, is_param(imp, n, 0), is_param(imp, n, 1), false,
                          false, true)))
         return r;
     onnx_shape out = {.rank = 2, .dims = {m, nn}};
@@ -240,11 +438,11 @@ int onnx_infer_gemm(onnx_import *imp, const onnx_node *n)
 
 /* numpy matmul: a vector operand gains a unit dimension that the output drops;
  * the leading (batch) dimensions broadcast. */
-int onnx_infer_matmul(onnx_import *imp, const onnx_node *n)
+static int matmul_layer(onnx_import *imp, const onnx_node *n, size_t ai, size_t bi)
 {
     const onnx_shape *a = NULL, *b = NULL;
     int r;
-    if ((r = onnx_input_shape(imp, n, 0, &a)) || (r = onnx_input_shape(imp, n, 1, &b)))
+    if ((r = onnx_input_shape(imp, n, ai, &a)) || (r = onnx_input_shape(imp, n, bi, &b)))
         return r;
     char as[160], bs[160];
     onnx_shape_format(a, as, sizeof as);
@@ -278,8 +476,22 @@ int onnx_infer_matmul(onnx_import *imp, const onnx_node *n)
         out.dims[out.rank++] = m;
     if (!b_vec)
         out.dims[out.rank++] = nn;
-    if ((r = add_product(imp, n, batch, m, k, nn, is_param(imp, n, 0), is_param(imp, n, 1),
-                         a_batch > 1, b_batch > 1, a->rank <= 2 && b->rank <= 2)))
+    if ((r = add_product(imp, n, ai, bi, batch, m, k, nn, is_param(imp, n, ai),
+                         is_param(imp, n, bi), a_batch > 1, b_batch > 1,
+                         a->rank <= 2 && b->rank <= 2)))
         return r;
     return onnx_set_output(imp, n, 0, &out, NULL, 0);
+}
+
+int onnx_infer_matmul(onnx_import *imp, const onnx_node *n)
+{
+    return matmul_layer(imp, n, 0, 1);
+}
+
+int onnx_infer_qlinear_matmul(onnx_import *imp, const onnx_node *n)
+{
+    static const char *const names[] = {"a",       "a_scale",      "a_zero_point", "b",
+                                        "b_scale", "b_zero_point", "y_scale",      "y_zero_point"};
+    int r = require_inputs(imp, n, names, 8);
+    return r ? r : matmul_layer(imp, n, 0, 3);
 }

@@ -142,6 +142,8 @@ petal_status onnx_tensor_value(const Onnx__TensorProto *t, onnx_value *v, const 
         v->shape.dims[i] = t->dims[i];
     }
     v->known = true;
+    if (t->has_data_type)
+        onnx_type_bits(t->data_type, &v->bits, &v->is_float);
     int64_t numel;
     if (!onnx_numel(&v->shape, &numel))
         return petal_error_set(PETAL_EPARSE, "%s: its element count overflows 64 bits", what);
@@ -392,6 +394,8 @@ static petal_status define_inputs(reader *rd)
             val->stated = val->known = true;
             val->stated_shape = val->shape = s;
         }
+        if (vi->type && vi->type->tensor_type && vi->type->tensor_type->has_elem_type)
+            onnx_type_bits(vi->type->tensor_type->elem_type, &val->bits, &val->is_float);
         if (!g->input_batch && s.rank >= 2)
             g->input_batch = s.dims[0];
     }

@@ -23,11 +23,12 @@ static const char *const arch_keys[] = {"name",        "description", "clock_mhz
                                         "energy_unit", "word_bits",   "levels",    "arithmetic",
                                         "constraints", NULL};
 static const char *const level_keys[] = {
-    "name",    "class",     "depth",   "word_bits", "block_size",  "instances",
-    "mesh_x",  "mesh_y",    "read_bw", "write_bw",  "data_spaces", "read_pj",
-    "fill_pj", "update_pj", "leak_pj", "hop_pj",    "area_um2",    NULL};
-static const char *const arith_keys[] = {"name", "instances", "mesh_x",   "mesh_y", "word_bits",
-                                         "type", "mac_pj",    "area_um2", NULL};
+    "name",    "class",   "depth",    "word_bits",   "block_size", "instances", "mesh_x",
+    "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",    "fill_pj",   "update_pj",
+    "leak_pj", "hop_pj",  "area_um2", "max_bits",    NULL};
+static const char *const arith_keys[] = {"name",      "instances",     "mesh_x",         "mesh_y",
+                                         "word_bits", "type",          "mac_pj",         "area_um2",
+                                         "max_bits",  "max_psum_bits", "bits_per_cycle", NULL};
 
 /* Where each level was written, for messages about relations between levels. */
 typedef struct level_nodes {
@@ -209,6 +210,8 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
         st = opt_nonneg(d, n, "read_bw", ctx, &l->read_bw);
     if (!st)
         st = opt_nonneg(d, n, "write_bw", ctx, &l->write_bw);
+    if (!st) /* docs/precision.md: the widest value it holds */
+        st = opt_u32_range(d, n, "max_bits", ctx, 1, PETAL_PRECISION_MAX_BITS, &l->max_bits, NULL);
     if (st)
         return st;
 
@@ -279,6 +282,15 @@ static petal_status read_arith(petal_ydoc *d, yaml_node_t *n, uint32_t word_bits
     m->word_bits = word_bits;
     if (!st)
         st = opt_u32_range(d, n, "word_bits", ctx, 1, 64, &m->word_bits, NULL);
+    /* docs/precision.md: the widths the MACs take, and bit-serial operation. */
+    if (!st)
+        st = opt_u32_range(d, n, "max_bits", ctx, 1, PETAL_PRECISION_MAX_BITS, &m->max_bits, NULL);
+    if (!st)
+        st = opt_u32_range(d, n, "max_psum_bits", ctx, 1, PETAL_PRECISION_MAX_BITS,
+                           &m->max_psum_bits, NULL);
+    if (!st)
+        st = opt_u32_range(d, n, "bits_per_cycle", ctx, 1, PETAL_PRECISION_MAX_BITS,
+                           &m->bits_per_cycle, NULL);
     if (st)
         return st;
 
@@ -287,7 +299,7 @@ static petal_status read_arith(petal_ydoc *d, yaml_node_t *n, uint32_t word_bits
     if (tn) {
         const char *ts = petal_yscalar(tn);
         if (ts && strcmp(ts, "fp") == 0)
-            is_float = true;
+            is_float = m->is_float = true;
         else if (!ts || strcmp(ts, "int") != 0)
             return petal_yerror(d, tn, PETAL_EINVAL,
                                 "arithmetic: type: expected int or fp, "

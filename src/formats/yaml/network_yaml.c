@@ -5,7 +5,8 @@
  * of that kind. Sizes of a convolution may be one integer or [height, width].
  * Layers are built at batch 1 and then scaled, like the zoo's. Field errors
  * point at the field (file:line:column); shape errors found by the layer
- * constructors point at the layer.
+ * constructors point at the layer. A `precision` mapping (docs/precision.md)
+ * at the top gives every layer's widths; one in a layer overrides them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,13 +16,14 @@
 #include "petal/formats.h"
 #include "util/name.h"
 
-static const char *const top_keys[] = {"name", "batch", "layers", NULL};
-static const char *const conv_keys[] = {"name",    "kind",   "in_channels", "in_size",
-                                        "out_channels", "kernel", "stride", "padding",
-                                        "dilation", "groups", NULL};
-static const char *const fc_keys[] = {"name", "kind", "in_features", "out_features", NULL};
-static const char *const matmul_keys[] = {"name", "kind", "batch", "m",
-                                          "k",    "n",    "weights", NULL};
+static const char *const top_keys[] = {"name", "batch", "layers", "precision", NULL};
+static const char *const conv_keys[] = {"name",         "kind",   "in_channels", "in_size",
+                                        "out_channels", "kernel", "stride",      "padding",
+                                        "dilation",     "groups", "precision",   NULL};
+static const char *const fc_keys[] = {"name",         "kind",      "in_features",
+                                      "out_features", "precision", NULL};
+static const char *const matmul_keys[] = {"name", "kind",    "batch",     "m", "k",
+                                          "n",    "weights", "precision", NULL};
 static const char *const padding_keys[] = {"top", "bottom", "left", "right", NULL};
 
 /* One layer being read: where it is and what it is called, for messages. */
@@ -193,7 +195,42 @@ static petal_status read_matmul(layer_ctx *l, petal_matmul_params *out)
     return PETAL_OK;
 }
 
-static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index, petal_network *net)
+/* A `precision` mapping: data space (or Psums) -> width. `whose` names the
+ * network or layer for messages. Widths it names overwrite those of *out. */
+static petal_status read_precision(petal_ydoc *d, yaml_node_t *node, const char *whose,
+                                   petal_precision *out)
+{
+    if (!petal_yis_map(node))
+        return petal_yerror(d, node, PETAL_EPARSE,
+                            "%s: precision: expected a mapping such as {Weights: 8, Inputs: 8, "
+                            "Outputs: 16, Psums: 24}",
+                            whose);
+    yaml_node_t *key, *value;
+    PETAL_YMAP_EACH(d, node, key, value)
+    {
+        const char *name = petal_yscalar(key);
+        int index = name ? petal_precision_index(name) : -1;
+        if (index < 0)
+            return petal_yerror(d, key, PETAL_EINVAL,
+                                "%s: precision: '%s' is not a data space of the layer (it has "
+                                "Weights, Inputs and Outputs, and Psums for partial sums)",
+                                whose, name ? name : "(not a name)");
+        const char *text = petal_yscalar(value);
+        uint8_t bits;
+        bool is_float;
+        if (!text || petal_precision_parse_width(text, &bits, &is_float))
+            return petal_yerror(d, value, PETAL_EINVAL, "%s: precision: %s: %s", whose, name,
+                                text ? petal_error_message()
+                                     : "expected a width such as 8, 16f or int8");
+        out->bits[index] = bits;
+        out->float_mask =
+            (uint8_t)((out->float_mask & ~(1u << index)) | (is_float ? 1u << index : 0u));
+    }
+    return PETAL_OK;
+}
+
+static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index,
+                               const petal_precision *widths, petal_network *net)
 {
     if (!petal_yis_map(node))
         return petal_yerror(d, node, PETAL_EPARSE,
@@ -246,8 +283,13 @@ static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index, p
         return petal_yerror(d, kind_node, PETAL_EPARSE,
                             "layer %s: kind: expected conv, fc or matmul, found '%s'", name, kind);
     }
-    if (!st)
-        st = petal_network_add(net, &p);
+    if (st)
+        return petal_error_prefix(st, "%s:%lu:%lu: ", d->path, petal_yline(node), petal_ycol(node));
+    p.precision = *widths;
+    yaml_node_t *precision = petal_ymap_get(d, node, "precision");
+    if (precision && (st = read_precision(d, precision, where, &p.precision)))
+        return st;
+    st = petal_network_add(net, &p);
     if (st)
         return petal_error_prefix(st, "%s:%lu:%lu: ", d->path, petal_yline(node),
                                   petal_ycol(node));
@@ -288,6 +330,11 @@ static petal_status read_network(petal_ydoc *d, const char *path, petal_network 
             return petal_yerror(d, batch_node, PETAL_EINVAL, "batch must be at least 1");
     }
 
+    petal_precision widths = {{0}, 0};
+    yaml_node_t *precision = petal_ymap_get(d, root, "precision");
+    if (precision && (st = read_precision(d, precision, "the network", &widths)))
+        return st;
+
     yaml_node_t *layers = petal_ymap_get(d, root, "layers");
     if (!layers)
         return petal_yerror(d, root, PETAL_EPARSE,
@@ -300,7 +347,7 @@ static petal_status read_network(petal_ydoc *d, const char *path, petal_network 
     size_t index = 0;
     PETAL_YSEQ_EACH(d, layers, layer)
     {
-        if ((st = read_layer(d, layer, index++, net)))
+        if ((st = read_layer(d, layer, index++, &widths, net)))
             return st;
     }
     if ((st = petal_network_set_batch(net, batch)))
