@@ -161,6 +161,59 @@ static bool bandwidth_cycles(uint64_t words, double bw, uint64_t *cycles)
     return true;
 }
 
+/* A bandwidth bound: the words the busiest instance of level `l` moves one
+ * way (reads, or fills plus updates) and the data space moving the most. */
+static petal_bound port_bound(const petal_arch *a, const petal_model_result *out, int l,
+                              petal_bound_kind kind)
+{
+    const petal_level_stats *ls = &out->levels[l];
+    petal_bound b = {.kind = kind, .level = l, .ds = -1};
+    uint64_t most = 0;
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        const petal_ds_stats *ds = &ls->ds[s];
+        if (!ds->kept)
+            continue;
+        /* Sums cannot overflow: the cycle loop has added them already. */
+        uint64_t w = kind == PETAL_BOUND_READ ? ds->reads_per_instance
+                                              : ds->fills_per_instance + ds->updates_per_instance;
+        b.words += w;
+        if (w > most) {
+            most = w;
+            b.ds = s;
+        }
+    }
+    double bw = kind == PETAL_BOUND_READ ? a->levels[l].read_bw : a->levels[l].write_bw;
+    bandwidth_cycles(b.words, bw, &b.cycles); /* fits: the cycle loop checked it */
+    return b;
+}
+
+/* Name the bound that set out->cycles and every other bound's slack, in the
+ * order and with the tie rule the cycles are taken with (compute first, then
+ * a later bound only when strictly larger). Adds nothing to the cycles. */
+static void attribute_cycles(const petal_arch *a, petal_model_result *out)
+{
+    int n = 0;
+    out->bounds[n++] = (petal_bound){.kind = PETAL_BOUND_COMPUTE,
+                                     .level = -1,
+                                     .ds = -1,
+                                     .words = out->compute_cycles,
+                                     .cycles = out->compute_cycles};
+    for (int l = 0; l < a->nlevels; l++) {
+        if (a->levels[l].read_bw > 0)
+            out->bounds[n++] = port_bound(a, out, l, PETAL_BOUND_READ);
+        if (a->levels[l].write_bw > 0)
+            out->bounds[n++] = port_bound(a, out, l, PETAL_BOUND_WRITE);
+    }
+    int limit = 0;
+    for (int i = 1; i < n; i++)
+        if (out->bounds[i].cycles > out->bounds[limit].cycles)
+            limit = i;
+    for (int i = 0; i < n; i++)
+        out->bounds[i].slack = out->cycles - out->bounds[i].cycles;
+    out->nbounds = (uint8_t)n;
+    out->limited_by = (uint8_t)limit;
+}
+
 petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
                               petal_model_result *out)
 {
@@ -379,6 +432,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         ls->area_um2 = lv->area_um2 * (double)lv->instances;
     }
     out->cycles = cycles;
+    attribute_cycles(a, out);
     out->utilization = (double)out->computes / ((double)cycles * (double)a->arith.instances);
     out->mac_energy_pj = (double)out->computes * a->arith.mac_pj;
     out->area_um2 = a->arith.area_um2 * (double)a->arith.instances;
