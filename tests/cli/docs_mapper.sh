@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The examples of docs/dataflows.md, cli.md, sweep.md and latency.md: every ```console block is
-# run (its `$ ` lines are commands, run from the source directory with `petal`
+# The examples of docs/dataflows.md, cli.md, sweep.md, latency.md and systolic.md: every
+# ```console block is run (its `$ ` lines are commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
 . "$(dirname "$0")/lib.sh"
@@ -49,6 +49,7 @@ run_blocks docs/dataflows.md 6
 run_blocks docs/cli.md 7
 run_blocks docs/sweep.md 1
 run_blocks docs/latency.md 2
+run_blocks docs/systolic.md 2
 
 # docs/dataflows.md: a search that completes gives the same mapping and figures
 # for any thread count (only the work counts and times may differ).
