@@ -64,11 +64,11 @@ static void scalesim_text(FILE *out, const petal_scalesim_config *c, const petal
     fprintf(out, "\nM x K ifmap, K x N filter, M x N ofmap; map %% is SCALE-Sim's Mapping "
                  "Efficiency, util %% its Compute Util; SRAM and DRAM columns count words\n");
     if (approx)
-        fprintf(out, "~: within 1%% of SCALE-Sim (it also counts the unused part of some drained "
-                     "lines)\n");
+        fprintf(out, "~: within 1%% of SCALE-Sim (a layer too large to replay its ofmap buffer; "
+                     "docs/systolic.md)\n");
     if (unknown)
-        fprintf(out, "n/r: not reproduced (SCALE-Sim fetches words again once an operand "
-                     "overflows half its buffer, or pads drains beyond 1%%; docs/systolic.md)\n");
+        fprintf(out, "n/r: not reproduced (a layer too large to replay SCALE-Sim's buffers; "
+                     "docs/systolic.md)\n");
 }
 
 static void json_count(jw *w, const char *key, bool known, uint64_t v)
