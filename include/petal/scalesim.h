@@ -4,13 +4,14 @@
  * three double-buffered SRAMs (ifmap, filter, ofmap). petal reads its
  * configuration (.cfg) and topology (.csv, conv rows or M, N, K rows) files
  * unchanged, maps each layer as SCALE-Sim does (os, ws or is) and gives, per
- * layer, SCALE-Sim's cycles, SRAM reads and writes (exactly, in closed form)
- * and DRAM traffic. The DRAM counts are exact where SCALE-Sim's prefetching
- * fetches each word once and within 1% for the ofmap drain; where SCALE-Sim
- * fetches words again (an operand larger than half its buffer and read more
- * than once) petal does not reproduce the count and says so
- * (dram_*_known false). Only InterfaceBandwidth CALC (no DRAM stalls) is
- * computed; USER is read and refused by petal_scalesim_run.
+ * layer, SCALE-Sim's cycles, utilisation and SRAM reads and writes (exactly,
+ * in closed form) and its DRAM reads and writes and stall cycles (exactly: in
+ * closed form where each word is fetched once, else by replaying SCALE-Sim's
+ * buffers in its demand order, in time proportional to the SRAM counts). A
+ * layer too large for the replay (over 2^28 SRAM accesses of one operand)
+ * leaves a DRAM count out (dram_*_known false) or gives the ofmap writes
+ * within 1% (dram_ofmap_exact false), with a warning. Only InterfaceBandwidth
+ * CALC is computed; USER is read and refused by petal_scalesim_run.
  */
 #ifndef PETAL_SCALESIM_H
 #define PETAL_SCALESIM_H
@@ -84,7 +85,8 @@ typedef struct petal_scalesim_result_layer {
     uint64_t dram_ifmap_reads, dram_filter_reads, dram_ofmap_writes;
     /* Whether each DRAM count is reproduced: ifmap and filter reads exactly;
      * ofmap writes exactly when dram_ofmap_exact, else within 1%. A count
-     * not reproduced is 0 and its flag false (docs/systolic.md, "DRAM"). */
+     * not reproduced (a layer too large to replay) is 0 and its flag false
+     * (docs/systolic.md, "DRAM"). */
     bool dram_ifmap_known, dram_filter_known, dram_ofmap_known, dram_ofmap_exact;
 } petal_scalesim_result_layer;
 
