@@ -76,6 +76,8 @@ static petal_status scan(const char *path, const char *text, size_t n, found got
     size_t pos = 0;
     char section[64] = "";
     bool in_section = false;
+    char seen[16][64];
+    int nseen = 0;
     while (scalesim_next_line(text, n, &pos, &line)) {
         const char *s = line.start;
         size_t len = line.len;
@@ -91,6 +93,12 @@ static petal_status scan(const char *path, const char *text, size_t n, found got
             memcpy(section, s + 1, len - 2);
             section[len - 2] = '\0';
             in_section = true;
+            for (int i = 0; i < nseen; i++)
+                if (strcmp(seen[i], section) == 0)
+                    return petal_error_set(PETAL_EPARSE, "%s:%d: section [%s] given twice", path,
+                                           line.number, section);
+            if (nseen < 16)
+                memcpy(seen[nseen++], section, sizeof seen[0]);
             bool known = false;
             for (int k = 0; k < NKEYS; k++)
                 known |= strcmp(section, keys[k].section) == 0;
