@@ -116,16 +116,18 @@ typedef struct petal_model_result {
     double energy_by_ds[PETAL_NUM_DS]; /* storage + network, per data space */
     double area_um2;
 
-    /* What set `cycles`: bounds[limited_by]. bounds[0] is compute; then, level
-     * by level from the outermost, a read bound where read_bw is finite and a
-     * write bound where write_bw is. On a tie compute wins, then the first
-     * listed, as the cycles are taken. Valid results only. */
+    /* What set `cycles`: bounds[limited_by] (docs/latency.md). bounds[0] is
+     * compute; then, level by level from the outermost, a read bound where
+     * read_bw is finite and a write bound where write_bw is. On a tie compute
+     * wins, then the first listed, as the cycles are taken. nbounds is 0 for
+     * an invalid mapping. */
     uint8_t nbounds;
     uint8_t limited_by;
-    petal_bound bounds[PETAL_MAX_BOUNDS];
 
     uint8_t nlevels;
     petal_level_stats levels[PETAL_MAX_LEVELS];
+    petal_bound bounds[PETAL_MAX_BOUNDS]; /* the first nbounds; after levels, which the
+                                             model clears level by level */
 } petal_model_result;
 
 /* Evaluate `m` for problem `p` on architecture `a`. An invalid mapping is not a

@@ -162,9 +162,10 @@ static bool bandwidth_cycles(uint64_t words, double bw, uint64_t *cycles)
 }
 
 /* A bandwidth bound: the words the busiest instance of level `l` moves one
- * way (reads, or fills plus updates) and the data space moving the most. */
-static petal_bound port_bound(const petal_arch *a, const petal_model_result *out, int l,
-                              petal_bound_kind kind)
+ * way (reads, or fills plus updates), the data space moving the most, and the
+ * cycles the cycle loop found for them. */
+static petal_bound port_bound(const petal_model_result *out, int l, petal_bound_kind kind,
+                              uint64_t cycles)
 {
     const petal_level_stats *ls = &out->levels[l];
     petal_bound b = {.kind = kind, .level = l, .ds = -1};
@@ -182,15 +183,15 @@ static petal_bound port_bound(const petal_arch *a, const petal_model_result *out
             b.ds = s;
         }
     }
-    double bw = kind == PETAL_BOUND_READ ? a->levels[l].read_bw : a->levels[l].write_bw;
-    bandwidth_cycles(b.words, bw, &b.cycles); /* fits: the cycle loop checked it */
+    b.cycles = cycles;
     return b;
 }
 
 /* Name the bound that set out->cycles and every other bound's slack, in the
  * order and with the tie rule the cycles are taken with (compute first, then
  * a later bound only when strictly larger). Adds nothing to the cycles. */
-static void attribute_cycles(const petal_arch *a, petal_model_result *out)
+static void attribute_cycles(const petal_arch *a, petal_model_result *out,
+                             const uint64_t port_cycles[][2])
 {
     int n = 0;
     out->bounds[n++] = (petal_bound){.kind = PETAL_BOUND_COMPUTE,
@@ -200,9 +201,9 @@ static void attribute_cycles(const petal_arch *a, petal_model_result *out)
                                      .cycles = out->compute_cycles};
     for (int l = 0; l < a->nlevels; l++) {
         if (a->levels[l].read_bw > 0)
-            out->bounds[n++] = port_bound(a, out, l, PETAL_BOUND_READ);
+            out->bounds[n++] = port_bound(out, l, PETAL_BOUND_READ, port_cycles[l][0]);
         if (a->levels[l].write_bw > 0)
-            out->bounds[n++] = port_bound(a, out, l, PETAL_BOUND_WRITE);
+            out->bounds[n++] = port_bound(out, l, PETAL_BOUND_WRITE, port_cycles[l][1]);
     }
     int limit = 0;
     for (int i = 1; i < n; i++)
@@ -369,6 +370,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
 
     /* Per level: totals, energy, bandwidth and cycles. */
     uint64_t cycles = n.iterations;
+    uint64_t port_cycles[PETAL_MAX_LEVELS][2]; /* read and write, for attribute_cycles */
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
         petal_level_stats *ls = &out->levels[l];
@@ -422,6 +424,8 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                    "layer %s: level %s needs more than 2^64 cycles for its "
                                    "bandwidth (%g words per cycle read, %g written)",
                                    p->name, lv->name, lv->read_bw, lv->write_bw);
+        port_cycles[l][0] = rc;
+        port_cycles[l][1] = wc;
         if (rc > lc)
             lc = rc;
         if (wc > lc)
@@ -432,7 +436,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         ls->area_um2 = lv->area_um2 * (double)lv->instances;
     }
     out->cycles = cycles;
-    attribute_cycles(a, out);
+    attribute_cycles(a, out, port_cycles);
     out->utilization = (double)out->computes / ((double)cycles * (double)a->arith.instances);
     out->mac_energy_pj = (double)out->computes * a->arith.mac_pj;
     out->area_um2 = a->arith.area_um2 * (double)a->arith.instances;
