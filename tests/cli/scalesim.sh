@@ -14,7 +14,7 @@ cases=()
 for d in "$shared"/reference/scalesim/*/ "$src"/tests/reference/scalesim/*/; do
   [ -f "$d/config.cfg" ] && cases+=("${d%/}")
 done
-expect_eq "SCALE-Sim reference runs found" "$([ ${#cases[@]} -ge 13 ] && echo yes)" yes
+expect_eq "SCALE-Sim reference runs found" "$([ ${#cases[@]} -ge 17 ] && echo yes)" yes
 
 # compare CASE GOT.csv: prints "layers L dram D unreproduced U" or FAIL lines.
 compare() {
