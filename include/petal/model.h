@@ -31,19 +31,19 @@ extern "C" {
  * instances; the _per_instance figures are those of the busiest instance. */
 typedef struct petal_ds_stats {
     bool kept;
-    uint64_t tile;                /* utilised capacity per instance, words */
-    uint64_t instances;           /* utilised instances holding this data space */
+    uint64_t tile;      /* utilised capacity per instance, words */
+    uint64_t instances; /* utilised instances holding this data space */
     uint64_t reads, fills, updates;
     uint64_t reads_per_instance, fills_per_instance, updates_per_instance;
-    double multicast;             /* average destinations per word read and sent inwards */
-    double energy_pj;             /* accesses at this level */
-    double network_energy_pj;     /* moving this data space to the children */
+    double multicast;         /* average destinations per word read and sent inwards */
+    double energy_pj;         /* accesses at this level */
+    double network_energy_pj; /* moving this data space to the children */
 
     /* Added by the model. */
-    uint64_t partition;           /* words one instance handles over the whole run; the
-                                     first read of each Outputs word is elided */
-    double spatial_reduction;     /* Outputs: partial sums combined in the network per
-                                     update arriving here (1 when none); 0 otherwise */
+    uint64_t partition;       /* words one instance handles over the whole run; the
+                                 first read of each Outputs word is elided */
+    double spatial_reduction; /* Outputs: partial sums combined in the network per
+                                 update arriving here (1 when none); 0 otherwise */
     double read_energy_pj, fill_energy_pj, update_energy_pj; /* energy_pj by action */
     uint64_t vector_reads_per_instance, vector_fills_per_instance,
         vector_updates_per_instance; /* ceil(scalar / block size); with widths
@@ -58,11 +58,11 @@ typedef struct petal_ds_stats {
 typedef struct petal_level_stats {
     petal_ds_stats ds[PETAL_NUM_DS];
     uint64_t utilized_instances;
-    uint64_t cycles;              /* cycles this level's bandwidth needs */
-    double energy_pj;             /* accesses, all data spaces */
+    uint64_t cycles;  /* cycles this level's bandwidth needs */
+    double energy_pj; /* accesses, all data spaces */
     double network_energy_pj;
     double leak_pj;
-    double area_um2;              /* all instances */
+    double area_um2; /* all instances */
 
     /* Added by the model. */
     uint64_t capacity_used;       /* sum of the kept tiles per instance, words */
@@ -73,18 +73,44 @@ typedef struct petal_level_stats {
 
 typedef enum petal_invalid_reason {
     PETAL_VALID = 0,
-    PETAL_INVALID_FACTORS,        /* factors do not multiply to the bounds */
-    PETAL_INVALID_CAPACITY,       /* a tile overflows a level */
-    PETAL_INVALID_FANOUT,         /* spatial factors exceed a fan-out */
-    PETAL_INVALID_BYPASS,         /* keeps a data space the level may not hold, or DRAM bypasses */
-    PETAL_INVALID_STRUCTURE,      /* the mapping does not match the architecture's levels */
+    PETAL_INVALID_FACTORS,   /* factors do not multiply to the bounds */
+    PETAL_INVALID_CAPACITY,  /* a tile overflows a level */
+    PETAL_INVALID_FANOUT,    /* spatial factors exceed a fan-out */
+    PETAL_INVALID_BYPASS,    /* keeps a data space the level may not hold, or DRAM bypasses */
+    PETAL_INVALID_STRUCTURE, /* the mapping does not match the architecture's levels */
 } petal_invalid_reason;
+
+/* What can set a mapping's cycles (docs/latency.md). The model's cycles are
+ * the largest of: the compute bound (one operation per utilised MAC per
+ * cycle), and for each storage level with a finite bandwidth, the cycles its
+ * busiest instance needs to read every word it sends inwards at read_bw and
+ * to write every word it receives (fills and updates) at write_bw. The data
+ * spaces a level keeps share its bandwidth, so a bandwidth bound is one per
+ * level and direction; `ds` names the data space moving the most words
+ * through it, the one to move elsewhere or shrink first. */
+typedef enum petal_bound_kind {
+    PETAL_BOUND_COMPUTE = 0,
+    PETAL_BOUND_READ,  /* a level's read bandwidth */
+    PETAL_BOUND_WRITE, /* a level's write bandwidth (fills and updates) */
+} petal_bound_kind;
+
+typedef struct petal_bound {
+    petal_bound_kind kind;
+    int level;       /* storage level; -1 for compute */
+    int ds;          /* petal_dataspace_id moving the most words this way; -1 for compute or none */
+    uint64_t words;  /* words the busiest instance moves this way (operations for compute) */
+    uint64_t cycles; /* cycles this bound alone needs */
+    uint64_t slack;  /* result cycles - cycles: 0 for the bound that set them */
+} petal_bound;
+
+/* Room for compute plus a read and a write bound per level. */
+#define PETAL_MAX_BOUNDS (1 + 2 * PETAL_MAX_LEVELS)
 
 typedef struct petal_model_result {
     bool valid;
     petal_invalid_reason reason;
-    int invalid_level;            /* the level that broke the rule, or -1 */
-    char why[PETAL_WHY_MAX];      /* a sentence for people */
+    int invalid_level;       /* the level that broke the rule, or -1 */
+    char why[PETAL_WHY_MAX]; /* a sentence for people */
 
     uint64_t computes;            /* MACs */
     uint64_t cycles;              /* max(compute cycles, every level's bandwidth cycles) */
@@ -99,8 +125,18 @@ typedef struct petal_model_result {
     double energy_by_ds[PETAL_NUM_DS]; /* storage + network, per data space */
     double area_um2;
 
+    /* What set `cycles`: bounds[limited_by] (docs/latency.md). bounds[0] is
+     * compute; then, level by level from the outermost, a read bound where
+     * read_bw is finite and a write bound where write_bw is. On a tie compute
+     * wins, then the first listed, as the cycles are taken. nbounds is 0 for
+     * an invalid mapping. */
+    uint8_t nbounds;
+    uint8_t limited_by;
+
     uint8_t nlevels;
     petal_level_stats levels[PETAL_MAX_LEVELS];
+    petal_bound bounds[PETAL_MAX_BOUNDS]; /* the first nbounds; after levels, which the
+                                             model clears level by level */
 } petal_model_result;
 
 /* Evaluate `m` for problem `p` on architecture `a`. An invalid mapping is not a
@@ -113,8 +149,8 @@ typedef struct petal_model_result {
  * cycles at a tiny bandwidth) is PETAL_EOVERFLOW, naming the level; never a
  * wrapped or saturated number. The mapper checks its problem and
  * architecture once and skips those checks per evaluation. */
-petal_status petal_model_eval(const petal_problem *p, const petal_arch *a,
-                              const petal_mapping *m, petal_model_result *out);
+petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                              petal_model_result *out);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,7 @@
  *
  * The core (problem, network, arch, energy, mapping, constraints, model, sim,
  * mapper, eyexam) needs only libc, libm and threads. The formats (petal/formats.h,
- * petal/onnx.h, petal/timeloop.h), the whole-network job and its reports
+ * petal/onnx.h, petal/timeloop.h, petal/scalesim.h), the whole-network job and its reports
  * (petal/eval.h, petal/sheet.h, petal/report.h) and the Eyeriss studies (petal/study.h) are in
  * the full library; a build with PETAL_CORE_ONLY has the core alone, and
  * petal/config.h says which this is (PETAL_HAVE_FORMATS).
@@ -30,6 +30,7 @@
 #include "petal/formats.h"
 #include "petal/onnx.h"
 #include "petal/timeloop.h"
+#include "petal/scalesim.h"
 #include "petal/eval.h"
 #include "petal/sheet.h"
 #include "petal/report.h"

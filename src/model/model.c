@@ -184,6 +184,62 @@ static bool bandwidth_cycles(double words, double bw, uint64_t *cycles)
     return true;
 }
 
+/* A bandwidth bound: the words the busiest instance of level `l` moves one
+ * way (reads, or fills plus updates), the data space moving the most, and the
+ * cycles the cycle loop found for them. */
+static petal_bound port_bound(const petal_model_result *out, int l, petal_bound_kind kind,
+                              uint64_t cycles)
+{
+    const petal_level_stats *ls = &out->levels[l];
+    petal_bound b = {.kind = kind, .level = l, .ds = -1};
+    uint64_t most = 0;
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        const petal_ds_stats *ds = &ls->ds[s];
+        if (!ds->kept)
+            continue;
+        /* Sums cannot overflow: the cycle loop has added them already. */
+        uint64_t w = kind == PETAL_BOUND_READ ? ds->reads_per_instance
+                                              : ds->fills_per_instance + ds->updates_per_instance;
+        b.words += w;
+        if (w > most) {
+            most = w;
+            b.ds = s;
+        }
+    }
+    b.cycles = cycles;
+    return b;
+}
+
+/* Name the bound that set out->cycles and every other bound's slack, in the
+ * order and with the tie rule the cycles are taken with (compute first, then
+ * a later bound only when strictly larger). Adds nothing to the cycles. */
+static void attribute_cycles(const petal_arch *a, petal_model_result *out,
+                             const uint64_t port_cycles[][2])
+{
+    int n = 0;
+    out->bounds[n++] = (petal_bound){.kind = PETAL_BOUND_COMPUTE,
+                                     .level = -1,
+                                     .ds = -1,
+                                     .words = out->cycles_per_mac > 1
+                                                  ? out->compute_cycles / out->cycles_per_mac
+                                                  : out->compute_cycles,
+                                     .cycles = out->compute_cycles};
+    for (int l = 0; l < a->nlevels; l++) {
+        if (a->levels[l].read_bw > 0)
+            out->bounds[n++] = port_bound(out, l, PETAL_BOUND_READ, port_cycles[l][0]);
+        if (a->levels[l].write_bw > 0)
+            out->bounds[n++] = port_bound(out, l, PETAL_BOUND_WRITE, port_cycles[l][1]);
+    }
+    int limit = 0;
+    for (int i = 1; i < n; i++)
+        if (out->bounds[i].cycles > out->bounds[limit].cycles)
+            limit = i;
+    for (int i = 0; i < n; i++)
+        out->bounds[i].slack = out->cycles - out->bounds[i].cycles;
+    out->nbounds = (uint8_t)n;
+    out->limited_by = (uint8_t)limit;
+}
+
 petal_status petal_model_eval(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
                               petal_model_result *out)
 {
@@ -377,6 +433,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         return petal_error_set(PETAL_EOVERFLOW, "layer %s: the compute cycles overflow 64 bits",
                                p->name);
     uint64_t cycles = out->compute_cycles;
+    uint64_t port_cycles[PETAL_MAX_LEVELS][2]; /* read and write, for attribute_cycles */
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
         petal_level_stats *ls = &out->levels[l];
@@ -444,6 +501,8 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                    "layer %s: level %s needs more than 2^64 cycles for its "
                                    "bandwidth (%g words per cycle read, %g written)",
                                    p->name, lv->name, lv->read_bw, lv->write_bw);
+        port_cycles[l][0] = rc;
+        port_cycles[l][1] = wc;
         if (rc > lc)
             lc = rc;
         if (wc > lc)
@@ -454,6 +513,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         ls->area_um2 = lv->area_um2 * (double)lv->instances;
     }
     out->cycles = cycles;
+    attribute_cycles(a, out, port_cycles);
     out->utilization = (double)out->computes * (double)out->cycles_per_mac /
                        ((double)cycles * (double)a->arith.instances);
     out->mac_energy_scale = petal_energy_mac_scale(p, a);

@@ -11,6 +11,7 @@
 #include "petal/eval.h"
 #include "petal/formats.h"
 #include "petal/report.h"
+#include "report/latency.h"
 #include "report/units.h"
 #include "util/error.h"
 
@@ -91,6 +92,7 @@ static void map_text(FILE *out, const petal_problem *p, const petal_arch *a,
                 a->clock_hz / 1e6);
     fprintf(out, ", utilization %.2f%%, %" PRIu64 " of %" PRIu64 " MACs in use\n",
             100.0 * s->utilization, s->utilized_macs, a->arith.instances);
+    report_latency_text(out, "# ", p, a, s);
     fprintf(out,
             "# search: %s; %" PRIu64 " mappings evaluated, %" PRIu64
             " partial ones bounded, %.3f s (best found after %.3f s)\n",
@@ -242,7 +244,8 @@ static void json_search(jw *w, const petal_map_result *r, bool timings)
     }
 }
 
-static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
+static void json_costs(jw *w, const petal_problem *p, const petal_arch *a,
+                       const petal_map_result *r)
 {
     const petal_model_result *s = &r->stats;
     petal_energy_split e;
@@ -258,6 +261,7 @@ static void json_costs(jw *w, const petal_arch *a, const petal_map_result *r)
     jw_double(w, a->clock_hz > 0 ? (double)s->cycles / a->clock_hz : 0);
     jw_key(w, "utilization");
     jw_double(w, s->utilization);
+    report_latency_json(w, p, a, s);
 }
 
 /* The finer splits eval adds: by data space (storage and network; the MACs
@@ -303,7 +307,7 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_u64(&w, petal_problem_macs(p));
     json_search(&w, r, timings);
     if (r->found) {
-        json_costs(&w, a, r);
+        json_costs(&w, p, a, r);
         jw_key(&w, "mapping");
         json_mapping(&w, p, a, &r->mapping);
         json_word_bits(&w, p, a, &r->stats);
@@ -405,9 +409,9 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
             a->name, dataflow_label(o), petal_objective_name(objective_of(o)));
     if (u.legend[0])
         fprintf(out, "%s\n", u.legend);
-    fprintf(out, "\n%3s  %-*s %13s %12s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %s\n", "#", nw,
-            "layer", "MACs", energy_head, u.per_mac, "DRAM", "buffer", "NoC", "RF", "MAC", "cycles",
-            "ms", "util", "search");
+    fprintf(out, "\n%3s  %-*s %13s %12s %7s | %7s %7s %7s %7s %7s | %12s %10s %6s  %-30s  %s\n",
+            "#", nw, "layer", "MACs", energy_head, u.per_mac, "DRAM", "buffer", "NoC", "RF", "MAC",
+            "cycles", "ms", "util", "limited by (next bound)", "search");
     for (size_t i = 0; i < r->nlayers; i++) {
         const petal_layer_eval *le = &r->layers[i];
         const petal_problem *p = &net->layers[i];
@@ -424,11 +428,14 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
             snprintf(search, sizeof search, "as #%zu", le->same_as);
         else
             search_label(search, sizeof search, &le->map);
+        char limit[2 * PETAL_NAME_MAX + 48];
+        report_latency_cell(a, s, limit, sizeof limit);
         fprintf(out,
-                "%12.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64 " %10.4f %5.1f%%  %s\n",
+                "%12.3f %7.3f | %7.3f %7.3f %7.3f %7.3f %7.3f | %12" PRIu64
+                " %10.4f %5.1f%%  %-30s  %s\n",
                 s->energy_pj / 1e6, s->energy_pj / m, le->split.dram_pj / m,
                 le->split.buffer_pj / m, le->split.noc_pj / m, le->split.rf_pj / m,
-                le->split.mac_pj / m, s->cycles, 1e3 * le->latency_s, 100.0 * s->utilization,
+                le->split.mac_pj / m, s->cycles, 1e3 * le->latency_s, 100.0 * s->utilization, limit,
                 search);
     }
     eval_text_fine(out, net, a, r, nw);
@@ -508,7 +515,7 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
         jw_u64(&w, petal_problem_macs(&net->layers[i]));
         json_search(&w, &le->map, timings);
         if (le->map.found) {
-            json_costs(&w, a, &le->map);
+            json_costs(&w, &net->layers[i], a, &le->map);
             jw_key(&w, "dram_bytes");
             jw_u64(&w, le->dram_bytes);
             json_fine_split(&w, a, le->energy_by_ds_pj, le->energy_by_level_pj,
@@ -580,7 +587,8 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
     const char *u = report_units_of(a).csv; /* energy columns name their unit */
     fprintf(out,
             "index,name,same_as,macs,found,energy_%s,%s_per_mac,dram_%s,buffer_%s,noc_%s,"
-            "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,why",
+            "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,limited_by,"
+            "why",
             u, u, u, u, u, u, u);
     /* Added columns, after the first ones: by data space, then per level its
      * storage and its network energy. */
@@ -616,6 +624,12 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
         if (isfinite(m->lower_bound))
             fprintf(out, "%.17g", m->lower_bound);
         fprintf(out, ",%.17g,%d,", petal_map_gap(m), m->complete);
+        if (m->found && m->stats.nbounds) {
+            char limit[PETAL_NAME_MAX + 16];
+            report_bound_name(a, &m->stats.bounds[m->stats.limited_by], limit, sizeof limit);
+            csv_field(out, limit);
+        }
+        fputc(',', out);
         csv_field(out, m->found ? "" : m->why);
         for (int s = 0; s < PETAL_NUM_DS; s++)
             m->found ? fprintf(out, ",%.17g", le->energy_by_ds_pj[s]) : fputc(',', out);

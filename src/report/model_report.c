@@ -5,6 +5,7 @@
 
 #include "formats/json/jsonw.h"
 #include "petal/report.h"
+#include "report/latency.h"
 #include "report/report_json.h"
 #include "report/units.h"
 #include "util/error.h"
@@ -37,10 +38,12 @@ static void model_text(FILE *out, const petal_problem *p, const petal_arch *a,
         fprintf(out, "%s\n", u.legend);
     fprintf(out,
             "computes %llu, cycles %llu (compute-bound %llu), utilization %.2f%%, energy %.2f %s "
-            "(%.3f %s)\n\n",
+            "(%.3f %s)\n",
             (unsigned long long)r->computes, (unsigned long long)r->cycles,
             (unsigned long long)r->compute_cycles, 100.0 * r->utilization, r->energy_pj, u.unit,
             r->computes ? r->energy_pj / (double)r->computes : 0.0, u.per_mac);
+    report_latency_text(out, "", p, a, r);
+    fprintf(out, "\n");
     char energy_head[16];
     snprintf(energy_head, sizeof energy_head, "energy %s", u.unit);
     /* With widths (docs/precision.md), each value's bits here. */
@@ -118,6 +121,8 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_double(&w, r->utilization);
     jw_key(&w, "utilized_macs");
     jw_u64(&w, r->utilized_macs);
+    if (r->valid)
+        report_latency_json(&w, p, a, r);
     jw_key(&w, "area_um2");
     jw_double(&w, r->area_um2);
     jw_key(&w, "energy_by_data_space_pj");

@@ -51,6 +51,23 @@ bad 3 'layer conv1: Psums are 24 bits wide but level glb_cluster of architecture
   eval --net lenet5 --arch eyeriss-v2-pe --precision Weights=8,Inputs=8,Psums=24
 # ONNX.
 bad 3 'not_a_model\.onnx: not a valid ONNX model' net show "$d/not_a_model.onnx"
+# SCALE-Sim configurations and topologies (docs/systolic.md).
+ss=$shared/reference/scalesim/public-google-alexnet-os
+bad 3 "scalesim_bad_dataflow\\.cfg:13: Dataflow in \\[architecture_presets\\]: expected os, ws or is, got 'rs'" \
+  model --scalesim "$d/scalesim_bad_dataflow.cfg" --topology "$ss/topology.csv"
+bad 3 "scalesim_negative_width\\.cfg:6: ArrayWidth in \\[architecture_presets\\]: expected a whole number of columns, at least 1, got '-4'" \
+  model --scalesim "$d/scalesim_negative_width.cfg" --topology "$ss/topology.csv"
+bad 3 'scalesim_missing_ofmap\.cfg: no OfmapSramSzkB in \[architecture_presets\] \(expected a whole number of kB' \
+  model --scalesim "$d/scalesim_missing_ofmap.cfg" --topology "$ss/topology.csv"
+bad 3 "scalesim_no_section\\.cfg:1: expected 'key: value' or 'key = value' inside a \\[section\\]" \
+  model --scalesim "$d/scalesim_no_section.cfg" --topology "$ss/topology.csv"
+bad 3 "scalesim_bad_channels\\.csv:3: field 6 \\(Channels\\): expected a whole number from 1 to 2\\^32, got 'many'" \
+  model --scalesim "$ss/config.cfg" --topology "$d/scalesim_bad_channels.csv"
+bad 3 'scalesim_short_gemm\.csv:2: expected 4 fields \(name, M, N, K\), got 3' \
+  model --scalesim "$ss/config.cfg" --topology "$d/scalesim_short_gemm.csv"
+bad 3 'scalesim_big_filter\.csv:2: the filter \(7 x 3\) is larger than the IFMAP \(5 x 5\)' \
+  model --scalesim "$ss/config.cfg" --topology "$d/scalesim_big_filter.csv"
+bad 3 'nosuch\.cfg: cannot open' model --scalesim "$d/nosuch.cfg" --topology "$ss/topology.csv"
 # petal's architecture YAML.
 bad 3 'arch_no_levels\.yaml:2:3: architecture: levels is missing; expected a list of storage levels' \
   arch show "$d/arch_no_levels.yaml"

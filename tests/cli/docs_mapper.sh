@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The examples of docs/dataflows.md, docs/cli.md, docs/sweep.md, docs/eyexam.md and
-# docs/report.md and docs/precision.md: every ```console block is run (its `$ ` lines are
+# The examples of docs/dataflows.md, cli.md, sweep.md, eyexam.md, report.md, precision.md,
+# latency.md and systolic.md: every ```console block is run (its `$ ` lines are
 # commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
@@ -52,6 +52,8 @@ run_blocks docs/sweep.md 1
 run_blocks docs/eyexam.md 2
 run_blocks docs/report.md 3
 run_blocks docs/precision.md 3
+run_blocks docs/latency.md 2
+run_blocks docs/systolic.md 2
 
 # docs/dataflows.md: a search that completes gives the same mapping and figures
 # for any thread count (only the work counts and times may differ).

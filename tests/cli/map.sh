@@ -28,6 +28,11 @@ for key in '"energy_pj": ' '"cycles": ' '"evaluated": ' '"lower_bound": ' '"mapp
            '"complete": true' '"gap": 0' '"level": "psum_spad"' '"dataflow": "rs"'; do
   expect_out "$key" cat "$tmp/m.json"
 done
+# What limits the cycles (docs/latency.md): a text line, and in JSON the
+# limiting bound, with no slack and the mapping's cycles.
+expect_out '^# limited by (compute|[a-z_A-Z]+ (read|write))[ ,]' "${map[@]}"
+expect_jq '.limited_by as $b | .cycles as $c |
+  [.bounds[] | select(.bound == $b) | .slack == 0 and .cycles == $c] == [true]' "$tmp/m.json"
 
 # Other objectives and a thread count give a mapping too.
 expect_exit 0 "$petal" map --net lenet5 --layer conv2 --arch eyeriss-v1 --objective delay --threads 1

@@ -26,6 +26,12 @@ expect_out '^rf +Weights +6 +192 +24 +0 ' "${model[@]}"
 expect_out '^rf +Inputs +6 +192 +40 +0 ' "${model[@]}"
 expect_out '^rf +Outputs +8 +128 +0 +192 ' "${model[@]}"
 expect_out '^DRAM +needs 88 cycles for its bandwidth' "${model[@]}"
+# docs/latency.md: what limits the cycles, worked by hand there.
+expect_out '^limited by DRAM read \(Weights most\), 88 cycles; slack: compute 40, DRAM write 24$' \
+  "${model[@]}"
+expect_eq "model JSON limited_by and bounds" \
+  "$("${model[@]}" --format json | jq -c '[.limited_by, [.bounds[] | [.bound, .kind, .level, .data_space, .words, .cycles, .slack]]]')" \
+  '["DRAM read",[["compute","compute",null,null,48,48,40],["DRAM read","read","DRAM","Weights",44,88,0],["DRAM write","write","DRAM","Outputs",32,64,24]]]'
 
 # JSON: the documented keys.
 "${model[@]}" --format json > "$tmp/model.json"

@@ -50,6 +50,7 @@ typedef struct coverage {
      * cycles; a level bound by bandwidth in bits; over capacity only in bits
      * (the words would fit). */
     int narrower, wider, psum_level, output_level, bit_serial, bits_bound, bits_over;
+    int limited_read, limited_write; /* limited_by names a read, a write bandwidth */
     int storage_levels[6];
 } coverage;
 
@@ -300,6 +301,45 @@ static bool close_to(double x, double want)
 
 /* Run model and simulator on one triple and fail on any difference. Counts
  * what the triple covers into cov (may be NULL). */
+/* limited_by: the model's limiting bound must be the simulator's largest
+ * level count (compute when no level needs more cycles than the steps; on a
+ * tie the outermost level), in the direction whose words the simulator moved;
+ * every bound's cycles plus its slack must be the cycles. */
+static void check_limited_by(const char *label, int n, const petal_problem *p, const petal_arch *a,
+                             const petal_mapping *m, const petal_model_result *r,
+                             const petal_sim_result *sr, coverage *cov)
+{
+    int sim_level = -1;
+    uint64_t most = sr->steps * sr->cycles_per_mac; /* compute: bit-serial MACs take several */
+    for (int l = 0; l < a->nlevels; l++)
+        if (sr->levels[l].bw.cycles > most) {
+            most = sr->levels[l].bw.cycles;
+            sim_level = l;
+        }
+    assert_true(r->nbounds >= 1 && r->limited_by < r->nbounds);
+    const petal_bound *lim = &r->bounds[r->limited_by];
+    for (int i = 0; i < r->nbounds; i++)
+        assert_int_equal(r->bounds[i].cycles + r->bounds[i].slack, r->cycles);
+    assert_int_equal(lim->slack, 0);
+    uint64_t moved = 0;
+    if (lim->level >= 0)
+        moved = lim->kind == PETAL_BOUND_READ ? sr->levels[lim->level].bw.reads_max
+                                              : sr->levels[lim->level].bw.writes_max;
+    if (lim->level != sim_level || (lim->level >= 0 && lim->words != moved)) {
+        describe(p, a, m);
+        fail_msg("%s %d: the model is limited by %s at level %d (%llu words), the simulator's "
+                 "largest count is at level %d (%llu cycles, %llu words)",
+                 label, n,
+                 lim->kind == PETAL_BOUND_READ    ? "reads"
+                 : lim->kind == PETAL_BOUND_WRITE ? "writes"
+                                                  : "compute",
+                 lim->level, (unsigned long long)lim->words, sim_level, (unsigned long long)most,
+                 (unsigned long long)moved);
+    }
+    cov->limited_read += lim->kind == PETAL_BOUND_READ;
+    cov->limited_write += lim->kind == PETAL_BOUND_WRITE;
+}
+
 static void compare(const char *label, int n, const petal_problem *pp, const petal_arch *pa,
                     const petal_mapping *pm, coverage *cov)
 {
@@ -336,6 +376,7 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                  (unsigned long long)sr.cycles);
     }
     cov->bandwidth_bound += r.cycles > r.compute_cycles;
+    check_limited_by(label, n, &p, &a, &m, &r, &sr, cov);
     double by_ds[PETAL_NUM_DS], energy = simulated_energy(&p, &a, &sr, by_ds);
     double utilization = (double)sr.computes * (double)sr.cycles_per_mac /
                          ((double)sr.cycles * (double)a.arith.instances);
@@ -563,14 +604,16 @@ static void test_model_equals_simulator(void **state)
            "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
            "%d (by Outputs refills %d, passing a bypassing child %d), bandwidth-bound levels %d "
            "(with a decimal bandwidth %d), "
-           "bandwidth-bound mappings %d, with finite depths valid %d and over capacity %d, "
+           "bandwidth-bound mappings %d (limited by reads %d, writes %d), with finite depths valid "
+           "%d and over capacity %d, "
            "storage-less levels %d, storage levels 2/3/4/5: %d/%d/%d/%d\n",
            CASES, cov.stride, cov.dilation, cov.depthwise, cov.grouped, cov.fc, cov.matmul,
            cov.generic, cov.coupled, cov.bypass, cov.fanout_x, cov.fanout_y, cov.multicast,
            cov.sim_multicast, cov.reduction, cov.sim_reduction, cov.network, cov.refill_network,
            cov.refill_passed, cov.bandwidth_level, cov.decimal_bound, cov.bandwidth_bound,
-           cov.capacity_valid, cov.capacity_invalid, cov.none_level, cov.storage_levels[2],
-           cov.storage_levels[3], cov.storage_levels[4], cov.storage_levels[5]);
+           cov.limited_read, cov.limited_write, cov.capacity_valid, cov.capacity_invalid,
+           cov.none_level, cov.storage_levels[2], cov.storage_levels[3], cov.storage_levels[4],
+           cov.storage_levels[5]);
     int kinds[] = {cov.stride,
                    cov.dilation,
                    cov.depthwise,
@@ -592,6 +635,8 @@ static void test_model_equals_simulator(void **state)
                    cov.bandwidth_level,
                    cov.bandwidth_bound,
                    cov.decimal_bound,
+                   cov.limited_read,
+                   cov.limited_write,
                    cov.capacity_valid,
                    cov.capacity_invalid,
                    cov.none_level,
