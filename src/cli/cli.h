@@ -60,6 +60,20 @@ bool cli_option(int argc, char **argv, int *i, const char *name, const char **va
 
 bool cli_is_help(const char *arg);
 
+/* What a command evaluates: --net NAME|FILE, --layer NAME|INDEX, --arch
+ * NAME|FILE and --batch B, the options the commands share. A NULL field is an
+ * option the command does not take. arch_list: --arch names several,
+ * separated by commas (petal sheet). */
+typedef struct cli_workload_args {
+    const char **net, **layer, **arch;
+    unsigned long long *batch;
+    bool arch_list;
+} cli_workload_args;
+
+/* 1 when argv[*i] is one of the options w has room for (stored, *i
+ * advanced), 0 when not, -1 after printing a usage error. */
+int cli_workload_option(const char *cmd, int argc, char **argv, int *i, const cli_workload_args *w);
+
 /* --precision LIST (Weights=8,Inputs=8,Outputs=16,Psums=24; docs/precision.md):
  * 1 when argv[*i] is it (parsed into *out, *i advanced), 0 when not, -1
  * after printing a usage error. cli_precision_help is its --help line. */

@@ -48,6 +48,7 @@ typedef struct eval_args {
 static int parse(int argc, char **argv, eval_args *a, bool *help)
 {
     *help = false;
+    const cli_workload_args workload = {&a->net, NULL, &a->arch, &a->batch, false};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -57,26 +58,17 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
         }
         int taken = cli_map_option("eval", argc, argv, &i, &a->opt);
         if (!taken)
+            taken = cli_workload_option("eval", argc, argv, &i, &workload);
+        if (!taken)
             taken = cli_precision_option("eval", argc, argv, &i, &a->precision);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--net", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("eval", "--net needs a network name or file");
-            a->net = value;
-        } else if (cli_option(argc, argv, &i, "--arch", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("eval", "--arch needs an architecture name or file");
-            a->arch = value;
-        } else if (cli_option(argc, argv, &i, "--constraints", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "--constraints", &value, &missing)) {
             if (missing || !value[0])
                 return cli_usage_error("eval", "--constraints needs a constraints file");
             a->constraints = value;
-        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
-                return cli_usage_error("eval", "--batch takes a whole number of at least 1");
         } else if (strcmp(argv[i], "--timings") == 0) {
             a->timings = true;
         } else if (cli_option(argc, argv, &i, "--save-mappings", &value, &missing)) {

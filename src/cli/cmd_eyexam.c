@@ -31,6 +31,7 @@ typedef struct eyexam_args {
 static int parse(int argc, char **argv, eyexam_args *a, bool *help)
 {
     *help = false;
+    const cli_workload_args workload = {&a->net, &a->layer, &a->arch, &a->batch, false};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -39,26 +40,13 @@ static int parse(int argc, char **argv, eyexam_args *a, bool *help)
             return EXIT_PETAL_OK;
         }
         int taken = cli_map_option("eyexam", argc, argv, &i, &a->opt);
+        if (!taken)
+            taken = cli_workload_option("eyexam", argc, argv, &i, &workload);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--net", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("eyexam", "--net needs a network name or file");
-            a->net = value;
-        } else if (cli_option(argc, argv, &i, "--layer", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("eyexam", "--layer needs a layer name or index");
-            a->layer = value;
-        } else if (cli_option(argc, argv, &i, "--arch", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("eyexam", "--arch needs an architecture name or file");
-            a->arch = value;
-        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
-                return cli_usage_error("eyexam", "--batch takes a whole number of at least 1");
-        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON;
             if (missing || !cli_parse_format(value, allowed, &a->format))
                 return cli_usage_error("eyexam", "--format takes text or json");

@@ -41,6 +41,7 @@ typedef struct report_args {
 static int parse(int argc, char **argv, report_args *a, bool *help)
 {
     *help = false;
+    const cli_workload_args workload = {&a->net, NULL, &a->arch, &a->batch, false};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -49,22 +50,13 @@ static int parse(int argc, char **argv, report_args *a, bool *help)
             return EXIT_PETAL_OK;
         }
         int taken = cli_map_option("report", argc, argv, &i, &a->opt);
+        if (!taken)
+            taken = cli_workload_option("report", argc, argv, &i, &workload);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--net", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("report", "--net needs a network name or file");
-            a->net = value;
-        } else if (cli_option(argc, argv, &i, "--arch", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("report", "--arch needs an architecture name or file");
-            a->arch = value;
-        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
-                return cli_usage_error("report", "--batch takes a whole number of at least 1");
-        } else if (cli_option(argc, argv, &i, "--accuracy", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "--accuracy", &value, &missing)) {
             char *end = NULL;
             a->accuracy = missing ? 0 : strtod(value, &end);
             if (missing || !value[0] || *end || !isfinite(a->accuracy))

@@ -42,6 +42,7 @@ typedef struct sheet_args {
 static int parse(int argc, char **argv, sheet_args *a, bool *help)
 {
     *help = false;
+    const cli_workload_args workload = {&a->net, NULL, &a->archs, &a->batch, true};
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
@@ -50,23 +51,13 @@ static int parse(int argc, char **argv, sheet_args *a, bool *help)
             return EXIT_PETAL_OK;
         }
         int taken = cli_map_option("sheet", argc, argv, &i, &a->opt);
+        if (!taken)
+            taken = cli_workload_option("sheet", argc, argv, &i, &workload);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--net", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("sheet", "--net needs a network name or file");
-            a->net = value;
-        } else if (cli_option(argc, argv, &i, "--arch", &value, &missing)) {
-            if (missing || !value[0])
-                return cli_usage_error("sheet", "--arch needs architecture names or files, "
-                                                "separated by commas");
-            a->archs = value;
-        } else if (cli_option(argc, argv, &i, "--batch", &value, &missing)) {
-            if (missing || !cli_parse_u64(value, &a->batch) || a->batch == 0)
-                return cli_usage_error("sheet", "--batch takes a whole number of at least 1");
-        } else if (cli_option(argc, argv, &i, "--accuracy", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "--accuracy", &value, &missing)) {
             char *end = NULL;
             a->accuracy = missing ? NAN : strtod(value, &end);
             if (missing || end == value || *end != '\0' || !isfinite(a->accuracy) ||

@@ -84,6 +84,39 @@ bool cli_is_help(const char *arg)
     return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "help") == 0;
 }
 
+int cli_workload_option(const char *cmd, int argc, char **argv, int *i, const cli_workload_args *w)
+{
+    const char *value;
+    bool missing;
+    if (w->net && cli_option(argc, argv, i, "--net", &value, &missing)) {
+        if (missing || !value[0])
+            return cli_usage_error(cmd, "--net needs a network name or file"), -1;
+        *w->net = value;
+        return 1;
+    }
+    if (w->layer && cli_option(argc, argv, i, "--layer", &value, &missing)) {
+        if (missing || !value[0])
+            return cli_usage_error(cmd, "--layer needs a layer name or index"), -1;
+        *w->layer = value;
+        return 1;
+    }
+    if (w->arch && cli_option(argc, argv, i, "--arch", &value, &missing)) {
+        if (missing || !value[0])
+            return cli_usage_error(cmd, w->arch_list ? "--arch needs architecture names or files, "
+                                                       "separated by commas"
+                                                     : "--arch needs an architecture name or file"),
+                   -1;
+        *w->arch = value;
+        return 1;
+    }
+    if (w->batch && cli_option(argc, argv, i, "--batch", &value, &missing)) {
+        if (missing || !cli_parse_u64(value, w->batch) || *w->batch == 0)
+            return cli_usage_error(cmd, "--batch takes a whole number of at least 1"), -1;
+        return 1;
+    }
+    return 0;
+}
+
 const char cli_precision_help[] =
     "  --precision LIST   word widths of every layer's data spaces, overriding the\n"
     "                     network's: Weights=8,Inputs=8,Outputs=16,Psums=24 (bits; 16f or\n"
