@@ -13,6 +13,14 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0
 checks=0
 
+# sanitized: true in the ASan + UBSan pass (CMake sets PETAL_TEST_SANITIZED).
+# A search under an effort gives the same answer in both builds, and runs
+# about ten times slower under the sanitizers; a script may then run a long
+# search smaller, or skip a claim about its answer (checked in the normal
+# pass), saying so with `skip_sanitized WHAT`.
+sanitized() { [ "${PETAL_TEST_SANITIZED:-0}" = 1 ]; }
+skip_sanitized() { echo "NOTE: under the sanitizers: $* (checked in the normal pass)"; }
+
 # expect_exit CODE CMD...: the command exits with CODE.
 expect_exit() {
   local want=$1; shift
