@@ -15,6 +15,7 @@
 
 #include "petal/arch.h"
 #include "petal/error.h"
+#include "petal/network.h"
 #include "petal/problem.h"
 #include "petal/timeloop.h"
 
@@ -102,6 +103,23 @@ static inline void fuzz_reference_arch(const char *relative, petal_arch *a)
 {
     if (petal_timeloop_read_arch(fuzz_reference(relative), a) != PETAL_OK)
         fuzz_die("reading the reference architecture");
+}
+
+/* A fixed context from petal's own tables, or stop: layer `layer_name` of zoo
+ * network `net_name`, and preset `preset`. */
+static inline void fuzz_zoo_context(const char *net_name, const char *layer_name,
+                                    const char *preset, petal_problem *layer, petal_arch *a)
+{
+    petal_network net;
+    if (petal_zoo_build(net_name, &net) != PETAL_OK)
+        fuzz_die("petal_zoo_build");
+    const petal_problem *p = petal_network_find(&net, layer_name, NULL);
+    if (!p)
+        fuzz_die("the zoo network has no such layer");
+    *layer = *p;
+    petal_network_free(&net);
+    if (petal_arch_preset(preset, a) != PETAL_OK)
+        fuzz_die("petal_arch_preset");
 }
 
 /* What every architecture a reader accepts must satisfy, whatever the format:

@@ -6,7 +6,6 @@
 #include "fuzz_common.h"
 #include "petal/formats.h"
 #include "petal/model.h"
-#include "petal/network.h"
 
 static petal_problem layer;
 static petal_arch arch;
@@ -16,16 +15,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     petal_set_warning_handler(NULL, NULL);
-    petal_network net;
-    if (petal_zoo_build("alexnet", &net) != PETAL_OK)
-        fuzz_die("petal_zoo_build alexnet");
-    const petal_problem *p = petal_network_find(&net, "conv2", NULL);
-    if (!p)
-        fuzz_die("alexnet has no conv2");
-    layer = *p;
-    petal_network_free(&net);
-    if (petal_arch_preset("eyeriss-v1", &arch) != PETAL_OK)
-        fuzz_die("petal_arch_preset eyeriss-v1");
+    fuzz_zoo_context("alexnet", "conv2", "eyeriss-v1", &layer, &arch);
     return 0;
 }
 
