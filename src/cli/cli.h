@@ -70,6 +70,11 @@ typedef struct cli_workload_args {
     bool arch_list;
 } cli_workload_args;
 
+/* --accuracy X, printed on the benchmark sheet as given (petal does not
+ * measure it): a finite number of 0 or more. 1 when argv[*i] is it (stored in
+ * *value, *given set, *i advanced), 0 when not, -1 after a usage error. */
+int cli_accuracy_option(const char *cmd, int argc, char **argv, int *i, bool *given, double *value);
+
 /* 1 when argv[*i] is one of the options w has room for (stored, *i
  * advanced), 0 when not, -1 after printing a usage error. */
 int cli_workload_option(const char *cmd, int argc, char **argv, int *i, const cli_workload_args *w);

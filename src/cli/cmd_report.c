@@ -52,19 +52,14 @@ static int parse(int argc, char **argv, report_args *a, bool *help)
         int taken = cli_map_option("report", argc, argv, &i, &a->opt);
         if (!taken)
             taken = cli_workload_option("report", argc, argv, &i, &workload);
+        if (!taken)
+            taken = cli_accuracy_option("report", argc, argv, &i, &a->has_accuracy, &a->accuracy);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--accuracy", &value, &missing)) {
-            char *end = NULL;
-            a->accuracy = missing ? 0 : strtod(value, &end);
-            if (missing || !value[0] || *end || !isfinite(a->accuracy))
-                return cli_usage_error("report",
-                                       "--accuracy takes a number (as given, e.g. 0.571)");
-            a->has_accuracy = true;
-        } else if (cli_option(argc, argv, &i, "-o", &value, &missing) ||
-                   cli_option(argc, argv, &i, "--output", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "-o", &value, &missing) ||
+            cli_option(argc, argv, &i, "--output", &value, &missing)) {
             if (missing || !value[0])
                 return cli_usage_error("report", "-o needs a file name (or - for stdout)");
             a->html = value;

@@ -53,19 +53,13 @@ static int parse(int argc, char **argv, sheet_args *a, bool *help)
         int taken = cli_map_option("sheet", argc, argv, &i, &a->opt);
         if (!taken)
             taken = cli_workload_option("sheet", argc, argv, &i, &workload);
+        if (!taken)
+            taken = cli_accuracy_option("sheet", argc, argv, &i, &a->has_accuracy, &a->accuracy);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
             continue;
-        if (cli_option(argc, argv, &i, "--accuracy", &value, &missing)) {
-            char *end = NULL;
-            a->accuracy = missing ? NAN : strtod(value, &end);
-            if (missing || end == value || *end != '\0' || !isfinite(a->accuracy) ||
-                a->accuracy < 0)
-                return cli_usage_error("sheet", "--accuracy takes a number of 0 or more "
-                                                "(a fraction such as 0.571, or a percentage)");
-            a->has_accuracy = true;
-        } else if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
+        if (cli_option(argc, argv, &i, "--format", &value, &missing)) {
             unsigned allowed = 1u << FORMAT_TEXT | 1u << FORMAT_JSON | 1u << FORMAT_CSV;
             if (missing || !cli_parse_format(value, allowed, &a->format))
                 return cli_usage_error("sheet", "--format takes text, json or csv");

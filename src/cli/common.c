@@ -1,5 +1,6 @@
 /* common.c - option parsing and error reporting shared by the subcommands. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,22 @@ int cli_workload_option(const char *cmd, int argc, char **argv, int *i, const cl
         return 1;
     }
     return 0;
+}
+
+int cli_accuracy_option(const char *cmd, int argc, char **argv, int *i, bool *given, double *value)
+{
+    const char *text;
+    bool missing;
+    if (!cli_option(argc, argv, i, "--accuracy", &text, &missing))
+        return 0;
+    char *end = NULL;
+    *value = missing ? NAN : strtod(text, &end);
+    if (missing || end == text || *end != '\0' || !isfinite(*value) || *value < 0)
+        return cli_usage_error(cmd, "--accuracy takes a number of 0 or more "
+                                    "(a fraction such as 0.571, or a percentage)"),
+               -1;
+    *given = true;
+    return 1;
 }
 
 const char cli_precision_help[] =

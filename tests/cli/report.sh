@@ -14,6 +14,7 @@ expect_exit 2 "$petal" report --arch eyeriss-v1 -o "$tmp/x.html"
 expect_exit 2 "$petal" report --net lenet5 -o "$tmp/x.html"
 expect_exit 2 "$petal" report --net lenet5 --arch eyeriss-v1 -o "$tmp/x.html" --format json
 expect_exit 2 "$petal" report --net lenet5 --arch eyeriss-v1 -o "$tmp/x.html" --accuracy high
+expect_exit 2 "$petal" report --net lenet5 --arch eyeriss-v1 -o "$tmp/x.html" --accuracy -1
 expect_exit 2 "$petal" report --net lenet5 --arch eyeriss-v1 -o - --json -
 expect_exit 3 "$petal" report --net no-such-net --arch eyeriss-v1 -o "$tmp/x.html"
 # An output that cannot be written: refused at once, with its name (a budget of
