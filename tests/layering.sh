@@ -8,7 +8,7 @@ set -uo pipefail
 src=${1:?usage: layering.sh SOURCE_DIR}/src
 core_dirs="workload arch mapping model sim mapper util"
 core_re='^(workload|arch|mapping|model|sim|mapper|util)/'
-core_public='^petal/(error|version|config|limits|problem|network|arch|energy|mapping|constraints|model|sim|mapper|eyexam)\.h$'
+core_public='^petal/(error|version|config|limits|problem|sparse|network|arch|energy|mapping|constraints|model|sim|mapper|eyexam)\.h$'
 bad=0
 checked=0
 for dir in $core_dirs; do

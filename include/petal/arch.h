@@ -22,6 +22,7 @@
 
 #include "petal/limits.h"
 #include "petal/problem.h"
+#include "petal/sparse.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,22 +45,23 @@ typedef struct petal_level {
     uint32_t block_size; /* words per vector access, >= 1 */
     uint64_t instances;  /* >= 1, = mesh_x * mesh_y */
     uint32_t mesh_x, mesh_y;
-    double read_bw;        /* words per cycle per instance; 0 = unlimited */
-    double write_bw;       /* fills + updates per cycle per instance; 0 = unlimited */
-    uint8_t may_keep;      /* bit (1 << ds) set: the level may hold that data space */
-    double read_pj;        /* energy of one vector read */
-    double fill_pj;        /* energy of one vector write from the parent */
-    double update_pj;      /* energy of one vector read-modify-write from a child */
-    double leak_pj;        /* static energy per cycle per instance */
-    double area_um2;       /* per instance */
-    double hop_pj;         /* network energy per word per hop towards the children */
-    uint32_t cluster_size; /* instances that share one physical access (Timeloop's
-                              cluster_size: a 64-word register read once feeds 64
-                              instances); 0 or 1 = none. Timeloop charges an access
-                              min(utilised instances, instances / cluster_size) times */
-    uint32_t max_bits;     /* the widest value the level can hold (docs/precision.md); a
-                              layer whose widths for a data space it may keep exceed it is
-                              refused; 0 = any width */
+    double read_bw;            /* words per cycle per instance; 0 = unlimited */
+    double write_bw;           /* fills + updates per cycle per instance; 0 = unlimited */
+    uint8_t may_keep;          /* bit (1 << ds) set: the level may hold that data space */
+    double read_pj;            /* energy of one vector read */
+    double fill_pj;            /* energy of one vector write from the parent */
+    double update_pj;          /* energy of one vector read-modify-write from a child */
+    double leak_pj;            /* static energy per cycle per instance */
+    double area_um2;           /* per instance */
+    double hop_pj;             /* network energy per word per hop towards the children */
+    uint32_t cluster_size;     /* instances that share one physical access (Timeloop's
+                                  cluster_size: a 64-word register read once feeds 64
+                                  instances); 0 or 1 = none. Timeloop charges an access
+                                  min(utilised instances, instances / cluster_size) times */
+    uint32_t max_bits;         /* the widest value the level can hold (docs/precision.md); a
+                                  layer whose widths for a data space it may keep exceed it is
+                                  refused; 0 = any width */
+    petal_level_sparse sparse; /* formats, gating and skipping (petal/sparse.h); all 0: none */
 } petal_level;
 
 typedef struct petal_arith {
@@ -72,12 +74,13 @@ typedef struct petal_arith {
     /* Precision (docs/precision.md). mac_pj and area_um2 are for integer
      * operands of word_bits and a 2 * word_bits accumulator; a layer with
      * other widths scales them by the 45 nm table (petal_energy_mac_scale). */
-    uint32_t max_bits;       /* widest weight or input operand; 0 = any */
-    uint32_t max_psum_bits;  /* widest accumulator; 0 = any */
-    bool is_float;           /* floating-point MACs (mac_pj is then for a float MAC) */
-    uint32_t bits_per_cycle; /* bit-serial MACs: weight bits taken per cycle, so one MAC
-                                takes ceil(weight bits / bits_per_cycle) cycles; 0 =
-                                bit-parallel (one MAC per cycle) */
+    uint32_t max_bits;         /* widest weight or input operand; 0 = any */
+    uint32_t max_psum_bits;    /* widest accumulator; 0 = any */
+    bool is_float;             /* floating-point MACs (mac_pj is then for a float MAC) */
+    uint32_t bits_per_cycle;   /* bit-serial MACs: weight bits taken per cycle, so one MAC
+                                  takes ceil(weight bits / bits_per_cycle) cycles; 0 =
+                                  bit-parallel (one MAC per cycle) */
+    petal_arith_sparse sparse; /* compute gating or skipping (petal/sparse.h) */
 } petal_arith;
 
 /* What every energy of an architecture is counted in. One architecture has

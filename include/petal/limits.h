@@ -20,6 +20,8 @@
 #define PETAL_MAX_RANKS 6
 /* Terms coef * dim of one coordinate (petal_rank.terms). */
 #define PETAL_MAX_TERMS 3
+/* Data spaces of a problem: Weights, Inputs, Outputs (petal_dataspace_id). */
+#define PETAL_DATASPACES 3
 /* Storage levels of one architecture, DRAM included (petal_arch.levels), and so
  * the levels of a mapping and of a model result. */
 #define PETAL_MAX_LEVELS 10

@@ -53,6 +53,21 @@ typedef struct petal_ds_stats {
                                         space (Outputs: partial sums' where this level adds
                                         partial sums, i.e. reads > 0), or the level's word bits
                                         when the layer gives none */
+
+    /* Sparsity (petal/sparse.h, docs/sparsity.md). reads, fills and updates
+     * above are the actual accesses; the algorithmic ones are what a dense
+     * run of the same mapping does; gated and skipped ones are the
+     * accesses the level's optimizations turned off. For a dense problem
+     * on an architecture without sparse features the algorithmic counts
+     * equal the actual ones and the rest are 0. Totals over instances. */
+    uint64_t algorithmic_reads, algorithmic_fills, algorithmic_updates;
+    uint64_t gated_reads, skipped_reads;
+    uint64_t gated_fills, skipped_fills;
+    uint64_t gated_updates, skipped_updates;
+    uint64_t metadata_reads, metadata_fills, metadata_updates; /* metadata words */
+    uint64_t tile_metadata_bits; /* metadata of the kept tile per instance */
+    uint64_t tile_data_words;    /* data words of the kept (compressed) tile per instance;
+                                    `tile` when uncompressed */
 } petal_ds_stats;
 
 typedef struct petal_level_stats {
@@ -112,16 +127,19 @@ typedef struct petal_model_result {
     int invalid_level;       /* the level that broke the rule, or -1 */
     char why[PETAL_WHY_MAX]; /* a sentence for people */
 
-    uint64_t computes;            /* MACs */
-    uint64_t cycles;              /* max(compute cycles, every level's bandwidth cycles) */
-    uint64_t compute_cycles;      /* operations per MAC x cycles_per_mac */
-    uint64_t cycles_per_mac;      /* 1, or more for bit-serial MACs (petal_arch_cycles_per_mac) */
-    double utilization;           /* computes * cycles_per_mac / (cycles * MAC instances) */
-    uint64_t utilized_macs;       /* MAC instances used */
+    uint64_t computes;         /* MACs (algorithmic: every MAC of the loop nest) */
+    uint64_t actual_computes;  /* MACs done with their full energy; = computes when dense */
+    uint64_t gated_computes;   /* MACs gated (charged arith.sparse.gated_mac_pj) */
+    uint64_t skipped_computes; /* MACs skipped (free) */
+    uint64_t cycles;           /* max(compute cycles, every level's bandwidth cycles) */
+    uint64_t compute_cycles;   /* operations per MAC x cycles_per_mac */
+    uint64_t cycles_per_mac;   /* 1, or more for bit-serial MACs (petal_arch_cycles_per_mac) */
+    double utilization;        /* computes * cycles_per_mac / (cycles * MAC instances) */
+    uint64_t utilized_macs;    /* MAC instances used */
 
-    double energy_pj;             /* everything below */
-    double mac_energy_pj;         /* computes x arith.mac_pj x mac_energy_scale */
-    double mac_energy_scale;      /* the layer's widths (petal_energy_mac_scale); 1 without */
+    double energy_pj;                  /* everything below */
+    double mac_energy_pj;              /* computes x arith.mac_pj x mac_energy_scale */
+    double mac_energy_scale;           /* the layer's widths (petal_energy_mac_scale); 1 without */
     double energy_by_ds[PETAL_NUM_DS]; /* storage + network, per data space */
     double area_um2;
 

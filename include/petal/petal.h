@@ -15,6 +15,7 @@
 #include "petal/version.h"
 
 #include "petal/limits.h"
+#include "petal/sparse.h"
 #include "petal/problem.h"
 #include "petal/network.h"
 #include "petal/arch.h"

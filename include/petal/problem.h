@@ -17,6 +17,7 @@
 
 #include "petal/error.h"
 #include "petal/limits.h"
+#include "petal/sparse.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,19 +27,19 @@ typedef enum petal_dataspace_id {
     PETAL_DS_WEIGHTS = 0,
     PETAL_DS_INPUTS = 1,
     PETAL_DS_OUTPUTS = 2,
-    PETAL_NUM_DS = 3
+    PETAL_NUM_DS = PETAL_DATASPACES
 } petal_dataspace_id;
 
 typedef enum petal_layer_kind {
-    PETAL_LAYER_CONV,    /* 2-D convolution, grouped and depthwise included */
-    PETAL_LAYER_FC,      /* fully connected: a 1x1 convolution on a 1x1 input */
-    PETAL_LAYER_MATMUL,  /* (batched) matrix multiply */
-    PETAL_LAYER_GENERIC  /* any other shape, e.g. read from a Timeloop problem */
+    PETAL_LAYER_CONV,   /* 2-D convolution, grouped and depthwise included */
+    PETAL_LAYER_FC,     /* fully connected: a 1x1 convolution on a 1x1 input */
+    PETAL_LAYER_MATMUL, /* (batched) matrix multiply */
+    PETAL_LAYER_GENERIC /* any other shape, e.g. read from a Timeloop problem */
 } petal_layer_kind;
 
 typedef struct petal_term {
-    uint8_t dim;   /* index into the problem's dimensions */
-    int64_t coef;  /* >= 1 */
+    uint8_t dim;  /* index into the problem's dimensions */
+    int64_t coef; /* >= 1 */
 } petal_term;
 
 typedef struct petal_rank {
@@ -62,12 +63,12 @@ typedef struct petal_conv_params {
     int64_t stride_h, stride_w;     /* 0 means 1 */
     int64_t dilation_h, dilation_w; /* 0 means 1 */
     int64_t pad_top, pad_bottom, pad_left, pad_right;
-    int64_t groups;                 /* 0 means 1; groups == in_channels: depthwise */
+    int64_t groups; /* 0 means 1; groups == in_channels: depthwise */
 } petal_conv_params;
 
 typedef struct petal_matmul_params {
-    int64_t batch;   /* B: independent products (heads x batch) */
-    int64_t m, k, n; /* Out[B][M][N] = In[B][M][K] x W[(B)][K][N] */
+    int64_t batch;           /* B: independent products (heads x batch) */
+    int64_t m, k, n;         /* Out[B][M][N] = In[B][M][K] x W[(B)][K][N] */
     bool weights_batched;    /* W has the B coordinate (both operands are activations) */
     bool weights_are_params; /* W is a parameter tensor (counted as weights) */
 } petal_matmul_params;
@@ -92,9 +93,10 @@ typedef struct petal_problem {
     char dim_names[PETAL_MAX_DIMS][PETAL_DIM_NAME_MAX];
     uint64_t bounds[PETAL_MAX_DIMS];
     petal_dataspace ds[PETAL_NUM_DS];
-    bool weights_are_params; /* false for activation x activation products */
-    int8_t batch_dim;        /* dimension scaled by the batch size, -1 if none */
-    petal_precision precision; /* all 0: the hardware's word widths */
+    bool weights_are_params;             /* false for activation x activation products */
+    int8_t batch_dim;                    /* dimension scaled by the batch size, -1 if none */
+    petal_precision precision;           /* all 0: the hardware's word widths */
+    petal_density density[PETAL_NUM_DS]; /* all 0: dense (petal/sparse.h) */
     union {
         petal_conv_params conv; /* PETAL_LAYER_CONV and PETAL_LAYER_FC */
         petal_matmul_params matmul;

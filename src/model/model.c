@@ -288,6 +288,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     out->nlevels = (uint8_t)nl;
     out->invalid_level = -1;
     out->computes = petal_problem_macs(p);
+    out->actual_computes = out->computes;
     if (!check_mapping(p, a, m, &n, out))
         return PETAL_OK;
 
@@ -458,6 +459,11 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                        "layer %s: the accesses of level %s over its %llu "
                                        "instances do not fit in 64 bits",
                                        p->name, lv->name, (unsigned long long)k);
+            /* Dense: every algorithmic access is an actual one. */
+            ds->algorithmic_reads = ds->reads;
+            ds->algorithmic_fills = ds->fills;
+            ds->algorithmic_updates = ds->updates;
+            ds->tile_data_words = ds->tile;
             uint32_t b = ds->word_bits, w = lv->word_bits;
             ds->vector_reads_per_instance = bit_blocks(ds->reads_per_instance, b, block, w);
             ds->vector_fills_per_instance = bit_blocks(ds->fills_per_instance, b, block, w);

@@ -359,9 +359,15 @@ const char *petal_layer_kind_name(petal_layer_kind kind)
 
 bool petal_problem_same_shape(const petal_problem *a, const petal_problem *b)
 {
-    /* Widths change what fits and what costs most, so the best mapping too. */
+    /* Widths and densities change what fits and what costs most, so the
+     * best mapping too. */
     if (a->ndims != b->ndims || memcmp(&a->precision, &b->precision, sizeof a->precision) != 0)
         return false;
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        if (a->density[s].kind != b->density[s].kind ||
+            a->density[s].density != b->density[s].density ||
+            a->density[s].band_width != b->density[s].band_width)
+            return false;
     for (int d = 0; d < a->ndims; d++)
         if (a->bounds[d] != b->bounds[d] || strcmp(a->dim_names[d], b->dim_names[d]) != 0)
             return false;
