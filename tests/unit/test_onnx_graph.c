@@ -204,11 +204,11 @@ static void test_pool_ceil_mode(void **state)
 static void test_gemm_transposes(void **state)
 {
     (void)state;
-    ob_input(b, "a", 2, DIMS(256, 4));      /* transA: A is K x M */
-    ob_weight(b, "w", 2, DIMS(256, 10));    /* K x N */
+    ob_input(b, "a", 2, DIMS(256, 4));   /* transA: A is K x M */
+    ob_weight(b, "w", 2, DIMS(256, 10)); /* K x N */
     ob_int(b, ob_node(b, "Gemm", "g1", "a,w", "y"), "transA", 1);
     ob_input(b, "x", 2, DIMS(3, 64));
-    ob_weight(b, "wt", 2, DIMS(32, 64));    /* transB: N x K */
+    ob_weight(b, "wt", 2, DIMS(32, 64)); /* transB: N x K */
     ob_int(b, ob_node(b, "Gemm", "g2", "x,wt", "z"), "transB", 1);
     ob_input(b, "u", 2, DIMS(5, 7));
     ob_node(b, "Gemm", "g3", "u,a", "bad");
@@ -243,13 +243,13 @@ static void test_matmul_attention(void **state)
     ob_node(b, "Reshape", "q_split", "q,heads", "q4");
     ob_ints(b, ob_node(b, "Transpose", "q_t", "q4", "qh"), "perm", 4, DIMS(0, 2, 1, 3));
     ob_ints(b, ob_node(b, "Transpose", "k_t", "q4", "kt"), "perm", 4, DIMS(0, 2, 3, 1));
-    ob_node(b, "MatMul", "scores", "qh,kt", "s");              /* [2,12,128,128] */
+    ob_node(b, "MatMul", "scores", "qh,kt", "s"); /* [2,12,128,128] */
     ob_int(b, ob_node(b, "Softmax", "softmax", "s", "p"), "axis", -1);
-    ob_node(b, "MatMul", "context", "p,qh", "c");              /* [2,12,128,64] */
-    ob_weight(b, "wo_heads", 3, DIMS(12, 64, 768));             /* per-head weights */
-    ob_node(b, "MatMul", "per_head", "c,wo_heads", "o");       /* [2,12,128,768] */
+    ob_node(b, "MatMul", "context", "p,qh", "c");        /* [2,12,128,64] */
+    ob_weight(b, "wo_heads", 3, DIMS(12, 64, 768));      /* per-head weights */
+    ob_node(b, "MatMul", "per_head", "c,wo_heads", "o"); /* [2,12,128,768] */
     ob_weight(b, "v", 1, DIMS(768));
-    ob_node(b, "MatMul", "dot", "o,v", "r");                   /* vector: [2,12,128] */
+    ob_node(b, "MatMul", "dot", "o,v", "r"); /* vector: [2,12,128] */
     ob_output(b, "r", 3, DIMS(2, 12, 128));
     load_ok();
     assert_int_equal(net.nlayers, 5);
@@ -357,13 +357,13 @@ static void test_shape_arithmetic(void **state)
     ob_node(b, "Shape", NULL, "x", "s");
     ob_const(b, "starts", 1, DIMS(1), DIMS(0));
     ob_const(b, "ends", 1, DIMS(1), DIMS(2));
-    ob_node(b, "Slice", NULL, "s,starts,ends", "bs");            /* [1, 10] */
+    ob_node(b, "Slice", NULL, "s,starts,ends", "bs"); /* [1, 10] */
     ob_const(b, "heads", 1, DIMS(2), DIMS(4, 24));
     ob_const(b, "two", 0, NULL, DIMS(2));
-    ob_node(b, "Div", NULL, "heads,two", "half");                 /* [2, 12] */
-    ob_node(b, "Mul", NULL, "half,two", "again");                 /* [4, 24] */
+    ob_node(b, "Div", NULL, "heads,two", "half"); /* [2, 12] */
+    ob_node(b, "Mul", NULL, "half,two", "again"); /* [4, 24] */
     ob_int(b, ob_node(b, "Concat", NULL, "bs,again", "target"), "axis", 0);
-    ob_node(b, "Reshape", NULL, "x,target", "r");                 /* [1, 10, 4, 24] */
+    ob_node(b, "Reshape", NULL, "x,target", "r"); /* [1, 10, 4, 24] */
     ob_ints(b, ob_node(b, "Unsqueeze", NULL, "r", "u"), "axes", 1, DIMS(0));
     ob_ints(b, ob_node(b, "Squeeze", NULL, "u", "sq"), "axes", 2, DIMS(0, 1));
     ob_weight(b, "w", 2, DIMS(24, 5));
@@ -379,9 +379,9 @@ static void test_shape_arithmetic(void **state)
 static void test_raw_integer_contents(void **state)
 {
     (void)state;
-    static const uint8_t target[] = {4, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
-                                     0xff, 0xff, 0xff, 0xff};        /* int64 [4, -1] */
-    static const uint8_t index[] = {0xfe, 0xff, 0xff, 0xff};        /* int32 [-2] */
+    static const uint8_t target[] = {4,    0,    0,    0,    0,    0,    0,   0, 0xff,
+                                     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}; /* int64 [4, -1] */
+    static const uint8_t index[] = {0xfe, 0xff, 0xff, 0xff};                    /* int32 [-2] */
     Onnx__TensorProto *t = ob_tensor(b, "target", 1, DIMS(2), NULL, sizeof target);
     t->data_type = 7;
     memcpy(t->raw_data.data, target, sizeof target);
@@ -391,12 +391,12 @@ static void test_raw_integer_contents(void **state)
     memcpy(i->raw_data.data, index, sizeof index);
     b->inits[b->graph.n_initializer++] = i;
     ob_input(b, "x", 3, DIMS(2, 2, 3));
-    ob_node(b, "Reshape", NULL, "x,target", "r");           /* [4, 3] */
+    ob_node(b, "Reshape", NULL, "x,target", "r"); /* [4, 3] */
     ob_node(b, "Shape", NULL, "r", "s");
-    ob_node(b, "Gather", NULL, "s,index", "rows");          /* [4] */
+    ob_node(b, "Gather", NULL, "s,index", "rows"); /* [4] */
     ob_const(b, "three", 1, DIMS(1), DIMS(3));
     ob_int(b, ob_node(b, "Concat", NULL, "three,rows", "t2"), "axis", 0);
-    ob_node(b, "Reshape", NULL, "r,t2", "r2");              /* [3, 4] */
+    ob_node(b, "Reshape", NULL, "r,t2", "r2"); /* [3, 4] */
     ob_weight(b, "w", 2, DIMS(4, 5));
     ob_node(b, "MatMul", "mm", "r2,w", "y");
     load_ok();
@@ -496,7 +496,38 @@ static void test_qdq_conv(void **state)
     load_ok();
     assert_int_equal(net.nlayers, 2);
     expect_widths(0, "W8 I8 O8 P32");
-    expect_widths(1, ""); /* Flatten does not carry the width on: fp32 operands */
+    /* Flatten carries the int8 width of yd on; the weights are fp32. */
+    expect_widths(1, "W32f I8");
+}
+
+/* Operators that only move or select values (MaxPool, Relu, Reshape, Pad,
+ * Transpose) between a DequantizeLinear and a layer keep its width; one that
+ * computes new values (AveragePool) does not. */
+static void test_width_through_pooling(void **state)
+{
+    (void)state;
+    ob_input(b, "x", 4, DIMS(1, 4, 8, 8));
+    ob_typed(b, "s", 0, NULL, 1);
+    ob_typed(b, "zp_u8", 0, NULL, 2);
+    ob_typed(b, "zp_i8", 0, NULL, 3);
+    ob_typed(b, "w", 4, DIMS(4, 4, 3, 3), 3);
+    ob_node(b, "QuantizeLinear", "qx", "x,s,zp_u8", "xq");
+    ob_node(b, "DequantizeLinear", "dqx", "xq,s,zp_u8", "xd");
+    ob_node(b, "DequantizeLinear", "dqw", "w,s,zp_i8", "wd");
+    Onnx__NodeProto *mp = ob_node(b, "MaxPool", "pool", "xd", "p");
+    ob_ints(b, mp, "kernel_shape", 2, DIMS(2, 2));
+    ob_ints(b, mp, "strides", 2, DIMS(2, 2));
+    ob_node(b, "Relu", "relu", "p", "r");
+    ob_info(b, "r", 4, DIMS(1, 4, 4, 4));
+    ob_node(b, "Conv", "conv", "r,wd", "y");
+    Onnx__NodeProto *ap = ob_node(b, "AveragePool", "avg", "xd", "a");
+    ob_ints(b, ap, "kernel_shape", 2, DIMS(2, 2));
+    ob_ints(b, ap, "strides", 2, DIMS(2, 2));
+    ob_node(b, "Conv", "conv_avg", "a,wd", "z");
+    load_ok();
+    assert_int_equal(net.nlayers, 2);
+    expect_widths(0, "W8 I8 P32"); /* no QuantizeLinear takes its outputs */
+    expect_widths(1, "W8");        /* AveragePool computes new values: no width */
 }
 
 /* QLinearConv with int4 weights; ConvInteger; QLinearMatMul; MatMulInteger;
@@ -867,6 +898,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_inline_weights_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wire_strip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qdq_conv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_width_through_pooling, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qlinear_and_integer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quantized_missing_scale, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quantized_missing_zero_point, setup, teardown),

@@ -32,15 +32,15 @@ typedef struct onnx_shape {
 
 typedef struct onnx_value {
     char *name;
-    int producer;       /* node that computes it; -1 for graph inputs and initializers */
+    int producer; /* node that computes it; -1 for graph inputs and initializers */
     bool initializer;
-    bool known;         /* `shape` is known and concrete */
+    bool known; /* `shape` is known and concrete */
     onnx_shape shape;
-    bool stated;        /* the file states a shape (value_info, graph input or output) */
+    bool stated; /* the file states a shape (value_info, graph input or output) */
     onnx_shape stated_shape;
-    bool param;         /* an initializer, a Constant, or computed from those alone */
-    int origin;         /* when not known: the node where inference stopped, or -1 */
-    int64_t *data;      /* contents of a small integer tensor, else NULL */
+    bool param;    /* an initializer, a Constant, or computed from those alone */
+    int origin;    /* when not known: the node where inference stopped, or -1 */
+    int64_t *data; /* contents of a small integer tensor, else NULL */
     size_t ndata;
     /* The width of the numbers it carries (docs/precision.md): from its element
      * type (an initializer, a graph input), from a QuantizeLinear's zero point,
@@ -52,10 +52,10 @@ typedef struct onnx_value {
 
 typedef struct onnx_node {
     Onnx__NodeProto *proto;
-    size_t index;       /* position in the file */
-    int *in, *out;      /* value indices; -1 for an omitted optional input or output */
+    size_t index;  /* position in the file */
+    int *in, *out; /* value indices; -1 for an omitted optional input or output */
     size_t nin, nout;
-    char *reason;       /* why inference stopped here (set on the origin node) */
+    char *reason; /* why inference stopped here (set on the origin node) */
 } onnx_node;
 
 typedef struct onnx_graph {
@@ -64,9 +64,9 @@ typedef struct onnx_graph {
     size_t nnodes, node_cap;
     onnx_value *values;
     size_t nvalues, value_cap;
-    int *slots;         /* open-addressing hash of value names */
+    int *slots; /* open-addressing hash of value names */
     size_t nslots;
-    size_t *order;      /* nodes in topological order */
+    size_t *order;       /* nodes in topological order */
     int64_t input_batch; /* leading extent of the first graph input, 0 if none */
 } onnx_graph;
 
@@ -90,7 +90,7 @@ typedef struct onnx_import {
     petal_network *net;
     char reason[256];
     int origin;
-    int *name_slots;    /* open-addressing hash of the layer names, for uniqueness */
+    int *name_slots; /* open-addressing hash of the layer names, for uniqueness */
     size_t name_nslots;
 } onnx_import;
 
@@ -99,7 +99,9 @@ typedef int (*onnx_infer_fn)(onnx_import *imp, const onnx_node *n);
 typedef struct onnx_op {
     const char *name;
     onnx_infer_fn infer;
-    bool macs; /* a layer that carries MACs: its shape must be inferred */
+    bool macs;         /* a layer that carries MACs: its shape must be inferred */
+    bool keeps_values; /* its outputs hold only values of input 0 (moved, selected or
+                          compared, plus padding zeros), so they keep input 0's width */
 } onnx_op;
 
 /* The operator of a node of the default domain, or NULL if petal does not know
@@ -151,8 +153,8 @@ int onnx_input_data(onnx_import *imp, const onnx_node *n, size_t i, const char *
                     const int64_t **data, size_t *count);
 
 /* Set output i (ignored when the node does not name it); data may be NULL. */
-int onnx_set_output(onnx_import *imp, const onnx_node *n, size_t i,
-                    const onnx_shape *shape, const int64_t *data, size_t ndata);
+int onnx_set_output(onnx_import *imp, const onnx_node *n, size_t i, const onnx_shape *shape,
+                    const int64_t *data, size_t ndata);
 
 const Onnx__AttributeProto *onnx_attr(const onnx_node *n, const char *name);
 int64_t onnx_attr_int(const onnx_node *n, const char *name, int64_t fallback);
@@ -175,7 +177,12 @@ void onnx_shape_format(const onnx_shape *s, char *buf, size_t size);
 int onnx_axis(onnx_import *imp, const onnx_node *n, int64_t axis, int rank, int *out);
 
 /* Auto-padding modes of Conv and the pooling operators. */
-typedef enum { ONNX_PAD_NOTSET, ONNX_PAD_SAME_UPPER, ONNX_PAD_SAME_LOWER, ONNX_PAD_VALID } onnx_pad_mode;
+typedef enum {
+    ONNX_PAD_NOTSET,
+    ONNX_PAD_SAME_UPPER,
+    ONNX_PAD_SAME_LOWER,
+    ONNX_PAD_VALID
+} onnx_pad_mode;
 
 /* Geometry of a sliding window over the spatial extents of an N x C x ...
  * tensor, shared by Conv and pooling: reads kernel_shape (or `kernel` when not

@@ -169,6 +169,22 @@ static void mark_params(onnx_graph *g, const onnx_node *n, const onnx_op *op)
             g->values[n->out[i]].param = param;
 }
 
+/* A node that only moves or selects values (a MaxPool or Reshape between a
+ * DequantizeLinear and a layer) passes the quantized width of its data input
+ * on to its outputs, over the float type the file may state for them. */
+static void keep_width(onnx_import *imp, const onnx_node *n)
+{
+    const onnx_value *in = onnx_input(imp, n, 0);
+    if (!in || !in->bits)
+        return;
+    for (size_t i = 0; i < n->nout; i++)
+        if (n->out[i] >= 0 && (i == 0 || strcmp(n->proto->op_type, "Split") == 0)) {
+            onnx_value *v = &imp->g->values[n->out[i]];
+            v->bits = in->bits;
+            v->is_float = in->is_float;
+        }
+}
+
 static petal_status run_nodes(onnx_import *imp, unknown_ops *unknown)
 {
     onnx_graph *g = imp->g;
@@ -194,6 +210,8 @@ static petal_status run_nodes(onnx_import *imp, unknown_ops *unknown)
             return (petal_status)r;
         if ((r = settle_outputs(imp, n)))
             return (petal_status)r;
+        if (op && op->keeps_values)
+            keep_width(imp, n);
         mark_params(g, n, op);
     }
     return PETAL_OK;
@@ -213,8 +231,8 @@ static void set_batch(petal_network *net, int64_t input_batch)
     net->batch = (uint64_t)input_batch;
 }
 
-static petal_status import(const uint8_t *data, size_t size, const char *source,
-                           const char *name, petal_network *net)
+static petal_status import(const uint8_t *data, size_t size, const char *source, const char *name,
+                           petal_network *net)
 {
     onnx_graph g;
     unknown_ops unknown = {.n = 0};

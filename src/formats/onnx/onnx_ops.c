@@ -38,8 +38,8 @@ static int infer_cast(onnx_import *imp, const onnx_node *n)
         return r;
     /* Integer contents stay exact only when cast to an integer type. */
     int64_t to = onnx_attr_int(n, "to", 0);
-    bool integer = to == 2 || to == 3 || to == 4 || to == 5 || to == 6 || to == 7 || to == 12 ||
-                   to == 13;
+    bool integer =
+        to == 2 || to == 3 || to == 4 || to == 5 || to == 6 || to == 7 || to == 12 || to == 13;
     const onnx_value *v = onnx_input(imp, n, 0);
     return onnx_set_output(imp, n, 0, x, integer ? v->data : NULL, v->ndata);
 }
@@ -88,8 +88,8 @@ static int infer_layernorm(onnx_import *imp, const onnx_node *n)
 
 /* --- broadcasting operators --- */
 
-static int broadcast(onnx_import *imp, const onnx_node *n, const onnx_shape *a,
-                     const onnx_shape *b, onnx_shape *out)
+static int broadcast(onnx_import *imp, const onnx_node *n, const onnx_shape *a, const onnx_shape *b,
+                     onnx_shape *out)
 {
     onnx_shape r = {.rank = a->rank > b->rank ? a->rank : b->rank};
     for (int d = 0; d < r.rank; d++) {
@@ -124,35 +124,60 @@ static size_t broadcast_index(const onnx_shape *out, const onnx_shape *in, size_
     return index;
 }
 
-typedef enum { FOLD_NONE, FOLD_ADD, FOLD_SUB, FOLD_MUL, FOLD_DIV, FOLD_MAX, FOLD_MIN,
-               FOLD_EQUAL, FOLD_WHERE } fold_kind;
+typedef enum {
+    FOLD_NONE,
+    FOLD_ADD,
+    FOLD_SUB,
+    FOLD_MUL,
+    FOLD_DIV,
+    FOLD_MAX,
+    FOLD_MIN,
+    FOLD_EQUAL,
+    FOLD_WHERE
+} fold_kind;
 
 /* One element of a folded operation; false when it cannot be represented. */
 static bool fold_one(fold_kind k, const int64_t *x, int64_t *out)
 {
     switch (k) {
-    case FOLD_ADD: return !__builtin_add_overflow(x[0], x[1], out);
-    case FOLD_SUB: return !__builtin_sub_overflow(x[0], x[1], out);
-    case FOLD_MUL: return !__builtin_mul_overflow(x[0], x[1], out);
+    case FOLD_ADD:
+        return !__builtin_add_overflow(x[0], x[1], out);
+    case FOLD_SUB:
+        return !__builtin_sub_overflow(x[0], x[1], out);
+    case FOLD_MUL:
+        return !__builtin_mul_overflow(x[0], x[1], out);
     case FOLD_DIV:
         if (x[1] == 0 || (x[0] == INT64_MIN && x[1] == -1))
             return false;
         *out = x[0] / x[1];
         return true;
-    case FOLD_MAX: *out = x[0] > x[1] ? x[0] : x[1]; return true;
-    case FOLD_MIN: *out = x[0] < x[1] ? x[0] : x[1]; return true;
-    case FOLD_EQUAL: *out = x[0] == x[1]; return true;
-    case FOLD_WHERE: *out = x[0] ? x[1] : x[2]; return true;
-    case FOLD_NONE: return false;
+    case FOLD_MAX:
+        *out = x[0] > x[1] ? x[0] : x[1];
+        return true;
+    case FOLD_MIN:
+        *out = x[0] < x[1] ? x[0] : x[1];
+        return true;
+    case FOLD_EQUAL:
+        *out = x[0] == x[1];
+        return true;
+    case FOLD_WHERE:
+        *out = x[0] ? x[1] : x[2];
+        return true;
+    case FOLD_NONE:
+        return false;
     }
     return false;
 }
 
 static fold_kind fold_kind_of(const char *op, size_t nin)
 {
-    static const struct { const char *op; fold_kind kind; size_t nin; } folds[] = {
-        {"Add", FOLD_ADD, 2}, {"Sub", FOLD_SUB, 2}, {"Mul", FOLD_MUL, 2},
-        {"Div", FOLD_DIV, 2}, {"Max", FOLD_MAX, 2}, {"Min", FOLD_MIN, 2},
+    static const struct {
+        const char *op;
+        fold_kind kind;
+        size_t nin;
+    } folds[] = {
+        {"Add", FOLD_ADD, 2},     {"Sub", FOLD_SUB, 2},     {"Mul", FOLD_MUL, 2},
+        {"Div", FOLD_DIV, 2},     {"Max", FOLD_MAX, 2},     {"Min", FOLD_MIN, 2},
         {"Equal", FOLD_EQUAL, 2}, {"Where", FOLD_WHERE, 3},
     };
     for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++)
@@ -320,7 +345,8 @@ static int infer_split(onnx_import *imp, const onnx_node *n)
                                (long long)total, axis, (long long)extent);
     for (size_t i = 0; i < n->nout; i++) {
         onnx_shape out = *x;
-        out.dims[axis] = nsizes ? sizes[i] : (i + 1 < n->nout ? chunk : extent - chunk * (count - 1));
+        out.dims[axis] =
+            nsizes ? sizes[i] : (i + 1 < n->nout ? chunk : extent - chunk * (count - 1));
         if ((r = onnx_set_output(imp, n, i, &out, NULL, 0)))
             return r;
     }
@@ -529,8 +555,10 @@ static int infer_pad(onnx_import *imp, const onnx_node *n)
         int64_t begin = pads[i], end = pads[nax + i];
         if (begin < -ONNX_DIM_MAX || begin > ONNX_DIM_MAX || end < -ONNX_DIM_MAX ||
             end > ONNX_DIM_MAX || out.dims[axis] + begin + end < 0)
-            return onnx_node_error(imp, n, PETAL_EINVAL, "pads %lld, %lld on axis %d are out of "
-                                   "range", (long long)begin, (long long)end, axis);
+            return onnx_node_error(imp, n, PETAL_EINVAL,
+                                   "pads %lld, %lld on axis %d are out of "
+                                   "range",
+                                   (long long)begin, (long long)end, axis);
         out.dims[axis] += begin + end;
     }
     return onnx_set_output(imp, n, 0, &out, NULL, 0);
@@ -656,8 +684,7 @@ static int infer_constant_of_shape(onnx_import *imp, const onnx_node *n)
     if (r)
         return r;
     if (count > ONNX_MAX_RANK)
-        return onnx_node_error(imp, n, PETAL_EUNSUPPORTED, "the output has %zu dimensions",
-                               count);
+        return onnx_node_error(imp, n, PETAL_EUNSUPPORTED, "the output has %zu dimensions", count);
     onnx_shape out = {.rank = (int)count};
     for (size_t d = 0; d < count; d++) {
         if (dims[d] < 0 || dims[d] > ONNX_DIM_MAX)
@@ -734,8 +761,8 @@ static int infer_slice(onnx_import *imp, const onnx_node *n)
             return r;
         int64_t step = steps ? steps[i] : 1, s = starts[i], e = ends[i];
         if (step == 0 || seen[axis])
-            return onnx_node_error(imp, n, PETAL_EINVAL, step ? "axis %d is sliced twice"
-                                                              : "step 0 on axis %d", axis);
+            return onnx_node_error(imp, n, PETAL_EINVAL,
+                                   step ? "axis %d is sliced twice" : "step 0 on axis %d", axis);
         seen[axis] = true;
         out.dims[axis] = slice_range(x->dims[axis], &s, &e, step);
         first = s;
@@ -781,8 +808,7 @@ static int infer_tile(onnx_import *imp, const onnx_node *n)
     if (r || (r = onnx_input_data(imp, n, 1, "repeats", &repeats, &count)))
         return r;
     if (count != (size_t)x->rank)
-        return onnx_node_error(imp, n, PETAL_EINVAL, "has %zu repeats for rank %d", count,
-                               x->rank);
+        return onnx_node_error(imp, n, PETAL_EINVAL, "has %zu repeats for rank %d", count, x->rank);
     onnx_shape out = *x;
     for (int d = 0; d < x->rank; d++)
         if (repeats[d] < 0 || repeats[d] > ONNX_DIM_MAX ||
@@ -862,7 +888,10 @@ static int infer_argreduce(onnx_import *imp, const onnx_node *n)
 
 /* --- the table --- */
 
-#define UNARY(name) {name, infer_unary, false}
+#define UNARY(name)                                                                                \
+    {                                                                                              \
+        name, infer_unary, false                                                                   \
+    }
 
 static const onnx_op ops[] = {
     /* carrying MACs (onnx_layers.c) */
@@ -908,7 +937,7 @@ static const onnx_op ops[] = {
     UNARY("Not"),
     UNARY("PRelu"),
     UNARY("Reciprocal"),
-    UNARY("Relu"),
+    {"Relu", infer_unary, false, true},
     UNARY("Round"),
     UNARY("Selu"),
     UNARY("Shrink"),
@@ -928,8 +957,8 @@ static const onnx_op ops[] = {
     {"DequantizeLinear", onnx_infer_dequantize, false},
     {"BatchNormalization", infer_batchnorm, false},
     {"Cast", infer_cast, false},
-    {"Dropout", infer_dropout, false},
-    {"Identity", infer_identity, false},
+    {"Dropout", infer_dropout, false, true},
+    {"Identity", infer_identity, false, true},
     {"LayerNormalization", infer_layernorm, false},
     /* broadcasting */
     {"Add", infer_broadcast, false},
@@ -955,28 +984,28 @@ static const onnx_op ops[] = {
     /* pooling */
     {"AveragePool", infer_pool, false},
     {"LpPool", infer_pool, false},
-    {"MaxPool", infer_pool, false},
+    {"MaxPool", infer_pool, false, true},
     {"GlobalAveragePool", infer_global_pool, false},
     {"GlobalLpPool", infer_global_pool, false},
-    {"GlobalMaxPool", infer_global_pool, false},
+    {"GlobalMaxPool", infer_global_pool, false, true},
     /* shapes */
     {"Concat", infer_concat, false},
     {"ConstantOfShape", infer_constant_of_shape, false},
     {"Constant", infer_constant, false},
-    {"Expand", infer_expand, false},
-    {"Flatten", infer_flatten, false},
-    {"Gather", infer_gather, false},
-    {"Pad", infer_pad, false},
+    {"Expand", infer_expand, false, true},
+    {"Flatten", infer_flatten, false, true},
+    {"Gather", infer_gather, false, true},
+    {"Pad", infer_pad, false, true},
     {"Range", infer_range, false},
-    {"Reshape", infer_reshape, false},
+    {"Reshape", infer_reshape, false, true},
     {"Shape", infer_shape, false},
     {"Size", infer_size, false},
-    {"Slice", infer_slice, false},
-    {"Split", infer_split, false},
-    {"Squeeze", infer_squeeze, false},
-    {"Tile", infer_tile, false},
-    {"Transpose", infer_transpose, false},
-    {"Unsqueeze", infer_unsqueeze, false},
+    {"Slice", infer_slice, false, true},
+    {"Split", infer_split, false, true},
+    {"Squeeze", infer_squeeze, false, true},
+    {"Tile", infer_tile, false, true},
+    {"Transpose", infer_transpose, false, true},
+    {"Unsqueeze", infer_unsqueeze, false, true},
     /* reductions */
     {"ArgMax", infer_argreduce, false},
     {"ArgMin", infer_argreduce, false},
