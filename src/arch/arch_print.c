@@ -94,5 +94,9 @@ void petal_arch_print(FILE *out, const petal_arch *a)
             fprintf(out, " bit-serial, %u weight bits per cycle;", m->bits_per_cycle);
         fprintf(out, "\n");
     }
-    fprintf(out, "total area: %.0f um2 (%.3f mm2)\n", petal_arch_area(a), petal_arch_area(a) / 1e6);
+    if (petal_arch_area(a) > 0)
+        fprintf(out, "total area: %.0f um2 (%.3f mm2)\n", petal_arch_area(a),
+                petal_arch_area(a) / 1e6);
+    else
+        fprintf(out, "total area: not given (no level or MAC has an area)\n");
 }

@@ -32,6 +32,16 @@ expect_out '^cluster +none .* 4 \(2x2\) +16 \(4x4\)' "$petal" arch show "$exampl
 expect_out '"hop_pj": 0.5' "$petal" arch show "$example" --format json
 expect_out '"read_pj": 0.3' "$petal" arch show "$example" --format json
 
+# An architecture whose figures give no area says so, not "0 um2".
+cat > "$tmp/no_area.yaml" <<'YAML'
+architecture:
+  levels:
+    - {name: DRAM, class: DRAM, read_pj: 100, fill_pj: 100}
+    - {name: rf, class: regfile, depth: 64, read_pj: 1, fill_pj: 1}
+  arithmetic: {name: mac, mac_pj: 1}
+YAML
+expect_out '^total area: not given' "$petal" arch show "$tmp/no_area.yaml"
+
 # Bad files: position, field, exit 3.
 cat > "$tmp/bad_class.yaml" <<'YAML'
 architecture:
