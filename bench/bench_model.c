@@ -2,7 +2,12 @@
  * one core: random valid mappings of ResNet-50's first 3x3 layer from the zoo
  * (layer1.0.conv2: N1 M64 C64 P56 Q56 R3 S3) on the eyeriss-v1 preset, through
  * the mapper's unchecked entry and the public one that checks its arguments.
- * Prints figures only; the last line is `model_evals_per_second N` (public). */
+ * Then the same pool on a sparse layer (issue 13): weights 44.6% and inputs
+ * 27.5% dense (fixed_structured, Sparseloop's exercise 04.2.1 densities) on
+ * eyeriss-v1 with its scratchpads gating the weight and psum reads on zero
+ * inputs and the MACs gated likewise. Prints figures only; the last lines are
+ * `model_evals_per_second N` (dense, public entry),
+ * `sparse_model_evals_per_second N` and their ratio. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,6 +135,32 @@ int main(void)
     printf("checks cost %.1f ns per evaluation\n", checked - unchecked);
     printf("ns_per_eval %.1f\n", checked);
     printf("model_evals_per_second %.0f\n", 1e9 / checked);
+
+    petal_problem sp = p;
+    sp.density[PETAL_DS_WEIGHTS] =
+        (petal_density){.kind = PETAL_DENSITY_FIXED_STRUCTURED, .density = 0.446133};
+    sp.density[PETAL_DS_INPUTS] =
+        (petal_density){.kind = PETAL_DENSITY_FIXED_STRUCTURED, .density = 0.275};
+    petal_arch sa = a;
+    const char *spads[] = {"filter_spad", "psum_spad"};
+    const int targets[] = {PETAL_DS_WEIGHTS, PETAL_DS_OUTPUTS};
+    for (int k = 0; k < 2; k++) {
+        int l = petal_arch_level(&sa, spads[k]);
+        if (l < 0) {
+            fprintf(stderr, "bench_model: eyeriss-v1 has no %s\n", spads[k]);
+            free(pool);
+            return 1;
+        }
+        petal_level_sparse *ls = &sa.levels[l].sparse;
+        ls->nopts = 1;
+        ls->opts[0] = (petal_action_opt){.kind = PETAL_OPT_GATING,
+                                         .target = (uint8_t)targets[k],
+                                         .condition_mask = 1u << PETAL_DS_INPUTS};
+    }
+    sa.arith.sparse.kind = PETAL_OPT_GATING;
+    double sparse = time_evals(petal_model_eval, "petal_model_eval, sparse", &sp, &sa, pool);
+    printf("sparse_model_evals_per_second %.0f\n", 1e9 / sparse);
+    printf("sparse_over_dense_time %.2f (issue 13: at most 3)\n", sparse / checked);
     free(pool);
     return 0;
 }
