@@ -1,0 +1,404 @@
+/* sparse.c - the sparse model: from the dense counts of one mapping to the
+ * actual, gated and skipped accesses, metadata traffic and computes that
+ * Sparseloop (Timeloop v3) reports for the same mapping.
+ *
+ * Four steps, each per instance of a level (docs/sparsity.md has them in
+ * words, with a worked example):
+ *   1. Formats. A level that keeps data space s in a compressed format moves
+ *      only its non-zeros: reads and fills (and Outputs' updates) lose
+ *      floor(count x (1 - density)).
+ *   2. Explicit optimizations. An option at level L gating or skipping target
+ *      T on condition data spaces C applies to the nearest level at or above
+ *      L that keeps T. Its probability is that of any condition tile being
+ *      empty: 1 - prod over C of (1 - P(tile of C empty)), the tile of C
+ *      being C's part of the operations one access of T serves (one MAC's
+ *      operand when T feeds the MACs, the child level's tile otherwise).
+ *      Of the level's reads, ceil(reads x p) for Outputs, floor(reads x p)
+ *      otherwise, and floor(updates x p) are gated or skipped; the levels
+ *      inside it lose floor(count x p) of every access as their supply is
+ *      cut, down to the next level with an optimization of its own, which
+ *      applies the probability left over, 1 - (1 - p_own) / (1 - p).
+ *   3. Computes. An optimization whose effect reaches the MACs (no inner
+ *      level optimizes the same operand) removes floor(computes x p) of
+ *      the operations; what is left is split over the operands' states
+ *      (non-zero, zero stored, not stored) into actual, gated (compute
+ *      gating), skipped (compute skipping) and non-existent operations.
+ *   4. Metadata and (de)compression: the compressed rank's metadata follows
+ *      the data it describes; a level that stores uncompressed what its
+ *      parent holds compressed decompresses its fills (and compresses the
+ *      updates it sends back).
+ * All rounding is Sparseloop's (floor, and ceil for Outputs' reads), so
+ * that its reference outputs are matched to the access.
+ */
+#include "model/sparse.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "workload/density.h"
+
+bool model_sparse_active(const petal_problem *p, const petal_arch *a)
+{
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        if (!density_is_dense(&p->density[s]))
+            return true;
+    if (a->arith.sparse.kind)
+        return true;
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level_sparse *sp = &a->levels[l].sparse;
+        if (sp->nopts)
+            return true;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (sp->format[s].nranks)
+                return true;
+    }
+    return false;
+}
+
+/* A format compresses when one of its ranks stores non-zeros only. */
+static bool compressed(const petal_format *f)
+{
+    for (int r = 0; r < f->nranks; r++)
+        if (f->ranks[r].format != PETAL_FORMAT_U && f->ranks[r].format != PETAL_FORMAT_UB)
+            return true;
+    return false;
+}
+
+static uint32_t rank_bits(const petal_level *lv, const petal_format_rank *r)
+{
+    return r->metadata_word_bits ? r->metadata_word_bits : lv->sparse.metadata_word_bits;
+}
+
+/* Metadata units of the innermost rank for `values` coordinates of which
+ * `nonzeros` are non-zero: a coordinate or run per non-zero (CP, RLE), a bit
+ * per coordinate (B, UB), an offset pair (UOP), none (U). */
+static uint64_t metadata_units(int format, uint64_t values, uint64_t nonzeros)
+{
+    switch (format) {
+    case PETAL_FORMAT_CP:
+    case PETAL_FORMAT_RLE:
+        return nonzeros;
+    case PETAL_FORMAT_B:
+    case PETAL_FORMAT_UB:
+        return values;
+    case PETAL_FORMAT_UOP:
+        return values ? 2 : 0;
+    default:
+        return 0;
+    }
+}
+
+static uint64_t metadata_bits_of(const petal_level *lv, const petal_format *f, uint64_t values,
+                                 uint64_t nonzeros)
+{
+    if (!f->nranks)
+        return 0;
+    const petal_format_rank *inner = &f->ranks[f->nranks - 1];
+    uint32_t bits = rank_bits(lv, inner);
+    if (inner->format == PETAL_FORMAT_B || inner->format == PETAL_FORMAT_UB)
+        bits = 1;
+    return metadata_units(inner->format, values, nonzeros) * bits;
+}
+
+void model_sparse_tile(const petal_problem *p, const petal_arch *a, const reuse_nest *n, int l,
+                       int s, uint64_t *data_words, uint64_t *metadata_bits)
+{
+    const petal_level *lv = &a->levels[l];
+    const petal_format *f = &lv->sparse.format[s];
+    uint64_t tile = n->tile[s][l];
+    *data_words = tile;
+    *metadata_bits = 0;
+    if (!f->nranks)
+        return;
+    uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)s);
+    uint64_t occupancy = density_max_occupancy(&p->density[s], tile, tensor);
+    if (compressed(f))
+        *data_words = occupancy;
+    *metadata_bits = metadata_bits_of(lv, f, tile, occupancy);
+}
+
+double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, const reuse_nest *n,
+                                 int l, int s)
+{
+    /* Sparseloop's thresholds on tile / block per block size and density
+     * decile (0.1 to 1.0), below which blocks are counted by occupancy. */
+    static const struct {
+        unsigned block;
+        double threshold[10];
+    } table[] = {
+        {2, {251, 125, 84, 63, 51, 42, 36, 32, 28, 1}},
+        {4, {375, 188, 125, 94, 75, 63, 54, 47, 42, 1}},
+        {8, {438, 219, 146, 110, 88, 73, 63, 55, 49, 1}},
+        {16, {469, 235, 157, 118, 94, 79, 67, 59, 52, 1}},
+        {32, {485, 243, 162, 122, 97, 81, 70, 61, 52, 1}},
+    };
+    const petal_level *lv = &a->levels[l];
+    uint64_t block = lv->block_size ? lv->block_size : 1;
+    uint64_t shape = n->tile[s][l];
+    double d = density_of(&p->density[s]);
+    if (!compressed(&lv->sparse.format[s]) || block <= 1 || shape == 0 || d >= 1)
+        return 1;
+    int row = -1;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].block == block)
+            row = (int)i;
+    if (row < 0)
+        return 1;
+    int idx = d >= 0.1 ? (int)floor(d / 0.1) - 1 : 0;
+    if (idx < 0)
+        idx = 0;
+    if (idx > 9)
+        idx = 9;
+    if (!(table[row].threshold[idx] > (double)(shape / block)))
+        return 1;
+    uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)s);
+    double total = 0;
+    for (uint64_t nnz = 1; nnz <= shape; nnz++)
+        total += (double)((nnz + block - 1) / block) *
+                 density_occupancy_prob(&p->density[s], shape, tensor, nnz);
+    double naive = (double)shape * d / (double)block;
+    return naive > 0 ? total / naive : 1;
+}
+
+static bool kept(const petal_mapping *m, int l, int s)
+{
+    return (m->levels[l].keep & (1u << s)) != 0;
+}
+
+/* Sparseloop rounds operand densities to six decimals. */
+static double round6(double x)
+{
+    return round(x * 1e6) / 1e6;
+}
+
+typedef struct saf {
+    uint8_t kind; /* 0, PETAL_OPT_GATING or PETAL_OPT_SKIPPING */
+    double p;
+} saf;
+
+/* Step 2: the probability of option o at level L, and the level it acts at. */
+static petal_status define_saf(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                               const reuse_nest *n, int L, const petal_action_opt *o,
+                               saf (*safs)[PETAL_NUM_DS])
+{
+    int t = o->target, nl = a->nlevels;
+    int tl = L;
+    while (tl >= 0 && !kept(m, tl, t))
+        tl--;
+    if (tl < 0)
+        return petal_error_set(PETAL_EINVAL,
+                               "level %s: %s %s, but no level at or above it keeps %s",
+                               a->levels[L].name, petal_action_opt_name(o->kind),
+                               p->ds[t].name[0] ? p->ds[t].name : "the target", p->ds[t].name);
+    if (o->kind == PETAL_OPT_SPATIAL_SKIP)
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "level %s: spatial skipping is not modelled yet (docs/sparsity.md)",
+                               a->levels[L].name);
+    int child = tl + 1;
+    while (child < nl && !kept(m, child, t))
+        child++;
+    const uint64_t *ext = n->ext[child < nl ? child : nl];
+    double effectual = 1;
+    for (int c = 0; c < PETAL_NUM_DS; c++) {
+        if (!(o->condition_mask & (1u << c)))
+            continue;
+        uint64_t shape = reuse_tile_words(n, c, ext, NULL);
+        uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)c);
+        effectual *= 1 - density_prob_empty(&p->density[c], shape, tensor);
+    }
+    double prob = 1 - effectual;
+    saf *f = &safs[tl][t];
+    /* Two options on one access: the one that saves more wins. */
+    if (!f->kind || f->p < prob) {
+        f->kind = o->kind;
+        f->p = prob;
+    }
+    return PETAL_OK;
+}
+
+/* Gate or skip p of a level's own reads and updates (its fills still come). */
+static void apply_local(sparse_counts *c, uint64_t *actual, bool outputs, const saf *f, double p)
+{
+    uint64_t *into = f->kind == PETAL_OPT_GATING ? c->gated : c->skipped;
+    double r = (double)actual[SPARSE_READ] * p;
+    uint64_t dr = outputs ? (uint64_t)ceil(r) : (uint64_t)floor(r);
+    if (dr > actual[SPARSE_READ])
+        dr = actual[SPARSE_READ];
+    uint64_t du = (uint64_t)floor((double)actual[SPARSE_UPDATE] * p);
+    into[SPARSE_READ] += dr;
+    into[SPARSE_UPDATE] += du;
+    actual[SPARSE_READ] -= dr;
+    actual[SPARSE_UPDATE] -= du;
+}
+
+static uint64_t cut(uint64_t x, double p)
+{
+    return x - (uint64_t)floor((double)x * p);
+}
+
+enum { ENZ, EZ, NE, NSTATES };
+
+/* Step 3: Sparseloop's two-operand split of the computes left. */
+static void split_computes(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                           double total, const bool *gs_saf, const double *inner_p,
+                           petal_model_result *out)
+{
+    int ops[2] = {PETAL_DS_WEIGHTS, PETAL_DS_INPUTS};
+    double st[2][NSTATES], d[2];
+    bool md[2];
+    for (int i = 0; i < 2; i++) {
+        int s = ops[i];
+        d[i] = round6(density_of(&p->density[s]));
+        int inner = -1;
+        for (int l = 0; l < a->nlevels; l++)
+            if (kept(m, l, s))
+                inner = l;
+        md[i] = inner >= 0 && a->levels[inner].sparse.format[s].nranks > 0;
+        st[i][ENZ] = d[i];
+        st[i][EZ] = md[i] ? 0 : 1 - d[i];
+        st[i][NE] = md[i] ? 1 - d[i] : 0;
+    }
+    /* An operand whose accesses were cut on the other's zeros: given that the
+     * operation still happens, the other is non-zero more often. */
+    for (int i = 0; i < 2; i++) {
+        int other = 1 - i;
+        if (!gs_saf[ops[other]])
+            continue;
+        double ratio = 1 - inner_p[ops[other]];
+        double enz = ratio > 0 ? d[i] / ratio : 1;
+        st[i][ENZ] = enz;
+        st[i][EZ] = md[i] ? 0 : 1 - enz;
+        st[i][NE] = md[i] ? 1 - enz : 0;
+        for (int k = 0; k < NSTATES; k++)
+            st[i][k] = st[i][k] < 0 ? 0 : st[i][k] > 1 ? 1 : st[i][k];
+    }
+    bool gate = a->arith.sparse.kind == PETAL_OPT_GATING;
+    bool skip = a->arith.sparse.kind == PETAL_OPT_SKIPPING;
+    double actual = total * st[0][ENZ] * st[1][ENZ];
+    double gated = 0, skipped = 0;
+    double zero_one = total * (st[0][ENZ] * st[1][EZ] + st[0][EZ] * st[1][ENZ]);
+    double zero_both = total * st[0][EZ] * st[1][EZ];
+    double missing_one = total * (st[0][ENZ] * st[1][NE] + st[0][NE] * st[1][ENZ]);
+    double missing_zero = total * (st[0][EZ] * st[1][NE] + st[0][NE] * st[1][EZ]);
+    double missing_both = total * st[0][NE] * st[1][NE];
+    *(gate ? &gated : &actual) += zero_one + zero_both;
+    *(skip ? &skipped : gate ? &gated : &actual) += missing_one + missing_zero;
+    uint64_t t = (uint64_t)total;
+    uint64_t sk = (uint64_t)floor(skipped), ga = (uint64_t)floor(gated),
+             ne = (uint64_t)floor(missing_both);
+    out->skipped_computes = sk;
+    out->gated_computes = ga;
+    out->actual_computes = t >= sk + ga + ne ? t - sk - ga - ne : 0;
+    (void)actual;
+}
+
+petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                                const reuse_nest *n, petal_model_result *out, sparse_state *state)
+{
+    int nl = a->nlevels;
+    memset(state, 0, sizeof *state);
+    uint64_t actual[PETAL_MAX_LEVELS][PETAL_NUM_DS][SPARSE_ACTIONS];
+    memset(actual, 0, sizeof actual);
+
+    /* Step 1: the dense counts, then what compressed formats keep of them. */
+    for (int l = 0; l < nl; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            petal_ds_stats *ds = &out->levels[l].ds[s];
+            if (!ds->kept)
+                continue;
+            sparse_counts *c = &state->c[l][s];
+            c->algorithmic[SPARSE_READ] = ds->reads_per_instance;
+            c->algorithmic[SPARSE_FILL] = ds->fills_per_instance;
+            c->algorithmic[SPARSE_UPDATE] = ds->updates_per_instance;
+            memcpy(actual[l][s], c->algorithmic, sizeof actual[l][s]);
+            const petal_format *f = &a->levels[l].sparse.format[s];
+            double d = density_of(&p->density[s]);
+            if (f->nranks && d < 1) {
+                actual[l][s][SPARSE_READ] = cut(actual[l][s][SPARSE_READ], 1 - d);
+                actual[l][s][SPARSE_FILL] = cut(actual[l][s][SPARSE_FILL], 1 - d);
+                if (s == PETAL_DS_OUTPUTS)
+                    actual[l][s][SPARSE_UPDATE] = cut(actual[l][s][SPARSE_UPDATE], 1 - d);
+            }
+        }
+
+    /* Step 2: where each option acts, with what probability. */
+    saf safs[PETAL_MAX_LEVELS][PETAL_NUM_DS];
+    memset(safs, 0, sizeof safs);
+    for (int l = 0; l < nl; l++)
+        for (int i = 0; i < a->levels[l].sparse.nopts; i++) {
+            petal_status st = define_saf(p, a, m, n, l, &a->levels[l].sparse.opts[i], safs);
+            if (st)
+                return st;
+        }
+
+    /* Outer levels first: an optimization cuts the supply of every level
+     * inside it down to the next one with its own. */
+    double computes = (double)out->computes;
+    bool gs_saf[PETAL_NUM_DS] = {false};
+    double inner_p[PETAL_NUM_DS] = {0};
+    bool finalized[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{false}};
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        for (int l = 0; l < nl; l++) {
+            const saf *f = &safs[l][s];
+            if (!f->kind)
+                continue;
+            bool reached_macs = true;
+            for (int i = l + 1; i < nl; i++) {
+                for (int k = 0; k < SPARSE_ACTIONS; k++)
+                    actual[i][s][k] = cut(actual[i][s][k], f->p);
+                const saf *own = &safs[i][s];
+                if (own->kind) {
+                    double left = f->p < 1 ? 1 - (1 - own->p) / (1 - f->p) : 0;
+                    apply_local(&state->c[i][s], actual[i][s], s == PETAL_DS_OUTPUTS, own, left);
+                    finalized[i][s] = true;
+                    reached_macs = false;
+                    break;
+                }
+            }
+            if (!finalized[l][s]) {
+                finalized[l][s] = true;
+                apply_local(&state->c[l][s], actual[l][s], s == PETAL_DS_OUTPUTS, f, f->p);
+            }
+            if (reached_macs && s != PETAL_DS_OUTPUTS) {
+                computes -= floor(computes * f->p);
+                gs_saf[s] = true;
+                inner_p[s] = round6(f->p);
+            }
+        }
+
+    /* Step 4: metadata and (de)compression; then the actual counts go back
+     * into the result. */
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        int parent = -1;
+        for (int l = 0; l < nl; l++) {
+            petal_ds_stats *ds = &out->levels[l].ds[s];
+            if (!ds->kept)
+                continue;
+            sparse_counts *c = &state->c[l][s];
+            const petal_level *lv = &a->levels[l];
+            const petal_format *f = &lv->sparse.format[s];
+            for (int k = 0; k < SPARSE_ACTIONS; k++) {
+                uint64_t nonzeros = actual[l][s][k];
+                uint64_t values = c->algorithmic[k];
+                if (!f->nranks || !values)
+                    continue;
+                const petal_format_rank *inner = &f->ranks[f->nranks - 1];
+                c->metadata[k] = metadata_units(inner->format, values, nonzeros);
+                c->metadata_bits[k] = metadata_bits_of(lv, f, values, nonzeros);
+            }
+            bool here = compressed(f);
+            if (parent >= 0 && !here && compressed(&a->levels[parent].sparse.format[s])) {
+                c->decompressions = actual[l][s][SPARSE_FILL];
+                if (s == PETAL_DS_OUTPUTS)
+                    c->compressions = actual[parent][s][SPARSE_UPDATE];
+            }
+            ds->reads_per_instance = actual[l][s][SPARSE_READ];
+            ds->fills_per_instance = actual[l][s][SPARSE_FILL];
+            ds->updates_per_instance = actual[l][s][SPARSE_UPDATE];
+            parent = l;
+        }
+    }
+    split_computes(p, a, m, computes, gs_saf, inner_p, out);
+    return PETAL_OK;
+}
