@@ -177,6 +177,147 @@ typedef struct saf {
     double p;
 } saf;
 
+/* One loop of the nest as Sparseloop walks it: a level's spatial loops, then
+ * its temporal ones in their order, innermost first. */
+typedef struct walk_loop {
+    int level, dim;
+    uint64_t count;
+    bool spatial;
+} walk_loop;
+
+static bool uses_dim(const reuse_nest *n, int s, int d)
+{
+    return n->dim_nranks[s][d] > 0;
+}
+
+/* The loops of levels from..to (petal indices, from >= to: inside out). */
+static int walk_loops(const petal_problem *p, const petal_mapping *m, int from, int to,
+                      walk_loop *out)
+{
+    int k = 0;
+    for (int l = from; l >= to; l--) {
+        const petal_level_mapping *lm = &m->levels[l];
+        for (int i = 0; i < p->ndims; i++) {
+            int d = lm->perm[i];
+            if (d >= p->ndims)
+                continue;
+            if (lm->spatial_x[d] > 1)
+                out[k++] = (walk_loop){l, d, lm->spatial_x[d], true};
+            if (lm->spatial_y[d] > 1)
+                out[k++] = (walk_loop){l, d, lm->spatial_y[d], true};
+        }
+        for (int i = 0; i < p->ndims; i++) {
+            int d = lm->perm[i];
+            if (d < p->ndims)
+                out[k++] = (walk_loop){l, d, lm->temporal[d], false};
+        }
+    }
+    return k;
+}
+
+/* The tile of condition data space c whose emptiness lets one access of
+ * target t at level tl (feeding `child`, nl for the MACs) be gated or
+ * skipped, following Sparseloop's choice: the operations of the innermost
+ * loop over t's dimensions below tl (one MAC's when that loop is temporal
+ * and feeds the MACs), widened by the spatial loops above it and, when the
+ * level reads blocks of several words, along the loops t and c share until
+ * one access covers a block. False when the condition cannot cut anything
+ * (a spatial loop shares a dimension of c with t). */
+static bool condition_tile(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                           const reuse_nest *n, int t, int c, int tl, int child, uint64_t *shape)
+{
+    int nl = a->nlevels, nd = p->ndims;
+    walk_loop loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
+    int from = child < nl ? child - 1 : nl - 1;
+    int count = walk_loops(p, m, from, tl, loops);
+    double mold[PETAL_MAX_DIMS];
+    const uint64_t *base = n->ext[child < nl ? child : nl];
+    for (int d = 0; d < nd; d++)
+        mold[d] = (double)base[d];
+    int target = -1;
+    bool scalar = false;
+    for (int i = 0; i < count && target < 0; i++) {
+        const walk_loop *lp = &loops[i];
+        if (child < nl) {
+            if (lp->count > 1 && uses_dim(n, t, lp->dim))
+                target = i;
+        } else if (i + 1 >= count || !loops[i + 1].spatial) {
+            target = i;
+            scalar = !lp->spatial;
+        } else if (lp->count > 1 && uses_dim(n, t, lp->dim)) {
+            target = i;
+        }
+    }
+    if (target < 0) {
+        target = count - 1;
+        scalar = false;
+    }
+    int target_dim = target >= 0 ? loops[target].dim : 0;
+    bool spatial_target = target >= 0 && loops[target].spatial;
+    if (!scalar)
+        for (int i = 0; i <= target; i++)
+            mold[loops[i].dim] *= (double)loops[i].count;
+    if (scalar)
+        for (int d = 0; d < nd; d++)
+            mold[d] = 1;
+    double cond[PETAL_MAX_DIMS];
+    memcpy(cond, mold, sizeof cond);
+    /* Relevant loops: the target loop, then above it the spatial ones (and,
+     * above a spatial target feeding a storage child, the temporal loops over
+     * other dimensions up to the first over t's). */
+    int relevant[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3], nrel = 0;
+    if (target >= 0)
+        relevant[nrel++] = target;
+    bool upper_found = !spatial_target;
+    for (int i = target + 1; i < count; i++) {
+        const walk_loop *lp = &loops[i];
+        if (lp->count <= 1)
+            continue;
+        bool other = !upper_found && !lp->spatial && child < nl && !uses_dim(n, t, lp->dim);
+        if (lp->spatial || other) {
+            cond[lp->dim] *= (double)lp->count;
+            relevant[nrel++] = i;
+        }
+        if (spatial_target && !lp->spatial && (child == nl || uses_dim(n, t, lp->dim)))
+            upper_found = true;
+    }
+    /* Dimensions both t and c are indexed by, and how far the relevant loops
+     * iterate them together. */
+    double factor[PETAL_MAX_DIMS], aggregated = 1;
+    bool co_iterated = false;
+    for (int d = 0; d < nd; d++)
+        factor[d] = 0;
+    for (int r = 0; r < nrel && !scalar; r++) {
+        const walk_loop *lp = &loops[relevant[r]];
+        if (spatial_target && co_iterated && uses_dim(n, c, lp->dim))
+            return false;
+        if (uses_dim(n, t, lp->dim) && uses_dim(n, c, lp->dim)) {
+            factor[lp->dim] = (factor[lp->dim] ? factor[lp->dim] : 1) * (double)lp->count;
+            aggregated *= (double)lp->count;
+            co_iterated = true;
+        }
+    }
+    uint64_t ext[PETAL_MAX_DIMS];
+    for (int d = 0; d < nd; d++)
+        ext[d] = (uint64_t)mold[d];
+    double granularity = (double)reuse_tile_words(n, t, ext, NULL);
+    uint64_t block = a->levels[tl].block_size ? a->levels[tl].block_size : 1;
+    double scaling = ceil((double)block / (granularity / aggregated));
+    for (int d = 0; d < nd; d++) {
+        if (!factor[d])
+            continue;
+        double effective = factor[d] / scaling;
+        cond[d] = ceil(cond[d] / effective);
+        scaling /= factor[d];
+    }
+    if (scaling > 1)
+        cond[target_dim] = (double)(uint64_t)(cond[target_dim] * scaling);
+    for (int d = 0; d < nd; d++)
+        ext[d] = cond[d] < 1 ? 1 : (uint64_t)cond[d];
+    *shape = reuse_tile_words(n, c, ext, NULL);
+    return true;
+}
+
 /* Step 2: the probability of option o at level L, and the level it acts at. */
 static petal_status define_saf(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
                                const reuse_nest *n, int L, const petal_action_opt *o,
@@ -198,12 +339,13 @@ static petal_status define_saf(const petal_problem *p, const petal_arch *a, cons
     int child = tl + 1;
     while (child < nl && !kept(m, child, t))
         child++;
-    const uint64_t *ext = n->ext[child < nl ? child : nl];
     double effectual = 1;
     for (int c = 0; c < PETAL_NUM_DS; c++) {
         if (!(o->condition_mask & (1u << c)))
             continue;
-        uint64_t shape = reuse_tile_words(n, c, ext, NULL);
+        uint64_t shape;
+        if (!condition_tile(p, a, m, n, t, c, tl, child, &shape))
+            continue; /* this condition cannot cut anything (see condition_tile) */
         uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)c);
         effectual *= 1 - density_prob_empty(&p->density[c], shape, tensor);
     }
