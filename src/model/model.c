@@ -185,6 +185,23 @@ static bool bandwidth_cycles(double words, double bw, uint64_t *cycles)
     return true;
 }
 
+/* Sparseloop's form of the bandwidth bound: 0 when the compute cycles
+ * suffice, else ceil(compute / (bw / (words / compute))) in doubles. */
+static bool sparseloop_cycles(double words, double bw, uint64_t compute, uint64_t *cycles)
+{
+    *cycles = 0;
+    if (bw <= 0 || words == 0 || compute == 0)
+        return true;
+    double cc = (double)compute, wanted = words / cc;
+    if (bw >= wanted)
+        return true;
+    double c = ceil(cc / (bw / wanted));
+    if (!(c < 0x1p64))
+        return false;
+    *cycles = (uint64_t)c;
+    return true;
+}
+
 /* A bandwidth bound: the words the busiest instance of level `l` moves one
  * way (reads, or fills plus updates), the data space moving the most, and the
  * cycles the cycle loop found for them. */
@@ -601,6 +618,14 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                   bandwidth_cycles((double)writes, lv->write_bw, &wc)
                             : bandwidth_cycles(read_bits, lv->read_bw * lv->word_bits, &rc) &&
                                   bandwidth_cycles(write_bits, lv->write_bw * lv->word_bits, &wc);
+        if (ok && sparse && own_width) {
+            /* Sparseloop throttles the compute cycles by the ratio of the
+             * bandwidth to the rate asked for, in floating point, and rounds
+             * up: a ratio a hair under exact costs a cycle, as it does
+             * there (docs/sparsity.md). */
+            ok = sparseloop_cycles((double)reads, lv->read_bw, out->compute_cycles, &rc) &&
+                 sparseloop_cycles((double)writes, lv->write_bw, out->compute_cycles, &wc);
+        }
         if (!ok)
             return petal_error_set(PETAL_EOVERFLOW,
                                    "layer %s: level %s needs more than 2^64 cycles for its "
