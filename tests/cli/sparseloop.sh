@@ -88,6 +88,16 @@ for design in "${designs[@]}"; do
   petal_counts "$tmp/$name.json" | grep -v ' energy_pj ' | sort > "$tmp/$name.got"
   want_pj=$(reference_counts "$dir/timeloop-mapper.stats.txt" | awk '$3 == "energy_pj" { print $4 }')
   got_pj=$(petal_counts "$tmp/$name.json" | awk '$3 == "energy_pj" { print $4 }')
+  # petal's --format timeloop, read as the reference is read, must say the same.
+  "$petal" model --timeloop "$dir/parsed-processed-input.yaml" \
+    --mapping "$dir/timeloop-mapper.map.yaml" --ert "$dir/timeloop-mapper.ERT.yaml" \
+    --format timeloop 2>/dev/null | reference_counts /dev/stdin | grep -v ' energy_pj ' |
+    sort > "$tmp/$name.layout"
+  checks=$((checks + 1))
+  if ! diff "$tmp/$name.got" "$tmp/$name.layout" > "$tmp/$name.layout.diff"; then
+    echo "FAIL: $name: petal's --format timeloop and its JSON disagree:"
+    head -10 "$tmp/$name.layout.diff"; failures=$((failures + 1))
+  fi
   # Only what the reference states is compared; a level or data space it
   # lists must be in petal's output too.
   problems=$(awk 'NR == FNR { got[$1 " " $2 " " $3] = $4; next }
