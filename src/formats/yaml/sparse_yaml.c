@@ -178,9 +178,11 @@ static bool opt_kind(const char *s, int *kind)
 {
     if (!s)
         return false;
-    if (strcasecmp(s, "gating") == 0 || strcasecmp(s, "gate") == 0)
+    if (strcasecmp(s, "gating") == 0 || strcasecmp(s, "gate") == 0 ||
+        strcasecmp(s, "gate_on_zero_operand") == 0)
         *kind = PETAL_OPT_GATING;
-    else if (strcasecmp(s, "skipping") == 0 || strcasecmp(s, "skip") == 0)
+    else if (strcasecmp(s, "skipping") == 0 || strcasecmp(s, "skip") == 0 ||
+             strcasecmp(s, "skip_on_not_aligned_operands") == 0)
         *kind = PETAL_OPT_SKIPPING;
     else if (strcasecmp(s, "spatial_skipping") == 0 || strcasecmp(s, "skipping_spatial") == 0)
         *kind = PETAL_OPT_SPATIAL_SKIP;
