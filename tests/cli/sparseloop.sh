@@ -125,5 +125,85 @@ done
 echo "Sparseloop conformance: ${#matched[@]} of ${#designs[@]} designs match exactly: ${matched[*]}"
 [ ${#differ[@]} -gt 0 ] && echo "differ: ${differ[*]}"
 
+# --sparse-opts replaces the processed input's optimizations: without them
+# 01.2.2 is dense apart from A's density (no gated access), with 01.2.3's (as
+# a file of their own) its Buffer skips.
+d122=$ex/sparseloop/01.2.2-SUDU-dot-product/ref_outputs/default_problem
+run122=("$petal" model --timeloop "$d122/parsed-processed-input.yaml"
+        --mapping "$d122/timeloop-mapper.map.yaml" --ert "$d122/timeloop-mapper.ERT.yaml")
+cat > "$tmp/skip.yaml" <<'YAML'
+sparse_optimizations:
+  targets:
+    - name: Buffer
+      action_optimization:
+        - type: skipping
+          options:
+            - {target: B, condition_on: [A]}
+            - {target: Z, condition_on: [A]}
+YAML
+expect_eq "--sparse-opts: B's skipped reads" \
+  "$("${run122[@]}" --sparse-opts "$tmp/skip.yaml" --format json 2>/dev/null |
+     jq '.levels[0].data_spaces.B | [.reads, .gated_reads, .skipped_reads]' | tr -d ' \n')" \
+  '[4,0,12]'
+echo 'sparse_optimizations: {targets: []}' > "$tmp/none.yaml"
+expect_eq "--sparse-opts with no targets: no gating" \
+  "$("${run122[@]}" --sparse-opts "$tmp/none.yaml" --format json 2>/dev/null |
+     jq '[.actual_computes, .levels[0].data_spaces.B.gated_reads]' | tr -d ' \n')" '[16,0]'
+echo 'problem: {}' > "$tmp/nokey.yaml"
+expect_exit 3 "${run122[@]}" --sparse-opts "$tmp/nokey.yaml"
+expect_err "nokey.yaml: expected a top-level 'sparse_optimizations:'" "${run122[@]}" \
+  --sparse-opts "$tmp/nokey.yaml"
+
+# Bad input: an error naming the file, line and field, exit 3.
+bad_input() { # NAME SED-EXPRESSION REGEX: 01.2.2's processed input edited
+  sed "$2" "$d122/parsed-processed-input.yaml" > "$tmp/$1.yaml"
+  expect_exit 3 "$petal" model --timeloop "$tmp/$1.yaml" --mapping "$d122/timeloop-mapper.map.yaml"
+  expect_err "$3" "$petal" model --timeloop "$tmp/$1.yaml" --mapping "$d122/timeloop-mapper.map.yaml"
+}
+bad_input density 's/density: 0.25/density: 1.5/' "density.yaml:[0-9]+:[0-9]+: densities: A: density 1.5 is outside \[0, 1\]"
+bad_input negative 's/density: 0.25/density: -0.1/' 'densities: A: density -0.1 is outside'
+bad_input distribution 's/distribution: fixed_structured/distribution: gaussian/' \
+  "distribution.yaml:[0-9]+:[0-9]+: densities: A: distribution: 'gaussian' is not a density model"
+bad_input banded 's/distribution: fixed_structured/distribution: banded/' 'banded distribution is not modelled yet'
+bad_input nods 's/^            A:$/            Q:/' "nods.yaml:[0-9]+:[0-9]+: densities: 'Q' names no data space"
+bad_input condition 's/^                  - A$/                  - Q/' \
+  "condition.yaml:[0-9]+:[0-9]+: condition_on: 'Q' names no data space"
+bad_input opttype 's/type: gating/type: zapping/' "opttype.yaml:[0-9]+:[0-9]+: action_optimization: type: 'zapping'"
+bad_input level 's/        name: Buffer$/        name: Cache/' "level.yaml:[0-9]+:[0-9]+: name: 'Cache' is neither a storage level"
+cat > "$tmp/format.yaml" <<'YAML'
+sparse_optimizations:
+  targets:
+    - name: Buffer
+      representation_format:
+        data_spaces:
+          - name: A
+            ranks: [{format: XYZ}]
+YAML
+expect_exit 3 "${run122[@]}" --sparse-opts "$tmp/format.yaml"
+expect_err "format.yaml:7:[0-9]+: format: 'XYZ' is not a format" "${run122[@]}" --sparse-opts "$tmp/format.yaml"
+cat > "$tmp/ranks.yaml" <<'YAML'
+sparse_optimizations:
+  targets:
+    - name: Buffer
+      representation_format:
+        data_spaces:
+          - name: A
+            ranks: [{format: UOP}, {format: UOP}, {format: CP}]
+YAML
+expect_exit 3 "${run122[@]}" --sparse-opts "$tmp/ranks.yaml"
+expect_err "ranks.yaml:7:[0-9]+: representation_format: ranks: 3 ranks for A, but its tiles have at most 2 dimensions" \
+  "${run122[@]}" --sparse-opts "$tmp/ranks.yaml"
+cat > "$tmp/rankid.yaml" <<'YAML'
+sparse_optimizations:
+  targets:
+    - name: Buffer
+      representation_format:
+        data_spaces:
+          - name: A
+            ranks: [{format: CP, flattened_rankIDs: [[K, X]]}]
+YAML
+expect_err "rankid.yaml:7:[0-9]+: flattened_rankIDs: 'X' is not a dimension" "${run122[@]}" \
+  --sparse-opts "$tmp/rankid.yaml"
+
 echo "$checks checks, $failures failures"
 [ "$failures" -eq 0 ]
