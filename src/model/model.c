@@ -583,6 +583,13 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                           se->metadata_fill_pj * c;
                     ds->update_energy_pj += (double)blocks(sc->metadata_bits[SPARSE_UPDATE], mw) *
                                             se->metadata_update_pj * c;
+                    ds->read_energy_pj += (double)blocks(sc->gated_metadata_bits[SPARSE_READ], mw) *
+                                          se->gated_metadata_read_pj * c;
+                    ds->fill_energy_pj += (double)blocks(sc->gated_metadata_bits[SPARSE_FILL], mw) *
+                                          se->gated_metadata_fill_pj * c;
+                    ds->update_energy_pj +=
+                        (double)blocks(sc->gated_metadata_bits[SPARSE_UPDATE], mw) *
+                        se->gated_metadata_update_pj * c;
                 }
                 ds->fill_energy_pj += (double)sc->decompressions * se->decompression_pj * c;
                 ds->update_energy_pj += (double)sc->compressions * se->compression_pj * c;
@@ -593,10 +600,16 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
             if (sparse && lv->word_bits) {
                 /* Gated accesses hold the port; metadata takes it in data words. */
                 uint64_t wb = lv->word_bits;
-                gated_reads = sc->gated[SPARSE_READ] + blocks(sc->metadata_bits[SPARSE_READ], wb);
+                gated_reads =
+                    sc->gated[SPARSE_READ] +
+                    blocks(sc->metadata_bits[SPARSE_READ] + sc->gated_metadata_bits[SPARSE_READ],
+                           wb);
                 gated_writes =
                     sc->gated[SPARSE_FILL] + sc->gated[SPARSE_UPDATE] +
-                    blocks(sc->metadata_bits[SPARSE_FILL] + sc->metadata_bits[SPARSE_UPDATE], wb);
+                    blocks(sc->metadata_bits[SPARSE_FILL] + sc->metadata_bits[SPARSE_UPDATE] +
+                               sc->gated_metadata_bits[SPARSE_FILL] +
+                               sc->gated_metadata_bits[SPARSE_UPDATE],
+                           wb);
             }
             if (__builtin_add_overflow(reads, ds->reads_per_instance, &reads) ||
                 __builtin_add_overflow(writes, ds->fills_per_instance, &writes) ||

@@ -65,41 +65,9 @@ static bool compressed(const petal_format *f)
     return false;
 }
 
-static uint32_t rank_bits(const petal_level *lv, const petal_format_rank *r)
-{
-    return r->metadata_word_bits ? r->metadata_word_bits : lv->sparse.metadata_word_bits;
-}
-
-/* Metadata units of the innermost rank for `values` coordinates of which
- * `nonzeros` are non-zero: a coordinate or run per non-zero (CP, RLE), a bit
- * per coordinate (B, UB), an offset pair (UOP), none (U). */
-static uint64_t metadata_units(int format, uint64_t values, uint64_t nonzeros)
-{
-    switch (format) {
-    case PETAL_FORMAT_CP:
-    case PETAL_FORMAT_RLE:
-        return nonzeros;
-    case PETAL_FORMAT_B:
-    case PETAL_FORMAT_UB:
-        return values;
-    case PETAL_FORMAT_UOP:
-        return values ? 2 : 0;
-    default:
-        return 0;
-    }
-}
-
-static uint64_t metadata_bits_of(const petal_level *lv, const petal_format *f, uint64_t values,
-                                 uint64_t nonzeros)
-{
-    if (!f->nranks)
-        return 0;
-    const petal_format_rank *inner = &f->ranks[f->nranks - 1];
-    uint32_t bits = rank_bits(lv, inner);
-    if (inner->format == PETAL_FORMAT_B || inner->format == PETAL_FORMAT_UB)
-        bits = 1;
-    return metadata_units(inner->format, values, nonzeros) * bits;
-}
+static int rank_occupancy(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                          const reuse_nest *n, int l, int s, bool expected, double *md, double *pl,
+                          uint32_t *md_bits, uint32_t *pl_bits);
 
 void model_sparse_tile(const petal_problem *p, const petal_arch *a, const reuse_nest *n, int l,
                        int s, uint64_t *data_words, uint64_t *metadata_bits)
@@ -115,7 +83,13 @@ void model_sparse_tile(const petal_problem *p, const petal_arch *a, const reuse_
     uint64_t occupancy = density_max_occupancy(&p->density[s], tile, tensor);
     if (compressed(f))
         *data_words = occupancy;
-    *metadata_bits = metadata_bits_of(lv, f, tile, occupancy);
+    double md[PETAL_MAX_FORMAT_RANKS], pl[PETAL_MAX_FORMAT_RANKS];
+    uint32_t md_bits[PETAL_MAX_FORMAT_RANKS], pl_bits[PETAL_MAX_FORMAT_RANKS];
+    int nr = rank_occupancy(p, a, n->m, n, l, s, false, md, pl, md_bits, pl_bits);
+    double bits = 0;
+    for (int r = 0; r < nr; r++)
+        bits += ceil(md[r]) * md_bits[r] + ceil(pl[r]) * pl_bits[r];
+    *metadata_bits = (uint64_t)bits;
 }
 
 double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, const reuse_nest *n,
@@ -318,6 +292,93 @@ static bool condition_tile(const petal_problem *p, const petal_arch *a, const pe
     return true;
 }
 
+/* The metadata of one tile of data space s at level l, rank by rank from
+ * the outermost, as Sparseloop lays a format over the tile: each rank takes
+ * the next loop over s's dimensions inside the tile (outermost first; with
+ * flattened_rankIDs, the run of loops over the rank's dimensions), its fiber
+ * shape the product of their counts. A rank of fiber shape 1 other than the
+ * innermost holds nothing. Per rank: fibers = fibers above x P(its tile is
+ * not empty); UOP keeps shape + 1 offsets per fiber; CP and RLE a
+ * coordinate (and a payload) per non-empty element, shape x P(element not
+ * empty) per fiber (expected), rounded up for the room a tile needs; B a bit per element and a
+ * payload per non-empty one; U nothing. The innermost rank's payload is the data itself. Units go
+ * to md[] and pl[], bits per unit to md_bits[] and pl_bits[]. */
+static int rank_occupancy(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                          const reuse_nest *n, int l, int s, bool expected, double *md, double *pl,
+                          uint32_t *md_bits, uint32_t *pl_bits)
+{
+    const petal_level *lv = &a->levels[l];
+    const petal_format *f = &lv->sparse.format[s];
+    int nr = f->nranks, nd = p->ndims;
+    walk_loop all[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3],
+        loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
+    int count = walk_loops(p, m, a->nlevels - 1, l, all), k = 0;
+    for (int i = 0; i < count; i++)
+        if (all[i].count > 1 && uses_dim(n, s, all[i].dim))
+            loops[k++] = all[i];
+    /* loops[] is innermost first; ranks take them from the outermost. */
+    int next = k - 1;
+    uint64_t fiber[PETAL_MAX_FORMAT_RANKS];
+    uint64_t below[PETAL_MAX_FORMAT_RANKS][PETAL_MAX_DIMS]; /* an element's operations */
+    for (int r = 0; r < nr; r++) {
+        fiber[r] = 1;
+        uint16_t mask = f->ranks[r].dim_mask;
+        if (next >= 0 && (!mask || (mask & (1u << loops[next].dim)))) {
+            fiber[r] *= loops[next].count;
+            next--;
+            while (mask && next >= 0 && (mask & (1u << loops[next].dim)))
+                fiber[r] *= loops[next--].count;
+        }
+        for (int d = 0; d < nd; d++)
+            below[r][d] = 1;
+        for (int i = 0; i <= next; i++)
+            below[r][loops[i].dim] *= loops[i].count;
+    }
+    uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)s);
+    const petal_density *dm = &p->density[s];
+    double fibers_above = 1;
+    uint64_t tile_shape = n->tile[s][l];
+    for (int r = 0; r < nr; r++) {
+        md[r] = pl[r] = 0;
+        uint32_t level_bits = lv->sparse.metadata_word_bits;
+        md_bits[r] = f->ranks[r].metadata_word_bits ? f->ranks[r].metadata_word_bits : level_bits;
+        pl_bits[r] = f->ranks[r].payload_word_bits ? f->ranks[r].payload_word_bits : level_bits;
+        uint64_t element = reuse_tile_words(n, s, below[r], NULL);
+        double fibers = fibers_above * (1 - density_prob_empty(dm, tile_shape, tensor));
+        double per_fiber = (double)fiber[r] * (1 - density_prob_empty(dm, element, tensor));
+        if (!expected)
+            per_fiber = ceil(per_fiber); /* room for the fullest fiber */
+        fibers_above *= (double)fiber[r];
+        tile_shape = element;
+        if (fiber[r] == 1 && r != nr - 1)
+            continue;
+        switch (f->ranks[r].format) {
+        case PETAL_FORMAT_UOP:
+            pl[r] = fibers * (double)(fiber[r] + 1);
+            break;
+        case PETAL_FORMAT_CP:
+        case PETAL_FORMAT_RLE:
+            md[r] = pl[r] = fibers * per_fiber;
+            break;
+        case PETAL_FORMAT_B:
+        case PETAL_FORMAT_UB:
+            if (!f->ranks[r].metadata_word_bits)
+                md_bits[r] = 1;
+            md[r] = fibers * (double)fiber[r];
+            pl[r] = fibers * per_fiber;
+            break;
+        default:
+            break;
+        }
+    }
+    for (int r = nr - 1; r >= 0; r--)
+        if (md[r] || pl[r]) {
+            pl[r] = 0; /* the innermost rank's payload is the data */
+            break;
+        }
+    return nr;
+}
+
 /* Step 2: the probability of option o at level L, and the level it acts at. */
 static petal_status define_saf(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
                                const reuse_nest *n, int L, const petal_action_opt *o,
@@ -480,6 +541,11 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
     bool gs_saf[PETAL_NUM_DS] = {false};
     double inner_p[PETAL_NUM_DS] = {0};
     bool finalized[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{false}};
+    /* What happened to each level's accesses, for its metadata to follow. */
+    double cuts[PETAL_MAX_LEVELS][PETAL_NUM_DS][PETAL_MAX_LEVELS];
+    int ncuts[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    saf local[PETAL_MAX_LEVELS][PETAL_NUM_DS];
+    memset(local, 0, sizeof local);
     for (int s = 0; s < PETAL_NUM_DS; s++)
         for (int l = 0; l < nl; l++) {
             const saf *f = &safs[l][s];
@@ -489,10 +555,13 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             for (int i = l + 1; i < nl; i++) {
                 for (int k = 0; k < SPARSE_ACTIONS; k++)
                     actual[i][s][k] = cut(actual[i][s][k], f->p);
+                if (ncuts[i][s] < PETAL_MAX_LEVELS)
+                    cuts[i][s][ncuts[i][s]++] = f->p;
                 const saf *own = &safs[i][s];
                 if (own->kind) {
                     double left = f->p < 1 ? 1 - (1 - own->p) / (1 - f->p) : 0;
                     apply_local(&state->c[i][s], actual[i][s], s == PETAL_DS_OUTPUTS, own, left);
+                    local[i][s] = (saf){own->kind, left};
                     finalized[i][s] = true;
                     reached_macs = false;
                     break;
@@ -501,6 +570,7 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             if (!finalized[l][s]) {
                 finalized[l][s] = true;
                 apply_local(&state->c[l][s], actual[l][s], s == PETAL_DS_OUTPUTS, f, f->p);
+                local[l][s] = *f;
             }
             if (reached_macs && s != PETAL_DS_OUTPUTS) {
                 computes -= floor(computes * f->p);
@@ -520,14 +590,30 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             sparse_counts *c = &state->c[l][s];
             const petal_level *lv = &a->levels[l];
             const petal_format *f = &lv->sparse.format[s];
-            for (int k = 0; k < SPARSE_ACTIONS; k++) {
-                uint64_t nonzeros = actual[l][s][k];
-                uint64_t values = c->algorithmic[k];
-                if (!f->nranks || !values)
-                    continue;
-                const petal_format_rank *inner = &f->ranks[f->nranks - 1];
-                c->metadata[k] = metadata_units(inner->format, values, nonzeros);
-                c->metadata_bits[k] = metadata_bits_of(lv, f, values, nonzeros);
+            if (f->nranks && n->tile[s][l]) {
+                /* Per rank, the tile's metadata as often as the tile moves,
+                 * cut and gated or skipped as its data are. */
+                double md[PETAL_MAX_FORMAT_RANKS], pl[PETAL_MAX_FORMAT_RANKS];
+                uint32_t md_bits[PETAL_MAX_FORMAT_RANKS], pl_bits[PETAL_MAX_FORMAT_RANKS];
+                int nr = rank_occupancy(p, a, m, n, l, s, true, md, pl, md_bits, pl_bits);
+                for (int k = 0; k < SPARSE_ACTIONS; k++) {
+                    double ratio = (double)c->algorithmic[k] / (double)n->tile[s][l];
+                    for (int r = 0; r < nr; r++)
+                        for (int kind = 0; kind < 2; kind++) {
+                            uint64_t x = (uint64_t)ceil((kind ? pl[r] : md[r]) * ratio);
+                            uint32_t bits = kind ? pl_bits[r] : md_bits[r];
+                            for (int i = 0; i < ncuts[l][s]; i++)
+                                x = cut(x, cuts[l][s][i]);
+                            uint64_t off = 0;
+                            if (local[l][s].kind && k != SPARSE_FILL)
+                                off = (uint64_t)floor((double)x * local[l][s].p);
+                            x -= off;
+                            c->metadata[k] += x;
+                            c->metadata_bits[k] += x * bits;
+                            if (local[l][s].kind == PETAL_OPT_GATING)
+                                c->gated_metadata_bits[k] += off * bits;
+                        }
+                }
             }
             bool here = compressed(f);
             if (parent >= 0 && !here && compressed(&a->levels[parent].sparse.format[s])) {

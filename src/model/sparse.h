@@ -24,7 +24,8 @@ typedef struct sparse_counts {
     uint64_t skipped[SPARSE_ACTIONS];
     uint64_t metadata[SPARSE_ACTIONS];      /* metadata units moved */
     uint64_t metadata_bits[SPARSE_ACTIONS]; /* and their bits */
-    uint64_t decompressions, compressions;  /* values (de)compressed on the way in/out */
+    uint64_t gated_metadata_bits[SPARSE_ACTIONS];
+    uint64_t decompressions, compressions; /* values (de)compressed on the way in/out */
 } sparse_counts;
 
 typedef struct sparse_state {
