@@ -292,6 +292,58 @@ static bool condition_tile(const petal_problem *p, const petal_arch *a, const pe
     return true;
 }
 
+static uint64_t gcd64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Distinct positions of the tile inside loops[] (innermost first) of the
+ * levels lo..hi, as those loops move it over data space s: per rank of s,
+ * the offsets sum_j i_j x step_j, which are min(prod count_j,
+ * 1 + sum_j (count_j - 1) step_j / gcd(steps)) many (exact for perfect tiling
+ * and for sliding windows). */
+static uint64_t distinct_positions(const petal_problem *p, const reuse_nest *n, int s,
+                                   const walk_loop *loops, int count, int lo, int hi)
+{
+    (void)p;
+    uint64_t positions = 1;
+    for (int rank = 0; rank < n->nranks[s]; rank++) {
+        double product = 1, span = 0;
+        uint64_t g = 0;
+        bool any = false;
+        for (int j = 0; j < count; j++) {
+            const walk_loop *lp = &loops[j];
+            if (lp->level < lo || lp->level > hi)
+                continue;
+            int64_t coef = 0;
+            for (int t = 0; t < n->rank_nterms[s][rank]; t++)
+                if (n->rank_dim[s][rank][t] == lp->dim)
+                    coef = n->rank_coef[s][rank][t];
+            if (!coef)
+                continue;
+            uint64_t inside = 1;
+            for (int i = 0; i < j; i++)
+                if (loops[i].dim == lp->dim)
+                    inside *= loops[i].count;
+            uint64_t step = (uint64_t)coef * inside;
+            product *= (double)lp->count;
+            span += (double)(lp->count - 1) * (double)step;
+            g = gcd64(g, step);
+            any = true;
+        }
+        if (!any)
+            continue;
+        double distinct = 1 + span / (double)g;
+        positions *= (uint64_t)(distinct < product ? distinct : product);
+    }
+    return positions;
+}
+
 /* The metadata of one tile of data space s at level l, rank by rank from
  * the outermost, as Sparseloop lays a format over the tile: each rank takes
  * the next loop over s's dimensions inside the tile (outermost first; with
@@ -320,7 +372,38 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
     int next = k - 1;
     uint64_t fiber[PETAL_MAX_FORMAT_RANKS];
     uint64_t below[PETAL_MAX_FORMAT_RANKS][PETAL_MAX_DIMS]; /* an element's operations */
-    for (int r = 0; r < nr; r++) {
+    bool flattened = false;
+    for (int r = 0; r < nr; r++)
+        flattened |= f->ranks[r].dim_mask != 0;
+    if (flattened) {
+        /* Flattened ranks follow the tiling: one rank per step between
+         * consecutive keepers of s from this level inwards, the innermost
+         * rank taking what is left; a fiber's shape counts the distinct
+         * positions of the inner tile. */
+        int first[PETAL_MAX_LEVELS + 1], ngroups = 0;
+        for (int i = l; i < a->nlevels; i++)
+            if (kept(m, i, s))
+                first[ngroups++] = i;
+        int lo[PETAL_MAX_FORMAT_RANKS], hi[PETAL_MAX_FORMAT_RANKS]; /* levels per rank */
+        for (int r = 0; r < nr; r++) {
+            lo[r] = a->nlevels;
+            hi[r] = a->nlevels - 1;
+            if (r < ngroups) {
+                lo[r] = first[r];
+                hi[r] = r + 1 < ngroups && r + 1 < nr ? first[r + 1] - 1 : a->nlevels - 1;
+            }
+        }
+        for (int r = 0; r < nr; r++) {
+            fiber[r] = distinct_positions(p, n, s, loops, k, lo[r], hi[r]);
+            for (int d = 0; d < nd; d++)
+                below[r][d] = 1;
+            for (int i = 0; i < k; i++)
+                if (loops[i].level > hi[r])
+                    below[r][loops[i].dim] *= loops[i].count;
+        }
+        next = -1;
+    }
+    for (int r = 0; r < nr && !flattened; r++) {
         fiber[r] = 1;
         uint16_t mask = f->ranks[r].dim_mask;
         if (next >= 0 && (!mask || (mask & (1u << loops[next].dim)))) {
