@@ -290,7 +290,7 @@ static void three_levels_sparse(void **state)
     a.levels[2].sparse.energy.gated_read_pj = 0.1;
     a.arith.sparse.kind = PETAL_OPT_GATING;
     a.levels[0].read_bw = 0.5;
-    conv(&p, 2, 2, 5, 3, 1);
+    conv(&p, 2, 2, 4, 3, 1);
     p.density[PETAL_DS_WEIGHTS] = (petal_density){PETAL_DENSITY_FIXED_STRUCTURED, 0.5, 0};
     p.density[PETAL_DS_INPUTS] = (petal_density){PETAL_DENSITY_FIXED_STRUCTURED, 0.3, 0};
     weak_bound = true;
