@@ -153,6 +153,30 @@ expect_exit 3 "${run122[@]}" --sparse-opts "$tmp/nokey.yaml"
 expect_err "nokey.yaml: expected a top-level 'sparse_optimizations:'" "${run122[@]}" \
   --sparse-opts "$tmp/nokey.yaml"
 
+# hypergeometric: A has ceil(0.25 x 16) = 4 non-zeros placed at random, so one
+# value of A is zero with probability C(12, 1) / C(16, 1) = 0.75, as with
+# fixed_structured: the same 12 gated reads of B and 4 actual computes.
+sed 's/distribution: fixed_structured/distribution: hypergeometric/' \
+  "$d122/parsed-processed-input.yaml" > "$tmp/hyper.yaml"
+expect_eq "hypergeometric A: B's gated reads, actual computes" \
+  "$("$petal" model --timeloop "$tmp/hyper.yaml" --mapping "$d122/timeloop-mapper.map.yaml" \
+      --format json 2>/dev/null | jq '[.levels[0].data_spaces.B.gated_reads, .actual_computes]' |
+     tr -d ' \n')" '[12,4]'
+
+# A wider condition: in 03.2.2 the 4-word backing store skips Outputs on 4
+# Weights at a time. Hypergeometric Weights (ceil(0.4333 x 48) = 21 non-zeros
+# of 48) leave 4 values all zero with probability C(27, 4) / C(48, 4) =
+# 0.0902: ceil(288 x 0.0902) = 26 reads and floor(432 x 0.0902) = 38 updates
+# skipped (fixed_structured: never, as Sparseloop's reference shows).
+d322=$ex/sparseloop/03.2.2-conv1d+oc/ref_outputs/default_problem
+sed 's/distribution: fixed_structured/distribution: hypergeometric/' \
+  "$d322/parsed-processed-input.yaml" > "$tmp/hyper322.yaml"
+expect_eq "hypergeometric Weights: BackingStorage's skipped Outputs reads and updates" \
+  "$("$petal" model --timeloop "$tmp/hyper322.yaml" --mapping "$d322/timeloop-mapper.map.yaml" \
+      --format json 2>/dev/null |
+     jq '.levels[0].data_spaces.Outputs | [.skipped_reads, .skipped_updates]' | tr -d ' \n')" \
+  '[26,38]'
+
 # Bad input: an error naming the file, line and field, exit 3.
 bad_input() { # NAME SED-EXPRESSION REGEX: 01.2.2's processed input edited
   sed "$2" "$d122/parsed-processed-input.yaml" > "$tmp/$1.yaml"
