@@ -124,6 +124,26 @@ done
 echo "Sparseloop conformance: ${#matched[@]} of ${#designs[@]} designs match exactly: ${matched[*]}"
 [ ${#differ[@]} -gt 0 ] && echo "differ: ${differ[*]}"
 
+# Exercise 04.2.2 is a mapspace search: petal's search, with the sparse model
+# as its objective and its default effort, must find a mapping no worse than
+# Timeloop's mapper did (its stats' energy).
+d422=$ex/sparseloop/04.2.2-eyeriss-like-gating-mapspace-search/ref_outputs/default_problem
+if sanitized; then
+  skip_sanitized "04.2.2's mapspace search at the default effort"
+else
+  checks=$((checks + 1))
+  ref_pj=$(reference_counts "$d422/timeloop-mapper.stats.txt" | awk '$3 == "energy_pj" { print $4 }')
+  best_pj=$("$petal" map --timeloop "$d422/parsed-processed-input.yaml" \
+              --ert "$d422/timeloop-mapper.ERT.yaml" --threads 2 --format json 2>/dev/null |
+            jq .energy_pj)
+  if ! awk -v b="$best_pj" -v r="$ref_pj" 'BEGIN { exit !(b != "" && b + 0 > 0 && b <= r) }'; then
+    echo "FAIL: 04.2.2: petal's best mapping costs ${best_pj:-nothing} pJ, Timeloop's $ref_pj pJ"
+    failures=$((failures + 1))
+  else
+    echo "04.2.2: petal's best mapping $best_pj pJ, Timeloop mapper's $ref_pj pJ"
+  fi
+fi
+
 # --sparse-opts replaces the processed input's optimizations: without them
 # 01.2.2 is dense apart from A's density (no gated access), with 01.2.3's (as
 # a file of their own) its Buffer skips.
