@@ -13,7 +13,7 @@
 #include "petal/timeloop.h"
 
 #define RUN                                                                                        \
-    "timeloop-exercises/example_designs/example_designs/sparseloop/02.2.1-spMspM/ref_outputs/"    \
+    "timeloop-exercises/example_designs/example_designs/sparseloop/02.2.1-spMspM/ref_outputs/"     \
     "default_problem/"
 
 static char combined[4096], mapping[4096];
@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_die("the model fails on loaded sparse optimizations");
     if (st != PETAL_OK && !petal_error_message()[0])
         fuzz_die("the model refuses loaded sparse optimizations without a message");
-    if (st == PETAL_OK && r.valid && r.actual_computes + r.gated_computes + r.skipped_computes > r.computes)
+    if (st == PETAL_OK && r.valid &&
+        r.actual_computes + r.gated_computes + r.skipped_computes > r.computes)
         fuzz_die("more actual, gated and skipped computes than algorithmic ones");
     return 0;
 }
