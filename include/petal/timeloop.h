@@ -93,6 +93,11 @@ typedef struct petal_timeloop_files {
     const char *constraints;
     const char *ert;
     const char *art;
+    /* Sparseloop's sparse optimizations (a file with a top-level
+     * `sparse_optimizations:`); when given they replace the architecture
+     * file's own. Without it, the architecture file's top-level
+     * `sparse_optimizations:` applies (docs/sparsity.md). */
+    const char *sparse_opts;
 } petal_timeloop_files;
 
 /* What was read. A missing mapping leaves has_mapping false and `mapping`

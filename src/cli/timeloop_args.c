@@ -20,6 +20,9 @@ const char cli_timeloop_help[] =
     "  --art ART.yaml         Accelergy area reference table\n"
     "  --timeloop FILE.yaml   one file with several parts (parsed-processed-input.yaml);\n"
     "                         the options above replace its parts\n"
+    "  --sparse-opts S.yaml   Sparseloop sparse optimizations (a top-level\n"
+    "                         sparse_optimizations:), replacing the architecture file's\n"
+    "                         (docs/sparsity.md)\n"
     "Jinja-templated files must be rendered first. See docs/timeloop.md.\n";
 
 int cli_timeloop_option(const char *cmd, int argc, char **argv, int *i, cli_timeloop_args *t)
@@ -31,7 +34,7 @@ int cli_timeloop_option(const char *cmd, int argc, char **argv, int *i, cli_time
         {"--problem", &t->files.problem},   {"--arch", &t->files.arch},
         {"--mapping", &t->files.mapping},   {"--constraints", &t->files.constraints},
         {"--ert", &t->files.ert},           {"--art", &t->files.art},
-        {"--timeloop", &t->files.combined},
+        {"--timeloop", &t->files.combined}, {"--sparse-opts", &t->files.sparse_opts},
     };
     for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
         const char *value;
@@ -57,7 +60,7 @@ bool cli_timeloop_selected(const cli_timeloop_args *t)
     const petal_timeloop_files *f = &t->files;
     /* --constraints alone does not say: petal's architectures take petal's
      * constraints files (cli/map_args.h). */
-    if (f->combined || f->problem || f->ert || f->art)
+    if (f->combined || f->problem || f->ert || f->art || f->sparse_opts)
         return true;
     return f->arch && petal_timeloop_is_spec(f->arch);
 }

@@ -2,7 +2,7 @@
  * shared by the subcommands that take a problem, an architecture and a mapping
  * (petal model, petal sim, petal map):
  *   --problem P.yaml --arch A.yaml [--mapping M.yaml] [--constraints C.yaml]
- *   [--ert ERT.yaml] [--art ART.yaml]
+ *   [--ert ERT.yaml] [--art ART.yaml] [--sparse-opts S.yaml]
  *   --timeloop FILE.yaml   (one file with several parts, such as Timeloop's
  *                           parsed-processed-input.yaml; the options above
  *                           replace its parts, e.g. --mapping with
@@ -30,7 +30,7 @@ extern const char cli_timeloop_help[];
  * value, an option given twice). */
 int cli_timeloop_option(const char *cmd, int argc, char **argv, int *i, cli_timeloop_args *t);
 
-/* Timeloop input: --timeloop, --problem, --ert or --art was given, or --arch
+/* Timeloop input: --timeloop, --problem, --ert, --art or --sparse-opts was given, or --arch
  * names a Timeloop architecture file. (--constraints goes with either.) */
 bool cli_timeloop_selected(const cli_timeloop_args *t);
 

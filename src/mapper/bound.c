@@ -39,6 +39,8 @@
 #include "mapper/objective.h"
 #include "mapper/partial.h"
 #include "model/reuse.h"
+#include "model/sparse.h"
+#include "workload/density.h"
 
 uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext)
 {
@@ -755,8 +757,43 @@ static int first_candidates(const bctx *b, int *cand)
     return n;
 }
 
+/* Sparsity only removes work (docs/sparsity.md): every actual access is at
+ * least its dense count times the product of the densities (a format keeps
+ * d(s) of them, an option cuts at most 1 - prod d(c)), less one for
+ * rounding per level, data space and action; gated accesses and metadata
+ * cost at least 0. So the dense bound times that product, less the rounding,
+ * stays a lower bound. 1 when nothing is sparse. */
+typedef struct sparse_scale {
+    double f, energy_slack, cycle_slack;
+} sparse_scale;
+
+static sparse_scale sparse_scale_of(const petal_problem *p, const petal_arch *a)
+{
+    sparse_scale sc = {1, 0, 0};
+    if (!model_sparse_active(p, a))
+        return sc;
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        sc.f *= density_of(&p->density[x]);
+    double most = a->arith.mac_pj;
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *lv = &a->levels[i];
+        double e = fmax(lv->read_pj, fmax(lv->fill_pj, lv->update_pj));
+        most = fmax(most, e);
+        sc.energy_slack += 3.0 * PETAL_NUM_DS * e * (double)lv->instances;
+    }
+    sc.energy_slack += 3.0 * a->arith.mac_pj;
+    sc.cycle_slack = 3.0 * PETAL_NUM_DS + 3.0;
+    return sc;
+}
+
+static double sparse_energy(const sparse_scale *sc, double e)
+{
+    return sc->f < 1 ? fmax(0, e * sc->f - sc->energy_slack) : e;
+}
+
 score bound_score(const mapspace *ms, petal_objective obj, const partial *s, score *by_first)
 {
+    sparse_scale sc = sparse_scale_of(ms->p, ms->a);
     bctx b;
     setup(&b, ms, s);
     double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
@@ -765,7 +802,10 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     for (int x = 0; x < PETAL_NUM_DS; x++)
         any[x] = dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes);
     double cycles = cycles_lb(&b, level_reads, level_writes);
+    if (sc.f < 1)
+        cycles = fmax(0, floor(cycles * sc.f) - sc.cycle_slack);
     double fixed = (double)petal_problem_macs(ms->p) * ms->a->arith.mac_pj;
+    fixed = sparse_energy(&sc, fixed);
     for (int i = 0; i < b.nl; i++)
         fixed += ms->a->levels[i].leak_pj * cycles * (double)b.nest.instances[i];
     if (by_first)
@@ -785,9 +825,9 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
             e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w) : any[x];
         best = fmin(best, e);
         if (by_first && cand[k] >= 0)
-            by_first[cand[k]] = score_bound(obj, fixed + e, cycles);
+            by_first[cand[k]] = score_bound(obj, fixed + sparse_energy(&sc, e), cycles);
     }
-    return score_bound(obj, fixed + best, cycles);
+    return score_bound(obj, fixed + sparse_energy(&sc, best), cycles);
 }
 
 double bound_partial(const mapspace *ms, petal_objective obj, const partial *s)

@@ -31,6 +31,7 @@
 #include "petal/energy.h"
 
 #include "model/reuse.h"
+#include "model/sparse.h"
 #include "model/unchecked.h"
 #include "util/error.h"
 
@@ -184,6 +185,23 @@ static bool bandwidth_cycles(double words, double bw, uint64_t *cycles)
     return true;
 }
 
+/* Sparseloop's form of the bandwidth bound: 0 when the compute cycles
+ * suffice, else ceil(compute / (bw / (words / compute))) in doubles. */
+static bool sparseloop_cycles(double words, double bw, uint64_t compute, uint64_t *cycles)
+{
+    *cycles = 0;
+    if (bw <= 0 || words == 0 || compute == 0)
+        return true;
+    double cc = (double)compute, wanted = words / cc;
+    if (bw >= wanted)
+        return true;
+    double c = ceil(cc / (bw / wanted));
+    if (!(c < 0x1p64))
+        return false;
+    *cycles = (uint64_t)c;
+    return true;
+}
+
 /* A bandwidth bound: the words the busiest instance of level `l` moves one
  * way (reads, or fills plus updates), the data space moving the most, and the
  * cycles the cycle loop found for them. */
@@ -217,13 +235,13 @@ static void attribute_cycles(const petal_arch *a, petal_model_result *out,
                              const uint64_t port_cycles[][2])
 {
     int n = 0;
-    out->bounds[n++] = (petal_bound){.kind = PETAL_BOUND_COMPUTE,
-                                     .level = -1,
-                                     .ds = -1,
-                                     .words = out->cycles_per_mac > 1
-                                                  ? out->compute_cycles / out->cycles_per_mac
-                                                  : out->compute_cycles,
-                                     .cycles = out->compute_cycles};
+    out->bounds[n++] =
+        (petal_bound){.kind = PETAL_BOUND_COMPUTE,
+                      .level = -1,
+                      .ds = -1,
+                      .words = out->cycles_per_mac > 1 ? out->compute_cycles / out->cycles_per_mac
+                                                       : out->compute_cycles,
+                      .cycles = out->compute_cycles};
     for (int l = 0; l < a->nlevels; l++) {
         if (a->levels[l].read_bw > 0)
             out->bounds[n++] = port_bound(out, l, PETAL_BOUND_READ, port_cycles[l][0]);
@@ -296,14 +314,38 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
      * Outputs as partial sums is known only once they are counted. */
     const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
     bool widths = petal_precision_any(&p->precision);
+    bool sparse = model_sparse_active(p, a);
     for (int l = 0; l < nl; l++) {
-        uint64_t used = 0;
-        for (int s = 0; s < PETAL_NUM_DS; s++)
-            if ((m->levels[l].keep & (1u << s)) && __builtin_add_overflow(used, tile[s][l], &used))
+        uint64_t used = 0, metadata_bits = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            if (!(m->levels[l].keep & (1u << s)))
+                continue;
+            uint64_t words = tile[s][l], bits = 0;
+            if (sparse)
+                model_sparse_tile(p, a, &n, l, s, &words, &bits);
+            metadata_bits += bits;
+            if (__builtin_add_overflow(used, words, &used))
                 return petal_error_set(PETAL_EOVERFLOW,
                                        "layer %s: the tiles level %s keeps need more than 2^64 "
                                        "words",
                                        p->name, a->levels[l].name);
+        }
+        const petal_level_sparse *lsp = &a->levels[l].sparse;
+        if (metadata_bits && lsp->metadata_depth) {
+            /* Metadata in a storage of its own. */
+            uint64_t room = lsp->metadata_depth * (lsp->metadata_width ? lsp->metadata_width : 1);
+            if (metadata_bits > room) {
+                set_invalid(out, PETAL_INVALID_CAPACITY, l,
+                            "level %s: the metadata of the tiles it keeps needs %llu bits but its "
+                            "metadata storage holds %llu",
+                            a->levels[l].name, (unsigned long long)metadata_bits,
+                            (unsigned long long)room);
+                return PETAL_OK;
+            }
+        } else if (metadata_bits && a->levels[l].word_bits) {
+            /* Metadata shares the data storage, in its words. */
+            used += (metadata_bits + a->levels[l].word_bits - 1) / a->levels[l].word_bits;
+        }
         out->levels[l].capacity_used = used;
         uint64_t depth = a->levels[l].depth;
         if (!widths && depth && used > depth) {
@@ -405,6 +447,17 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         }
     }
 
+    /* Sparsity: the dense counts above become actual ones. */
+    static const sparse_state no_sparsity;
+    sparse_state sparse_counts_buf;
+    const sparse_state *sp = &no_sparsity;
+    if (sparse) {
+        petal_status st = model_sparse_apply(p, a, m, &n, out, &sparse_counts_buf);
+        if (st)
+            return st;
+        sp = &sparse_counts_buf;
+    }
+
     /* Capacity in bits, now that every level's Outputs width is known. */
     for (int l = 0; widths && l < nl; l++) {
         const petal_level *lv = &a->levels[l];
@@ -430,7 +483,15 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     /* Per level: totals, energy, bandwidth and cycles. Bit-serial MACs take
      * several cycles per operation; the bandwidths are spread over them. */
     out->cycles_per_mac = petal_arch_cycles_per_mac(a, p);
-    if (__builtin_mul_overflow(n.iterations, out->cycles_per_mac, &out->compute_cycles))
+    uint64_t operations = n.iterations;
+    if (sparse) {
+        /* Cycles count the operations done (gated ones too), spread over
+         * the MACs used, as Sparseloop counts them. */
+        uint64_t done = out->actual_computes + out->gated_computes;
+        uint64_t macs = n.instances[nl] ? n.instances[nl] : 1;
+        operations = done / macs + (done % macs != 0);
+    }
+    if (__builtin_mul_overflow(operations, out->cycles_per_mac, &out->compute_cycles))
         return petal_error_set(PETAL_EOVERFLOW, "layer %s: the compute cycles overflow 64 bits",
                                p->name);
     uint64_t cycles = out->compute_cycles;
@@ -464,6 +525,22 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
             ds->algorithmic_fills = ds->fills;
             ds->algorithmic_updates = ds->updates;
             ds->tile_data_words = ds->tile;
+            const sparse_counts *sc = &sp->c[l][s];
+            if (sparse) {
+                ds->algorithmic_reads = sc->algorithmic[SPARSE_READ] * k;
+                ds->algorithmic_fills = sc->algorithmic[SPARSE_FILL] * k;
+                ds->algorithmic_updates = sc->algorithmic[SPARSE_UPDATE] * k;
+                ds->gated_reads = sc->gated[SPARSE_READ] * k;
+                ds->gated_fills = sc->gated[SPARSE_FILL] * k;
+                ds->gated_updates = sc->gated[SPARSE_UPDATE] * k;
+                ds->skipped_reads = sc->skipped[SPARSE_READ] * k;
+                ds->skipped_fills = sc->skipped[SPARSE_FILL] * k;
+                ds->skipped_updates = sc->skipped[SPARSE_UPDATE] * k;
+                ds->metadata_reads = sc->metadata[SPARSE_READ] * k;
+                ds->metadata_fills = sc->metadata[SPARSE_FILL] * k;
+                ds->metadata_updates = sc->metadata[SPARSE_UPDATE] * k;
+                model_sparse_tile(p, a, &n, l, s, &ds->tile_data_words, &ds->tile_metadata_bits);
+            }
             uint32_t b = ds->word_bits, w = lv->word_bits;
             ds->vector_reads_per_instance = bit_blocks(ds->reads_per_instance, b, block, w);
             ds->vector_fills_per_instance = bit_blocks(ds->fills_per_instance, b, block, w);
@@ -482,11 +559,63 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                 (double)ds->vector_fills_per_instance * lv->fill_pj * (double)charged;
             ds->update_energy_pj =
                 (double)ds->vector_updates_per_instance * lv->update_pj * (double)charged;
+            if (sparse) {
+                /* Gated accesses at their gated energy, skipped ones free,
+                 * metadata in the metadata storage's words (none without
+                 * one), (de)compression per value. */
+                const petal_sparse_energy *se = &lv->sparse.energy;
+                double c = (double)charged;
+                double ratio = model_sparse_vector_ratio(p, a, &n, l, s);
+                ds->read_energy_pj *= ratio;
+                ds->fill_energy_pj *= ratio;
+                ds->update_energy_pj *= ratio;
+                ds->read_energy_pj +=
+                    (double)blocks(sc->gated[SPARSE_READ], block) * ratio * se->gated_read_pj * c;
+                ds->fill_energy_pj +=
+                    (double)blocks(sc->gated[SPARSE_FILL], block) * ratio * se->gated_fill_pj * c;
+                ds->update_energy_pj += (double)blocks(sc->gated[SPARSE_UPDATE], block) * ratio *
+                                        se->gated_update_pj * c;
+                uint64_t mw = lv->sparse.metadata_width;
+                if (mw) {
+                    ds->read_energy_pj += (double)blocks(sc->metadata_bits[SPARSE_READ], mw) *
+                                          se->metadata_read_pj * c;
+                    ds->fill_energy_pj += (double)blocks(sc->metadata_bits[SPARSE_FILL], mw) *
+                                          se->metadata_fill_pj * c;
+                    ds->update_energy_pj += (double)blocks(sc->metadata_bits[SPARSE_UPDATE], mw) *
+                                            se->metadata_update_pj * c;
+                    ds->read_energy_pj += (double)blocks(sc->gated_metadata_bits[SPARSE_READ], mw) *
+                                          se->gated_metadata_read_pj * c;
+                    ds->fill_energy_pj += (double)blocks(sc->gated_metadata_bits[SPARSE_FILL], mw) *
+                                          se->gated_metadata_fill_pj * c;
+                    ds->update_energy_pj +=
+                        (double)blocks(sc->gated_metadata_bits[SPARSE_UPDATE], mw) *
+                        se->gated_metadata_update_pj * c;
+                }
+                ds->fill_energy_pj += (double)sc->decompressions * se->decompression_pj * c;
+                ds->update_energy_pj += (double)sc->compressions * se->compression_pj * c;
+            }
             ds->energy_pj = ds->read_energy_pj + ds->fill_energy_pj + ds->update_energy_pj;
             ls->energy_pj += ds->energy_pj;
+            uint64_t gated_reads = 0, gated_writes = 0;
+            if (sparse && lv->word_bits) {
+                /* Gated accesses hold the port; metadata takes it in data words. */
+                uint64_t wb = lv->word_bits;
+                gated_reads =
+                    sc->gated[SPARSE_READ] +
+                    blocks(sc->metadata_bits[SPARSE_READ] + sc->gated_metadata_bits[SPARSE_READ],
+                           wb);
+                gated_writes =
+                    sc->gated[SPARSE_FILL] + sc->gated[SPARSE_UPDATE] +
+                    blocks(sc->metadata_bits[SPARSE_FILL] + sc->metadata_bits[SPARSE_UPDATE] +
+                               sc->gated_metadata_bits[SPARSE_FILL] +
+                               sc->gated_metadata_bits[SPARSE_UPDATE],
+                           wb);
+            }
             if (__builtin_add_overflow(reads, ds->reads_per_instance, &reads) ||
                 __builtin_add_overflow(writes, ds->fills_per_instance, &writes) ||
-                __builtin_add_overflow(writes, ds->updates_per_instance, &writes))
+                __builtin_add_overflow(writes, ds->updates_per_instance, &writes) ||
+                __builtin_add_overflow(reads, gated_reads, &reads) ||
+                __builtin_add_overflow(writes, gated_writes, &writes))
                 return petal_error_set(PETAL_EOVERFLOW,
                                        "layer %s: the accesses of one instance of level %s do not "
                                        "fit in 64 bits",
@@ -502,6 +631,14 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                   bandwidth_cycles((double)writes, lv->write_bw, &wc)
                             : bandwidth_cycles(read_bits, lv->read_bw * lv->word_bits, &rc) &&
                                   bandwidth_cycles(write_bits, lv->write_bw * lv->word_bits, &wc);
+        if (ok && sparse && own_width) {
+            /* Sparseloop throttles the compute cycles by the ratio of the
+             * bandwidth to the rate asked for, in floating point, and rounds
+             * up: a ratio a hair under exact costs a cycle, as it does
+             * there (docs/sparsity.md). */
+            ok = sparseloop_cycles((double)reads, lv->read_bw, out->compute_cycles, &rc) &&
+                 sparseloop_cycles((double)writes, lv->write_bw, out->compute_cycles, &wc);
+        }
         if (!ok)
             return petal_error_set(PETAL_EOVERFLOW,
                                    "layer %s: level %s needs more than 2^64 cycles for its "
@@ -520,10 +657,14 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     }
     out->cycles = cycles;
     attribute_cycles(a, out, port_cycles);
-    out->utilization = (double)out->computes * (double)out->cycles_per_mac /
-                       ((double)cycles * (double)a->arith.instances);
+    out->utilization =
+        (double)(sparse ? out->actual_computes + out->gated_computes : out->computes) *
+        (double)out->cycles_per_mac / ((double)cycles * (double)a->arith.instances);
     out->mac_energy_scale = petal_energy_mac_scale(p, a);
     out->mac_energy_pj = (double)out->computes * a->arith.mac_pj;
+    if (sparse)
+        out->mac_energy_pj = (double)out->actual_computes * a->arith.mac_pj +
+                             (double)out->gated_computes * a->arith.sparse.gated_mac_pj;
     if (widths)
         out->mac_energy_pj *= out->mac_energy_scale;
     out->area_um2 = a->arith.area_um2 * (double)a->arith.instances;

@@ -42,14 +42,18 @@ static void model_text(FILE *out, const petal_problem *p, const petal_arch *a,
             (unsigned long long)r->computes, (unsigned long long)r->cycles,
             (unsigned long long)r->compute_cycles, 100.0 * r->utilization, r->energy_pj, u.unit,
             r->computes ? r->energy_pj / (double)r->computes : 0.0, u.per_mac);
+    if (r->actual_computes != r->computes || r->gated_computes || r->skipped_computes)
+        fprintf(out, "sparse: actual computes %llu, gated %llu, skipped %llu\n",
+                (unsigned long long)r->actual_computes, (unsigned long long)r->gated_computes,
+                (unsigned long long)r->skipped_computes);
     report_latency_text(out, "", p, a, r);
     fprintf(out, "\n");
     char energy_head[16];
     snprintf(energy_head, sizeof energy_head, "energy %s", u.unit);
     /* With widths (docs/precision.md), each value's bits here. */
     bool widths = petal_precision_any(&p->precision);
-    fprintf(out, "%-24s %-8s %9s %14s %14s %14s %16s%s\n", "level", "data", "tile", "reads", "fills",
-            "updates", energy_head, widths ? "  bits" : "");
+    fprintf(out, "%-24s %-8s %9s %14s %14s %14s %16s%s\n", "level", "data", "tile", "reads",
+            "fills", "updates", energy_head, widths ? "  bits" : "");
     for (int l = 0; l < a->nlevels; l++) {
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *ds = &r->levels[l].ds[s];
@@ -64,6 +68,34 @@ static void model_text(FILE *out, const petal_problem *p, const petal_arch *a,
                     bits);
         }
     }
+    /* Sparse counts, where a level has any (docs/sparsity.md). */
+    for (int l = 0; l < a->nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *ds = &r->levels[l].ds[s];
+            if (!ds->kept)
+                continue;
+            struct {
+                const char *what;
+                uint64_t value;
+            } extra[] = {
+                {"gated reads", ds->gated_reads},          {"skipped reads", ds->skipped_reads},
+                {"gated fills", ds->gated_fills},          {"skipped fills", ds->skipped_fills},
+                {"gated updates", ds->gated_updates},      {"skipped updates", ds->skipped_updates},
+                {"metadata reads", ds->metadata_reads},    {"metadata fills", ds->metadata_fills},
+                {"metadata updates", ds->metadata_updates}};
+            bool any = false;
+            for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++) {
+                if (!extra[k].value)
+                    continue;
+                if (!any)
+                    fprintf(out, "%-24s %-8s sparse:", a->levels[l].name, p->ds[s].name);
+                fprintf(out, "%s %s %llu", any ? "," : "", extra[k].what,
+                        (unsigned long long)extra[k].value);
+                any = true;
+            }
+            if (any)
+                fprintf(out, "\n");
+        }
     fprintf(out, "%-24s %-8s %9s %14s %14s %14s %16.2f\n", a->arith.name, "MACs", "", "", "", "",
             r->mac_energy_pj);
     if (widths && r->cycles_per_mac > 1)
@@ -103,8 +135,14 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
         jw_key(&w, "why");
         jw_string(&w, r->why);
     }
-    jw_key(&w, "computes");
+    jw_key(&w, "computes"); /* algorithmic: every MAC of the loop nest */
     jw_u64(&w, r->computes);
+    jw_key(&w, "actual_computes");
+    jw_u64(&w, r->actual_computes);
+    jw_key(&w, "gated_computes");
+    jw_u64(&w, r->gated_computes);
+    jw_key(&w, "skipped_computes");
+    jw_u64(&w, r->skipped_computes);
     jw_key(&w, "cycles");
     jw_u64(&w, r->cycles);
     jw_key(&w, "energy_pj");
@@ -175,6 +213,29 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
                 continue;
             }
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
+            struct {
+                const char *key;
+                uint64_t value;
+            } sparse_keys[] = {
+                {"algorithmic_reads", ds->algorithmic_reads},
+                {"algorithmic_fills", ds->algorithmic_fills},
+                {"algorithmic_updates", ds->algorithmic_updates},
+                {"gated_reads", ds->gated_reads},
+                {"skipped_reads", ds->skipped_reads},
+                {"gated_fills", ds->gated_fills},
+                {"skipped_fills", ds->skipped_fills},
+                {"gated_updates", ds->gated_updates},
+                {"skipped_updates", ds->skipped_updates},
+                {"metadata_reads", ds->metadata_reads},
+                {"metadata_fills", ds->metadata_fills},
+                {"metadata_updates", ds->metadata_updates},
+                {"tile_data_words", ds->tile_data_words},
+                {"tile_metadata_bits", ds->tile_metadata_bits},
+            };
+            for (size_t k = 0; k < sizeof sparse_keys / sizeof sparse_keys[0]; k++) {
+                jw_key(&w, sparse_keys[k].key);
+                jw_u64(&w, sparse_keys[k].value);
+            }
             jw_key(&w, "word_bits");
             jw_u64(&w, ds->word_bits);
             jw_key(&w, "energy_pj");

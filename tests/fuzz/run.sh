@@ -19,7 +19,7 @@
 set -euo pipefail
 
 all_harnesses=(fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml fuzz_constraints_yaml
-  fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert
+  fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert fuzz_tl_sparse
   fuzz_sweep_yaml fuzz_scalesim)
 
 do_build=yes
@@ -140,6 +140,9 @@ seed() {
     fuzz_tl_ert)
       mapfile -t files < <(files_with "$ex/timeloop" 10 '^(ERT|ART):'
         files_with "$ref" 40 '^(ERT|ART):') ;;
+    fuzz_tl_sparse)
+      mapfile -t files < <(files_with "$ref/example_designs/example_designs" 40 \
+        '^sparse_optimizations:') ;;
     fuzz_sweep_yaml)
       mapfile -t files < <(files_with "$src/examples/sweep" 10 '^sweep:'
         files_with "$src/tests/data/sweep" 10 '^sweep:') ;;

@@ -3,7 +3,7 @@
  * reduced loop orders give the same accesses as all permutations, branch
  * and bound finds the same best as evaluating everything, every enumerated
  * mapping is a member of its mapspace (as the local walks test it), and the
- * walks stay inside it. */
+ * walks stay inside it; on a sparse layer too. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -188,6 +188,8 @@ static void run(const mapspace *ms, petal_objective obj, bool all_orders, bool p
     assert_int_equal(search_run(ms, &cfg, res), PETAL_OK);
 }
 
+static bool weak_bound; /* set while a sparse layer is compared */
+
 /* Brute force (every permutation, nothing pruned) against the reduced orders
  * and against branch and bound, for one layer, architecture and objective. */
 static void compare_order(const petal_problem *p, const petal_arch *a, const char *dataflow,
@@ -220,7 +222,9 @@ static void compare_order(const petal_problem *p, const petal_arch *a, const cha
     assert_true(rr.objective == rb.objective);
     assert_true(rp.objective == rb.objective);
     assert_true(rp.lower_bound == rp.objective);
-    assert_true(rp.evaluated <= rr.evaluated);
+    /* Pruning saves evaluations, except where the bound is too weak to prune
+     * (a sparse layer's: docs/sparsity.md) and the search's early walks add some. */
+    assert_true(weak_bound || rp.evaluated <= rr.evaluated);
     free(brute.seen);
     free(reduced.seen);
     free(pruned.seen);
@@ -264,6 +268,35 @@ static void three_levels_delay_and_edp(void **state)
     conv(&p, 2, 2, 4, 3, 1);
     compare(&p, &a, NULL, PETAL_OBJECTIVE_DELAY);
     compare(&p, &a, NULL, PETAL_OBJECTIVE_EDP);
+}
+
+/* Sparse (docs/sparsity.md): fixed_structured weights and inputs, the
+ * register files gating weight reads on zero inputs, the buffer keeping
+ * inputs compressed, the MACs gated. The bounds stay below every mapping and
+ * the search finds brute force's best. */
+static void three_levels_sparse(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_three(&a, 40, 6);
+    a.levels[1].sparse.metadata_word_bits = 4;
+    a.levels[1].sparse.format[PETAL_DS_INPUTS] =
+        (petal_format){.nranks = 1, .ranks = {{.format = PETAL_FORMAT_CP}}};
+    a.levels[2].sparse.nopts = 1;
+    a.levels[2].sparse.opts[0] = (petal_action_opt){.kind = PETAL_OPT_GATING,
+                                                    .target = PETAL_DS_WEIGHTS,
+                                                    .condition_mask = 1u << PETAL_DS_INPUTS};
+    a.levels[2].sparse.energy.gated_read_pj = 0.1;
+    a.arith.sparse.kind = PETAL_OPT_GATING;
+    a.levels[0].read_bw = 0.5;
+    conv(&p, 2, 2, 4, 3, 1);
+    p.density[PETAL_DS_WEIGHTS] = (petal_density){PETAL_DENSITY_FIXED_STRUCTURED, 0.5, 0};
+    p.density[PETAL_DS_INPUTS] = (petal_density){PETAL_DENSITY_FIXED_STRUCTURED, 0.3, 0};
+    weak_bound = true;
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_ENERGY);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_EDP);
+    weak_bound = false;
 }
 
 static void split_scratchpads_dataflows(void **state)
@@ -396,6 +429,7 @@ int main(void)
         cmocka_unit_test(three_levels_energy),        cmocka_unit_test(three_levels_stride),
         cmocka_unit_test(three_levels_delay_and_edp), cmocka_unit_test(split_scratchpads_dataflows),
         cmocka_unit_test(membership_rejects),         cmocka_unit_test(walks_stay_inside),
+        cmocka_unit_test(three_levels_sparse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -203,9 +203,55 @@ static void warn_ignored_attrs(builder *b, yaml_node_t *attrs, const char *name)
               "%s: min_utilization is a mapper constraint petal does not apply; "
               "ignored",
               name);
-    v = petal_ymap_get(b->d, attrs, "metadata_datawidth");
-    if (v)
-        bwarn(b, v, "%s: metadata (sparse formats) is not modelled; ignored", name);
+}
+
+/* Sparseloop's metadata storage and (de)compression attributes of a level. */
+static petal_status sparse_attrs(builder *b, yaml_node_t *attrs, const char *name, petal_level *l)
+{
+    static const char *const width_keys[] = {"metadata_storage_width", "metadata_width", NULL};
+    static const char *const depth_keys[] = {"metadata_storage_depth", "metadata_depth", NULL};
+    static const char *const bits_keys[] = {"metadata_datawidth", "metadata_word_bits", NULL};
+    static const char *const block_keys[] = {"metadata_block_size", NULL};
+    petal_level_sparse *sp = &l->sparse;
+    uint64_t v;
+    bool found;
+    petal_status st;
+    if ((st = attr_u64_any(b, attrs, bits_keys, false, &v, &found)))
+        return st;
+    if (found && v > 64)
+        return petal_yerror(b->d, attrs, PETAL_EINVAL,
+                            "%s: metadata_datawidth %llu out of range (0 to 64)", name,
+                            (unsigned long long)v);
+    if (found)
+        sp->metadata_word_bits = (uint32_t)v;
+    if ((st = attr_u64_any(b, attrs, width_keys, false, &v, &found)))
+        return st;
+    if (found && v > 1u << 20)
+        return petal_yerror(b->d, attrs, PETAL_EINVAL,
+                            "%s: metadata_storage_width %llu out of range", name,
+                            (unsigned long long)v);
+    if (found)
+        sp->metadata_width = (uint32_t)v;
+    if ((st = attr_u64_any(b, attrs, depth_keys, false, &v, &found)))
+        return st;
+    if (found)
+        sp->metadata_depth = v;
+    if ((st = attr_u64_any(b, attrs, block_keys, false, &v, &found)))
+        return st;
+    if (found && (v == 0 || v > UINT32_MAX))
+        return petal_yerror(b->d, attrs, PETAL_EINVAL, "%s: metadata_block_size %llu out of range",
+                            name, (unsigned long long)v);
+    if (found)
+        sp->metadata_block_size = (uint32_t)v;
+    yaml_node_t *n = attr(b, attrs, "decompression_supported", false);
+    if (n && !petal_yis_null(n) &&
+        (st = petal_yget_bool(b->d, n, "decompression_supported", &sp->decompression_supported)))
+        return st;
+    n = attr(b, attrs, "compression_supported", false);
+    if (n && !petal_yis_null(n) &&
+        (st = petal_yget_bool(b->d, n, "compression_supported", &sp->compression_supported)))
+        return st;
+    return PETAL_OK;
 }
 
 static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *attrs,
@@ -338,6 +384,8 @@ static petal_status fill_storage(builder *b, yaml_node_t *node, yaml_node_t *att
     if (l->read_bw < 0 || l->write_bw < 0)
         return petal_yerror(b->d, attrs, PETAL_EINVAL, "%s: negative bandwidth", name);
     warn_ignored_attrs(b, attrs, name);
+    if ((st = sparse_attrs(b, attrs, name, l)))
+        return st;
     a->nlevels++;
     return PETAL_OK;
 }
@@ -405,8 +453,9 @@ static petal_status component(builder *b, yaml_node_t *node, const char *name, u
     yaml_node_t *sparse = petal_ymap_get(b->d, node, "sparse_optimizations");
     if (sparse && !petal_yis_null(sparse))
         return petal_yerror(b->d, sparse, PETAL_EUNSUPPORTED,
-                            "%s: sparse_optimizations are not "
-                            "supported",
+                            "%s: sparse_optimizations on a component are not read yet; "
+                            "give them as a top-level sparse_optimizations (with targets "
+                            "naming the level) or with --sparse-opts FILE",
                             name);
     petal_status st = take_clock(b, attrs);
     if (st)

@@ -117,6 +117,41 @@ static const char *const leak_names[] = {"leak", NULL};
 static const char *const compute_names[] = {"mac_random", "mult_random", "mac",
                                             "mult",       "compute",     NULL};
 
+/* Sparseloop's actions of a storage level. Unlike the dense ones, an action
+ * the table does not have costs 0, as in Sparseloop: a level without
+ * metadata or gating hardware has no such action. */
+static void apply_sparse(petal_sparse_energy *e, const action_table *t)
+{
+    static const char *const gated_read[] = {"gated_read", NULL};
+    static const char *const gated_fill[] = {"gated_fill", "gated_write", NULL};
+    static const char *const gated_update[] = {"gated_update", "gated_write", NULL};
+    static const char *const md_read[] = {"metadata_read", NULL};
+    static const char *const md_fill[] = {"metadata_fill", "metadata_write", NULL};
+    static const char *const md_update[] = {"metadata_update", "metadata_write", NULL};
+    static const char *const gmd_read[] = {"gated_metadata_read", NULL};
+    static const char *const gmd_fill[] = {"gated_metadata_fill", "gated_metadata_write", NULL};
+    static const char *const gmd_update[] = {"gated_metadata_update", "gated_metadata_write", NULL};
+    static const char *const decompression[] = {"decompression_count", NULL};
+    static const char *const compression[] = {"compression_count", NULL};
+    struct {
+        const char *const *names;
+        double *pj;
+    } actions[] = {{gated_read, &e->gated_read_pj},
+                   {gated_fill, &e->gated_fill_pj},
+                   {gated_update, &e->gated_update_pj},
+                   {md_read, &e->metadata_read_pj},
+                   {md_fill, &e->metadata_fill_pj},
+                   {md_update, &e->metadata_update_pj},
+                   {gmd_read, &e->gated_metadata_read_pj},
+                   {gmd_fill, &e->gated_metadata_fill_pj},
+                   {gmd_update, &e->gated_metadata_update_pj},
+                   {decompression, &e->decompression_pj},
+                   {compression, &e->compression_pj}};
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (!lookup(t, actions[i].names, actions[i].pj))
+            *actions[i].pj = 0;
+}
+
 static void apply_table(petal_arch *a, const char *name, const action_table *t, bool *seen)
 {
     int l = petal_arch_level(a, name);
@@ -135,10 +170,14 @@ static void apply_table(petal_arch *a, const char *name, const action_table *t, 
             lv->update_pj = most;
         if (!lookup(t, leak_names, &lv->leak_pj))
             lv->leak_pj = 0;
+        apply_sparse(&lv->sparse.energy, t);
         seen[l] = true;
     } else if (strcmp(name, a->arith.name) == 0) {
         if (!lookup(t, compute_names, &a->arith.mac_pj))
             a->arith.mac_pj = 0;
+        static const char *const gated_compute[] = {"gated_compute", "gated_mac", NULL};
+        if (!lookup(t, gated_compute, &a->arith.sparse.gated_mac_pj))
+            a->arith.sparse.gated_mac_pj = 0;
         seen[PETAL_MAX_LEVELS] = true;
     }
 }

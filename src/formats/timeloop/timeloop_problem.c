@@ -356,6 +356,75 @@ static bool informational(const char *key)
     return false;
 }
 
+/* One data space's density: {distribution, density, band_width,
+ * workload_tensor_size} as Sparseloop writes it, or a bare number (a
+ * fixed_structured density). */
+static petal_status read_density(petal_ydoc *d, yaml_node_t *v, const char *ds, petal_density *out)
+{
+    memset(out, 0, sizeof *out);
+    yaml_node_t *dn = v;
+    int kind = PETAL_DENSITY_FIXED_STRUCTURED;
+    if (petal_yis_map(v)) {
+        static const char *const known[] = {"distribution", "density", "band_width",
+                                            "workload_tensor_size", NULL};
+        petal_ywarn_unknown_keys(d, v, known, "a density");
+        yaml_node_t *dist = petal_ymap_get(d, v, "distribution");
+        if (dist && !petal_yis_null(dist) &&
+            (!petal_yis_scalar(dist) || !petal_density_kind_parse(petal_yscalar(dist), &kind)))
+            return petal_yerror(d, dist, PETAL_EINVAL,
+                                "densities: %s: distribution: '%s' is not a density model "
+                                "(expected dense, fixed_structured, hypergeometric or banded)",
+                                ds, petal_yis_scalar(dist) ? petal_yscalar(dist) : "");
+        if (kind == PETAL_DENSITY_BANDED)
+            return petal_yerror(d, dist, PETAL_EUNSUPPORTED,
+                                "densities: %s: the banded distribution is not modelled yet "
+                                "(docs/sparsity.md)",
+                                ds);
+        dn = petal_ymap_get(d, v, "density");
+        if (!dn && kind != PETAL_DENSITY_DENSE)
+            return petal_yerror(d, v, PETAL_EPARSE, "densities: %s: expected a density", ds);
+    }
+    double density = 1;
+    petal_status st;
+    if (dn && (st = petal_yget_double(d, dn, "density", &density)))
+        return st;
+    if (!(density >= 0 && density <= 1))
+        return petal_yerror(d, dn, PETAL_EINVAL, "densities: %s: density %g is outside [0, 1]", ds,
+                            density);
+    if (kind == PETAL_DENSITY_DENSE)
+        density = 1;
+    out->kind = (uint8_t)(density == 1 ? PETAL_DENSITY_DENSE : kind);
+    out->density = density;
+    return PETAL_OK;
+}
+
+/* instance: densities: {DataSpace: density, ...}. */
+static petal_status read_densities(petal_ydoc *d, yaml_node_t *v, petal_problem *p)
+{
+    if (!v || petal_yis_null(v))
+        return PETAL_OK;
+    if (!petal_yis_map(v))
+        return petal_yerror(d, v, PETAL_EPARSE,
+                            "instance: densities: expected {DataSpace: {distribution, density}}");
+    yaml_node_t *k, *dv;
+    PETAL_YMAP_EACH(d, v, k, dv)
+    {
+        const char *name = petal_yscalar(k);
+        int s = -1;
+        for (int i = 0; name && i < PETAL_NUM_DS; i++)
+            if (strcmp(p->ds[i].name, name) == 0)
+                s = i;
+        if (s < 0)
+            return petal_yerror(d, k, PETAL_EINVAL,
+                                "densities: '%s' names no data space (expected %s, %s or %s)",
+                                name ? name : "", p->ds[0].name, p->ds[1].name, p->ds[2].name);
+        petal_status st = read_density(d, dv, name, &p->density[s]);
+        if (st)
+            return st;
+    }
+    return PETAL_OK;
+}
+
 /* Instance values: bounds for dimensions, values for coefficients. */
 static petal_status read_instance(petal_ydoc *d, yaml_node_t *inst, petal_problem *p, coef_table *t)
 {
@@ -378,11 +447,7 @@ static petal_status read_instance(petal_ydoc *d, yaml_node_t *inst, petal_proble
             if ((st = petal_yget_i64(d, v, key, &t->values[coef])))
                 return st;
         } else if (strcmp(key, "densities") == 0) {
-            if (!petal_yis_null(v) &&
-                !(petal_yis_map(v) && v->data.mapping.pairs.start == v->data.mapping.pairs.top))
-                return petal_yerror(d, v, PETAL_EUNSUPPORTED,
-                                    "instance: densities (sparse "
-                                    "tensors) are not supported");
+            /* Read once the data spaces are known (load_problem). */
         } else if (!informational(key)) {
             petal_ywarn(d, k, "instance: '%s' is neither a dimension nor a coefficient (ignored)",
                         key);
@@ -489,6 +554,8 @@ static petal_status read_problem_node(petal_ydoc *d, yaml_node_t *prob, petal_pr
         n++;
     }
     if ((st = place_spaces(d, spaces, sp, n, p)))
+        return st;
+    if ((st = read_densities(d, petal_ymap_get(d, inst, "densities"), p)))
         return st;
     int batch = petal_problem_dim(p, "N");
     p->batch_dim = (int8_t)batch;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "formats/timeloop/timeloop_internal.h"
+#include "formats/yaml/sparse_yaml.h"
 #include "petal/timeloop.h"
 
 enum {
@@ -102,6 +103,26 @@ static const char *find_part(const source *s, int n, unsigned part, const char *
     return from;
 }
 
+/* The sparse optimizations of `path` applied to a (whose data spaces are
+ * p's): its top-level `sparse_optimizations:`. A file named for them alone
+ * (--sparse-opts) must have one. */
+static petal_status read_sparse_opts(const char *path, bool named, const petal_problem *p,
+                                     petal_arch *a)
+{
+    petal_ydoc d;
+    petal_status st = petal_tl_open(&d, path);
+    if (st)
+        return st;
+    yaml_node_t *node = petal_tl_top(&d, "sparse_optimizations");
+    if (!node && named)
+        st =
+            petal_error_set(PETAL_EPARSE, "%s: expected a top-level 'sparse_optimizations:'", path);
+    else if (node)
+        st = petal_sparse_yaml_apply(&d, node, p, a);
+    petal_ydoc_free(&d);
+    return st;
+}
+
 petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_spec *out)
 {
     memset(out, 0, sizeof *out);
@@ -153,6 +174,9 @@ petal_status petal_timeloop_load(const petal_timeloop_files *f, petal_timeloop_s
     petal_status st;
     if ((st = petal_timeloop_read_problem(problem, &out->problem)) ||
         (st = petal_timeloop_read_arch(arch, &out->arch)))
+        return st;
+    if ((st = read_sparse_opts(f->sparse_opts ? f->sparse_opts : arch, f->sparse_opts != NULL,
+                               &out->problem, &out->arch)))
         return st;
     const char *ert = find_part(s, n, PART_ERT, f->ert);
     if (ert) {

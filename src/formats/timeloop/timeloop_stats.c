@@ -10,6 +10,25 @@
 #include "petal/timeloop.h"
 #include "util/error.h"
 
+/* Sparseloop's layout (algorithmic, actual, gated and skipped counts) for a
+ * sparse problem or an architecture with sparse features. */
+static bool sparse_layout(const petal_problem *p, const petal_arch *a)
+{
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        if (p->density[s].kind != PETAL_DENSITY_DENSE && p->density[s].density < 1)
+            return true;
+    if (a->arith.sparse.kind)
+        return true;
+    for (int l = 0; l < a->nlevels; l++) {
+        if (a->levels[l].sparse.nopts)
+            return true;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (a->levels[l].sparse.format[s].nranks)
+                return true;
+    }
+    return false;
+}
+
 static void print_bw(FILE *out, const char *label, double bw)
 {
     if (bw > 0)
@@ -45,9 +64,40 @@ static void print_loops(FILE *out, const petal_problem *p, const petal_level_map
                     p->dim_names[d], (unsigned long long)lm->spatial_y[d]);
 }
 
+static void print_sparse_counts(FILE *out, const petal_ds_stats *ds)
+{
+    uint64_t n = ds->instances ? ds->instances : 1;
+    struct {
+        const char *action;
+        uint64_t algorithmic, actual, gated, skipped;
+    } rows[] = {
+        {"reads", ds->algorithmic_reads, ds->reads, ds->gated_reads, ds->skipped_reads},
+        {"fills", ds->algorithmic_fills, ds->fills, ds->gated_fills, ds->skipped_fills},
+        {"updates", ds->algorithmic_updates, ds->updates, ds->gated_updates, ds->skipped_updates},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *kinds[] = {"Algorithmic", "Actual", "Gated", "Skipped"};
+        uint64_t values[] = {rows[i].algorithmic, rows[i].actual, rows[i].gated, rows[i].skipped};
+        for (int k = 0; k < 4; k++) {
+            char label[64];
+            snprintf(label, sizeof label, "%s scalar %s (per-instance)", kinds[k], rows[i].action);
+            fprintf(out, "        %-59s : %llu\n", label, (unsigned long long)(values[k] / n));
+        }
+    }
+    struct {
+        const char *label;
+        uint64_t value;
+    } md[] = {{"Actual scalar metadata reads (per-instance)", ds->metadata_reads},
+              {"Actual scalar metadata fills (per-instance)", ds->metadata_fills},
+              {"Actual scalar metadata updates (per-instance)", ds->metadata_updates}};
+    for (size_t i = 0; i < sizeof md / sizeof md[0]; i++)
+        fprintf(out, "        %-59s : %llu\n", md[i].label, (unsigned long long)(md[i].value / n));
+}
+
 static void print_storage(FILE *out, const petal_problem *p, const petal_arch *a,
                           const petal_mapping *m, const petal_model_result *r, int l)
 {
+    bool sparse = sparse_layout(p, a);
     const petal_level *lv = &a->levels[l];
     const petal_level_stats *ls = &r->levels[l];
     fprintf(out, "=== %s ===\n\n    SPECS\n    -----\n", lv->name);
@@ -87,12 +137,20 @@ static void print_storage(FILE *out, const petal_problem *p, const petal_arch *a
         fprintf(out, "        %-40s : %llu\n", "Utilized capacity", (unsigned long long)ds->tile);
         fprintf(out, "        %-40s : %llu\n", "Utilized instances (max)",
                 (unsigned long long)ds->instances);
-        fprintf(out, "        %-40s : %llu\n", "Scalar reads (per-instance)",
-                (unsigned long long)ds->reads_per_instance);
-        fprintf(out, "        %-40s : %llu\n", "Scalar fills (per-instance)",
-                (unsigned long long)ds->fills_per_instance);
-        fprintf(out, "        %-40s : %llu\n", "Scalar updates (per-instance)",
-                (unsigned long long)ds->updates_per_instance);
+        if (sparse) {
+            fprintf(out, "        %-40s : %s\n", "Tile density distribution",
+                    petal_density_kind_name(p->density[s].kind));
+            fprintf(out, "        %-40s : %llu\n", "Max utilized data storage capacity",
+                    (unsigned long long)ds->tile_data_words);
+            print_sparse_counts(out, ds);
+        } else {
+            fprintf(out, "        %-40s : %llu\n", "Scalar reads (per-instance)",
+                    (unsigned long long)ds->reads_per_instance);
+            fprintf(out, "        %-40s : %llu\n", "Scalar fills (per-instance)",
+                    (unsigned long long)ds->fills_per_instance);
+            fprintf(out, "        %-40s : %llu\n", "Scalar updates (per-instance)",
+                    (unsigned long long)ds->updates_per_instance);
+        }
         fprintf(out, "        %-40s : %.2f pJ\n", "Energy (per-scalar-access)",
                 accesses ? ds->energy_pj / (double)n / (double)accesses : 0.0);
         fprintf(out, "        %-40s : %.2f pJ\n", "Energy (per-instance)",
@@ -122,7 +180,18 @@ petal_status petal_timeloop_write_stats(FILE *out, const petal_problem *p, const
     fprintf(out, "    Compute energy        : %.2f pJ\n\n", a->arith.mac_pj);
     fprintf(out, "    STATS\n    -----\n");
     fprintf(out, "    Utilized instances      : %llu\n", (unsigned long long)r->utilized_macs);
-    fprintf(out, "    Computes (total)        : %llu\n", (unsigned long long)r->computes);
+    bool sparse = sparse_layout(p, a);
+    if (sparse) {
+        fprintf(out, "    Algorithmic Computes (total) : %llu\n", (unsigned long long)r->computes);
+        fprintf(out, "    Actual Computes (total)      : %llu\n",
+                (unsigned long long)r->actual_computes);
+        fprintf(out, "    Gated Computes (total)       : %llu\n",
+                (unsigned long long)r->gated_computes);
+        fprintf(out, "    Skipped Computes (total)     : %llu\n",
+                (unsigned long long)r->skipped_computes);
+    } else {
+        fprintf(out, "    Computes (total)        : %llu\n", (unsigned long long)r->computes);
+    }
     fprintf(out, "    Cycles                  : %llu\n", (unsigned long long)r->cycles);
     fprintf(out, "    Energy (total)          : %.2f pJ\n", r->mac_energy_pj);
     fprintf(out, "    Area (total)            : %.2f um^2\n\n",
@@ -137,7 +206,9 @@ petal_status petal_timeloop_write_stats(FILE *out, const petal_problem *p, const
 
     double energy_j = r->energy_pj * 1e-12;
     uint64_t outputs = petal_problem_ds_words(p, PETAL_DS_OUTPUTS);
-    uint64_t ops = 2 * r->computes - (outputs < r->computes ? outputs : r->computes);
+    /* Operations done: the actual computes when sparse, as Sparseloop counts them. */
+    uint64_t done = sparse ? r->actual_computes : r->computes;
+    uint64_t ops = 2 * done - (outputs < done ? outputs : done);
     fprintf(out, "Summary Stats\n-------------\n");
     if (!r->valid)
         fprintf(out, "Mapping: invalid (%s)\n", r->why);
@@ -147,21 +218,30 @@ petal_status petal_timeloop_write_stats(FILE *out, const petal_problem *p, const
     fprintf(out, "Energy: %.2f uJ\n", r->energy_pj * 1e-6);
     fprintf(out, "EDP(J*cycle): %.2e\n", energy_j * (double)r->cycles);
     fprintf(out, "Area: %.2f mm^2\n\n", r->area_um2 * 1e-6);
-    fprintf(out, "Computes = %llu\n", (unsigned long long)r->computes);
-    fprintf(out, "fJ/Compute\n");
     size_t width = strlen("Total");
     if (strlen(a->arith.name) > width)
         width = strlen(a->arith.name);
     for (int l = 0; l < a->nlevels; l++)
         if (strlen(a->levels[l].name) > width)
             width = strlen(a->levels[l].name);
-    double per = r->computes ? 1000.0 / (double)r->computes : 0.0;
-    fprintf(out, "    %-*s = %.2f\n", (int)width + 1, a->arith.name, r->mac_energy_pj * per);
-    for (int l = a->nlevels - 1; l >= 0; l--)
-        if (a->levels[l].cls != PETAL_MEM_NONE)
-            fprintf(out, "    %-*s = %.2f\n", (int)width + 1, a->levels[l].name,
-                    level_energy(&r->levels[l]) * per);
-    fprintf(out, "    %-*s = %.2f\n", (int)width + 1, "Total", r->energy_pj * per);
+    /* Sparseloop prints fJ per algorithmic compute, then per actual one. */
+    for (int pass = sparse ? 0 : 1; pass < 2; pass++) {
+        uint64_t computes = pass == 0 || !sparse ? r->computes : r->actual_computes;
+        if (!sparse)
+            fprintf(out, "Computes = %llu\nfJ/Compute\n", (unsigned long long)computes);
+        else if (pass == 0)
+            fprintf(out, "Algorithmic Computes = %llu\nfJ/Algorithmic-Compute\n",
+                    (unsigned long long)computes);
+        else
+            fprintf(out, "\nActual Computes = %llu\nfJ/Compute\n", (unsigned long long)computes);
+        double per = computes ? 1000.0 / (double)computes : 0.0;
+        fprintf(out, "    %-*s = %.2f\n", (int)width + 1, a->arith.name, r->mac_energy_pj * per);
+        for (int l = a->nlevels - 1; l >= 0; l--)
+            if (a->levels[l].cls != PETAL_MEM_NONE)
+                fprintf(out, "    %-*s = %.2f\n", (int)width + 1, a->levels[l].name,
+                        level_energy(&r->levels[l]) * per);
+        fprintf(out, "    %-*s = %.2f\n", (int)width + 1, "Total", r->energy_pj * per);
+    }
     return ferror(out) ? petal_error_set(PETAL_EIO, "writing Timeloop stats: output error")
                        : PETAL_OK;
 }
