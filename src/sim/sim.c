@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/sim_sparse.h"
 #include "util/error.h"
 
 enum { MAXL = PETAL_MAX_LEVELS, MAXD = PETAL_MAX_DIMS, MAXR = PETAL_MAX_RANKS, NDS = PETAL_NUM_DS };
@@ -115,6 +116,10 @@ typedef struct buffer {
     uint64_t held, distinct;
     uint64_t reads, fills, updates;
     uint64_t destinations, sources; /* child keepers (or MACs) reached per read, summed */
+    /* Sparse runs: reads, fills and updates above are algorithmic; these split
+     * them [0] reads, [1] fills, [2] updates (docs/sim.md). */
+    uint64_t actual[3], gated[3], skipped[3], metadata[3];
+    uint64_t nonzero_held, nonzero_max; /* compressed: non-zero words held now, at most */
     bool has_box, has_translation;
     int64_t lo[MAXR], hi[MAXR], translation[MAXR];
     /* The change being made this step. */
@@ -156,6 +161,20 @@ typedef struct sim {
     /* Words crossing the network below each level, summed over child instances. */
     uint64_t link_down[MAXL][NDS], link_up[MAXL][NDS], link_passed[MAXL][NDS];
     int64_t *tensor[NDS]; /* Weights and Inputs values; Outputs: the direct evaluation */
+    /* Sparsity (docs/sim.md). `sparse`: the problem or the architecture has a
+     * sparse feature; without one nothing below is used. */
+    bool sparse;
+    const petal_format *format[MAXL][NDS]; /* kept with a format; NULL: uncompressed */
+    bool compressed[MAXL][NDS];            /* that format drops zeros */
+    /* Action optimizations, each on the reads and updates of its target at the
+     * target's innermost keeper (the only place the simulator executes them). */
+    int nopts[NDS];
+    uint8_t opt_kind[NDS][MAXL * PETAL_MAX_ACTION_OPTS],
+        opt_cond[NDS][MAXL * PETAL_MAX_ACTION_OPTS];
+    uint8_t *verdict[NDS]; /* this step, per instance of the innermost keeper: 0 actual,
+                              PETAL_OPT_GATING or PETAL_OPT_SKIPPING */
+    bool mac_delivery;     /* arrive() is counting the MACs' requests */
+    uint64_t actual_computes, gated_computes, skipped_computes;
     arena ar;
     char error[200];
 } sim;
@@ -428,6 +447,48 @@ static uint64_t node_words(const gnode *g)
     return w;
 }
 
+static sim_shape shape_of(const sim *S, int s)
+{
+    return (sim_shape){S->nranks[s], S->rank_ext[s], S->rank_stride[s], S->words[s]};
+}
+
+/* One algorithmic access of kind k (0 read, 1 fill, 2 update) made actual,
+ * gated or skipped by `verdict`. */
+static void count_access(buffer *b, int k, int verdict)
+{
+    if (verdict == PETAL_OPT_SKIPPING)
+        b->skipped[k]++;
+    else if (verdict == PETAL_OPT_GATING)
+        b->gated[k]++;
+    else
+        b->actual[k]++;
+}
+
+/* The reads of a read-only request arriving at instance u of keeper `top`:
+ * a zero kept compressed is not read at all; the MACs' reads take the verdict
+ * of their step; reads filling a child keeper are actual. Metadata goes with
+ * actual reads: a MAC's read locates its one word, a child's fill reads the
+ * encoding of the words it takes. */
+static void classify_reads(sim *S, int s, int top, uint64_t u, const gnode *g)
+{
+    buffer *b = &S->buf[top][s][u];
+    const int64_t *values = S->tensor[s];
+    int verdict = S->mac_delivery ? S->verdict[s][u] : 0;
+    const petal_format *f = S->format[top][s];
+    uint64_t scalar_metadata = sim_format_scalar_metadata(f);
+    for (uint64_t i = 0; i < g->n; i++) {
+        if (S->compressed[top][s] && values[g->addr[i]] == 0)
+            continue;
+        count_access(b, 0, verdict);
+        if (S->mac_delivery && verdict == 0)
+            b->metadata[0] += scalar_metadata;
+    }
+    if (!S->mac_delivery && f) {
+        sim_shape sh = shape_of(S, s);
+        b->metadata[0] += sim_format_metadata(f, &sh, g->addr, g->n, values);
+    }
+}
+
 static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
 {
     if (!g->leaf) {
@@ -439,14 +500,24 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
     if (s != PETAL_DS_OUTPUTS) {
         b->reads += g->n;
         b->destinations += g->n * g->dest;
+        if (S->sparse)
+            classify_reads(S, s, top, u, g);
         return;
     }
+    /* The MACs' partial sums share the verdict of their step; those coming
+     * from a child keeper are actual (docs/sim.md). */
+    int verdict = S->sparse && S->mac_delivery ? S->verdict[s][u] : 0;
     for (uint64_t i = 0; i < g->n; i++) {
         uint64_t w = g->addr[i];
         b->updates++;
         b->sources += g->dest;
-        if (b->updated[w])
+        if (b->updated[w]) {
             b->reads++;
+            if (S->sparse)
+                count_access(b, 0, verdict);
+        }
+        if (S->sparse)
+            count_access(b, 2, verdict);
         b->updated[w] = 1;
         if (!b->resident[w] && !S->error[0])
             snprintf(S->error, sizeof S->error,
@@ -595,6 +666,8 @@ static gnode *leaving(sim *S, int c, int s, uint64_t id, bool all)
         }
         b->resident[a] = 0;
         b->held--;
+        if (S->sparse && S->compressed[c][s] && S->tensor[s][a] != 0)
+            b->nonzero_held--;
         k++;
     }
     return g;
@@ -640,10 +713,17 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
             if (b->seen[a])
                 back->addr[r++] = a;
             b->fills += b->seen[a]; /* a new partial sum starts at zero */
+            if (S->sparse && b->seen[a])
+                b->actual[1]++;
             b->value[a] = 0;
         } else {
             b->fills++;
             b->value[a] = parent->value[a];
+            if (S->sparse && !(S->compressed[c][s] && b->value[a] == 0)) {
+                b->actual[1]++;
+                if (S->compressed[c][s] && ++b->nonzero_held > b->nonzero_max)
+                    b->nonzero_max = b->nonzero_held;
+            }
         }
         if (!b->seen[a]) {
             b->seen[a] = 1;
@@ -651,6 +731,10 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
         }
         b->resident[a] = 1;
         b->held++;
+    }
+    if (S->sparse && S->format[c][s] && count) {
+        sim_shape sh = shape_of(S, s);
+        b->metadata[1] += sim_format_metadata(S->format[c][s], &sh, g->addr, count, S->tensor[s]);
     }
     memcpy(b->lo, b->new_lo, sizeof b->lo);
     memcpy(b->hi, b->new_hi, sizeof b->hi);
@@ -758,6 +842,60 @@ static int innermost_keeper(const sim *S, int s)
     return 0;
 }
 
+/* The verdicts of one step (docs/sim.md). For each data space with action
+ * optimizations, per instance of its innermost keeper: a condition data space
+ * is empty when its values at every MAC under the instance are zero (the
+ * MACs' Outputs: the final values); an optimization applies when one of its
+ * condition data spaces is empty; skipping wins over gating. Then each MAC's
+ * operation: none of actual, gated or skipped when a storage level gated or
+ * skipped an operand's read; otherwise, with a zero operand (read, or kept
+ * compressed and so never read), gated or skipped as arith.sparse says. */
+static void judge_step(sim *S, const int *top, gnode **const *req)
+{
+    uint64_t macs = S->inst[S->nl];
+    for (int t = 0; t < NDS; t++) {
+        if (!S->nopts[t])
+            continue;
+        uint64_t n = S->inst[top[t]], per = macs / n;
+        for (uint64_t u = 0; u < n; u++) {
+            uint8_t empty = 0;
+            for (int c = 0; c < NDS; c++) {
+                bool all_zero = true;
+                for (uint64_t mac = u * per; all_zero && mac < (u + 1) * per; mac++)
+                    all_zero = S->tensor[c][req[c][mac]->addr[0]] == 0;
+                empty |= (uint8_t)(all_zero << c);
+            }
+            uint8_t verdict = 0;
+            for (int k = 0; k < S->nopts[t]; k++)
+                if (empty & S->opt_cond[t][k]) {
+                    if (S->opt_kind[t][k] == PETAL_OPT_SKIPPING)
+                        verdict = PETAL_OPT_SKIPPING;
+                    else if (!verdict)
+                        verdict = PETAL_OPT_GATING;
+                }
+            S->verdict[t][u] = verdict;
+        }
+    }
+    for (uint64_t mac = 0; mac < macs; mac++) {
+        bool storage_optimized = false, zero = false;
+        for (int s = 0; s < NDS; s++) {
+            if (s == PETAL_DS_OUTPUTS)
+                continue;
+            if (S->nopts[s])
+                storage_optimized |= S->verdict[s][ancestor(S, S->nl, mac, top[s])] != 0;
+            zero |= S->tensor[s][req[s][mac]->addr[0]] == 0;
+        }
+        if (storage_optimized)
+            continue;
+        if (zero && S->a->arith.sparse.kind == PETAL_OPT_SKIPPING)
+            S->skipped_computes++;
+        else if (zero && S->a->arith.sparse.kind == PETAL_OPT_GATING)
+            S->gated_computes++;
+        else
+            S->actual_computes++;
+    }
+}
+
 /* One step: every MAC does its operation. */
 static bool compute_step(sim *S)
 {
@@ -795,9 +933,13 @@ static bool compute_step(sim *S)
         }
         req[PETAL_DS_OUTPUTS][mac]->value[0] = operand[0] * operand[1];
     }
+    if (S->sparse)
+        judge_step(S, top, req);
+    S->mac_delivery = true;
     for (int s = 0; s < NDS; s++)
         if (!deliver(S, s, top[s], S->nl, req[s], false))
             return false;
+    S->mac_delivery = false;
     return true;
 }
 
@@ -928,6 +1070,102 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
     return PETAL_OK;
 }
 
+/* Which sparse features the run has, and a refusal for those the simulator
+ * does not execute (docs/sim.md): an action optimization whose target's
+ * nearest keeper at or above its level is not the target's innermost keeper
+ * (gating or skipping whole tile transfers between two storage levels),
+ * spatial skipping, a format on Outputs, a format rank flattening named
+ * dimensions. */
+static petal_status sparse_setup(sim *S)
+{
+    const petal_problem *p = S->p;
+    const petal_arch *a = S->a;
+    for (int s = 0; s < NDS; s++) {
+        const petal_density *d = &p->density[s];
+        if (d->kind > PETAL_DENSITY_BANDED || !(d->density >= 0 && d->density <= 1))
+            return petal_error_set(PETAL_EINVAL,
+                                   "layer %s: the density of %s is not a known model with a "
+                                   "density in [0, 1]",
+                                   p->name, p->ds[s].name);
+        S->sparse |= d->kind != PETAL_DENSITY_DENSE;
+    }
+    if (a->arith.sparse.kind > PETAL_OPT_SKIPPING)
+        return petal_error_set(PETAL_EINVAL, "architecture %s: unknown compute optimization %u",
+                               a->name, a->arith.sparse.kind);
+    S->sparse |= a->arith.sparse.kind != 0;
+    for (int l = 0; l < S->nl; l++) {
+        const petal_level_sparse *ls = &a->levels[l].sparse;
+        S->sparse |= ls->nopts > 0;
+        for (int s = 0; s < NDS; s++)
+            S->sparse |= ls->format[s].nranks > 0;
+    }
+    if (!S->sparse)
+        return PETAL_OK;
+    for (int l = 0; l < S->nl; l++) {
+        const petal_level_sparse *ls = &a->levels[l].sparse;
+        const char *name = a->levels[l].name;
+        for (int s = 0; s < NDS; s++) {
+            const petal_format *f = &ls->format[s];
+            if (!S->keep[l][s] || f->nranks == 0)
+                continue;
+            if (s == PETAL_DS_OUTPUTS)
+                return petal_error_set(PETAL_EUNSUPPORTED,
+                                       "level %s: the simulator does not execute a "
+                                       "representation format for Outputs yet",
+                                       name);
+            if (f->nranks > PETAL_MAX_FORMAT_RANKS)
+                return petal_error_set(PETAL_EINVAL, "level %s: %u format ranks for %s", name,
+                                       f->nranks, p->ds[s].name);
+            for (int r = 0; r < f->nranks; r++) {
+                if (f->ranks[r].dim_mask)
+                    return petal_error_set(PETAL_EUNSUPPORTED,
+                                           "level %s: the simulator does not execute format "
+                                           "ranks that flatten named dimensions yet (%s)",
+                                           name, p->ds[s].name);
+                if (f->ranks[r].format >= PETAL_NUM_FORMATS)
+                    return petal_error_set(PETAL_EINVAL, "level %s: unknown format for %s", name,
+                                           p->ds[s].name);
+            }
+            S->format[l][s] = f;
+            S->compressed[l][s] = sim_format_compresses(f);
+        }
+        if (ls->nopts > PETAL_MAX_ACTION_OPTS)
+            return petal_error_set(PETAL_EINVAL, "level %s: %u action optimizations", name,
+                                   ls->nopts);
+        for (int k = 0; k < ls->nopts; k++) {
+            const petal_action_opt *o = &ls->opts[k];
+            if (o->target >= NDS || (o->condition_mask & ((1u << NDS) - 1)) == 0 ||
+                o->condition_mask >> NDS)
+                return petal_error_set(PETAL_EINVAL,
+                                       "level %s: an action optimization needs a target and "
+                                       "condition_on data spaces",
+                                       name);
+            if (o->kind != PETAL_OPT_GATING && o->kind != PETAL_OPT_SKIPPING)
+                return petal_error_set(PETAL_EUNSUPPORTED,
+                                       "level %s: the simulator executes gating and skipping, "
+                                       "not %s",
+                                       name, petal_action_opt_name(o->kind));
+            int t = o->target, keeper = l;
+            while (keeper > 0 && !S->keep[keeper][t])
+                keeper--;
+            int innermost = S->nl - 1;
+            while (innermost > 0 && !S->keep[innermost][t])
+                innermost--;
+            if (keeper != innermost)
+                return petal_error_set(PETAL_EUNSUPPORTED,
+                                       "level %s: %s of %s is on its transfers from level %s "
+                                       "to an inner storage level, which the simulator does "
+                                       "not execute yet (only at the innermost keeper)",
+                                       name, petal_action_opt_name(o->kind), p->ds[t].name,
+                                       a->levels[keeper].name);
+            S->opt_kind[t][S->nopts[t]] = o->kind;
+            S->opt_cond[t][S->nopts[t]] = o->condition_mask;
+            S->nopts[t]++;
+        }
+    }
+    return PETAL_OK;
+}
+
 static petal_status allocate(sim *S, uint64_t seed)
 {
     uint64_t rng = seed ? seed : 1;
@@ -936,9 +1174,22 @@ static petal_status allocate(sim *S, uint64_t seed)
         S->tensor[s] = calloc(words, sizeof(int64_t));
         if (!S->tensor[s])
             return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
-        if (s != PETAL_DS_OUTPUTS)
+        if (s != PETAL_DS_OUTPUTS && S->sparse) {
+            sim_shape sh = shape_of(S, s);
+            if (!sim_draw_tensor(&S->p->density[s], &sh, S->tensor[s], &rng))
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        } else if (s != PETAL_DS_OUTPUTS) {
             for (uint64_t w = 0; w < words; w++)
                 S->tensor[s][w] = (int64_t)(rng_next(&rng) % 15) - 7;
+        }
+        if (S->nopts[s]) {
+            int top = S->nl - 1;
+            while (top > 0 && !S->keep[top][s])
+                top--;
+            S->verdict[s] = calloc(S->inst[top], 1);
+            if (!S->verdict[s])
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        }
         for (int l = 0; l < S->nl; l++) {
             if (!S->keep[l][s])
                 continue;
@@ -982,6 +1233,7 @@ static void release(sim *S)
             free(S->buf[l][s]);
         }
         free(S->tensor[s]);
+        free(S->verdict[s]);
     }
     arena_free(&S->ar);
 }
@@ -1002,6 +1254,21 @@ static uint64_t cycles_to_move(uint64_t words, double bw)
     while (c > 0 && (double)(c - 1) * bw >= enough)
         c--;
     return c;
+}
+
+/* Actual accesses of kind k (0 reads, 1 fills, 2 updates) of one buffer. */
+static uint64_t actual(const sim *S, const buffer *b, int k)
+{
+    if (!S->sparse)
+        return k == 0 ? b->reads : k == 1 ? b->fills : b->updates;
+    return b->actual[k];
+}
+
+/* Accesses that occupy the level's bandwidth: actual and gated ones (a gated
+ * access still takes its cycle; a skipped one does not). */
+static uint64_t busy(const sim *S, const buffer *b, int k)
+{
+    return actual(S, b, k) + (S->sparse ? b->gated[k] : 0);
 }
 
 /* Whether level l ever read a partial sum back to add another to it: then
@@ -1076,6 +1343,8 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     S->nl = a->nlevels;
     st = check_and_shape(S, options);
     if (!st)
+        st = sparse_setup(S);
+    if (!st)
         st = allocate(S, options->seed);
     if (st) {
         release(S);
@@ -1140,6 +1409,15 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     out->steps = steps;
     out->macs = S->inst[S->nl];
     out->computes = steps * out->macs;
+    out->actual_computes = S->sparse ? S->actual_computes : out->computes;
+    out->gated_computes = S->gated_computes;
+    out->skipped_computes = S->skipped_computes;
+    for (int s = 0; s < NDS; s++) {
+        uint64_t nonzero = 0;
+        for (uint64_t w = 0; w < S->words[s]; w++)
+            nonzero += S->tensor[s][w] != 0;
+        out->densities[s] = S->words[s] ? (double)nonzero / (double)S->words[s] : 0;
+    }
     /* A bit-serial MAC takes the weight's bits a few at a time. */
     uint32_t per = a->arith.bits_per_cycle;
     uint32_t wbits = petal_precision_bits(&p->precision, PETAL_DS_WEIGHTS, a->arith.word_bits);
@@ -1165,10 +1443,11 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
                 if (S->keep[l][s]) {
                     const buffer *b = &S->buf[l][s][i];
                     uint32_t w = sim_width(S, l, s);
-                    reads += b->reads;
-                    writes += b->fills + b->updates;
-                    read_bits += b->reads * w;
-                    write_bits += (b->fills + b->updates) * w;
+                    uint64_t r = busy(S, b, 0), fu = busy(S, b, 1) + busy(S, b, 2);
+                    reads += r;
+                    writes += fu;
+                    read_bits += r * w;
+                    write_bits += fu * w;
                 }
             if (reads > bw->reads_max)
                 bw->reads_max = reads;
@@ -1203,21 +1482,42 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
             ds->word_bits = sim_width(S, l, s);
             ds->instances = S->inst[l];
             ds->tile = l == 0 ? S->words[s] : S->tile_max[l][s];
+            ds->tile_data_words = ds->tile;
             for (uint64_t i = 0; i < S->inst[l]; i++) {
                 const buffer *b = &S->buf[l][s][i];
-                ds->reads += b->reads;
-                ds->fills += b->fills;
-                ds->updates += b->updates;
+                uint64_t reads = actual(S, b, 0), fills = actual(S, b, 1),
+                         updates = actual(S, b, 2);
+                ds->reads += reads;
+                ds->fills += fills;
+                ds->updates += updates;
+                ds->algorithmic_reads += b->reads;
+                ds->algorithmic_fills += b->fills;
+                ds->algorithmic_updates += b->updates;
+                ds->gated_reads += b->gated[0];
+                ds->gated_fills += b->gated[1];
+                ds->gated_updates += b->gated[2];
+                ds->skipped_reads += b->skipped[0];
+                ds->skipped_fills += b->skipped[1];
+                ds->skipped_updates += b->skipped[2];
+                ds->metadata_reads += b->metadata[0];
+                ds->metadata_fills += b->metadata[1];
+                ds->metadata_updates += b->metadata[2];
                 ds->destinations += b->destinations;
                 ds->sources += b->sources;
-                if (b->reads > ds->reads_max)
-                    ds->reads_max = b->reads;
-                if (b->fills > ds->fills_max)
-                    ds->fills_max = b->fills;
-                if (b->updates > ds->updates_max)
-                    ds->updates_max = b->updates;
+                if (reads > ds->reads_max)
+                    ds->reads_max = reads;
+                if (fills > ds->fills_max)
+                    ds->fills_max = fills;
+                if (updates > ds->updates_max)
+                    ds->updates_max = updates;
                 if (b->distinct > ds->distinct_max)
                     ds->distinct_max = b->distinct;
+            }
+            if (S->compressed[l][s]) {
+                ds->tile_data_words = 0;
+                for (uint64_t i = 0; i < S->inst[l]; i++)
+                    if (S->buf[l][s][i].nonzero_max > ds->tile_data_words)
+                        ds->tile_data_words = S->buf[l][s][i].nonzero_max;
             }
         }
     const buffer *dram = &S->buf[0][PETAL_DS_OUTPUTS][0];
