@@ -164,8 +164,10 @@ typedef struct sim {
     /* Sparsity (docs/sim.md). `sparse`: the problem or the architecture has a
      * sparse feature; without one nothing below is used. */
     bool sparse;
-    const petal_format *format[MAXL][NDS]; /* kept with a format; NULL: uncompressed */
-    bool compressed[MAXL][NDS];            /* that format drops zeros */
+    /* Kept in a representation format: its metadata tells the zeros, which
+     * are never accessed (Sparseloop's has_metadata); NULL: no format. */
+    const petal_format *format[MAXL][NDS];
+    bool compressed[MAXL][NDS]; /* a rank of that format drops zeros: the tile holds non-zeros */
     /* Action optimizations, each on the reads and updates of its target at the
      * target's innermost keeper (the only place the simulator executes them). */
     int nopts[NDS];
@@ -466,18 +468,20 @@ static void count_access(buffer *b, int k, int verdict)
 
 /* The reads of a read-only request arriving at instance u of keeper `top`:
  * a zero kept compressed is not read at all; the MACs' reads take the verdict
- * of their step; reads filling a child keeper are actual. Metadata goes with
+ * of their step; reads filling a child keeper are actual. A level keeping
+ * the data space in a format knows its zeros from the metadata and never
+ * reads them (compressed or not). Metadata goes with
  * actual reads: a MAC's read locates its one word, a child's fill reads the
  * encoding of the words it takes. */
 static void classify_reads(sim *S, int s, int top, uint64_t u, const gnode *g)
 {
     buffer *b = &S->buf[top][s][u];
     const int64_t *values = S->tensor[s];
-    int verdict = S->mac_delivery ? S->verdict[s][u] : 0;
+    int verdict = S->mac_delivery && S->nopts[s] ? S->verdict[s][u] : 0;
     const petal_format *f = S->format[top][s];
     uint64_t scalar_metadata = sim_format_scalar_metadata(f);
     for (uint64_t i = 0; i < g->n; i++) {
-        if (S->compressed[top][s] && values[g->addr[i]] == 0)
+        if (f && values[g->addr[i]] == 0)
             continue;
         count_access(b, 0, verdict);
         if (S->mac_delivery && verdict == 0)
@@ -506,7 +510,7 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
     }
     /* The MACs' partial sums share the verdict of their step; those coming
      * from a child keeper are actual (docs/sim.md). */
-    int verdict = S->sparse && S->mac_delivery ? S->verdict[s][u] : 0;
+    int verdict = S->sparse && S->mac_delivery && S->nopts[s] ? S->verdict[s][u] : 0;
     for (uint64_t i = 0; i < g->n; i++) {
         uint64_t w = g->addr[i];
         b->updates++;
@@ -719,7 +723,7 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
         } else {
             b->fills++;
             b->value[a] = parent->value[a];
-            if (S->sparse && !(S->compressed[c][s] && b->value[a] == 0)) {
+            if (S->sparse && !(S->format[c][s] && b->value[a] == 0)) {
                 b->actual[1]++;
                 if (S->compressed[c][s] && ++b->nonzero_held > b->nonzero_max)
                     b->nonzero_max = b->nonzero_held;

@@ -97,7 +97,10 @@ static bool rank_compresses(int format)
 
 bool sim_format_compresses(const petal_format *f)
 {
-    return f && f->nranks > 0 && rank_compresses(f->ranks[f->nranks - 1].format);
+    for (int i = 0; f && i < f->nranks; i++)
+        if (rank_compresses(f->ranks[i].format))
+            return true;
+    return false;
 }
 
 /* Distinct values of addr / stride among the kept words (ascending addresses

@@ -22,7 +22,7 @@ typedef struct sim_shape {
  * false only when out of memory (hypergeometric needs a scratch array). */
 bool sim_draw_tensor(const petal_density *d, const sim_shape *sh, int64_t *values, uint64_t *rng);
 
-/* Whether a format drops the zeros it stores: its innermost rank is B, RLE or CP. */
+/* Whether a format drops zeros: one of its ranks is B, RLE or CP. */
 bool sim_format_compresses(const petal_format *f);
 
 /* Metadata values of the words at addr[0..n) (ascending) encoded as one
