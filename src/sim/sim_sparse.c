@@ -148,17 +148,18 @@ uint64_t sim_format_metadata(const petal_format *f, const sim_shape *sh, const u
     }
     uint64_t metadata = 0;
     bool outer_uncompressed = true;
-    for (int i = 0; i < f->nranks && nkept; i++) {
+    for (int i = 0; i < f->nranks; i++) {
         int r = sh->nranks - f->nranks + i; /* the data space's rank; < 0: a rank of extent 1 */
         uint64_t extent = r >= 0 ? (uint64_t)(hi[r] - lo[r] + 1) : 1;
-        uint64_t fibers = 1;
+        uint64_t fibers = 1; /* an uncompressed rank is there whatever the values */
         if (outer_uncompressed) {
             for (int k = 0; k < r; k++)
                 fibers *= (uint64_t)(hi[k] - lo[k] + 1);
         } else if (r > 0) {
             fibers = distinct_prefixes(addr, n, kept, (uint64_t)sh->stride[r - 1]);
         }
-        uint64_t elements = r >= 0 ? distinct_prefixes(addr, n, kept, (uint64_t)sh->stride[r]) : 1;
+        uint64_t elements =
+            r >= 0 ? distinct_prefixes(addr, n, kept, (uint64_t)sh->stride[r]) : nkept > 0;
         switch (f->ranks[i].format) {
         case PETAL_FORMAT_UOP:
             metadata += fibers * (extent + 1);
