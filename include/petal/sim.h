@@ -118,7 +118,9 @@ typedef struct petal_sim_result {
                                        (Outputs: of the final values) */
     uint64_t steps;                 /* time steps: operations per MAC */
     uint64_t cycles_per_mac;        /* 1; bit-serial MACs: ceil(weight bits / bits_per_cycle) */
-    uint64_t compute_cycles;        /* steps x cycles_per_mac */
+    uint64_t compute_cycles;        /* steps x cycles_per_mac; with sparse features the busiest
+                                       MAC's operations done or gated (not skipped) x
+                                       cycles_per_mac */
     uint64_t cycles; /* the most cycles any level needs (at least the compute cycles) */
     uint64_t macs;   /* MAC instances used */
     uint64_t output_words, output_mismatches;

@@ -177,6 +177,7 @@ typedef struct sim {
                               PETAL_OPT_GATING or PETAL_OPT_SKIPPING */
     bool mac_delivery;     /* arrive() is counting the MACs' requests */
     uint64_t actual_computes, gated_computes, skipped_computes;
+    uint64_t *mac_busy; /* per MAC: operations done or gated (each takes its cycles) */
     arena ar;
     char error[200];
 } sim;
@@ -509,25 +510,36 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
         return;
     }
     /* The MACs' partial sums share the verdict of their step; those coming
-     * from a child keeper are actual (docs/sim.md). */
+     * from a child keeper are actual. A level keeping Outputs in a format
+     * never accesses a word whose final value is zero (docs/sim.md). */
     int verdict = S->sparse && S->mac_delivery && S->nopts[s] ? S->verdict[s][u] : 0;
+    const petal_format *f = S->sparse ? S->format[top][s] : NULL;
+    uint64_t scalar_metadata = sim_format_scalar_metadata(f);
     for (uint64_t i = 0; i < g->n; i++) {
         uint64_t w = g->addr[i];
+        bool hidden = f && S->tensor[s][w] == 0;
         b->updates++;
         b->sources += g->dest;
         if (b->updated[w]) {
             b->reads++;
-            if (S->sparse)
+            if (S->sparse && !hidden)
                 count_access(b, 0, verdict);
         }
-        if (S->sparse)
+        if (S->sparse && !hidden) {
             count_access(b, 2, verdict);
+            if (S->mac_delivery && verdict == 0)
+                b->metadata[2] += scalar_metadata;
+        }
         b->updated[w] = 1;
         if (!b->resident[w] && !S->error[0])
             snprintf(S->error, sizeof S->error,
                      "internal: level %s received a partial sum for a word it does not hold",
                      S->a->levels[top].name);
         b->value[w] += g->value[i];
+    }
+    if (f && !S->mac_delivery) {
+        sim_shape sh = shape_of(S, s);
+        b->metadata[2] += sim_format_metadata(f, &sh, g->addr, g->n, S->tensor[s]);
     }
 }
 
@@ -717,7 +729,7 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
             if (b->seen[a])
                 back->addr[r++] = a;
             b->fills += b->seen[a]; /* a new partial sum starts at zero */
-            if (S->sparse && b->seen[a])
+            if (S->sparse && b->seen[a] && !(S->format[c][s] && S->tensor[s][a] == 0))
                 b->actual[1]++;
             b->value[a] = 0;
         } else {
@@ -736,9 +748,12 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
         b->resident[a] = 1;
         b->held++;
     }
-    if (S->sparse && S->format[c][s] && count) {
+    /* Metadata of the words filled (for Outputs, the partial sums coming back). */
+    const gnode *filled = s == PETAL_DS_OUTPUTS ? back : g;
+    if (S->sparse && S->format[c][s] && filled) {
         sim_shape sh = shape_of(S, s);
-        b->metadata[1] += sim_format_metadata(S->format[c][s], &sh, g->addr, count, S->tensor[s]);
+        b->metadata[1] +=
+            sim_format_metadata(S->format[c][s], &sh, filled->addr, filled->n, S->tensor[s]);
     }
     memcpy(b->lo, b->new_lo, sizeof b->lo);
     memcpy(b->hi, b->new_hi, sizeof b->hi);
@@ -891,12 +906,15 @@ static void judge_step(sim *S, const int *top, gnode **const *req)
         }
         if (storage_optimized)
             continue;
-        if (zero && S->a->arith.sparse.kind == PETAL_OPT_SKIPPING)
+        if (zero && S->a->arith.sparse.kind == PETAL_OPT_SKIPPING) {
             S->skipped_computes++;
-        else if (zero && S->a->arith.sparse.kind == PETAL_OPT_GATING)
+            continue;
+        }
+        if (zero && S->a->arith.sparse.kind == PETAL_OPT_GATING)
             S->gated_computes++;
         else
             S->actual_computes++;
+        S->mac_busy[mac]++;
     }
 }
 
@@ -1112,11 +1130,6 @@ static petal_status sparse_setup(sim *S)
             const petal_format *f = &ls->format[s];
             if (!S->keep[l][s] || f->nranks == 0)
                 continue;
-            if (s == PETAL_DS_OUTPUTS)
-                return petal_error_set(PETAL_EUNSUPPORTED,
-                                       "level %s: the simulator does not execute a "
-                                       "representation format for Outputs yet",
-                                       name);
             if (f->nranks > PETAL_MAX_FORMAT_RANKS)
                 return petal_error_set(PETAL_EINVAL, "level %s: %u format ranks for %s", name,
                                        f->nranks, p->ds[s].name);
@@ -1186,6 +1199,9 @@ static petal_status allocate(sim *S, uint64_t seed)
             for (uint64_t w = 0; w < words; w++)
                 S->tensor[s][w] = (int64_t)(rng_next(&rng) % 15) - 7;
         }
+        if (S->sparse && !S->mac_busy &&
+            !(S->mac_busy = calloc(S->inst[S->nl], sizeof *S->mac_busy)))
+            return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
         if (S->nopts[s]) {
             int top = S->nl - 1;
             while (top > 0 && !S->keep[top][s])
@@ -1238,7 +1254,9 @@ static void release(sim *S)
         }
         free(S->tensor[s]);
         free(S->verdict[s]);
+        S->verdict[s] = NULL;
     }
+    free(S->mac_busy);
     arena_free(&S->ar);
 }
 
@@ -1429,6 +1447,14 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     if (!out->cycles_per_mac)
         out->cycles_per_mac = 1;
     out->compute_cycles = steps * out->cycles_per_mac;
+    if (S->sparse) {
+        /* The busiest MAC's operations done or gated; skipped ones take no time. */
+        uint64_t busiest = 0;
+        for (uint64_t mac = 0; mac < out->macs; mac++)
+            if (S->mac_busy[mac] > busiest)
+                busiest = S->mac_busy[mac];
+        out->compute_cycles = busiest * out->cycles_per_mac;
+    }
     out->cycles = out->compute_cycles;
     for (int l = 0; l < S->nl; l++) {
         /* Bandwidth: the busiest instance's reads and writes over all it
