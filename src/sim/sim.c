@@ -176,6 +176,19 @@ typedef struct sim {
     uint8_t *verdict[NDS]; /* this step, per instance of the innermost keeper: 0 actual,
                               PETAL_OPT_GATING or PETAL_OPT_SKIPPING */
     bool mac_delivery;     /* arrive() is counting the MACs' requests */
+    /* Optimizations on the transfers of a target from a keeper K to the next
+     * keeper inside it: per K and target, the optimizations, the position in
+     * loops[] of the last loop whose step starts a new window (its target
+     * loop; -1: only the start), and per instance of K the current window's
+     * verdict. While a window's verdict is set, the target's accesses at every
+     * level inside K are not made at all (docs/sim.md). */
+    int nwopts[MAXL][NDS];
+    uint8_t wopt_kind[MAXL][NDS][PETAL_MAX_ACTION_OPTS * MAXL];
+    uint8_t wopt_cond[MAXL][NDS][PETAL_MAX_ACTION_OPTS * MAXL];
+    int restart_pos[MAXL][NDS];
+    uint8_t *window_verdict[MAXL][NDS];
+    bool any_window;
+    int stepped; /* position in loops[] of the loop that stepped last; -1 at the start */
     uint64_t actual_computes, gated_computes, skipped_computes;
     uint64_t *mac_busy; /* per MAC: operations done or gated (each takes its cycles) */
     arena ar;
@@ -450,6 +463,20 @@ static uint64_t node_words(const gnode *g)
     return w;
 }
 
+static uint64_t ancestor(const sim *S, int l, uint64_t id, int j);
+
+/* Whether data space s at instance i of level l sits in a window an outer
+ * keeper gated or skipped: then its accesses there are not made. */
+static bool dead(const sim *S, int s, int l, uint64_t i)
+{
+    if (!S->any_window)
+        return false;
+    for (int k = 0; k < l; k++)
+        if (S->window_verdict[k][s] && S->window_verdict[k][s][ancestor(S, l, i, k)])
+            return true;
+    return false;
+}
+
 static sim_shape shape_of(const sim *S, int s)
 {
     return (sim_shape){S->nranks[s], S->rank_ext[s], S->rank_stride[s], S->words[s]};
@@ -478,7 +505,11 @@ static void classify_reads(sim *S, int s, int top, uint64_t u, const gnode *g)
 {
     buffer *b = &S->buf[top][s][u];
     const int64_t *values = S->tensor[s];
-    int verdict = S->mac_delivery && S->nopts[s] ? S->verdict[s][u] : 0;
+    if (dead(S, s, top, u))
+        return;
+    int verdict = S->mac_delivery && S->nopts[s]                  ? S->verdict[s][u]
+                  : !S->mac_delivery && S->window_verdict[top][s] ? S->window_verdict[top][s][u]
+                                                                  : 0;
     const petal_format *f = S->format[top][s];
     uint64_t scalar_metadata = sim_format_scalar_metadata(f);
     for (uint64_t i = 0; i < g->n; i++) {
@@ -512,12 +543,16 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
     /* The MACs' partial sums share the verdict of their step; those coming
      * from a child keeper are actual. A level keeping Outputs in a format
      * never accesses a word whose final value is zero (docs/sim.md). */
-    int verdict = S->sparse && S->mac_delivery && S->nopts[s] ? S->verdict[s][u] : 0;
-    const petal_format *f = S->sparse ? S->format[top][s] : NULL;
+    int verdict = !S->sparse                                      ? 0
+                  : S->mac_delivery && S->nopts[s]                ? S->verdict[s][u]
+                  : !S->mac_delivery && S->window_verdict[top][s] ? S->window_verdict[top][s][u]
+                                                                  : 0;
+    bool gone = S->sparse && dead(S, s, top, u);
+    const petal_format *f = S->sparse && !gone ? S->format[top][s] : NULL;
     uint64_t scalar_metadata = sim_format_scalar_metadata(f);
     for (uint64_t i = 0; i < g->n; i++) {
         uint64_t w = g->addr[i];
-        bool hidden = f && S->tensor[s][w] == 0;
+        bool hidden = gone || (f && S->tensor[s][w] == 0);
         b->updates++;
         b->sources += g->dest;
         if (b->updated[w]) {
@@ -713,6 +748,7 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
     if (refill)
         *refill = back;
     uint64_t r = 0;
+    bool gone = S->sparse && dead(S, s, c, id);
     int j = outer_keeper(S, c, s);
     buffer *parent = &S->buf[j][s][ancestor(S, c, id, j)];
     uint64_t k = 0;
@@ -729,13 +765,13 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
             if (b->seen[a])
                 back->addr[r++] = a;
             b->fills += b->seen[a]; /* a new partial sum starts at zero */
-            if (S->sparse && b->seen[a] && !(S->format[c][s] && S->tensor[s][a] == 0))
+            if (S->sparse && !gone && b->seen[a] && !(S->format[c][s] && S->tensor[s][a] == 0))
                 b->actual[1]++;
             b->value[a] = 0;
         } else {
             b->fills++;
             b->value[a] = parent->value[a];
-            if (S->sparse && !(S->format[c][s] && b->value[a] == 0)) {
+            if (S->sparse && !gone && !(S->format[c][s] && b->value[a] == 0)) {
                 b->actual[1]++;
                 if (S->compressed[c][s] && ++b->nonzero_held > b->nonzero_max)
                     b->nonzero_max = b->nonzero_held;
@@ -750,7 +786,7 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
     }
     /* Metadata of the words filled (for Outputs, the partial sums coming back). */
     const gnode *filled = s == PETAL_DS_OUTPUTS ? back : g;
-    if (S->sparse && S->format[c][s] && filled) {
+    if (S->sparse && !gone && S->format[c][s] && filled) {
         sim_shape sh = shape_of(S, s);
         b->metadata[1] +=
             sim_format_metadata(S->format[c][s], &sh, filled->addr, filled->n, S->tensor[s]);
@@ -782,6 +818,79 @@ static bool send_partial_sums(sim *S, int changed, bool all)
     return true;
 }
 
+/* Which data spaces are zero at every operation of the window of instance u
+ * of keeper K: the loops above K as they stand, the temporal loops at
+ * positions up to `restart` too, every other loop and every spatial loop at
+ * or below K over its whole range (Sparseloop integrates the spatial loops
+ * between the keeper and its target loop). A mask of data spaces. */
+static uint8_t window_empty(sim *S, int K, uint64_t u, int restart)
+{
+    uint64_t t[MAXL][MAXD], x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}};
+    decode_instance(S, K, u, x, y);
+    memcpy(t, S->tidx, sizeof t);
+    uint64_t *digit[MAXL * MAXD * 3], count[MAXL * MAXD * 3];
+    int n = 0;
+    for (int p = restart + 1; p < S->nloops; p++) {
+        const temporal_loop *lp = &S->loops[p];
+        t[lp->level][lp->dim] = 0;
+        digit[n] = &t[lp->level][lp->dim];
+        count[n++] = lp->count;
+    }
+    for (int l = K; l < S->nl; l++)
+        for (int d = 0; d < S->nd; d++) {
+            const petal_level_mapping *lm = &S->m->levels[l];
+            if (lm->spatial_x[d] > 1) {
+                digit[n] = &x[l][d];
+                count[n++] = lm->spatial_x[d];
+            }
+            if (lm->spatial_y[d] > 1) {
+                digit[n] = &y[l][d];
+                count[n++] = lm->spatial_y[d];
+            }
+        }
+    uint8_t nonzero = 0, all = (1u << NDS) - 1;
+    for (;;) {
+        uint64_t idx[MAXD];
+        op_index(S, t, x, y, idx);
+        for (int c = 0; c < NDS; c++) {
+            if (nonzero & (1u << c))
+                continue;
+            int64_t co[MAXR];
+            coords(S, c, idx, co);
+            if (S->tensor[c][address(S, c, co)] != 0)
+                nonzero |= (uint8_t)(1u << c);
+        }
+        int i = n - 1;
+        while (i >= 0 && ++*digit[i] == count[i])
+            *digit[i--] = 0;
+        if (i < 0 || nonzero == all)
+            break;
+    }
+    return (uint8_t)(all & ~nonzero);
+}
+
+/* New windows for the optimizations on transfers between keepers whose
+ * target loop (or a loop outside it) just stepped, or all at the start. */
+static void open_windows(sim *S)
+{
+    for (int K = 0; K < S->nl; K++)
+        for (int t = 0; t < NDS; t++) {
+            if (!S->nwopts[K][t] || (S->stepped >= 0 && S->stepped > S->restart_pos[K][t]))
+                continue;
+            for (uint64_t u = 0; u < S->inst[K]; u++) {
+                uint8_t empty = window_empty(S, K, u, S->restart_pos[K][t]), verdict = 0;
+                for (int k = 0; k < S->nwopts[K][t]; k++)
+                    if (empty & S->wopt_cond[K][t][k]) {
+                        if (S->wopt_kind[K][t][k] == PETAL_OPT_SKIPPING)
+                            verdict = PETAL_OPT_SKIPPING;
+                        else if (!verdict)
+                            verdict = PETAL_OPT_GATING;
+                    }
+                S->window_verdict[K][t][u] = verdict;
+            }
+        }
+}
+
 /* Every level below `changed` starts a new tile. */
 static bool change_tiles(sim *S, int changed)
 {
@@ -805,6 +914,8 @@ static bool change_tiles(sim *S, int changed)
     /* Partial sums leave bottom-up, so every parent still holds its old tile. */
     if (!send_partial_sums(S, changed, false))
         return false;
+    if (S->any_window)
+        open_windows(S);
     /* Words enter top-down, so every parent already holds its new tile. */
     for (int c = changed + 1; c < S->nl; c++) {
         if (c == 0)
@@ -900,8 +1011,10 @@ static void judge_step(sim *S, const int *top, gnode **const *req)
         for (int s = 0; s < NDS; s++) {
             if (s == PETAL_DS_OUTPUTS)
                 continue;
+            uint64_t keeper = ancestor(S, S->nl, mac, top[s]);
             if (S->nopts[s])
-                storage_optimized |= S->verdict[s][ancestor(S, S->nl, mac, top[s])] != 0;
+                storage_optimized |= S->verdict[s][keeper] != 0;
+            storage_optimized |= dead(S, s, top[s], keeper);
             zero |= S->tensor[s][req[s][mac]->addr[0]] == 0;
         }
         if (storage_optimized)
@@ -1092,6 +1205,17 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
     return PETAL_OK;
 }
 
+/* Whether dimension d moves data space s (some rank of s uses it). */
+static bool moves(const petal_problem *p, int s, int d)
+{
+    const petal_dataspace *ds = &p->ds[s];
+    for (int r = 0; r < ds->nranks; r++)
+        for (int k = 0; k < ds->ranks[r].nterms; k++)
+            if (ds->ranks[r].terms[k].dim == d && ds->ranks[r].terms[k].coef != 0)
+                return true;
+    return false;
+}
+
 /* Which sparse features the run has, and a refusal for those the simulator
  * does not execute (docs/sim.md): an action optimization whose target's
  * nearest keeper at or above its level is not the target's innermost keeper
@@ -1168,18 +1292,41 @@ static petal_status sparse_setup(sim *S)
             int innermost = S->nl - 1;
             while (innermost > 0 && !S->keep[innermost][t])
                 innermost--;
-            if (keeper != innermost)
-                return petal_error_set(PETAL_EUNSUPPORTED,
-                                       "level %s: %s of %s is on its transfers from level %s "
-                                       "to an inner storage level, which the simulator does "
-                                       "not execute yet (only at the innermost keeper)",
-                                       name, petal_action_opt_name(o->kind), p->ds[t].name,
-                                       a->levels[keeper].name);
+            if (keeper != innermost) {
+                int n = S->nwopts[keeper][t]++;
+                S->wopt_kind[keeper][t][n] = o->kind;
+                S->wopt_cond[keeper][t][n] = o->condition_mask;
+                S->any_window = true;
+                continue;
+            }
             S->opt_kind[t][S->nopts[t]] = o->kind;
             S->opt_cond[t][S->nopts[t]] = o->condition_mask;
             S->nopts[t]++;
         }
     }
+    /* Each window's target loop: the innermost loop between the keeper and the
+     * next keeper inside it that moves the target; none: the keeper's whole
+     * stay (only the loops above it start a window). */
+    for (int K = 0; K < S->nl; K++)
+        for (int t = 0; t < NDS; t++) {
+            if (!S->nwopts[K][t])
+                continue;
+            int c = K + 1;
+            while (!S->keep[c][t])
+                c++;
+            int restart = -1;
+            for (int q = 0; q < S->nloops; q++)
+                if (S->loops[q].level < K)
+                    restart = q;
+            for (int q = S->nloops - 1; q >= 0; q--) {
+                const temporal_loop *lp = &S->loops[q];
+                if (lp->level >= K && lp->level < c && moves(p, t, lp->dim)) {
+                    restart = q;
+                    break;
+                }
+            }
+            S->restart_pos[K][t] = restart;
+        }
     return PETAL_OK;
 }
 
@@ -1202,6 +1349,9 @@ static petal_status allocate(sim *S, uint64_t seed)
         if (S->sparse && !S->mac_busy &&
             !(S->mac_busy = calloc(S->inst[S->nl], sizeof *S->mac_busy)))
             return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        for (int K = 0; K < S->nl; K++)
+            if (S->nwopts[K][s] && !(S->window_verdict[K][s] = calloc(S->inst[K], 1)))
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
         if (S->nopts[s]) {
             int top = S->nl - 1;
             while (top > 0 && !S->keep[top][s])
@@ -1255,6 +1405,10 @@ static void release(sim *S)
         free(S->tensor[s]);
         free(S->verdict[s]);
         S->verdict[s] = NULL;
+        for (int K = 0; K < S->nl; K++) {
+            free(S->window_verdict[K][s]);
+            S->window_verdict[K][s] = NULL;
+        }
     }
     free(S->mac_busy);
     arena_free(&S->ar);
@@ -1382,6 +1536,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     /* The odometer of temporal loops: one step per operation of each MAC. */
     uint64_t count[MAXL * MAXD] = {0}, steps = 0;
     int changed = -1;
+    S->stepped = -1;
     bool ok = true;
     for (;;) {
         ok = change_tiles(S, changed) && compute_step(S);
@@ -1399,6 +1554,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
         count[k]++;
         S->tidx[S->loops[k].level][S->loops[k].dim] = count[k];
         changed = S->loops[k].level;
+        S->stepped = k;
     }
     if (ok && !S->error[0])
         ok = drain_all(S);
