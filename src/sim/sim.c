@@ -169,7 +169,7 @@ typedef struct sim {
     const petal_format *format[MAXL][NDS];
     bool compressed[MAXL][NDS]; /* a rank of that format drops zeros: the tile holds non-zeros */
     /* Action optimizations, each on the reads and updates of its target at the
-     * target's innermost keeper (the only place the simulator executes them). */
+     * target's innermost keeper, judged step by step. */
     int nopts[NDS];
     uint8_t opt_kind[NDS][MAXL * PETAL_MAX_ACTION_OPTS],
         opt_cond[NDS][MAXL * PETAL_MAX_ACTION_OPTS];
@@ -495,12 +495,12 @@ static void count_access(buffer *b, int k, int verdict)
 }
 
 /* The reads of a read-only request arriving at instance u of keeper `top`:
- * a zero kept compressed is not read at all; the MACs' reads take the verdict
- * of their step; reads filling a child keeper are actual. A level keeping
- * the data space in a format knows its zeros from the metadata and never
- * reads them (compressed or not). Metadata goes with
- * actual reads: a MAC's read locates its one word, a child's fill reads the
- * encoding of the words it takes. */
+ * none inside a window an outer keeper gated or skipped; none of a zero the
+ * level keeps in a format (its metadata tells the zeros, compressed or not);
+ * the MACs' reads take the verdict of their step, reads filling a child
+ * keeper their window's. Metadata goes with actual reads: a MAC's read
+ * locates its one word, a child's fill reads the encoding of the words it
+ * takes. */
 static void classify_reads(sim *S, int s, int top, uint64_t u, const gnode *g)
 {
     buffer *b = &S->buf[top][s][u];
@@ -1216,12 +1216,11 @@ static bool moves(const petal_problem *p, int s, int d)
     return false;
 }
 
-/* Which sparse features the run has, and a refusal for those the simulator
- * does not execute (docs/sim.md): an action optimization whose target's
- * nearest keeper at or above its level is not the target's innermost keeper
- * (gating or skipping whole tile transfers between two storage levels),
- * spatial skipping, a format on Outputs, a format rank flattening named
- * dimensions. */
+/* Which sparse features the run has, each action optimization placed at its
+ * target's nearest keeper at or above its level (per step there when that is
+ * the innermost keeper, by windows otherwise), and a refusal for what the
+ * simulator does not execute (docs/sim.md): spatial skipping, a format rank
+ * flattening named dimensions. */
 static petal_status sparse_setup(sim *S)
 {
     const petal_problem *p = S->p;
