@@ -28,7 +28,8 @@ extern "C" {
 #endif
 
 typedef struct petal_sim_options {
-    uint64_t seed;      /* for the random tensor values */
+    uint64_t seed;      /* for the random tensor values and where their zeros fall
+                           (petal_problem.density); the same seed, the same tensors */
     uint64_t max_macs;  /* refuse larger problems (PETAL_EUNSUPPORTED); 0: no limit */
     uint64_t max_bytes; /* refuse runs whose buffers would need more memory; 0: no limit */
 } petal_sim_options;
@@ -70,6 +71,22 @@ typedef struct petal_sim_ds_stats {
      * space, or the level's word bits when it gives none; Outputs at the
      * partial sums' width where the level read a partial sum back to add to it. */
     uint32_t word_bits;
+
+    /* Sparsity (petal/sparse.h; what is counted: docs/sim.md, "The simulator on
+     * sparse tensors"). reads, fills and updates above are the actual accesses;
+     * the algorithmic ones are what the dense run of the same mapping does;
+     * gated and skipped ones are those the level's action optimizations turned
+     * off. An algorithmic access of a zero the level keeps compressed is none
+     * of actual, gated or skipped (Sparseloop counts it so). Without sparse
+     * features algorithmic = actual and the rest are 0. Totals over instances;
+     * the _max fields above are the busiest instance's actual accesses. */
+    uint64_t algorithmic_reads, algorithmic_fills, algorithmic_updates;
+    uint64_t gated_reads, skipped_reads;
+    uint64_t gated_fills, skipped_fills;
+    uint64_t gated_updates, skipped_updates;
+    uint64_t metadata_reads, metadata_fills, metadata_updates; /* metadata values */
+    uint64_t tile_data_words; /* compressed: most non-zero words one instance held at
+                                 once; otherwise `tile` */
 } petal_sim_ds_stats;
 
 /* One storage level as a whole, as observed. */
@@ -91,12 +108,21 @@ typedef struct petal_sim_level_stats {
 } petal_sim_level_stats;
 
 typedef struct petal_sim_result {
-    uint64_t computes; /* operations executed */
-    uint64_t steps;    /* time steps: operations per MAC */
-    uint64_t cycles_per_mac; /* 1; bit-serial MACs: ceil(weight bits / bits_per_cycle) */
-    uint64_t compute_cycles; /* steps x cycles_per_mac */
-    uint64_t cycles;         /* the most cycles any level needs (at least the compute cycles) */
-    uint64_t macs;     /* MAC instances used */
+    uint64_t computes; /* operations executed (algorithmic: every operation of the nest) */
+    /* With sparse features (docs/sim.md): operations done at full cost, gated
+     * and skipped at the MACs; an operation whose operand read a storage level
+     * gated or skipped is none of the three, as in Sparseloop. Dense:
+     * actual_computes = computes. */
+    uint64_t actual_computes, gated_computes, skipped_computes;
+    double densities[PETAL_NUM_DS]; /* non-zero fraction of each tensor as drawn
+                                       (Outputs: of the final values) */
+    uint64_t steps;                 /* time steps: operations per MAC */
+    uint64_t cycles_per_mac;        /* 1; bit-serial MACs: ceil(weight bits / bits_per_cycle) */
+    uint64_t compute_cycles;        /* steps x cycles_per_mac; with sparse features the busiest
+                                       MAC's operations done or gated (not skipped) x
+                                       cycles_per_mac */
+    uint64_t cycles; /* the most cycles any level needs (at least the compute cycles) */
+    uint64_t macs;   /* MAC instances used */
     uint64_t output_words, output_mismatches;
     bool outputs_match; /* the outermost level's outputs equal the direct evaluation */
     uint8_t nlevels;
@@ -106,7 +132,12 @@ typedef struct petal_sim_result {
     } levels[PETAL_MAX_LEVELS];
 } petal_sim_result;
 
-/* Run mapping m of problem p on architecture a. An invalid mapping (factors
+/* Run mapping m of problem p on architecture a. The tensors follow the
+ * problem's density models (petal_problem.density), drawn from the seed, and
+ * the architecture's formats and action optimizations decide which accesses
+ * are actual, gated or skipped (docs/sim.md). Sparse features the simulator
+ * does not execute yet fail with PETAL_EUNSUPPORTED naming them, never with a
+ * dense count in their place. An invalid mapping (factors
  * that do not multiply to the bounds, a bypass the level does not allow, the
  * outermost level not keeping everything, spatial factors over a fan-out, or
  * a level found holding more words than its depth, or with word widths more

@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/sim_sparse.h"
 #include "util/error.h"
 
 enum { MAXL = PETAL_MAX_LEVELS, MAXD = PETAL_MAX_DIMS, MAXR = PETAL_MAX_RANKS, NDS = PETAL_NUM_DS };
@@ -115,6 +116,10 @@ typedef struct buffer {
     uint64_t held, distinct;
     uint64_t reads, fills, updates;
     uint64_t destinations, sources; /* child keepers (or MACs) reached per read, summed */
+    /* Sparse runs: reads, fills and updates above are algorithmic; these split
+     * them [0] reads, [1] fills, [2] updates (docs/sim.md). */
+    uint64_t actual[3], gated[3], skipped[3], metadata[3];
+    uint64_t nonzero_held, nonzero_max; /* compressed: non-zero words held now, at most */
     bool has_box, has_translation;
     int64_t lo[MAXR], hi[MAXR], translation[MAXR];
     /* The change being made this step. */
@@ -156,6 +161,36 @@ typedef struct sim {
     /* Words crossing the network below each level, summed over child instances. */
     uint64_t link_down[MAXL][NDS], link_up[MAXL][NDS], link_passed[MAXL][NDS];
     int64_t *tensor[NDS]; /* Weights and Inputs values; Outputs: the direct evaluation */
+    /* Sparsity (docs/sim.md). `sparse`: the problem or the architecture has a
+     * sparse feature; without one nothing below is used. */
+    bool sparse;
+    /* Kept in a representation format: its metadata tells the zeros, which
+     * are never accessed (Sparseloop's has_metadata); NULL: no format. */
+    const petal_format *format[MAXL][NDS];
+    bool compressed[MAXL][NDS]; /* a rank of that format drops zeros: the tile holds non-zeros */
+    /* Action optimizations, each on the reads and updates of its target at the
+     * target's innermost keeper, judged step by step. */
+    int nopts[NDS];
+    uint8_t opt_kind[NDS][MAXL * PETAL_MAX_ACTION_OPTS],
+        opt_cond[NDS][MAXL * PETAL_MAX_ACTION_OPTS];
+    uint8_t *verdict[NDS]; /* this step, per instance of the innermost keeper: 0 actual,
+                              PETAL_OPT_GATING or PETAL_OPT_SKIPPING */
+    bool mac_delivery;     /* arrive() is counting the MACs' requests */
+    /* Optimizations on the transfers of a target from a keeper K to the next
+     * keeper inside it: per K and target, the optimizations, the position in
+     * loops[] of the last loop whose step starts a new window (its target
+     * loop; -1: only the start), and per instance of K the current window's
+     * verdict. While a window's verdict is set, the target's accesses at every
+     * level inside K are not made at all (docs/sim.md). */
+    int nwopts[MAXL][NDS];
+    uint8_t wopt_kind[MAXL][NDS][PETAL_MAX_ACTION_OPTS * MAXL];
+    uint8_t wopt_cond[MAXL][NDS][PETAL_MAX_ACTION_OPTS * MAXL];
+    int restart_pos[MAXL][NDS];
+    uint8_t *window_verdict[MAXL][NDS];
+    bool any_window;
+    int stepped; /* position in loops[] of the loop that stepped last; -1 at the start */
+    uint64_t actual_computes, gated_computes, skipped_computes;
+    uint64_t *mac_busy; /* per MAC: operations done or gated (each takes its cycles) */
     arena ar;
     char error[200];
 } sim;
@@ -428,6 +463,68 @@ static uint64_t node_words(const gnode *g)
     return w;
 }
 
+static uint64_t ancestor(const sim *S, int l, uint64_t id, int j);
+
+/* Whether data space s at instance i of level l sits in a window an outer
+ * keeper gated or skipped: then its accesses there are not made. */
+static bool dead(const sim *S, int s, int l, uint64_t i)
+{
+    if (!S->any_window)
+        return false;
+    for (int k = 0; k < l; k++)
+        if (S->window_verdict[k][s] && S->window_verdict[k][s][ancestor(S, l, i, k)])
+            return true;
+    return false;
+}
+
+static sim_shape shape_of(const sim *S, int s)
+{
+    return (sim_shape){S->nranks[s], S->rank_ext[s], S->rank_stride[s], S->words[s]};
+}
+
+/* One algorithmic access of kind k (0 read, 1 fill, 2 update) made actual,
+ * gated or skipped by `verdict`. */
+static void count_access(buffer *b, int k, int verdict)
+{
+    if (verdict == PETAL_OPT_SKIPPING)
+        b->skipped[k]++;
+    else if (verdict == PETAL_OPT_GATING)
+        b->gated[k]++;
+    else
+        b->actual[k]++;
+}
+
+/* The reads of a read-only request arriving at instance u of keeper `top`:
+ * none inside a window an outer keeper gated or skipped; none of a zero the
+ * level keeps in a format (its metadata tells the zeros, compressed or not);
+ * the MACs' reads take the verdict of their step, reads filling a child
+ * keeper their window's. Metadata goes with actual reads: a MAC's read
+ * locates its one word, a child's fill reads the encoding of the words it
+ * takes. */
+static void classify_reads(sim *S, int s, int top, uint64_t u, const gnode *g)
+{
+    buffer *b = &S->buf[top][s][u];
+    const int64_t *values = S->tensor[s];
+    if (dead(S, s, top, u))
+        return;
+    int verdict = S->mac_delivery && S->nopts[s]                  ? S->verdict[s][u]
+                  : !S->mac_delivery && S->window_verdict[top][s] ? S->window_verdict[top][s][u]
+                                                                  : 0;
+    const petal_format *f = S->format[top][s];
+    uint64_t scalar_metadata = sim_format_scalar_metadata(f);
+    for (uint64_t i = 0; i < g->n; i++) {
+        if (f && values[g->addr[i]] == 0)
+            continue;
+        count_access(b, 0, verdict);
+        if (S->mac_delivery && verdict == 0)
+            b->metadata[0] += scalar_metadata;
+    }
+    if (!S->mac_delivery && f) {
+        sim_shape sh = shape_of(S, s);
+        b->metadata[0] += sim_format_metadata(f, &sh, g->addr, g->n, values);
+    }
+}
+
 static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
 {
     if (!g->leaf) {
@@ -439,20 +536,45 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
     if (s != PETAL_DS_OUTPUTS) {
         b->reads += g->n;
         b->destinations += g->n * g->dest;
+        if (S->sparse)
+            classify_reads(S, s, top, u, g);
         return;
     }
+    /* The MACs' partial sums share the verdict of their step; those coming
+     * from a child keeper are actual. A level keeping Outputs in a format
+     * never accesses a word whose final value is zero (docs/sim.md). */
+    int verdict = !S->sparse                                      ? 0
+                  : S->mac_delivery && S->nopts[s]                ? S->verdict[s][u]
+                  : !S->mac_delivery && S->window_verdict[top][s] ? S->window_verdict[top][s][u]
+                                                                  : 0;
+    bool gone = S->sparse && dead(S, s, top, u);
+    const petal_format *f = S->sparse && !gone ? S->format[top][s] : NULL;
+    uint64_t scalar_metadata = sim_format_scalar_metadata(f);
     for (uint64_t i = 0; i < g->n; i++) {
         uint64_t w = g->addr[i];
+        bool hidden = gone || (f && S->tensor[s][w] == 0);
         b->updates++;
         b->sources += g->dest;
-        if (b->updated[w])
+        if (b->updated[w]) {
             b->reads++;
+            if (S->sparse && !hidden)
+                count_access(b, 0, verdict);
+        }
+        if (S->sparse && !hidden) {
+            count_access(b, 2, verdict);
+            if (S->mac_delivery && verdict == 0)
+                b->metadata[2] += scalar_metadata;
+        }
         b->updated[w] = 1;
         if (!b->resident[w] && !S->error[0])
             snprintf(S->error, sizeof S->error,
                      "internal: level %s received a partial sum for a word it does not hold",
                      S->a->levels[top].name);
         b->value[w] += g->value[i];
+    }
+    if (f && !S->mac_delivery) {
+        sim_shape sh = shape_of(S, s);
+        b->metadata[2] += sim_format_metadata(f, &sh, g->addr, g->n, S->tensor[s]);
     }
 }
 
@@ -595,6 +717,8 @@ static gnode *leaving(sim *S, int c, int s, uint64_t id, bool all)
         }
         b->resident[a] = 0;
         b->held--;
+        if (S->sparse && S->compressed[c][s] && S->tensor[s][a] != 0)
+            b->nonzero_held--;
         k++;
     }
     return g;
@@ -624,6 +748,7 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
     if (refill)
         *refill = back;
     uint64_t r = 0;
+    bool gone = S->sparse && dead(S, s, c, id);
     int j = outer_keeper(S, c, s);
     buffer *parent = &S->buf[j][s][ancestor(S, c, id, j)];
     uint64_t k = 0;
@@ -640,10 +765,17 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
             if (b->seen[a])
                 back->addr[r++] = a;
             b->fills += b->seen[a]; /* a new partial sum starts at zero */
+            if (S->sparse && !gone && b->seen[a] && !(S->format[c][s] && S->tensor[s][a] == 0))
+                b->actual[1]++;
             b->value[a] = 0;
         } else {
             b->fills++;
             b->value[a] = parent->value[a];
+            if (S->sparse && !gone && !(S->format[c][s] && b->value[a] == 0)) {
+                b->actual[1]++;
+                if (S->compressed[c][s] && ++b->nonzero_held > b->nonzero_max)
+                    b->nonzero_max = b->nonzero_held;
+            }
         }
         if (!b->seen[a]) {
             b->seen[a] = 1;
@@ -651,6 +783,13 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
         }
         b->resident[a] = 1;
         b->held++;
+    }
+    /* Metadata of the words filled (for Outputs, the partial sums coming back). */
+    const gnode *filled = s == PETAL_DS_OUTPUTS ? back : g;
+    if (S->sparse && !gone && S->format[c][s] && filled) {
+        sim_shape sh = shape_of(S, s);
+        b->metadata[1] +=
+            sim_format_metadata(S->format[c][s], &sh, filled->addr, filled->n, S->tensor[s]);
     }
     memcpy(b->lo, b->new_lo, sizeof b->lo);
     memcpy(b->hi, b->new_hi, sizeof b->hi);
@@ -679,6 +818,79 @@ static bool send_partial_sums(sim *S, int changed, bool all)
     return true;
 }
 
+/* Which data spaces are zero at every operation of the window of instance u
+ * of keeper K: the loops above K as they stand, the temporal loops at
+ * positions up to `restart` too, every other loop and every spatial loop at
+ * or below K over its whole range (Sparseloop integrates the spatial loops
+ * between the keeper and its target loop). A mask of data spaces. */
+static uint8_t window_empty(sim *S, int K, uint64_t u, int restart)
+{
+    uint64_t t[MAXL][MAXD], x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}};
+    decode_instance(S, K, u, x, y);
+    memcpy(t, S->tidx, sizeof t);
+    uint64_t *digit[MAXL * MAXD * 3], count[MAXL * MAXD * 3];
+    int n = 0;
+    for (int p = restart + 1; p < S->nloops; p++) {
+        const temporal_loop *lp = &S->loops[p];
+        t[lp->level][lp->dim] = 0;
+        digit[n] = &t[lp->level][lp->dim];
+        count[n++] = lp->count;
+    }
+    for (int l = K; l < S->nl; l++)
+        for (int d = 0; d < S->nd; d++) {
+            const petal_level_mapping *lm = &S->m->levels[l];
+            if (lm->spatial_x[d] > 1) {
+                digit[n] = &x[l][d];
+                count[n++] = lm->spatial_x[d];
+            }
+            if (lm->spatial_y[d] > 1) {
+                digit[n] = &y[l][d];
+                count[n++] = lm->spatial_y[d];
+            }
+        }
+    uint8_t nonzero = 0, all = (1u << NDS) - 1;
+    for (;;) {
+        uint64_t idx[MAXD];
+        op_index(S, t, x, y, idx);
+        for (int c = 0; c < NDS; c++) {
+            if (nonzero & (1u << c))
+                continue;
+            int64_t co[MAXR];
+            coords(S, c, idx, co);
+            if (S->tensor[c][address(S, c, co)] != 0)
+                nonzero |= (uint8_t)(1u << c);
+        }
+        int i = n - 1;
+        while (i >= 0 && ++*digit[i] == count[i])
+            *digit[i--] = 0;
+        if (i < 0 || nonzero == all)
+            break;
+    }
+    return (uint8_t)(all & ~nonzero);
+}
+
+/* New windows for the optimizations on transfers between keepers whose
+ * target loop (or a loop outside it) just stepped, or all at the start. */
+static void open_windows(sim *S)
+{
+    for (int K = 0; K < S->nl; K++)
+        for (int t = 0; t < NDS; t++) {
+            if (!S->nwopts[K][t] || (S->stepped >= 0 && S->stepped > S->restart_pos[K][t]))
+                continue;
+            for (uint64_t u = 0; u < S->inst[K]; u++) {
+                uint8_t empty = window_empty(S, K, u, S->restart_pos[K][t]), verdict = 0;
+                for (int k = 0; k < S->nwopts[K][t]; k++)
+                    if (empty & S->wopt_cond[K][t][k]) {
+                        if (S->wopt_kind[K][t][k] == PETAL_OPT_SKIPPING)
+                            verdict = PETAL_OPT_SKIPPING;
+                        else if (!verdict)
+                            verdict = PETAL_OPT_GATING;
+                    }
+                S->window_verdict[K][t][u] = verdict;
+            }
+        }
+}
+
 /* Every level below `changed` starts a new tile. */
 static bool change_tiles(sim *S, int changed)
 {
@@ -702,6 +914,8 @@ static bool change_tiles(sim *S, int changed)
     /* Partial sums leave bottom-up, so every parent still holds its old tile. */
     if (!send_partial_sums(S, changed, false))
         return false;
+    if (S->any_window)
+        open_windows(S);
     /* Words enter top-down, so every parent already holds its new tile. */
     for (int c = changed + 1; c < S->nl; c++) {
         if (c == 0)
@@ -758,6 +972,65 @@ static int innermost_keeper(const sim *S, int s)
     return 0;
 }
 
+/* The verdicts of one step (docs/sim.md). For each data space with action
+ * optimizations, per instance of its innermost keeper: a condition data space
+ * is empty when its values at every MAC under the instance are zero (the
+ * MACs' Outputs: the final values); an optimization applies when one of its
+ * condition data spaces is empty; skipping wins over gating. Then each MAC's
+ * operation: none of actual, gated or skipped when a storage level gated or
+ * skipped an operand's read; otherwise, with a zero operand (read, or kept
+ * compressed and so never read), gated or skipped as arith.sparse says. */
+static void judge_step(sim *S, const int *top, gnode **const *req)
+{
+    uint64_t macs = S->inst[S->nl];
+    for (int t = 0; t < NDS; t++) {
+        if (!S->nopts[t])
+            continue;
+        uint64_t n = S->inst[top[t]], per = macs / n;
+        for (uint64_t u = 0; u < n; u++) {
+            uint8_t empty = 0;
+            for (int c = 0; c < NDS; c++) {
+                bool all_zero = true;
+                for (uint64_t mac = u * per; all_zero && mac < (u + 1) * per; mac++)
+                    all_zero = S->tensor[c][req[c][mac]->addr[0]] == 0;
+                empty |= (uint8_t)(all_zero << c);
+            }
+            uint8_t verdict = 0;
+            for (int k = 0; k < S->nopts[t]; k++)
+                if (empty & S->opt_cond[t][k]) {
+                    if (S->opt_kind[t][k] == PETAL_OPT_SKIPPING)
+                        verdict = PETAL_OPT_SKIPPING;
+                    else if (!verdict)
+                        verdict = PETAL_OPT_GATING;
+                }
+            S->verdict[t][u] = verdict;
+        }
+    }
+    for (uint64_t mac = 0; mac < macs; mac++) {
+        bool storage_optimized = false, zero = false;
+        for (int s = 0; s < NDS; s++) {
+            if (s == PETAL_DS_OUTPUTS)
+                continue;
+            uint64_t keeper = ancestor(S, S->nl, mac, top[s]);
+            if (S->nopts[s])
+                storage_optimized |= S->verdict[s][keeper] != 0;
+            storage_optimized |= dead(S, s, top[s], keeper);
+            zero |= S->tensor[s][req[s][mac]->addr[0]] == 0;
+        }
+        if (storage_optimized)
+            continue;
+        if (zero && S->a->arith.sparse.kind == PETAL_OPT_SKIPPING) {
+            S->skipped_computes++;
+            continue;
+        }
+        if (zero && S->a->arith.sparse.kind == PETAL_OPT_GATING)
+            S->gated_computes++;
+        else
+            S->actual_computes++;
+        S->mac_busy[mac]++;
+    }
+}
+
 /* One step: every MAC does its operation. */
 static bool compute_step(sim *S)
 {
@@ -795,9 +1068,13 @@ static bool compute_step(sim *S)
         }
         req[PETAL_DS_OUTPUTS][mac]->value[0] = operand[0] * operand[1];
     }
+    if (S->sparse)
+        judge_step(S, top, req);
+    S->mac_delivery = true;
     for (int s = 0; s < NDS; s++)
         if (!deliver(S, s, top[s], S->nl, req[s], false))
             return false;
+    S->mac_delivery = false;
     return true;
 }
 
@@ -928,6 +1205,130 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
     return PETAL_OK;
 }
 
+/* Whether dimension d moves data space s (some rank of s uses it). */
+static bool moves(const petal_problem *p, int s, int d)
+{
+    const petal_dataspace *ds = &p->ds[s];
+    for (int r = 0; r < ds->nranks; r++)
+        for (int k = 0; k < ds->ranks[r].nterms; k++)
+            if (ds->ranks[r].terms[k].dim == d && ds->ranks[r].terms[k].coef != 0)
+                return true;
+    return false;
+}
+
+/* Which sparse features the run has, each action optimization placed at its
+ * target's nearest keeper at or above its level (per step there when that is
+ * the innermost keeper, by windows otherwise), and a refusal for what the
+ * simulator does not execute (docs/sim.md): spatial skipping, a format rank
+ * flattening named dimensions. */
+static petal_status sparse_setup(sim *S)
+{
+    const petal_problem *p = S->p;
+    const petal_arch *a = S->a;
+    for (int s = 0; s < NDS; s++) {
+        const petal_density *d = &p->density[s];
+        if (d->kind > PETAL_DENSITY_BANDED || !(d->density >= 0 && d->density <= 1))
+            return petal_error_set(PETAL_EINVAL,
+                                   "layer %s: the density of %s is not a known model with a "
+                                   "density in [0, 1]",
+                                   p->name, p->ds[s].name);
+        S->sparse |= d->kind != PETAL_DENSITY_DENSE;
+    }
+    if (a->arith.sparse.kind > PETAL_OPT_SKIPPING)
+        return petal_error_set(PETAL_EINVAL, "architecture %s: unknown compute optimization %u",
+                               a->name, a->arith.sparse.kind);
+    S->sparse |= a->arith.sparse.kind != 0;
+    for (int l = 0; l < S->nl; l++) {
+        const petal_level_sparse *ls = &a->levels[l].sparse;
+        S->sparse |= ls->nopts > 0;
+        for (int s = 0; s < NDS; s++)
+            S->sparse |= ls->format[s].nranks > 0;
+    }
+    if (!S->sparse)
+        return PETAL_OK;
+    for (int l = 0; l < S->nl; l++) {
+        const petal_level_sparse *ls = &a->levels[l].sparse;
+        const char *name = a->levels[l].name;
+        for (int s = 0; s < NDS; s++) {
+            const petal_format *f = &ls->format[s];
+            if (!S->keep[l][s] || f->nranks == 0)
+                continue;
+            if (f->nranks > PETAL_MAX_FORMAT_RANKS)
+                return petal_error_set(PETAL_EINVAL, "level %s: %u format ranks for %s", name,
+                                       f->nranks, p->ds[s].name);
+            for (int r = 0; r < f->nranks; r++) {
+                if (f->ranks[r].dim_mask)
+                    return petal_error_set(PETAL_EUNSUPPORTED,
+                                           "level %s: the simulator does not execute format "
+                                           "ranks that flatten named dimensions yet (%s)",
+                                           name, p->ds[s].name);
+                if (f->ranks[r].format >= PETAL_NUM_FORMATS)
+                    return petal_error_set(PETAL_EINVAL, "level %s: unknown format for %s", name,
+                                           p->ds[s].name);
+            }
+            S->format[l][s] = f;
+            S->compressed[l][s] = sim_format_compresses(f);
+        }
+        if (ls->nopts > PETAL_MAX_ACTION_OPTS)
+            return petal_error_set(PETAL_EINVAL, "level %s: %u action optimizations", name,
+                                   ls->nopts);
+        for (int k = 0; k < ls->nopts; k++) {
+            const petal_action_opt *o = &ls->opts[k];
+            if (o->target >= NDS || (o->condition_mask & ((1u << NDS) - 1)) == 0 ||
+                o->condition_mask >> NDS)
+                return petal_error_set(PETAL_EINVAL,
+                                       "level %s: an action optimization needs a target and "
+                                       "condition_on data spaces",
+                                       name);
+            if (o->kind != PETAL_OPT_GATING && o->kind != PETAL_OPT_SKIPPING)
+                return petal_error_set(PETAL_EUNSUPPORTED,
+                                       "level %s: the simulator executes gating and skipping, "
+                                       "not %s",
+                                       name, petal_action_opt_name(o->kind));
+            int t = o->target, keeper = l;
+            while (keeper > 0 && !S->keep[keeper][t])
+                keeper--;
+            int innermost = S->nl - 1;
+            while (innermost > 0 && !S->keep[innermost][t])
+                innermost--;
+            if (keeper != innermost) {
+                int n = S->nwopts[keeper][t]++;
+                S->wopt_kind[keeper][t][n] = o->kind;
+                S->wopt_cond[keeper][t][n] = o->condition_mask;
+                S->any_window = true;
+                continue;
+            }
+            S->opt_kind[t][S->nopts[t]] = o->kind;
+            S->opt_cond[t][S->nopts[t]] = o->condition_mask;
+            S->nopts[t]++;
+        }
+    }
+    /* Each window's target loop: the innermost loop between the keeper and the
+     * next keeper inside it that moves the target; none: the keeper's whole
+     * stay (only the loops above it start a window). */
+    for (int K = 0; K < S->nl; K++)
+        for (int t = 0; t < NDS; t++) {
+            if (!S->nwopts[K][t])
+                continue;
+            int c = K + 1;
+            while (!S->keep[c][t])
+                c++;
+            int restart = -1;
+            for (int q = 0; q < S->nloops; q++)
+                if (S->loops[q].level < K)
+                    restart = q;
+            for (int q = S->nloops - 1; q >= 0; q--) {
+                const temporal_loop *lp = &S->loops[q];
+                if (lp->level >= K && lp->level < c && moves(p, t, lp->dim)) {
+                    restart = q;
+                    break;
+                }
+            }
+            S->restart_pos[K][t] = restart;
+        }
+    return PETAL_OK;
+}
+
 static petal_status allocate(sim *S, uint64_t seed)
 {
     uint64_t rng = seed ? seed : 1;
@@ -936,9 +1337,28 @@ static petal_status allocate(sim *S, uint64_t seed)
         S->tensor[s] = calloc(words, sizeof(int64_t));
         if (!S->tensor[s])
             return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
-        if (s != PETAL_DS_OUTPUTS)
+        if (s != PETAL_DS_OUTPUTS && S->sparse) {
+            sim_shape sh = shape_of(S, s);
+            if (!sim_draw_tensor(&S->p->density[s], &sh, S->tensor[s], &rng))
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        } else if (s != PETAL_DS_OUTPUTS) {
             for (uint64_t w = 0; w < words; w++)
                 S->tensor[s][w] = (int64_t)(rng_next(&rng) % 15) - 7;
+        }
+        if (S->sparse && !S->mac_busy &&
+            !(S->mac_busy = calloc(S->inst[S->nl], sizeof *S->mac_busy)))
+            return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        for (int K = 0; K < S->nl; K++)
+            if (S->nwopts[K][s] && !(S->window_verdict[K][s] = calloc(S->inst[K], 1)))
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        if (S->nopts[s]) {
+            int top = S->nl - 1;
+            while (top > 0 && !S->keep[top][s])
+                top--;
+            S->verdict[s] = calloc(S->inst[top], 1);
+            if (!S->verdict[s])
+                return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+        }
         for (int l = 0; l < S->nl; l++) {
             if (!S->keep[l][s])
                 continue;
@@ -982,7 +1402,14 @@ static void release(sim *S)
             free(S->buf[l][s]);
         }
         free(S->tensor[s]);
+        free(S->verdict[s]);
+        S->verdict[s] = NULL;
+        for (int K = 0; K < S->nl; K++) {
+            free(S->window_verdict[K][s]);
+            S->window_verdict[K][s] = NULL;
+        }
     }
+    free(S->mac_busy);
     arena_free(&S->ar);
 }
 
@@ -1002,6 +1429,21 @@ static uint64_t cycles_to_move(uint64_t words, double bw)
     while (c > 0 && (double)(c - 1) * bw >= enough)
         c--;
     return c;
+}
+
+/* Actual accesses of kind k (0 reads, 1 fills, 2 updates) of one buffer. */
+static uint64_t actual(const sim *S, const buffer *b, int k)
+{
+    if (!S->sparse)
+        return k == 0 ? b->reads : k == 1 ? b->fills : b->updates;
+    return b->actual[k];
+}
+
+/* Accesses that occupy the level's bandwidth: actual and gated ones (a gated
+ * access still takes its cycle; a skipped one does not). */
+static uint64_t busy(const sim *S, const buffer *b, int k)
+{
+    return actual(S, b, k) + (S->sparse ? b->gated[k] : 0);
 }
 
 /* Whether level l ever read a partial sum back to add another to it: then
@@ -1076,6 +1518,8 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     S->nl = a->nlevels;
     st = check_and_shape(S, options);
     if (!st)
+        st = sparse_setup(S);
+    if (!st)
         st = allocate(S, options->seed);
     if (st) {
         release(S);
@@ -1091,6 +1535,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     /* The odometer of temporal loops: one step per operation of each MAC. */
     uint64_t count[MAXL * MAXD] = {0}, steps = 0;
     int changed = -1;
+    S->stepped = -1;
     bool ok = true;
     for (;;) {
         ok = change_tiles(S, changed) && compute_step(S);
@@ -1108,6 +1553,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
         count[k]++;
         S->tidx[S->loops[k].level][S->loops[k].dim] = count[k];
         changed = S->loops[k].level;
+        S->stepped = k;
     }
     if (ok && !S->error[0])
         ok = drain_all(S);
@@ -1140,6 +1586,15 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     out->steps = steps;
     out->macs = S->inst[S->nl];
     out->computes = steps * out->macs;
+    out->actual_computes = S->sparse ? S->actual_computes : out->computes;
+    out->gated_computes = S->gated_computes;
+    out->skipped_computes = S->skipped_computes;
+    for (int s = 0; s < NDS; s++) {
+        uint64_t nonzero = 0;
+        for (uint64_t w = 0; w < S->words[s]; w++)
+            nonzero += S->tensor[s][w] != 0;
+        out->densities[s] = S->words[s] ? (double)nonzero / (double)S->words[s] : 0;
+    }
     /* A bit-serial MAC takes the weight's bits a few at a time. */
     uint32_t per = a->arith.bits_per_cycle;
     uint32_t wbits = petal_precision_bits(&p->precision, PETAL_DS_WEIGHTS, a->arith.word_bits);
@@ -1147,6 +1602,14 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     if (!out->cycles_per_mac)
         out->cycles_per_mac = 1;
     out->compute_cycles = steps * out->cycles_per_mac;
+    if (S->sparse) {
+        /* The busiest MAC's operations done or gated; skipped ones take no time. */
+        uint64_t busiest = 0;
+        for (uint64_t mac = 0; mac < out->macs; mac++)
+            if (S->mac_busy[mac] > busiest)
+                busiest = S->mac_busy[mac];
+        out->compute_cycles = busiest * out->cycles_per_mac;
+    }
     out->cycles = out->compute_cycles;
     for (int l = 0; l < S->nl; l++) {
         /* Bandwidth: the busiest instance's reads and writes over all it
@@ -1165,10 +1628,11 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
                 if (S->keep[l][s]) {
                     const buffer *b = &S->buf[l][s][i];
                     uint32_t w = sim_width(S, l, s);
-                    reads += b->reads;
-                    writes += b->fills + b->updates;
-                    read_bits += b->reads * w;
-                    write_bits += (b->fills + b->updates) * w;
+                    uint64_t r = busy(S, b, 0), fu = busy(S, b, 1) + busy(S, b, 2);
+                    reads += r;
+                    writes += fu;
+                    read_bits += r * w;
+                    write_bits += fu * w;
                 }
             if (reads > bw->reads_max)
                 bw->reads_max = reads;
@@ -1203,21 +1667,42 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
             ds->word_bits = sim_width(S, l, s);
             ds->instances = S->inst[l];
             ds->tile = l == 0 ? S->words[s] : S->tile_max[l][s];
+            ds->tile_data_words = ds->tile;
             for (uint64_t i = 0; i < S->inst[l]; i++) {
                 const buffer *b = &S->buf[l][s][i];
-                ds->reads += b->reads;
-                ds->fills += b->fills;
-                ds->updates += b->updates;
+                uint64_t reads = actual(S, b, 0), fills = actual(S, b, 1),
+                         updates = actual(S, b, 2);
+                ds->reads += reads;
+                ds->fills += fills;
+                ds->updates += updates;
+                ds->algorithmic_reads += b->reads;
+                ds->algorithmic_fills += b->fills;
+                ds->algorithmic_updates += b->updates;
+                ds->gated_reads += b->gated[0];
+                ds->gated_fills += b->gated[1];
+                ds->gated_updates += b->gated[2];
+                ds->skipped_reads += b->skipped[0];
+                ds->skipped_fills += b->skipped[1];
+                ds->skipped_updates += b->skipped[2];
+                ds->metadata_reads += b->metadata[0];
+                ds->metadata_fills += b->metadata[1];
+                ds->metadata_updates += b->metadata[2];
                 ds->destinations += b->destinations;
                 ds->sources += b->sources;
-                if (b->reads > ds->reads_max)
-                    ds->reads_max = b->reads;
-                if (b->fills > ds->fills_max)
-                    ds->fills_max = b->fills;
-                if (b->updates > ds->updates_max)
-                    ds->updates_max = b->updates;
+                if (reads > ds->reads_max)
+                    ds->reads_max = reads;
+                if (fills > ds->fills_max)
+                    ds->fills_max = fills;
+                if (updates > ds->updates_max)
+                    ds->updates_max = updates;
                 if (b->distinct > ds->distinct_max)
                     ds->distinct_max = b->distinct;
+            }
+            if (S->compressed[l][s]) {
+                ds->tile_data_words = 0;
+                for (uint64_t i = 0; i < S->inst[l]; i++)
+                    if (S->buf[l][s][i].nonzero_max > ds->tile_data_words)
+                        ds->tile_data_words = S->buf[l][s][i].nonzero_max;
             }
         }
     const buffer *dram = &S->buf[0][PETAL_DS_OUTPUTS][0];

@@ -1,0 +1,663 @@
+/* test_sparse_vs_sim.c - the analytical model's sparse counts against the
+ * reference simulator on real sparse tensors, over 500 seeded random triples
+ * (problem with densities, architecture with formats and gating or skipping,
+ * mapping).
+ *
+ * Problems are contractions whose every rank is one dimension (matmul, batched
+ * matmul, fully connected, 1x1 convolution) with bounds of 4 or 8. Weights
+ * and Inputs are dense, fixed_structured at 1/4, 1/2 or 3/4 (the first 350
+ * triples) or hypergeometric at a density from 0.1 to 0.9 (the last 150).
+ * Architectures have 2 to 4 storage levels, a fan-out of up to 4 MACs, at
+ * each level a format of 0 to 2 ranks (U, B, RLE, CP, UOP, UB) for Weights and
+ * Inputs, 0 to 3 gating or skipping optimizations of a data space conditioned
+ * on Weights and/or Inputs, and compute gating or skipping at the MACs.
+ * Optimizations the simulator does not execute (on the transfers between two
+ * keepers, docs/sim.md) and those whose keeper has spatial fan-out below it
+ * (where a condition covers a two-dimensional tile) are left out of the draw.
+ *
+ * Always checked (these hold today and must keep holding): the simulator runs
+ * every triple and its outputs equal the direct evaluation; its algorithmic
+ * counts (computes, and reads, fills and updates per level and data space)
+ * equal the model's algorithmic counts; actual + gated + skipped never exceed
+ * the algorithmic counts.
+ *
+ * The sparse comparison, per level and data space: actual, gated and skipped
+ * reads, fills and updates, metadata fills, metadata reads where every rank of
+ * the format is U, CP or RLE (one metadata value per word read, the rule
+ * Sparseloop's average gives too); actual, gated and skipped computes.
+ *   - fixed_structured: equal exactly. The simulator's pattern puts
+ *     exactly d x L non-zeros in every run of L points along a rank when d x L
+ *     is whole (bounds of 4 and 8 make it so), so every count above has no
+ *     freedom left, except the reads of Outputs at its innermost keeper under
+ *     an Outputs optimization: which operation first reaches a word (its read
+ *     is elided) depends on where the zeros are; those are compared as the
+ *     random ones are.
+ *   - hypergeometric: over 16 seeds the simulator's mean m and standard
+ *     deviation s; the model's count x (an expectation rounded to a whole
+ *     number) must satisfy |m - x| <= 5 s / sqrt(16) + 1.
+ *
+ * Until the sparse model is merged petal_model_eval counts as if dense, so the
+ * sparse comparison fails. CMakeLists.txt runs this test with
+ * PETAL_SPARSE_MODEL_PENDING=1: then the mismatches are printed and counted
+ * and the test passes, but it fails when there are none, saying to remove the
+ * variable, so that the comparison becomes binding the day the model agrees.
+ * The always-checked part is binding either way. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "petal/model.h"
+#include "petal/sim.h"
+#include "support/random_mapping.c"
+#include "unit/nest_builder.h"
+
+enum { CASES = 500, EXACT_CASES = 350, DRAWS = 16 };
+enum { W = PETAL_DS_WEIGHTS, I = PETAL_DS_INPUTS, O = PETAL_DS_OUTPUTS };
+
+typedef struct coverage {
+    int fixed, hyper, formats, gating, skipping, compute_gating, compute_skipping, bypass, fanout;
+    int gated_seen, skipped_seen, eliminated_seen, metadata_seen;
+    int closed_computes, closed_accesses; /* closed forms checked */
+    int window;                           /* optimizations on the transfers between two keepers */
+} coverage;
+
+typedef struct outcome {
+    int compared, mismatched;
+    char first[400];
+} outcome;
+
+static void random_problem(uint64_t *s, petal_problem *p)
+{
+    uint64_t b[4];
+    for (int d = 0; d < 4; d++)
+        b[d] = rnd_pick(s, 0, 1) ? 8 : 4;
+    switch (rnd_pick(s, 0, 3)) {
+    case 0: /* matmul Z[M][N] = A[M][K] B[N][K] */
+        assert_int_equal(nb_problem(p, "matmul", "MNK", b, "M|K", "N|K", "M|N"), 0);
+        break;
+    case 1: /* fully connected, weights K x C */
+        assert_int_equal(nb_problem(p, "fc", "KCN", b, "K|C", "N|C", "N|K"), 0);
+        break;
+    case 2: /* batched matmul, weights shared by the batch */
+        b[0] = 4;
+        b[1] = b[2] = b[3] = 4;
+        assert_int_equal(nb_problem(p, "bmm", "BMNK", b, "M|K", "B|N|K", "B|M|N"), 0);
+        break;
+    default: /* 1x1 convolution */
+        b[0] = b[1] = b[2] = b[3] = 4;
+        assert_int_equal(nb_problem(p, "conv1x1", "KCPQ", b, "K|C", "C|P|Q", "K|P|Q"), 0);
+        break;
+    }
+}
+
+static void random_densities(uint64_t *s, petal_problem *p, bool exact, coverage *cov)
+{
+    static const double fixed[] = {0.25, 0.5, 0.75};
+    for (int t = W; t <= I; t++) {
+        if (rnd_pick(s, 0, 4) == 0)
+            continue; /* dense */
+        if (exact) {
+            p->density[t].kind = PETAL_DENSITY_FIXED_STRUCTURED;
+            p->density[t].density = fixed[rnd_pick(s, 0, 2)];
+            cov->fixed++;
+        } else {
+            p->density[t].kind = PETAL_DENSITY_HYPERGEOMETRIC;
+            p->density[t].density = 0.1 * (double)rnd_pick(s, 1, 9);
+            cov->hyper++;
+        }
+    }
+}
+
+static void random_arch(uint64_t *s, petal_arch *a, coverage *cov)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "sparse");
+    int nl = (int)rnd_pick(s, 2, 4);
+    a->nlevels = (uint8_t)nl;
+    uint32_t mesh = 1;
+    for (int l = 0; l < nl; l++) {
+        petal_level *lv = &a->levels[l];
+        char name[16];
+        snprintf(name, sizeof name, "L%d", l);
+        if (l == 0) {
+            nb_level(lv, "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+        } else {
+            if (mesh < 4 && rnd_pick(s, 0, 2) == 0)
+                mesh *= 2;
+            nb_level(lv, name, PETAL_MEM_SRAM, 0, 1, mesh, 1, PETAL_KEEP_ALL);
+        }
+        for (int t = W; t <= I; t++) {
+            petal_format *f = &lv->sparse.format[t];
+            f->nranks = (uint8_t)rnd_pick(s, 0, 2);
+            for (int r = 0; r < f->nranks; r++)
+                f->ranks[r].format = (uint8_t)rnd_pick(s, 0, PETAL_NUM_FORMATS - 1);
+            cov->formats += f->nranks > 0;
+        }
+        int nopts = (int)rnd_pick(s, 0, 3);
+        for (int k = 0; k < nopts; k++) {
+            petal_action_opt *o = &lv->sparse.opts[lv->sparse.nopts++];
+            o->kind = rnd_pick(s, 0, 1) ? PETAL_OPT_GATING : PETAL_OPT_SKIPPING;
+            o->target = (uint8_t)rnd_pick(s, 0, 2);
+            do
+                o->condition_mask = (uint8_t)(rnd_pick(s, 1, 3) & ~(1u << o->target));
+            while (!o->condition_mask);
+        }
+    }
+    snprintf(a->arith.name, sizeof a->arith.name, "mac");
+    a->arith.mesh_x = mesh;
+    a->arith.mesh_y = 1;
+    a->arith.instances = mesh;
+    a->arith.word_bits = 16;
+    a->arith.mac_pj = 1;
+    a->arith.sparse.kind = (uint8_t)rnd_pick(s, 0, 2);
+    a->clock_hz = 1e9;
+}
+
+/* Factors go to a level's temporal loop or, while its fan-out allows, its X loop. */
+static void place(uint64_t *s, const petal_arch *a, int d, uint64_t f, petal_mapping *m, void *rule)
+{
+    uint64_t *used = rule;
+    int l = (int)rnd_pick(s, 0, (uint64_t)a->nlevels - 1);
+    uint32_t fx, fy;
+    petal_arch_fanout(a, l, &fx, &fy);
+    if (rnd_pick(s, 0, 1) && used[l] * f <= fx) {
+        m->levels[l].spatial_x[d] *= f;
+        used[l] *= f;
+    } else {
+        m->levels[l].temporal[d] *= f;
+    }
+}
+
+/* Leave out the optimizations the simulator refuses or where the two are not
+ * comparable (header comment). */
+static void prune_opts(petal_arch *a, const petal_mapping *m, bool exact, coverage *cov)
+{
+    int nl = a->nlevels;
+    for (int l = 0; l < nl; l++) {
+        petal_level_sparse *ls = &a->levels[l].sparse;
+        int kept = 0;
+        for (int k = 0; k < ls->nopts; k++) {
+            const petal_action_opt *o = &ls->opts[k];
+            int keeper = l, innermost = nl - 1; /* the target's keepers */
+            while (keeper > 0 && !(m->levels[keeper].keep & (1u << o->target)))
+                keeper--;
+            while (innermost > 0 && !(m->levels[innermost].keep & (1u << o->target)))
+                innermost--;
+            bool spatial = false;
+            for (int j = keeper; j < nl; j++)
+                for (int d = 0; d < PETAL_MAX_DIMS; d++)
+                    spatial |= m->levels[j].spatial_x[d] > 1 || m->levels[j].spatial_y[d] > 1;
+            /* Between keepers a condition covers a tile of several ranks, whose
+             * chance of being empty depends on where the zeros fall even for
+             * fixed_structured tensors: only on random ones. */
+            if (spatial || (exact && keeper != innermost))
+                continue;
+            cov->window += keeper != innermost;
+            cov->gating += o->kind == PETAL_OPT_GATING;
+            cov->skipping += o->kind == PETAL_OPT_SKIPPING;
+            ls->opts[kept++] = *o;
+        }
+        ls->nopts = (uint8_t)kept;
+    }
+}
+
+static void random_triple(uint64_t *s, bool exact, petal_problem *p, petal_arch *a,
+                          petal_mapping *m, coverage *cov)
+{
+    random_problem(s, p);
+    random_densities(s, p, exact, cov);
+    random_arch(s, a, cov);
+    uint64_t used[PETAL_MAX_LEVELS];
+    for (int l = 0; l < PETAL_MAX_LEVELS; l++)
+        used[l] = 1;
+    uint32_t keep_levels = 0;
+    for (int l = 1; l < a->nlevels; l++)
+        keep_levels |= 1u << l;
+    rnd_mapping(s, p, a, place, used, keep_levels, m);
+    prune_opts(a, m, exact, cov);
+    cov->compute_gating += a->arith.sparse.kind == PETAL_OPT_GATING;
+    cov->compute_skipping += a->arith.sparse.kind == PETAL_OPT_SKIPPING;
+    for (int l = 1; l < a->nlevels; l++) {
+        cov->bypass += m->levels[l].keep != PETAL_KEEP_ALL;
+        for (int d = 0; d < p->ndims; d++)
+            cov->fanout += m->levels[l - 1].spatial_x[d] > 1;
+    }
+}
+
+/* --- comparing --- */
+
+enum {
+    K_READS,
+    K_GATED_READS,
+    K_SKIPPED_READS,
+    K_FILLS,
+    K_GATED_FILLS,
+    K_SKIPPED_FILLS,
+    K_UPDATES,
+    K_GATED_UPDATES,
+    K_SKIPPED_UPDATES,
+    K_META_READS,
+    K_META_FILLS,
+    K_NKINDS
+};
+
+typedef struct counts {
+    uint64_t v[PETAL_MAX_LEVELS][PETAL_NUM_DS][K_NKINDS];
+    uint64_t computes[3]; /* actual, gated, skipped */
+} counts;
+
+static const char *const kind_names[K_NKINDS] = {
+    "reads",           "gated_reads",    "skipped_reads", "fills",
+    "gated_fills",     "skipped_fills",  "updates",       "gated_updates",
+    "skipped_updates", "metadata_reads", "metadata_fills"};
+
+static void sim_counts(const petal_sim_result *r, int nl, counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (int l = 0; l < nl; l++)
+        for (int t = 0; t < PETAL_NUM_DS; t++) {
+            const petal_sim_ds_stats *d = &r->levels[l].ds[t];
+            uint64_t v[K_NKINDS] = {d->reads,          d->gated_reads,   d->skipped_reads,
+                                    d->fills,          d->gated_fills,   d->skipped_fills,
+                                    d->updates,        d->gated_updates, d->skipped_updates,
+                                    d->metadata_reads, d->metadata_fills};
+            memcpy(c->v[l][t], v, sizeof v);
+        }
+    c->computes[0] = r->actual_computes;
+    c->computes[1] = r->gated_computes;
+    c->computes[2] = r->skipped_computes;
+}
+
+static void model_counts(const petal_model_result *r, int nl, counts *c)
+{
+    memset(c, 0, sizeof *c);
+    for (int l = 0; l < nl; l++)
+        for (int t = 0; t < PETAL_NUM_DS; t++) {
+            const petal_ds_stats *d = &r->levels[l].ds[t];
+            uint64_t v[K_NKINDS] = {d->reads,          d->gated_reads,   d->skipped_reads,
+                                    d->fills,          d->gated_fills,   d->skipped_fills,
+                                    d->updates,        d->gated_updates, d->skipped_updates,
+                                    d->metadata_reads, d->metadata_fills};
+            memcpy(c->v[l][t], v, sizeof v);
+        }
+    c->computes[0] = r->actual_computes;
+    c->computes[1] = r->gated_computes;
+    c->computes[2] = r->skipped_computes;
+}
+
+static void describe(const petal_problem *p, const petal_arch *a, const petal_mapping *m)
+{
+    fprintf(stderr, "problem %s:", p->name);
+    for (int d = 0; d < p->ndims; d++)
+        fprintf(stderr, " %s=%llu", p->dim_names[d], (unsigned long long)p->bounds[d]);
+    for (int t = W; t <= I; t++)
+        fprintf(stderr, " %s %s %g", p->ds[t].name, petal_density_kind_name(p->density[t].kind),
+                p->density[t].density);
+    fprintf(stderr, "\n");
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level_sparse *ls = &a->levels[l].sparse;
+        fprintf(stderr, "level %s instances %llu keeps %u formats", a->levels[l].name,
+                (unsigned long long)a->levels[l].instances, m->levels[l].keep);
+        for (int t = W; t <= I; t++) {
+            fprintf(stderr, " %s:", p->ds[t].name);
+            for (int r = 0; r < ls->format[t].nranks; r++)
+                fprintf(stderr, "%s ", petal_rank_format_name(ls->format[t].ranks[r].format));
+        }
+        for (int k = 0; k < ls->nopts; k++)
+            fprintf(stderr, " %s %s on mask %u", petal_action_opt_name(ls->opts[k].kind),
+                    p->ds[ls->opts[k].target].name, ls->opts[k].condition_mask);
+        fprintf(stderr, "\n");
+    }
+    fprintf(stderr, "compute optimization %s\n",
+            a->arith.sparse.kind ? petal_action_opt_name(a->arith.sparse.kind) : "none");
+    petal_mapping_print_nest(stderr, p, a, m);
+}
+
+static void mismatch(outcome *out, int n, const char *what, double model, double sim)
+{
+    out->mismatched++;
+    if (!out->first[0])
+        snprintf(out->first, sizeof out->first,
+                 "triple %d: %s: model %.3f, simulator %.3f (mean over draws for random ones)", n,
+                 what, model, sim);
+}
+
+/* Whether level l keeps t with a format whose ranks are all U, CP or RLE. */
+static bool scalar_metadata_comparable(const petal_arch *a, int l, int t)
+{
+    const petal_format *f = &a->levels[l].sparse.format[t];
+    for (int r = 0; r < f->nranks; r++)
+        if (f->ranks[r].format != PETAL_FORMAT_U && f->ranks[r].format != PETAL_FORMAT_CP &&
+            f->ranks[r].format != PETAL_FORMAT_RLE)
+            return false;
+    return true;
+}
+
+/* Whether the metadata of level l's tiles of t depends on where the zeros
+ * fall: a rank that drops zeros (B, RLE, CP) outside another rank, whose
+ * fibers then exist only under non-zeros. */
+static bool metadata_random(const petal_arch *a, int l, int t)
+{
+    const petal_format *f = &a->levels[l].sparse.format[t];
+    for (int r = 0; r + 1 < f->nranks; r++)
+        if (f->ranks[r].format == PETAL_FORMAT_B || f->ranks[r].format == PETAL_FORMAT_CP ||
+            f->ranks[r].format == PETAL_FORMAT_RLE)
+            return true;
+    return false;
+}
+
+/* Whether the Outputs reads at level l depend on where the zeros fall. */
+static bool outputs_reads_random(const petal_arch *a, const petal_mapping *m, int l)
+{
+    int innermost = a->nlevels - 1;
+    while (innermost > 0 && !(m->levels[innermost].keep & (1u << O)))
+        innermost--;
+    if (l != innermost)
+        return false;
+    for (int j = 0; j <= l; j++)
+        for (int k = 0; k < a->levels[j].sparse.nopts; k++)
+            if (a->levels[j].sparse.opts[k].target == O)
+                return true;
+    return false;
+}
+
+/* One comparison: exact, or by the statistical rule (header comment). */
+static void compare_one(outcome *out, int n, const char *what, uint64_t model, const double *draws,
+                        int ndraws, bool exact)
+{
+    double mean = 0, var = 0;
+    for (int k = 0; k < ndraws; k++)
+        mean += draws[k] / ndraws;
+    for (int k = 0; k < ndraws; k++)
+        var += (draws[k] - mean) * (draws[k] - mean) / (ndraws > 1 ? ndraws - 1 : 1);
+    out->compared++;
+    bool ok = exact ? (double)model == draws[0]
+                    : fabs(mean - (double)model) <= 5 * sqrt(var) / sqrt((double)ndraws) + 1;
+    if (!ok)
+        mismatch(out, n, what, (double)model, exact ? draws[0] : mean);
+}
+
+static double density_of(const petal_problem *p, int t)
+{
+    return p->density[t].kind == PETAL_DENSITY_DENSE ? 1 : p->density[t].density;
+}
+
+/* Binding today, independent of the model: on fixed_structured tensors the
+ * counts Sparseloop's rules give in closed form. Without storage
+ * optimizations, the operations with both operands non-zero are computes x
+ * dW x dI, the others gated, skipped or actual as arith.sparse says; a level
+ * keeping a data space in a format, with no optimization on it, reads and
+ * fills exactly its non-zeros: algorithmic x d. */
+static void check_closed_forms(int n, const petal_problem *p, const petal_arch *a,
+                               const petal_mapping *m, const petal_sim_result *sr, coverage *cov)
+{
+    bool any_opt = false;
+    for (int l = 0; l < a->nlevels; l++)
+        any_opt |= a->levels[l].sparse.nopts > 0;
+    double dw = density_of(p, W), di = density_of(p, I);
+    if (!any_opt) {
+        uint64_t effectual = (uint64_t)llround((double)sr->computes * dw * di);
+        uint64_t rest = sr->computes - effectual;
+        int kind = a->arith.sparse.kind;
+        uint64_t want[3] = {kind ? effectual : sr->computes, kind == PETAL_OPT_GATING ? rest : 0,
+                            kind == PETAL_OPT_SKIPPING ? rest : 0};
+        uint64_t got[3] = {sr->actual_computes, sr->gated_computes, sr->skipped_computes};
+        cov->closed_computes += effectual < sr->computes && a->arith.sparse.kind;
+        if (memcmp(want, got, sizeof want) != 0) {
+            describe(p, a, m);
+            fail_msg("triple %d: actual/gated/skipped computes %llu/%llu/%llu, by the closed "
+                     "form %llu/%llu/%llu",
+                     n, (unsigned long long)got[0], (unsigned long long)got[1],
+                     (unsigned long long)got[2], (unsigned long long)want[0],
+                     (unsigned long long)want[1], (unsigned long long)want[2]);
+        }
+    }
+    for (int l = 0; l < a->nlevels; l++)
+        for (int t = W; t <= I; t++) {
+            const petal_sim_ds_stats *d = &sr->levels[l].ds[t];
+            bool targeted = false;
+            for (int j = 0; j < a->nlevels; j++)
+                for (int k = 0; k < a->levels[j].sparse.nopts; k++)
+                    targeted |= a->levels[j].sparse.opts[k].target == t;
+            if (!d->kept || a->levels[l].sparse.format[t].nranks == 0 || targeted)
+                continue;
+            double dt = density_of(p, t);
+            cov->closed_accesses += dt < 1;
+            uint64_t reads = (uint64_t)llround((double)d->algorithmic_reads * dt);
+            uint64_t fills = (uint64_t)llround((double)d->algorithmic_fills * dt);
+            if (d->reads != reads || d->fills != fills) {
+                describe(p, a, m);
+                fail_msg("triple %d: level %s %s: reads %llu, fills %llu; algorithmic x density "
+                         "%llu, %llu",
+                         n, a->levels[l].name, p->ds[t].name, (unsigned long long)d->reads,
+                         (unsigned long long)d->fills, (unsigned long long)reads,
+                         (unsigned long long)fills);
+            }
+        }
+}
+
+static void run_triple(int n, const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                       bool exact, outcome *out, coverage *cov)
+{
+    petal_model_result mr;
+    assert_int_equal(petal_model_eval(p, a, m, &mr), PETAL_OK);
+    if (!mr.valid) {
+        describe(p, a, m);
+        fail_msg("triple %d: the model calls the mapping invalid: %s", n, mr.why);
+    }
+    int ndraws = exact ? 2 : DRAWS; /* fixed_structured: two seeds, which must agree */
+    static counts draws[DRAWS];
+    for (int k = 0; k < ndraws; k++) {
+        petal_sim_options o;
+        petal_sim_options_init(&o);
+        o.seed = (uint64_t)n * 7919 + (uint64_t)k + 1;
+        petal_sim_result sr;
+        if (petal_sim_run(p, a, m, &o, &sr) != PETAL_OK) {
+            describe(p, a, m);
+            fail_msg("triple %d: simulator: %s", n, petal_error_message());
+        }
+        if (!sr.outputs_match) {
+            describe(p, a, m);
+            fail_msg("triple %d: %llu outputs differ from the direct evaluation", n,
+                     (unsigned long long)sr.output_mismatches);
+        }
+        /* Binding today: algorithmic counts and the partition of each. */
+        assert_int_equal(sr.computes, mr.computes);
+        assert_true(sr.actual_computes + sr.gated_computes + sr.skipped_computes <= sr.computes);
+        for (int l = 0; l < a->nlevels; l++)
+            for (int t = 0; t < PETAL_NUM_DS; t++) {
+                const petal_sim_ds_stats *d = &sr.levels[l].ds[t];
+                const petal_ds_stats *md = &mr.levels[l].ds[t];
+                if (d->algorithmic_reads != md->algorithmic_reads ||
+                    d->algorithmic_fills != md->algorithmic_fills ||
+                    d->algorithmic_updates != md->algorithmic_updates) {
+                    describe(p, a, m);
+                    fail_msg("triple %d: level %d %s: algorithmic reads/fills/updates model "
+                             "%llu/%llu/%llu, simulator %llu/%llu/%llu",
+                             n, l, p->ds[t].name, (unsigned long long)md->algorithmic_reads,
+                             (unsigned long long)md->algorithmic_fills,
+                             (unsigned long long)md->algorithmic_updates,
+                             (unsigned long long)d->algorithmic_reads,
+                             (unsigned long long)d->algorithmic_fills,
+                             (unsigned long long)d->algorithmic_updates);
+                }
+                assert_true(d->reads + d->gated_reads + d->skipped_reads <= d->algorithmic_reads);
+                assert_true(d->fills + d->gated_fills + d->skipped_fills <= d->algorithmic_fills);
+                assert_true(d->updates + d->gated_updates + d->skipped_updates <=
+                            d->algorithmic_updates);
+                cov->gated_seen += d->gated_reads + d->gated_updates > 0;
+                cov->skipped_seen += d->skipped_reads + d->skipped_updates > 0;
+                cov->eliminated_seen +=
+                    d->reads + d->gated_reads + d->skipped_reads < d->algorithmic_reads;
+                cov->metadata_seen += d->metadata_reads + d->metadata_fills > 0;
+            }
+        if (exact)
+            check_closed_forms(n, p, a, m, &sr, cov);
+        sim_counts(&sr, a->nlevels, &draws[k]);
+    }
+    if (exact && memcmp(&draws[0], &draws[1], sizeof draws[0]) != 0) {
+        /* Two placements of the same fixed_structured pattern give the same
+         * counts except where the header says they may not. */
+        for (int l = 0; l < a->nlevels; l++)
+            for (int t = 0; t < PETAL_NUM_DS; t++)
+                for (int k = 0; k < K_NKINDS; k++)
+                    if (draws[0].v[l][t][k] != draws[1].v[l][t][k] &&
+                        !(t == O && k <= K_SKIPPED_READS && outputs_reads_random(a, m, l)) &&
+                        !(k >= K_META_READS && metadata_random(a, l, t))) {
+                        describe(p, a, m);
+                        fail_msg("triple %d: level %d %s %s: %llu with one seed, %llu with "
+                                 "another, though fixed_structured",
+                                 n, l, p->ds[t].name, kind_names[k],
+                                 (unsigned long long)draws[0].v[l][t][k],
+                                 (unsigned long long)draws[1].v[l][t][k]);
+                    }
+    }
+    counts model;
+    model_counts(&mr, a->nlevels, &model);
+    double values[DRAWS];
+    char what[160];
+    for (int c = 0; c < 3; c++) {
+        for (int k = 0; k < ndraws; k++)
+            values[k] = (double)draws[k].computes[c];
+        snprintf(what, sizeof what, "%s computes",
+                 c == 0   ? "actual"
+                 : c == 1 ? "gated"
+                          : "skipped");
+        compare_one(out, n, what, model.computes[c], values, ndraws, exact);
+    }
+    for (int l = 0; l < a->nlevels; l++)
+        for (int t = 0; t < PETAL_NUM_DS; t++) {
+            if (!(m->levels[l].keep & (1u << t)))
+                continue;
+            for (int k = 0; k < K_NKINDS; k++) {
+                if ((k == K_META_READS && !scalar_metadata_comparable(a, l, t)) ||
+                    (exact && k >= K_META_READS && metadata_random(a, l, t)))
+                    continue;
+                bool random =
+                    !exact || (t == O && k <= K_SKIPPED_READS && outputs_reads_random(a, m, l));
+                for (int j = 0; j < ndraws; j++)
+                    values[j] = (double)draws[j].v[l][t][k];
+                snprintf(what, sizeof what, "level %s %s %s", a->levels[l].name, p->ds[t].name,
+                         kind_names[k]);
+                compare_one(out, n, what, model.v[l][t][k], values, ndraws, !random);
+            }
+        }
+}
+
+static void sparse_model_vs_sim(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x5eed5a11u;
+    coverage cov = {0};
+    outcome out = {0};
+    int mismatched_triples = 0;
+    for (int n = 0; n < CASES; n++) {
+        static petal_problem p;
+        static petal_arch a;
+        static petal_mapping m;
+        bool exact = n < EXACT_CASES;
+        random_triple(&seed, exact, &p, &a, &m, &cov);
+        int before = out.mismatched;
+        run_triple(n, &p, &a, &m, exact, &out, &cov);
+        mismatched_triples += out.mismatched > before;
+    }
+    printf("  %d triples (%d fixed_structured, %d hypergeometric): %d sparse comparisons, %d "
+           "differ, in %d triples\n",
+           CASES, EXACT_CASES, CASES - EXACT_CASES, out.compared, out.mismatched,
+           mismatched_triples);
+    printf("  coverage: fixed %d hyper %d formats %d gating %d skipping %d compute gating %d "
+           "compute skipping %d bypass %d fan-out %d; seen gated %d skipped %d zeros not "
+           "accessed %d metadata %d; closed forms: computes %d, accesses %d; between keepers %d\n",
+           cov.fixed, cov.hyper, cov.formats, cov.gating, cov.skipping, cov.compute_gating,
+           cov.compute_skipping, cov.bypass, cov.fanout, cov.gated_seen, cov.skipped_seen,
+           cov.eliminated_seen, cov.metadata_seen, cov.closed_computes, cov.closed_accesses,
+           cov.window);
+    assert_true(cov.gated_seen > 50 && cov.skipped_seen > 50 && cov.eliminated_seen > 50 &&
+                cov.metadata_seen > 50 && cov.compute_gating > 50 && cov.compute_skipping > 50 &&
+                cov.bypass > 50 && cov.fanout > 50 && cov.closed_computes > 20 &&
+                cov.closed_accesses > 100);
+    const char *pending = getenv("PETAL_SPARSE_MODEL_PENDING");
+    if (pending && *pending && strcmp(pending, "0") != 0) {
+        if (out.mismatched == 0)
+            fail_msg("the model now agrees with the simulator on every sparse count: remove "
+                     "PETAL_SPARSE_MODEL_PENDING from this test's ENVIRONMENT in "
+                     "CMakeLists.txt so that the comparison is binding");
+        printf("  PETAL_SPARSE_MODEL_PENDING: the sparse comparison is not binding until the "
+               "sparse model lands; first difference: %s\n",
+               out.first);
+        return;
+    }
+    if (out.mismatched)
+        fail_msg("%d sparse counts differ; the first: %s", out.mismatched, out.first);
+}
+
+/* Skipping on the transfers between two keepers, worked by hand (no model
+ * involved). Z[M][N] = W[M][K] I[N][K] with M = 1, N = K = 4; I banded with
+ * band width 0: I[n][k] is non-zero only where n = k. DRAM keeps everything
+ * and runs `for N in [0:4) for K in [0:2)`; Buffer keeps W and runs
+ * `for K in [0:2)`. DRAM skips W on I: W's keeper DRAM sends Buffer a tile
+ * of two weights per iteration of its K loop (the target loop), each a
+ * window of the operations n fixed, k in one half; the window is skipped
+ * when I is zero there, i.e. when n is not in that half: 4 of the 8 windows.
+ * So DRAM reads W 8 times and skips 8; Buffer fills 8 (the 8 others do not
+ * happen, and are not counted as skipped: the level never sees them) and
+ * reads 8 of its 16 for the MACs; the 8 operations of skipped windows are
+ * none of actual, gated or skipped, the other 8 actual. */
+static void window_by_hand(void **state)
+{
+    (void)state;
+    petal_problem p;
+    uint64_t b[] = {1, 4, 4};
+    assert_int_equal(nb_problem(&p, "window", "MNK", b, "M|K", "N|K", "M|N"), 0);
+    p.density[I] = (petal_density){.kind = PETAL_DENSITY_BANDED, .band_width = 0};
+    petal_arch a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.name, sizeof a.name, "window");
+    a.nlevels = 2;
+    nb_level(&a.levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+    nb_level(&a.levels[1], "Buffer", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+    a.levels[0].sparse.opts[a.levels[0].sparse.nopts++] =
+        (petal_action_opt){.kind = PETAL_OPT_SKIPPING, .target = W, .condition_mask = 1u << I};
+    snprintf(a.arith.name, sizeof a.arith.name, "mac");
+    a.arith.mesh_x = a.arith.mesh_y = 1;
+    a.arith.instances = 1;
+    a.arith.word_bits = 16;
+    a.arith.mac_pj = 1;
+    petal_mapping m = {.nlevels = 2};
+    assert_int_equal(nb_level_mapping(&p, &m.levels[0], "N4 K2", "KNM", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "K2", "KNM", "", "", 1u << W), 0);
+    petal_sim_result r;
+    assert_int_equal(petal_sim_run(&p, &a, &m, NULL, &r), PETAL_OK);
+    assert_true(r.outputs_match);
+    const petal_sim_ds_stats *dram = &r.levels[0].ds[W], *buf = &r.levels[1].ds[W];
+    assert_int_equal(dram->algorithmic_reads, 16);
+    assert_int_equal(dram->reads, 8);
+    assert_int_equal(dram->skipped_reads, 8);
+    assert_int_equal(buf->algorithmic_fills, 16);
+    assert_int_equal(buf->fills, 8);
+    assert_int_equal(buf->skipped_fills, 0);
+    assert_int_equal(buf->algorithmic_reads, 16);
+    assert_int_equal(buf->reads, 8);
+    assert_int_equal(buf->skipped_reads, 0);
+    assert_int_equal(r.computes, 16);
+    assert_int_equal(r.actual_computes, 8);
+    assert_int_equal(r.gated_computes + r.skipped_computes, 0);
+    /* Inputs and Outputs have no optimization: every access actual. */
+    assert_int_equal(r.levels[0].ds[I].reads, r.levels[0].ds[I].algorithmic_reads);
+    assert_int_equal(r.levels[0].ds[O].updates, 16);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(sparse_model_vs_sim),
+        cmocka_unit_test(window_by_hand),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
