@@ -43,6 +43,7 @@ typedef struct eval_args {
     bool timings; /* --timings: wall-clock times in the JSON */
     petal_map_options opt;
     petal_precision precision;
+    cli_density_args density;
 } eval_args;
 
 static int parse(int argc, char **argv, eval_args *a, bool *help)
@@ -61,6 +62,8 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
             taken = cli_workload_option("eval", argc, argv, &i, &workload);
         if (!taken)
             taken = cli_precision_option("eval", argc, argv, &i, &a->precision);
+        if (!taken)
+            taken = cli_density_option("eval", argc, argv, &i, &a->density);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -101,7 +104,7 @@ int cmd_eval(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s%s", eval_help, cli_map_help, cli_precision_help);
+            printf("%s%s%s%s", eval_help, cli_map_help, cli_precision_help, cli_density_help);
         return code;
     }
     petal_network net;
@@ -112,6 +115,13 @@ int cmd_eval(int argc, char **argv)
         st = petal_network_set_batch(&net, a.batch);
     for (size_t i = 0; i < net.nlayers; i++)
         petal_precision_apply(&net.layers[i], &a.precision);
+    if (!st) {
+        code = cli_density_apply(&a.density, &net);
+        if (code) {
+            petal_network_free(&net);
+            return code;
+        }
+    }
     static petal_arch arch;
     if (!st)
         st = petal_arch_load(a.arch, &arch);
