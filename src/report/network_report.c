@@ -6,6 +6,7 @@
 #include "formats/csv/csvw.h"
 #include "formats/json/jsonw.h"
 #include "petal/report.h"
+#include "report/report_json.h"
 
 /* "N1 M64 C3 P55 Q55 R11 S11" */
 static void format_dims(char *buf, size_t size, const petal_problem *p)
@@ -75,13 +76,38 @@ static void nonzero_totals(const petal_network *net, double *macs, double *weigh
     }
 }
 
-static void json_number_or_null(jw *w, const char *key, double v)
+void report_json_number_or_null(jw *w, const char *key, double v)
 {
     jw_key(w, key);
     if (isfinite(v))
         jw_double(w, v);
     else
         jw_null(w);
+}
+
+void report_json_density(jw *w, const petal_problem *p)
+{
+    if (!petal_problem_has_density(p))
+        return;
+    jw_key(w, "density");
+    jw_object(w);
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+        const petal_density *d = &p->density[ds];
+        if (d->kind == PETAL_DENSITY_DENSE)
+            continue;
+        jw_key(w, petal_precision_name(ds));
+        jw_object(w);
+        jw_key(w, "distribution");
+        jw_string(w, petal_density_kind_name(d->kind));
+        jw_key(w, "density");
+        jw_double(w, d->density);
+        if (d->kind == PETAL_DENSITY_BANDED) {
+            jw_key(w, "band_width");
+            jw_u64(w, d->band_width);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
 }
 
 static bool any_precision(const petal_network *net)
@@ -142,27 +168,9 @@ static void report_json(FILE *out, const petal_network *net, const petal_network
             jw_end(&w);
         }
         if (petal_problem_has_density(p)) { /* docs/densities.md */
-            jw_key(&w, "density");
-            jw_object(&w);
-            for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
-                const petal_density *d = &p->density[ds];
-                if (d->kind == PETAL_DENSITY_DENSE)
-                    continue;
-                jw_key(&w, petal_precision_name(ds));
-                jw_object(&w);
-                jw_key(&w, "distribution");
-                jw_string(&w, petal_density_kind_name(d->kind));
-                jw_key(&w, "density");
-                jw_double(&w, d->density);
-                if (d->kind == PETAL_DENSITY_BANDED) {
-                    jw_key(&w, "band_width");
-                    jw_u64(&w, d->band_width);
-                }
-                jw_end(&w);
-            }
-            jw_end(&w);
-            json_number_or_null(&w, "nonzero_macs", petal_problem_nonzero_macs(p));
-            json_number_or_null(&w, "nonzero_weights", petal_problem_nonzero_weights(p));
+            report_json_density(&w, p);
+            report_json_number_or_null(&w, "nonzero_macs", petal_problem_nonzero_macs(p));
+            report_json_number_or_null(&w, "nonzero_weights", petal_problem_nonzero_weights(p));
         }
         jw_end(&w);
     }
@@ -178,8 +186,8 @@ static void report_json(FILE *out, const petal_network *net, const petal_network
     if (any_density(net)) {
         double macs, weights;
         nonzero_totals(net, &macs, &weights);
-        json_number_or_null(&w, "nonzero_macs", macs);
-        json_number_or_null(&w, "nonzero_weights", weights);
+        report_json_number_or_null(&w, "nonzero_macs", macs);
+        report_json_number_or_null(&w, "nonzero_weights", weights);
     }
     jw_end(&w);
     jw_finish(&w);
