@@ -306,6 +306,12 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
     json_setup(&w, o);
     jw_key(&w, "macs");
     jw_u64(&w, petal_problem_macs(p));
+    /* The layer's densities and expected non-zero MACs, when it has any
+     * (docs/densities.md). */
+    if (petal_problem_has_density(p)) {
+        report_json_density(&w, p);
+        report_json_number_or_null(&w, "nonzero_macs", petal_problem_nonzero_macs(p));
+    }
     json_search(&w, r, timings);
     if (r->found) {
         json_costs(&w, p, a, r);
