@@ -20,7 +20,7 @@ static const char map_help[] =
     "                 [--constraints C.yaml]\n"
     "                 [--dataflow D] [--objective O] [--threads T] [--effort N]\n"
     "                 [--budget SECONDS] [--precision LIST] [--format text|json|timeloop]\n"
-    "                 [--timings] [--output FILE]\n"
+    "                 [--density LIST] [--density-profile FILE] [--timings] [--output FILE]\n"
     "       petal map --problem P.yaml --arch A.yaml [--constraints C.yaml] [--ert ERT.yaml]\n"
     "                 [...]\n"
     "       petal map --timeloop FILE.yaml [--ert ERT.yaml] [...]\n\n"
