@@ -60,21 +60,21 @@ expect_err "alexnet-eyeriss-v1\\.yaml:12:3: densities: network lenet5 has no lay
 
 # eval: the expected non-zero MACs, and the figures per non-zero MAC are the
 # energy and DRAM bytes over them (whatever the model counts).
-"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --format json > "$tmp/eval.json"
+"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --effort 20000 --format json > "$tmp/eval.json"
 expect_jq '.totals.sparse == true and ((.totals.nonzero_macs - 71548.8) | fabs) < 1e-6' "$tmp/eval.json"
 expect_jq '.totals | ((.energy_per_nonzero_mac_pj * .nonzero_macs / .energy_pj) - 1 | fabs) < 1e-12' \
   "$tmp/eval.json"
 expect_jq '[.layers[] | (.dram_bytes_per_nonzero_mac * .nonzero_macs - .dram_bytes | fabs) < 1e-6] | all' \
   "$tmp/eval.json"
 expect_jq '[.layers[] | .nonzero_macs] == [21168, 49766.4, 614.4]' "$tmp/eval.json"
-"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs > "$tmp/eval.txt"
+"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --effort 20000 > "$tmp/eval.txt"
 expect_out '^non-zero MACs: 71548.8 expected \(a MAC whose weight and input are both non-zero' \
   cat "$tmp/eval.txt"
-"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --format csv > "$tmp/eval.csv"
+"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --effort 20000 --format csv > "$tmp/eval.csv"
 expect_out ',nonzero_macs,mac_per_nonzero_mac,dram_bytes,dram_bytes_per_nonzero_mac$' head -1 "$tmp/eval.csv"
 expect_out '^2,f1,.*,614\.[0-9]+,[0-9.e+-]+,[0-9]+,[0-9.e+-]+$' cat "$tmp/eval.csv"
 # A density of 0: no non-zero MAC, so no figure per non-zero MAC (null, not a division by 0).
-"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --density Inputs=0 \
+"$petal" eval --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --effort 20000 --density Inputs=0 \
   --format json > "$tmp/zero.json"
 expect_jq '.totals.nonzero_macs == 0 and .totals.energy_per_nonzero_mac_pj == null' "$tmp/zero.json"
 
@@ -85,11 +85,11 @@ expect_jq '.totals | (.dram_bytes_per_nonzero_mac - .dram_bytes_per_mac | fabs) 
 expect_jq '[.layers[] | has("density")] | any | not' "$tmp/dense.json"
 
 # sheet: non-zero counts from the densities, the rows per non-zero MAC as quotients.
-"$petal" sheet --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --format json > "$tmp/sheet.json"
+"$petal" sheet --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --effort 20000 --format json > "$tmp/sheet.json"
 expect_jq '.dense == false and .nonzero_macs == 71549 and .nonzero_weights == 1708' "$tmp/sheet.json"
 expect_jq '.architectures[0] | ((.energy_per_nonzero_mac * 71548.8 / .energy_per_inference) - 1 | fabs) < 1e-12' \
   "$tmp/sheet.json"
-"$petal" sheet --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs > "$tmp/sheet.txt"
+"$petal" sheet --net "$ex/network.yaml" --arch eyeriss-v1 --dataflow rs --effort 20000 > "$tmp/sheet.txt"
 expect_out '^energy per non-zero MAC ' cat "$tmp/sheet.txt"
 expect_out '^DRAM bytes per MAC ' cat "$tmp/sheet.txt"
 expect_out '^non-zero counts expected from the layers. densities' cat "$tmp/sheet.txt"
