@@ -41,8 +41,10 @@ typedef struct petal_layer_eval {
     petal_map_result map;     /* the search's result for that shape */
     petal_energy_split split; /* when map.found */
     double latency_s;         /* cycles at the architecture's clock */
-    uint64_t dram_bytes;      /* words moved at DRAM-class levels (reads, fills, updates)
-                                 times their word bits / 8, when map.found */
+    uint64_t dram_bytes;      /* off-chip bytes: petal_eval_offchip_bytes of the mapping,
+                                 when map.found */
+    double nonzero_macs;      /* petal_problem_nonzero_macs of the layer (expected MACs whose
+                                 weight and input are both non-zero; = the MACs when dense) */
     /* Finer splits of map.stats.energy_pj (when map.found): by data space
      * (storage and network, as petal_model_result.energy_by_ds; the MACs'
      * energy is apart, in split.mac_pj), and by named storage level: each
@@ -65,7 +67,11 @@ typedef struct petal_eval_result {
     uint64_t cycles;
     double latency_s;
     uint64_t dram_bytes;
-    double seconds; /* wall time of the whole job */
+    double nonzero_macs; /* expected non-zero MACs of the mapped layers; NaN when a layer's
+                            density is banded. The tutorial's sparse metrics are energy_pj
+                            / nonzero_macs and dram_bytes / nonzero_macs (docs/densities.md) */
+    bool sparse;         /* some layer has a density (petal_problem_has_density) */
+    double seconds;      /* wall time of the whole job */
     /* The same splits summed over the mapped layers (a.nlevels entries of
      * the level arrays used), and the architecture's area. */
     uint8_t nlevels;
@@ -75,6 +81,16 @@ typedef struct petal_eval_result {
     double area_um2; /* every storage level and the MACs (petal_arch_area); 0 when
                         the architecture states no areas (reports say "not given") */
 } petal_eval_result;
+
+/* Off-chip bytes of one evaluated mapping: at every DRAM-class level, the
+ * data words moved (reads, fills and updates: the actual ones of a sparse
+ * model, what the level really transfers) times each data space's width,
+ * plus the metadata words moved (metadata reads, fills and updates) times
+ * the level's metadata word bits (sparse.metadata_word_bits; else the
+ * widest metadata_word_bits of the data space's format ranks; else the
+ * level's word bits), over 8. A dense result has no metadata: the data
+ * words alone, as before sparsity. */
+double petal_eval_offchip_bytes(const petal_arch *a, const petal_model_result *r);
 
 /* Called after each layer (done of total; `layer` its name). */
 typedef void (*petal_eval_progress_fn)(void *ctx, size_t done, size_t total, const char *layer);

@@ -58,6 +58,16 @@ petal_status petal_mapping_load_yaml(const char *path, const petal_problem *p, c
 petal_status petal_constraints_load_yaml(const char *path, const petal_problem *p,
                                          const petal_arch *a, petal_constraints *c);
 
+/* Apply a per-layer density profile (docs/densities.md) to net: a YAML file
+ * with a mapping `densities:` from layer name to a `density` mapping as a
+ * network file's ({Weights: 0.35, Inputs: 0.6}, or {Weights: {distribution:
+ * hypergeometric, density: 0.35}}). Each named layer's densities are
+ * overwritten data space by data space; layers and data spaces the profile
+ * leaves out keep theirs. A layer name the network lacks, one named twice, a
+ * density outside [0, 1] or an unknown distribution fail with
+ * file:line:column and the field; net is then unchanged. */
+petal_status petal_network_apply_density_profile(petal_network *net, const char *path);
+
 /* Write m in petal's YAML mapping format (loadable by petal_mapping_load_yaml). */
 petal_status petal_mapping_write_yaml(FILE *out, const petal_problem *p, const petal_arch *a,
                                       const petal_mapping *m);

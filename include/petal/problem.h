@@ -173,6 +173,24 @@ bool petal_precision_any(const petal_precision *prec);
  * given (partial sums fall back on Outputs first). */
 uint32_t petal_precision_bits(const petal_precision *prec, int index, uint32_t word_bits);
 
+/* Overwrite the densities of p that `over` gives (petal_density_given); one
+ * given as dense becomes the all-zero dense of a problem that names none. */
+void petal_density_apply(petal_problem *p, const petal_density over[PETAL_NUM_DS]);
+
+/* True when any data space of p has a density other than dense. */
+bool petal_problem_has_density(const petal_problem *p);
+
+/* Non-zero MACs, in expectation: MACs whose weight and input are both
+ * non-zero, petal_problem_macs x the fraction of non-zero Weights x that of
+ * Inputs (petal_density_fraction; the two taken as independent, as
+ * Sparseloop does). Equal to the MACs for a dense problem; NaN when a
+ * fraction is not known (banded). */
+double petal_problem_nonzero_macs(const petal_problem *p);
+
+/* Non-zero weights in expectation: petal_problem_weights x the fraction of
+ * non-zero Weights; NaN when it is not known. */
+double petal_problem_nonzero_weights(const petal_problem *p);
+
 /* "conv", "fc", "matmul", "generic". */
 const char *petal_layer_kind_name(petal_layer_kind kind);
 

@@ -59,6 +59,34 @@ const char *petal_density_kind_name(int kind);
  * fixed-structured, hypergeometric, banded) or "dense"; false if unknown. */
 bool petal_density_kind_parse(const char *s, int *kind);
 
+/* A density a user gives (docs/densities.md): a number from 0 to 1, which is a
+ * fixed_structured density as in Sparseloop (a plain number in a Timeloop
+ * problem's `densities:` is fixed_structured); "dense"; or DISTRIBUTION:DENSITY
+ * with fixed_structured (also fixed-structured, fixed) or hypergeometric
+ * ("hypergeometric:0.35"). banded is refused here (its density follows from
+ * a band width; Timeloop problem files give it). PETAL_EINVAL with a message
+ * saying what was expected otherwise. "dense" reads as {DENSE, 1}. */
+petal_status petal_density_parse_value(const char *text, petal_density *out);
+
+/* Parse a list such as "Weights=0.35,Inputs=hypergeometric:0.6" into out
+ * (indexed by data space: Weights, Inputs, Outputs), setting only the data
+ * spaces it names (each once; others keep their value). Names as
+ * petal_precision_index takes them (Weights, Inputs, ifmap, ...; not Psums).
+ * PETAL_EINVAL naming the item otherwise; out is unchanged on failure. */
+petal_status petal_density_parse(const char *text, petal_density out[PETAL_DATASPACES]);
+
+/* PETAL_OK when d is a known kind with a density in [0, 1]; PETAL_EINVAL
+ * with a message saying which otherwise. */
+petal_status petal_density_check(const petal_density *d);
+
+/* True when d says anything: not the all-zero "not given". */
+bool petal_density_given(const petal_density *d);
+
+/* The expected fraction of non-zero values: 1 for dense, the density for
+ * fixed_structured and hypergeometric; NaN for banded (it depends on the
+ * tensor's shape). */
+double petal_density_fraction(const petal_density *d);
+
 /* ---- representation formats ---- */
 
 typedef enum petal_rank_format {

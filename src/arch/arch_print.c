@@ -26,6 +26,68 @@ static void format_bw(char *buf, size_t size, double bw)
         snprintf(buf, size, "-");
 }
 
+/* "Inputs" or "Inputs or Weights" for a condition mask. */
+static void format_condition(char *buf, size_t size, uint8_t mask)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        if ((mask & (1u << ds)) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? " or " : "",
+                                     petal_ds_canonical_name(ds));
+}
+
+/* One line per sparse feature (petal/sparse.h; docs/presets.md): formats,
+ * gating and skipping per level, then the MACs'. Nothing when there is none. */
+static void print_sparse(FILE *out, const petal_arch *a)
+{
+    bool any = a->arith.sparse.kind != 0;
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level_sparse *ls = &a->levels[i].sparse;
+        any |= ls->nopts != 0;
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            any |= ls->format[ds].nranks != 0;
+    }
+    if (!any)
+        return;
+    fprintf(out, "sparse features:\n");
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *l = &a->levels[i];
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            const petal_format *f = &l->sparse.format[ds];
+            if (!f->nranks)
+                continue;
+            fprintf(out, "  %s: %s stored as", l->name, petal_ds_canonical_name(ds));
+            for (int r = 0; r < f->nranks && r < PETAL_MAX_FORMAT_RANKS; r++) {
+                const petal_format_rank *k = &f->ranks[r];
+                fprintf(out, "%s %s", r ? "," : "", petal_rank_format_name(k->format));
+                if (k->metadata_word_bits || k->payload_word_bits) {
+                    const char *sep = " (";
+                    if (k->metadata_word_bits) {
+                        fprintf(out, "%s%u-bit %s", sep, k->metadata_word_bits,
+                                k->format == PETAL_FORMAT_RLE ? "runs" : "metadata");
+                        sep = ", ";
+                    }
+                    if (k->payload_word_bits)
+                        fprintf(out, "%s%u-bit values", sep, k->payload_word_bits);
+                    fprintf(out, ")");
+                }
+            }
+            fprintf(out, "\n");
+        }
+        for (int k = 0; k < l->sparse.nopts && k < PETAL_MAX_ACTION_OPTS; k++) {
+            const petal_action_opt *o = &l->sparse.opts[k];
+            char cond[64];
+            format_condition(cond, sizeof cond, o->condition_mask);
+            fprintf(out, "  %s: %s of %s accesses when the %s value is zero\n", l->name,
+                    petal_action_opt_name(o->kind), petal_ds_canonical_name(o->target), cond);
+        }
+    }
+    if (a->arith.sparse.kind)
+        fprintf(out, "  %s: %s of MACs on the zeros the levels' conditions name\n", a->arith.name,
+                petal_action_opt_name(a->arith.sparse.kind));
+}
+
 void petal_arch_print(FILE *out, const petal_arch *a)
 {
     fprintf(out, "architecture %s: %d storage levels, %llu MACs, clock %g MHz\n\n", a->name,
@@ -99,4 +161,5 @@ void petal_arch_print(FILE *out, const petal_arch *a)
                 petal_arch_area(a) / 1e6);
     else
         fprintf(out, "total area: not given (no level or MAC has an area)\n");
+    print_sparse(out, a);
 }

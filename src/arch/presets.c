@@ -26,6 +26,42 @@ typedef struct preset_level {
     uint32_t max_bits; /* docs/precision.md; 0 = any */
 } preset_level;
 
+/* A chip's sparse features as data (petal/sparse.h): gating or skipping of a
+ * data space's accesses at a level when the data spaces in `condition` are
+ * zero, and run-length coding of data spaces at a level. */
+typedef struct preset_opt {
+    const char *level;
+    uint8_t kind, target, condition;
+} preset_opt;
+
+typedef struct preset_rle {
+    const char *level;
+    uint8_t ds_mask;                /* the data spaces coded */
+    uint8_t run_bits, payload_bits; /* one run (zeros skipped) and one non-zero value */
+} preset_rle;
+
+typedef struct preset_sparse {
+    preset_opt opts[4];
+    preset_rle rle[2];
+    uint8_t mac_opt; /* compute gating or skipping at the MACs; 0 none */
+} preset_sparse;
+
+/* Eyeriss v1 (JSSC 2017; ../shared/reference/eyeriss.md, docs/presets.md):
+ * a zero ifmap value gates the MAC and the filter and psum scratchpad
+ * accesses it would have made; ifmaps and ofmaps cross the off-chip link
+ * run-length coded, 5-bit runs and 16-bit levels (three pairs to a 64-bit
+ * word). Every feature keys on zeros: a dense layer gives the dense counts. */
+static const preset_sparse eyeriss_v1_sparse = {
+    {
+        {"filter_spad", PETAL_OPT_GATING, PETAL_DS_WEIGHTS, I},
+        {"psum_spad", PETAL_OPT_GATING, PETAL_DS_OUTPUTS, I},
+    },
+    {
+        {"DRAM", I | O, 5, 16},
+    },
+    PETAL_OPT_GATING,
+};
+
 typedef struct preset {
     const char *name;
     const char *description;
@@ -37,6 +73,7 @@ typedef struct preset {
         uint32_t mesh_x, mesh_y, bits;
         uint32_t max_bits, max_psum_bits; /* 0 = any */
     } mac;
+    const preset_sparse *sparse; /* NULL: none */
 } preset;
 
 /* The simple arrays share everything but what the PE scratchpad keeps. */
@@ -73,6 +110,7 @@ static const preset presets[] = {
             {"psum_spad", PETAL_MEM_REGFILE, 24, 16, 1, 14, 12, 0, 0, O},
         },
         {14, 12, 16},
+        &eyeriss_v1_sparse,
     },
     {
         "eyeriss-256",
@@ -145,6 +183,37 @@ const char *petal_arch_preset_description(size_t i)
     return i < NPRESETS ? presets[i].description : NULL;
 }
 
+/* Put a preset's sparse features on its levels; a level it names that the
+ * preset lacks is a bug (PETAL_EINTERNAL). */
+static petal_status build_sparse(const preset_sparse *sp, petal_arch *a)
+{
+    for (size_t i = 0; i < sizeof sp->opts / sizeof sp->opts[0] && sp->opts[i].level; i++) {
+        int l = petal_arch_level(a, sp->opts[i].level);
+        if (l < 0 || a->levels[l].sparse.nopts == PETAL_MAX_ACTION_OPTS)
+            return PETAL_EINTERNAL;
+        petal_level_sparse *ls = &a->levels[l].sparse;
+        ls->opts[ls->nopts++] =
+            (petal_action_opt){sp->opts[i].kind, sp->opts[i].target, sp->opts[i].condition};
+    }
+    for (size_t i = 0; i < sizeof sp->rle / sizeof sp->rle[0] && sp->rle[i].level; i++) {
+        int l = petal_arch_level(a, sp->rle[i].level);
+        if (l < 0)
+            return PETAL_EINTERNAL;
+        petal_level_sparse *ls = &a->levels[l].sparse;
+        ls->metadata_word_bits = sp->rle[i].run_bits;
+        /* One rank over the whole tile, every dimension flattened into it, as
+         * the chip codes the stream it sends. */
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            if (sp->rle[i].ds_mask & (1u << ds))
+                ls->format[ds] =
+                    (petal_format){1,
+                                   {{PETAL_FORMAT_RLE, sp->rle[i].run_bits, sp->rle[i].payload_bits,
+                                     (uint16_t)((1u << PETAL_MAX_DIMS) - 1)}}};
+    }
+    a->arith.sparse.kind = sp->mac_opt;
+    return PETAL_OK;
+}
+
 /* The names are petal's own; one that does not fit is a bug (PETAL_EINTERNAL). */
 static petal_status build(const preset *p, petal_arch *a)
 {
@@ -180,7 +249,7 @@ static petal_status build(const preset *p, petal_arch *a)
     a->arith.max_bits = p->mac.max_bits;
     a->arith.max_psum_bits = p->mac.max_psum_bits;
     a->arith.mac_pj = a->arith.area_um2 = NAN;
-    return PETAL_OK;
+    return p->sparse ? build_sparse(p->sparse, a) : PETAL_OK;
 }
 
 const char *petal_arch_preset_energy_table(const char *name)

@@ -85,4 +85,24 @@ int cli_workload_option(const char *cmd, int argc, char **argv, int *i, const cl
 int cli_precision_option(const char *cmd, int argc, char **argv, int *i, petal_precision *out);
 extern const char cli_precision_help[];
 
+/* Densities from the command line (docs/densities.md): --density LIST
+ * (Weights=0.35,Inputs=hypergeometric:0.6), which every layer takes, and
+ * --density-profile FILE, which names layers. */
+typedef struct cli_density_args {
+    petal_density density[PETAL_NUM_DS]; /* --density; not given: all zero */
+    const char *profile;                 /* --density-profile, or NULL */
+} cli_density_args;
+
+/* 1 when argv[*i] is --density or --density-profile (stored in *out, *i
+ * advanced), 0 when not, -1 after printing a usage error.
+ * cli_density_help is their --help lines. */
+int cli_density_option(const char *cmd, int argc, char **argv, int *i, cli_density_args *out);
+extern const char cli_density_help[];
+
+struct petal_network;
+
+/* Give net's layers the densities of *a: the profile's first, then
+ * --density's over them. Returns the exit code (a bad profile prints why). */
+int cli_density_apply(const cli_density_args *a, struct petal_network *net);
+
 #endif

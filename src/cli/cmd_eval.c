@@ -15,15 +15,18 @@
 static const char eval_help[] =
     "usage: petal eval --net NAME|FILE --arch NAME|FILE [--batch B] [--dataflow D]\n"
     "                  [--constraints C.yaml] [--objective O] [--threads T] [--effort N]\n"
-    "                  [--budget SECONDS] [--precision LIST] [--format text|json|csv]\n"
-    "                  [--timings] [--save-mappings DIR]\n\n"
+    "                  [--budget SECONDS] [--precision LIST] [--density LIST]\n"
+    "                  [--density-profile FILE] [--format text|json|csv] [--timings]\n"
+    "                  [--save-mappings DIR]\n\n"
     "Find the best mapping of every layer of a network (layers of the same shape once)\n"
     "and report, per layer: MACs, energy (uJ and pJ/MAC; M MAC and MAC/MAC for a\n"
     "normalised energy table), its split between DRAM, the global buffer, the\n"
     "network on chip, the register files and the MACs, cycles,\n"
     "latency at the architecture's clock, MAC utilisation and how the search ended\n"
     "(optimal, or the gap left when --budget stopped it); then the energy per inference,\n"
-    "latency, inferences per second and DRAM bytes per MAC. A layer with no valid\n"
+    "latency, inferences per second and DRAM bytes per MAC; when layers have densities\n"
+    "(--density, --density-profile, the network file's), the expected non-zero MACs and\n"
+    "the energy and DRAM bytes per non-zero MAC (docs/densities.md). A layer with no valid\n"
     "mapping is reported with the reason and the others still are; the exit code is\n"
     "then 1. --effort and --budget apply to each distinct layer shape. By default\n"
     "each search gets the effort 2M and no time limit, so the output (JSON included)\n"
@@ -43,6 +46,7 @@ typedef struct eval_args {
     bool timings; /* --timings: wall-clock times in the JSON */
     petal_map_options opt;
     petal_precision precision;
+    cli_density_args density;
 } eval_args;
 
 static int parse(int argc, char **argv, eval_args *a, bool *help)
@@ -61,6 +65,8 @@ static int parse(int argc, char **argv, eval_args *a, bool *help)
             taken = cli_workload_option("eval", argc, argv, &i, &workload);
         if (!taken)
             taken = cli_precision_option("eval", argc, argv, &i, &a->precision);
+        if (!taken)
+            taken = cli_density_option("eval", argc, argv, &i, &a->density);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -101,7 +107,7 @@ int cmd_eval(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s%s", eval_help, cli_map_help, cli_precision_help);
+            printf("%s%s%s%s", eval_help, cli_map_help, cli_precision_help, cli_density_help);
         return code;
     }
     petal_network net;
@@ -112,6 +118,13 @@ int cmd_eval(int argc, char **argv)
         st = petal_network_set_batch(&net, a.batch);
     for (size_t i = 0; i < net.nlayers; i++)
         petal_precision_apply(&net.layers[i], &a.precision);
+    if (!st) {
+        code = cli_density_apply(&a.density, &net);
+        if (code) {
+            petal_network_free(&net);
+            return code;
+        }
+    }
     static petal_arch arch;
     if (!st)
         st = petal_arch_load(a.arch, &arch);

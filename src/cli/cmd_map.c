@@ -20,7 +20,7 @@ static const char map_help[] =
     "                 [--constraints C.yaml]\n"
     "                 [--dataflow D] [--objective O] [--threads T] [--effort N]\n"
     "                 [--budget SECONDS] [--precision LIST] [--format text|json|timeloop]\n"
-    "                 [--timings] [--output FILE]\n"
+    "                 [--density LIST] [--density-profile FILE] [--timings] [--output FILE]\n"
     "       petal map --problem P.yaml --arch A.yaml [--constraints C.yaml] [--ert ERT.yaml]\n"
     "                 [...]\n"
     "       petal map --timeloop FILE.yaml [--ert ERT.yaml] [...]\n\n"
@@ -43,6 +43,7 @@ typedef struct map_args {
     cli_timeloop_args tl;
     petal_map_options opt;
     petal_precision precision;
+    cli_density_args density;
 } map_args;
 
 static int parse(int argc, char **argv, map_args *a, bool *help)
@@ -60,6 +61,8 @@ static int parse(int argc, char **argv, map_args *a, bool *help)
             taken = cli_map_option("map", argc, argv, &i, &a->opt);
         if (!taken)
             taken = cli_precision_option("map", argc, argv, &i, &a->precision);
+        if (!taken)
+            taken = cli_density_option("map", argc, argv, &i, &a->density);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -112,6 +115,13 @@ static int load_native(const map_args *a, petal_timeloop_spec *spec)
         return cli_fail(st);
     if (a->batch)
         st = petal_network_set_batch(&net, a->batch);
+    if (!st) {
+        int code = cli_density_apply(&a->density, &net);
+        if (code) {
+            petal_network_free(&net);
+            return code;
+        }
+    }
     const petal_problem *layer = st ? NULL : petal_network_find(&net, a->layer, NULL);
     if (!st && !layer) {
         fprintf(stderr, "petal: %s (petal net show %s lists them)\n", petal_error_message(),
@@ -187,11 +197,16 @@ int cmd_map(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s%s\n%s", map_help, cli_map_help, cli_precision_help, cli_timeloop_help);
+            printf("%s%s%s%s\n%s", map_help, cli_map_help, cli_precision_help, cli_density_help,
+                   cli_timeloop_help);
         return code;
     }
     if (a.batch && cli_timeloop_selected(&a.tl))
         return cli_usage_error("map", "--batch goes with --net (a Timeloop problem sets its N)");
+    if (a.density.profile && cli_timeloop_selected(&a.tl))
+        return cli_usage_error("map", "--density-profile goes with --net (it names the "
+                                      "network's layers); --density LIST applies to a "
+                                      "Timeloop problem");
 
     static petal_timeloop_spec spec; /* large: keep it off the stack */
     memset(&spec, 0, sizeof spec);
@@ -211,6 +226,7 @@ int cmd_map(int argc, char **argv)
     if (!cli_timeloop_selected(&a.tl))
         cli_map_constraints(&a.opt, &constraint_files, a.tl.files.arch, a.tl.files.constraints);
     petal_precision_apply(&spec.problem, &a.precision);
+    petal_density_apply(&spec.problem, a.density.density);
 
     static petal_map_result result;
     petal_status st = petal_map(&spec.problem, &spec.arch, &a.opt, &result);

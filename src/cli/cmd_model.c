@@ -14,7 +14,8 @@
 
 static const char model_help[] =
     "usage: petal model --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE --mapping FILE\n"
-    "                   [--precision LIST] [--format text|json|timeloop]\n"
+    "                   [--precision LIST] [--density LIST] [--density-profile FILE]\n"
+    "                   [--format text|json|timeloop]\n"
     "       petal model --problem P.yaml --arch A.yaml --mapping M.yaml [--ert ERT.yaml]\n"
     "                   [--art ART.yaml] [--format text|json|timeloop]\n"
     "       petal model --timeloop FILE.yaml [--mapping M.yaml] [--ert ERT.yaml] [...]\n"

@@ -9,14 +9,19 @@
 
 static const char net_help[] =
     "usage: petal net list [--format text|json]\n"
-    "       petal net show NAME|FILE.yaml|FILE.onnx [--batch N] [--format text|json|csv]\n\n"
+    "       petal net show NAME|FILE.yaml|FILE.onnx [--batch N] [--density LIST]\n"
+    "                      [--density-profile FILE] [--format text|json|csv]\n\n"
     "list   the built-in networks (the zoo)\n"
     "show   one network's layers: dimensions, MACs, weights, input and output words,\n"
-    "       and the totals. NAME is a zoo network (see 'petal net list'); a FILE is\n"
-    "       read by its extension (.yaml/.yml: petal's format, docs/formats.md).\n\n"
+    "       and the totals; the densities of the layers that have any (and the\n"
+    "       expected non-zero MACs and weights). NAME is a zoo network (see 'petal net\n"
+    "       list'); a FILE is read by its extension (.yaml/.yml: petal's format,\n"
+    "       docs/formats.md).\n\n"
     "options:\n"
     "  --batch N      scale every layer to N items (default: 1, or the file's batch)\n"
-    "  --format F     text (default), json or csv (list: text or json)\n";
+    "  --format F     text (default), json or csv (list: text or json)\n"
+    "  --density LIST, --density-profile FILE\n"
+    "                 give the layers densities, as for eval (docs/densities.md)\n";
 
 static int net_list(int argc, char **argv)
 {
@@ -59,9 +64,16 @@ static int net_show(int argc, char **argv)
     const char *source = NULL;
     unsigned long long batch = 0; /* 0: the network's own (1 for the zoo, a file's batch) */
     cli_format fmt = FORMAT_TEXT;
+    cli_density_args density;
+    memset(&density, 0, sizeof density);
     for (int i = 1; i < argc; i++) {
         const char *value;
         bool missing;
+        int taken = cli_density_option("net", argc, argv, &i, &density);
+        if (taken < 0)
+            return EXIT_PETAL_USAGE;
+        if (taken)
+            continue;
         if (cli_is_help(argv[i])) {
             fputs(net_help, stdout);
             return EXIT_PETAL_OK;
@@ -89,6 +101,13 @@ static int net_show(int argc, char **argv)
         return cli_fail(st);
     if (batch)
         st = petal_network_set_batch(&net, batch);
+    if (!st) {
+        int code = cli_density_apply(&density, &net);
+        if (code) {
+            petal_network_free(&net);
+            return code;
+        }
+    }
     if (!st) {
         petal_report_format rf = fmt == FORMAT_JSON  ? PETAL_REPORT_JSON
                                  : fmt == FORMAT_CSV ? PETAL_REPORT_CSV

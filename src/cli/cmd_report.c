@@ -17,7 +17,8 @@
 static const char report_help[] =
     "usage: petal report --net NAME|FILE --arch NAME|FILE -o FILE.html [--json FILE]\n"
     "                    [--batch B] [--accuracy A] [--dataflow D] [--objective O]\n"
-    "                    [--threads T] [--effort N] [--budget SECONDS]\n\n"
+    "                    [--threads T] [--effort N] [--budget SECONDS] [--density LIST]\n"
+    "                    [--density-profile FILE]\n\n"
     "Map every layer of a network as `petal eval` does and write one self-contained\n"
     "HTML page (inline CSS and SVG; it loads nothing): what was evaluated, the totals\n"
     "per inference, the per-layer table, energy per layer by level and by data type,\n"
@@ -36,6 +37,7 @@ typedef struct report_args {
     bool has_accuracy;
     double accuracy;
     petal_map_options opt;
+    cli_density_args density;
 } report_args;
 
 static int parse(int argc, char **argv, report_args *a, bool *help)
@@ -54,6 +56,8 @@ static int parse(int argc, char **argv, report_args *a, bool *help)
             taken = cli_workload_option("report", argc, argv, &i, &workload);
         if (!taken)
             taken = cli_accuracy_option("report", argc, argv, &i, &a->has_accuracy, &a->accuracy);
+        if (!taken)
+            taken = cli_density_option("report", argc, argv, &i, &a->density);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -144,7 +148,7 @@ int cmd_report(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s", report_help, cli_map_help);
+            printf("%s%s%s", report_help, cli_map_help, cli_density_help);
         return code;
     }
     petal_network net;
@@ -153,6 +157,13 @@ int cmd_report(int argc, char **argv)
         return cli_fail(st);
     if (a.batch)
         st = petal_network_set_batch(&net, a.batch);
+    if (!st) {
+        code = cli_density_apply(&a.density, &net);
+        if (code) {
+            petal_network_free(&net);
+            return code;
+        }
+    }
     static petal_arch arch;
     if (!st)
         st = petal_arch_load(a.arch, &arch);

@@ -15,12 +15,14 @@
 static const char sheet_help[] =
     "usage: petal sheet --net NAME|FILE --arch NAME|FILE[,NAME|FILE...] [--batch B]\n"
     "                   [--accuracy X] [--dataflow D] [--objective O] [--threads T]\n"
-    "                   [--effort N] [--budget SECONDS] [--format text|json|csv]\n\n"
+    "                   [--effort N] [--budget SECONDS] [--density LIST]\n"
+    "                   [--density-profile FILE] [--format text|json|csv]\n\n"
     "The benchmark sheet of the survey (Sze et al., section 8): the network's weights and\n"
-    "MACs (and non-zero ones: sparsity is not modelled yet, so the network is dense and\n"
-    "they equal the totals), and per architecture the energy per inference including\n"
-    "DRAM (in the architecture's unit: pJ, or MAC for a normalised table), latency and\n"
-    "inferences per second at the batch, energy and DRAM bytes per MAC, mm2 and on-chip\n"
+    "MACs (and the non-zero ones expected from the layers' densities: a non-zero MAC\n"
+    "has a non-zero weight and input; without densities they equal the totals), and per\n"
+    "architecture the energy per inference including DRAM (in the architecture's unit:\n"
+    "pJ, or MAC for a normalised table), latency and inferences per second at the\n"
+    "batch, energy and DRAM bytes per MAC and per non-zero MAC, mm2 and on-chip\n"
     "kB per multiplier, PE utilisation and whether every layer's mapping is proven\n"
     "optimal. Each architecture runs `petal eval` (each distinct layer shape gets the\n"
     "effort 2M and no time limit, so the sheet is the same on any machine; --effort\n"
@@ -37,6 +39,7 @@ typedef struct sheet_args {
     double accuracy;
     cli_format format;
     petal_map_options opt;
+    cli_density_args density;
 } sheet_args;
 
 static int parse(int argc, char **argv, sheet_args *a, bool *help)
@@ -55,6 +58,8 @@ static int parse(int argc, char **argv, sheet_args *a, bool *help)
             taken = cli_workload_option("sheet", argc, argv, &i, &workload);
         if (!taken)
             taken = cli_accuracy_option("sheet", argc, argv, &i, &a->has_accuracy, &a->accuracy);
+        if (!taken)
+            taken = cli_density_option("sheet", argc, argv, &i, &a->density);
         if (taken < 0)
             return EXIT_PETAL_USAGE;
         if (taken)
@@ -113,7 +118,7 @@ int cmd_sheet(int argc, char **argv)
     int code = parse(argc, argv, &a, &help);
     if (code || help) {
         if (help)
-            printf("%s%s", sheet_help, cli_map_help);
+            printf("%s%s%s", sheet_help, cli_map_help, cli_density_help);
         return code;
     }
     static petal_arch archs[SHEET_MAX_ARCHS];
@@ -130,6 +135,11 @@ int cmd_sheet(int argc, char **argv)
     if (st) {
         petal_network_free(&net);
         return cli_fail(st);
+    }
+    code = cli_density_apply(&a.density, &net);
+    if (code) {
+        petal_network_free(&net);
+        return code;
     }
     petal_sheet sheet;
     cli_progress bar;

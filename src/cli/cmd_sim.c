@@ -12,7 +12,8 @@
 
 static const char sim_help[] =
     "usage: petal sim --net NAME|FILE --layer NAME|INDEX --arch NAME|FILE --mapping FILE\n"
-    "                 [--seed N] [--max-macs N] [--format text|json]\n"
+    "                 [--seed N] [--max-macs N] [--precision LIST] [--density LIST]\n"
+    "                 [--density-profile FILE] [--format text|json]\n"
     "       petal sim --problem P.yaml --arch A.yaml --mapping M.yaml [...]\n"
     "       petal sim --timeloop FILE.yaml [--mapping M.yaml] [...]\n\n"
     "Execute every operation of the mapping's loop nest on random integer tensors,\n"

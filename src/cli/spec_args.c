@@ -13,6 +13,8 @@ int cli_spec_option(const char *cmd, int argc, char **argv, int *i, cli_spec_arg
     int taken = cli_timeloop_option(cmd, argc, argv, i, &a->tl);
     if (!taken)
         taken = cli_precision_option(cmd, argc, argv, i, &a->precision);
+    if (!taken)
+        taken = cli_density_option(cmd, argc, argv, i, &a->density);
     if (taken)
         return taken;
     const char *value;
@@ -50,6 +52,11 @@ static int load_native(const char *cmd, const cli_spec_args *a, petal_timeloop_s
     petal_status st = petal_network_load(a->net, &net);
     if (st)
         return cli_fail(st);
+    int code = cli_density_apply(&a->density, &net);
+    if (code) {
+        petal_network_free(&net);
+        return code;
+    }
     const petal_problem *layer = petal_network_find(&net, a->layer, NULL);
     st = layer ? PETAL_OK : PETAL_ENOTFOUND;
     if (!st) {
@@ -69,12 +76,18 @@ int cli_spec_load(const char *cmd, const cli_spec_args *a, petal_timeloop_spec *
         if (a->net || a->layer)
             return cli_usage_error(cmd, "--net and --layer do not go with Timeloop files (the "
                                         "problem comes from --problem or --timeloop)");
+        if (a->density.profile)
+            return cli_usage_error(cmd, "--density-profile goes with --net (it names the "
+                                        "network's layers); --density LIST applies to a "
+                                        "Timeloop problem");
         rc = cli_timeloop_load(cmd, &a->tl, true, spec);
     } else {
         rc = load_native(cmd, a, spec);
     }
-    if (!rc)
+    if (!rc) {
         petal_precision_apply(&spec->problem, &a->precision);
+        petal_density_apply(&spec->problem, a->density.density);
+    }
     return rc;
 }
 
@@ -116,6 +129,7 @@ int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_ar
     if (*help) {
         fputs(c->help, stdout);
         fputs(cli_precision_help, stdout);
+        fputs(cli_density_help, stdout);
         fputs(cli_timeloop_help, stdout);
     }
     if (rc || *help)

@@ -12,7 +12,8 @@
 typedef struct cli_spec_args {
     const char *net, *layer;
     petal_precision precision; /* --precision, applied to the layer */
-    cli_timeloop_args tl; /* --arch and --mapping are kept here in both forms */
+    cli_density_args density;  /* --density and --density-profile */
+    cli_timeloop_args tl;      /* --arch and --mapping are kept here in both forms */
 } cli_spec_args;
 
 /* 1 when argv[*i] is one of the options (stored, *i advanced), 0 when it is
@@ -40,6 +41,5 @@ typedef struct cli_spec_command {
  * goes on only when it is EXIT_PETAL_OK and *help is not set. */
 int cli_spec_start(const cli_spec_command *c, int argc, char **argv, cli_spec_args *a,
                    cli_format *format, void *own, petal_timeloop_spec *spec, bool *help);
-
 
 #endif

@@ -47,21 +47,43 @@ static void fine_split(const petal_arch *a, const petal_model_result *r, petal_l
     }
 }
 
-static uint64_t dram_bytes(const petal_arch *a, const petal_model_result *r)
+/* Bits of one metadata word of data space s at level l (petal_eval_offchip_bytes). */
+static uint32_t metadata_bits(const petal_level *lv, int s)
+{
+    if (lv->sparse.metadata_word_bits)
+        return lv->sparse.metadata_word_bits;
+    uint32_t bits = 0;
+    const petal_format *f = &lv->sparse.format[s];
+    for (int r = 0; r < f->nranks && r < PETAL_MAX_FORMAT_RANKS; r++)
+        if (f->ranks[r].metadata_word_bits > bits)
+            bits = f->ranks[r].metadata_word_bits;
+    return bits ? bits : lv->word_bits;
+}
+
+double petal_eval_offchip_bytes(const petal_arch *a, const petal_model_result *r)
 {
     double bytes = 0;
     for (int l = 0; l < r->nlevels && l < a->nlevels; l++) {
-        if (a->levels[l].cls != PETAL_MEM_DRAM)
+        const petal_level *lv = &a->levels[l];
+        if (lv->cls != PETAL_MEM_DRAM)
             continue;
         /* Each data space at its own width (docs/precision.md). */
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             const petal_ds_stats *ds = &r->levels[l].ds[s];
             uint64_t words = ds->reads + ds->fills + ds->updates;
-            uint32_t bits = ds->kept ? ds->word_bits : a->levels[l].word_bits;
+            uint32_t bits = ds->kept ? ds->word_bits : lv->word_bits;
             bytes += (double)words * (double)bits / 8.0;
+            uint64_t meta = ds->metadata_reads + ds->metadata_fills + ds->metadata_updates;
+            if (meta)
+                bytes += (double)meta * (double)metadata_bits(lv, s) / 8.0;
         }
     }
-    return (uint64_t)(bytes + 0.5);
+    return bytes;
+}
+
+static uint64_t dram_bytes(const petal_arch *a, const petal_model_result *r)
+{
+    return (uint64_t)(petal_eval_offchip_bytes(a, r) + 0.5);
 }
 
 petal_status petal_eval_network(const petal_network *net, const petal_arch *a,
@@ -99,6 +121,8 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
         const petal_problem *p = &net->layers[i];
         petal_layer_eval *le = &out->layers[i];
         le->same_as = i;
+        le->nonzero_macs = petal_problem_nonzero_macs(p);
+        out->sparse |= petal_problem_has_density(p);
         for (size_t j = 0; j < i; j++)
             if (out->layers[j].same_as == j && petal_problem_same_shape(&net->layers[j], p)) {
                 le->same_as = j;
@@ -140,6 +164,7 @@ petal_status petal_eval_network_using(const petal_network *net, const petal_arch
             out->latency_s += le->latency_s;
             le->dram_bytes = dram_bytes(a, &le->map.stats);
             out->dram_bytes += le->dram_bytes;
+            out->nonzero_macs += le->nonzero_macs;
         } else {
             out->unmapped++;
         }

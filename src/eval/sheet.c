@@ -51,6 +51,9 @@ static void fill_arch(petal_sheet_arch *sa, const petal_arch *a, uint64_t batch)
     sa->inferences_per_second = sa->latency_s > 0 ? b / sa->latency_s : 0;
     sa->energy_per_mac = macs > 0 ? r->energy_pj / macs : 0;
     sa->dram_bytes_per_mac = macs > 0 ? (double)r->dram_bytes / macs : 0;
+    bool nonzero = isfinite(r->nonzero_macs) && r->nonzero_macs > 0;
+    sa->energy_per_nonzero_mac = nonzero ? r->energy_pj / r->nonzero_macs : NAN;
+    sa->dram_bytes_per_nonzero_mac = nonzero ? (double)r->dram_bytes / r->nonzero_macs : NAN;
     sa->multipliers = a->arith.instances;
     sa->area_mm2 = r->area_um2 / 1e6;
     /* An architecture that states no areas totals 0: not known, not free. */
@@ -82,9 +85,25 @@ petal_status petal_sheet_build(const petal_network *net, const petal_arch *archs
     uint64_t batch = net->batch ? net->batch : 1;
     snprintf(out->net, sizeof out->net, "%s", net->name);
     out->batch = batch;
-    out->weights = out->nonzero_weights = totals.weights;
-    out->macs = out->nonzero_macs = totals.macs / batch;
+    out->weights = totals.weights;
+    out->macs = totals.macs / batch;
+    /* Expected non-zero counts from the densities (per inference). */
+    double nonzero_weights = 0, nonzero_macs = 0;
     out->dense = true;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        const petal_problem *p = &net->layers[i];
+        nonzero_weights += petal_problem_nonzero_weights(p);
+        nonzero_macs += petal_problem_nonzero_macs(p);
+        out->dense &= !petal_problem_has_density(p);
+    }
+    out->nonzero_known = isfinite(nonzero_macs) && isfinite(nonzero_weights);
+    if (out->dense) {
+        out->nonzero_weights = out->weights;
+        out->nonzero_macs = out->macs;
+    } else if (out->nonzero_known) {
+        out->nonzero_weights = (uint64_t)(nonzero_weights + 0.5);
+        out->nonzero_macs = (uint64_t)(nonzero_macs / (double)batch + 0.5);
+    }
     out->archs = calloc(narchs, sizeof *out->archs);
     if (!out->archs)
         return petal_error_set(PETAL_ENOMEM, "sheet: out of memory");

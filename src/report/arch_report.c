@@ -5,6 +5,64 @@
 #include "formats/json/jsonw.h"
 #include "petal/report.h"
 
+/* A level's sparse features in Sparseloop's words (petal/sparse.h): its
+ * representation formats rank by rank and its action optimizations. Nothing
+ * for a level without any. */
+static void json_level_sparse(jw *w, const petal_level *l)
+{
+    const petal_level_sparse *ls = &l->sparse;
+    bool formats = false;
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+        formats |= ls->format[ds].nranks != 0;
+    if (!formats && !ls->nopts)
+        return;
+    jw_key(w, "sparse");
+    jw_object(w);
+    jw_key(w, "metadata_word_bits");
+    jw_u64(w, ls->metadata_word_bits);
+    jw_key(w, "representation_format");
+    jw_object(w);
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+        const petal_format *f = &ls->format[ds];
+        if (!f->nranks)
+            continue;
+        jw_key(w, petal_ds_canonical_name(ds));
+        jw_array(w);
+        for (int r = 0; r < f->nranks && r < PETAL_MAX_FORMAT_RANKS; r++) {
+            jw_object(w);
+            jw_key(w, "format");
+            jw_string(w, petal_rank_format_name(f->ranks[r].format));
+            jw_key(w, "metadata_word_bits");
+            jw_u64(w, f->ranks[r].metadata_word_bits);
+            jw_key(w, "payload_word_bits");
+            jw_u64(w, f->ranks[r].payload_word_bits);
+            jw_key(w, "dim_mask");
+            jw_u64(w, f->ranks[r].dim_mask);
+            jw_end(w);
+        }
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_key(w, "action_optimization");
+    jw_array(w);
+    for (int k = 0; k < ls->nopts && k < PETAL_MAX_ACTION_OPTS; k++) {
+        jw_object(w);
+        jw_key(w, "type");
+        jw_string(w, petal_action_opt_name(ls->opts[k].kind));
+        jw_key(w, "target");
+        jw_string(w, petal_ds_canonical_name(ls->opts[k].target));
+        jw_key(w, "condition_on");
+        jw_array(w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++)
+            if (ls->opts[k].condition_mask & (1u << ds))
+                jw_string(w, petal_ds_canonical_name(ds));
+        jw_end(w);
+        jw_end(w);
+    }
+    jw_end(w);
+    jw_end(w);
+}
+
 void petal_arch_write_json(FILE *out, const petal_arch *a)
 {
     jw w;
@@ -72,6 +130,7 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
             jw_key(&w, costs[k].key);
             jw_double(&w, costs[k].v);
         }
+        json_level_sparse(&w, l);
         jw_end(&w);
     }
     jw_end(&w);
@@ -102,6 +161,11 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
     jw_double(&w, m->area_um2);
     jw_key(&w, "total_area_um2");
     jw_double(&w, petal_arch_arith_area(a));
+    jw_key(&w, "sparse"); /* compute gating or skipping, or null */
+    if (m->sparse.kind)
+        jw_string(&w, petal_action_opt_name(m->sparse.kind));
+    else
+        jw_null(&w);
     jw_end(&w);
     jw_key(&w, "total_area_um2");
     jw_double(&w, petal_arch_area(a));

@@ -700,13 +700,22 @@ static void sheet_section(FILE *out, const petal_html_input *in)
     fputs("<tr><th>weights</th><td>", out);
     num_u64_at(out, "sheet", "[\"weights\"]", sh->weights);
     fputs(" (", out);
-    num_u64_at(out, "sheet", "[\"nonzero_weights\"]", sh->nonzero_weights);
+    if (sh->nonzero_known)
+        num_u64_at(out, "sheet", "[\"nonzero_weights\"]", sh->nonzero_weights);
+    else
+        fputs("not known", out);
     fputs(" non-zero)</td></tr>\n<tr><th>MACs per inference</th><td>", out);
     num_u64_at(out, "sheet", "[\"macs\"]", sh->macs);
     fputs(" (", out);
-    num_u64_at(out, "sheet", "[\"nonzero_macs\"]", sh->nonzero_macs);
+    if (sh->nonzero_known)
+        num_u64_at(out, "sheet", "[\"nonzero_macs\"]", sh->nonzero_macs);
+    else
+        fputs("not known", out);
     fprintf(out, " non-zero)%s</td></tr>\n",
-            sh->dense ? "; sparsity is not modelled yet, so the network is dense" : "");
+            sh->dense           ? "; no densities are given, so the network is dense"
+            : sh->nonzero_known ? "; expected from the layers' densities (MACs x density of "
+                                  "Weights x density of Inputs)"
+                                : "; a banded density depends on the tensor's shape");
     if (sh->has_accuracy)
         fprintf(out, "<tr><th>accuracy</th><td>%.6g (as given)</td></tr>\n", sh->accuracy);
     char unit[48];
@@ -724,6 +733,16 @@ static void sheet_section(FILE *out, const petal_html_input *in)
     sheet_row(out, "energy per MAC", "energy_per_mac", sa->energy_per_mac, 1, 3, u.per_mac);
     sheet_row(out, "off-chip traffic", "dram_bytes_per_mac", sa->dram_bytes_per_mac, 1, 4,
               "bytes per MAC");
+    if (!sh->dense && isfinite(sa->energy_per_nonzero_mac)) {
+        sheet_row(out, "energy per non-zero MAC", "energy_per_nonzero_mac",
+                  sa->energy_per_nonzero_mac, 1, 3, u.unit);
+        sheet_row(out, "off-chip traffic per non-zero MAC", "dram_bytes_per_nonzero_mac",
+                  sa->dram_bytes_per_nonzero_mac, 1, 4, "bytes per non-zero MAC");
+    } else if (!sh->dense) {
+        fputs("<tr><th>per non-zero MAC</th><td>not known: no non-zero MACs are known "
+              "(a banded density, or a density of 0)</td></tr>\n",
+              out);
+    }
     sheet_row(out, "area", "mm2_per_multiplier", sa->mm2_per_multiplier, 1, 4,
               "mm&sup2; per multiplier");
     sheet_row(out, "on-chip storage", "kb_per_multiplier", sa->kb_per_multiplier, 1, 3,

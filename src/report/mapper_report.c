@@ -12,6 +12,7 @@
 #include "petal/formats.h"
 #include "petal/report.h"
 #include "report/latency.h"
+#include "report/report_json.h"
 #include "report/units.h"
 #include "util/error.h"
 
@@ -305,6 +306,12 @@ static void map_json(FILE *out, const petal_problem *p, const petal_arch *a,
     json_setup(&w, o);
     jw_key(&w, "macs");
     jw_u64(&w, petal_problem_macs(p));
+    /* The layer's densities and expected non-zero MACs, when it has any
+     * (docs/densities.md). */
+    if (petal_problem_has_density(p)) {
+        report_json_density(&w, p);
+        report_json_number_or_null(&w, "nonzero_macs", petal_problem_nonzero_macs(p));
+    }
     json_search(&w, r, timings);
     if (r->found) {
         json_costs(&w, p, a, r);
@@ -328,6 +335,13 @@ petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arc
 }
 
 /* --- a network --- */
+
+/* x per non-zero MAC (docs/densities.md); NaN when the non-zero MACs are not
+ * known (a banded density) or none are expected. */
+static double per_nonzero(double x, double nonzero_macs)
+{
+    return isfinite(nonzero_macs) && nonzero_macs > 0 ? x / nonzero_macs : NAN;
+}
 
 /* The widest layer name, so that no name is cut short in the table. */
 static int name_width(const petal_network *net)
@@ -459,6 +473,18 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
                     batch, batch / r->latency_s);
         fprintf(out, "\nDRAM%s: %.4f bytes per MAC (%" PRIu64 " bytes)\n", partial,
                 (double)r->dram_bytes / macs, r->dram_bytes);
+        /* The tutorial's sparse metrics, when the layers have densities. */
+        if (r->sparse && isfinite(r->nonzero_macs) && r->nonzero_macs > 0)
+            fprintf(out,
+                    "non-zero MACs%s: %.6g expected (a MAC whose weight and input are both "
+                    "non-zero: MACs x density of Weights x density of Inputs); %.4f %s per "
+                    "non-zero MAC, %.4f DRAM bytes per non-zero MAC\n",
+                    partial, r->nonzero_macs, r->energy_pj / r->nonzero_macs, u.unit,
+                    (double)r->dram_bytes / r->nonzero_macs);
+        else if (r->sparse)
+            fprintf(out, "non-zero MACs%s: %s; no figures per non-zero MAC\n", partial,
+                    isfinite(r->nonzero_macs) ? "none expected (a density of 0)"
+                                              : "not known (a banded density)");
     }
     /* An architecture that states no areas has a total of 0: say so rather
      * than print 0 mm2 as if it were measured. */
@@ -518,6 +544,12 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
             json_costs(&w, &net->layers[i], a, &le->map);
             jw_key(&w, "dram_bytes");
             jw_u64(&w, le->dram_bytes);
+            report_json_density(&w, &net->layers[i]);
+            report_json_number_or_null(&w, "nonzero_macs", le->nonzero_macs);
+            report_json_number_or_null(&w, "pj_per_nonzero_mac",
+                                       per_nonzero(le->map.stats.energy_pj, le->nonzero_macs));
+            report_json_number_or_null(&w, "dram_bytes_per_nonzero_mac",
+                                       per_nonzero((double)le->dram_bytes, le->nonzero_macs));
             json_fine_split(&w, a, le->energy_by_ds_pj, le->energy_by_level_pj,
                             le->network_by_level_pj);
             json_word_bits(&w, &net->layers[i], a, &le->map.stats);
@@ -544,6 +576,14 @@ static void eval_json(FILE *out, const petal_network *net, const petal_arch *a,
     jw_double(&w, r->latency_s > 0 ? batch / r->latency_s : 0);
     jw_key(&w, "dram_bytes_per_mac");
     jw_double(&w, r->macs ? (double)r->dram_bytes / (double)r->macs : 0);
+    /* The tutorial's sparse metrics (docs/densities.md); per MAC when dense. */
+    jw_key(&w, "sparse");
+    jw_bool(&w, r->sparse);
+    report_json_number_or_null(&w, "nonzero_macs", r->nonzero_macs);
+    report_json_number_or_null(&w, "energy_per_nonzero_mac_pj",
+                               per_nonzero(r->energy_pj, r->nonzero_macs));
+    report_json_number_or_null(&w, "dram_bytes_per_nonzero_mac",
+                               per_nonzero((double)r->dram_bytes, r->nonzero_macs));
     json_split(&w, &r->split);
     jw_key(&w, "unmapped");
     jw_u64(&w, r->unmapped);
@@ -585,11 +625,12 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
                      const petal_eval_result *r)
 {
     const char *u = report_units_of(a).csv; /* energy columns name their unit */
-    fprintf(out,
-            "index,name,same_as,macs,found,energy_%s,%s_per_mac,dram_%s,buffer_%s,noc_%s,"
-            "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,limited_by,"
-            "why",
-            u, u, u, u, u, u, u);
+    fprintf(
+        out,
+        "index,name,same_as,macs,found,energy_%s,%s_per_mac,dram_%s,buffer_%s,noc_%s,"
+        "rf_%s,mac_%s,cycles,latency_s,utilization,evaluated,lower_bound,gap,complete,limited_by,"
+        "why",
+        u, u, u, u, u, u, u);
     /* Added columns, after the first ones: by data space, then per level its
      * storage and its network energy. */
     for (int s = 0; s < PETAL_NUM_DS; s++)
@@ -603,7 +644,7 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
         fprintf(out, ",");
         csv_field(out, col);
     }
-    fputc('\n', out);
+    fprintf(out, ",nonzero_macs,%s_per_nonzero_mac,dram_bytes,dram_bytes_per_nonzero_mac\n", u);
     for (size_t i = 0; i < r->nlayers; i++) {
         const petal_layer_eval *le = &r->layers[i];
         const petal_map_result *m = &le->map;
@@ -638,6 +679,17 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
                 fprintf(out, ",%.17g,%.17g", le->energy_by_level_pj[l], le->network_by_level_pj[l]);
             else
                 fputs(",,", out);
+        }
+        /* Empty where not known: no mapping, a banded density, no non-zero MAC. */
+        if (m->found) {
+            double nz = le->nonzero_macs, e = per_nonzero(m->stats.energy_pj, nz),
+                   b = per_nonzero((double)le->dram_bytes, nz);
+            isfinite(nz) ? fprintf(out, ",%.17g", nz) : fputc(',', out);
+            isfinite(e) ? fprintf(out, ",%.17g", e) : fputc(',', out);
+            fprintf(out, ",%" PRIu64, le->dram_bytes);
+            isfinite(b) ? fprintf(out, ",%.17g", b) : fputc(',', out);
+        } else {
+            fputs(",,,,", out);
         }
         fputc('\n', out);
     }

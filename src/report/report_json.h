@@ -6,9 +6,18 @@
 #include <stdint.h>
 
 #include "formats/json/jsonw.h"
+#include "petal/problem.h"
 
 /* "tile", "instances", "reads", "fills", "updates" of one data space at one level. */
 void report_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads, uint64_t fills,
                         uint64_t updates);
+
+/* "density": {Weights: {"distribution", "density"[, "band_width"]}, ...}
+ * for the data spaces of p that have one (docs/densities.md); nothing for a
+ * dense layer. */
+void report_json_density(jw *w, const petal_problem *p);
+
+/* key: v, or null when v is not finite (a figure that is not known). */
+void report_json_number_or_null(jw *w, const char *key, double v);
 
 #endif

@@ -9,8 +9,18 @@
 #include "petal/report.h"
 #include "util/error.h"
 
-static const char dense_note[] = "dense: no densities are given (sparsity is not modelled yet), "
-                                 "so the non-zero counts equal the totals";
+static const char dense_note[] = "dense: no densities are given, so the non-zero counts equal "
+                                 "the totals";
+static const char sparse_note[] = "non-zero counts expected from the layers' densities: a "
+                                  "non-zero MAC has a non-zero weight and a non-zero input "
+                                  "(MACs x density of Weights x density of Inputs)";
+static const char unknown_note[] = "non-zero counts not known: a layer's density is banded, "
+                                   "which depends on the tensor's shape";
+
+static const char *sparsity_note(const petal_sheet *s)
+{
+    return s->dense ? dense_note : s->nonzero_known ? sparse_note : unknown_note;
+}
 
 static const char *unit_name(petal_energy_unit u)
 {
@@ -51,6 +61,20 @@ static void c_dram(char *b, size_t n, const petal_sheet_arch *sa)
 {
     snprintf(b, n, "%.4f", sa->dram_bytes_per_mac);
 }
+static void c_epnz(char *b, size_t n, const petal_sheet_arch *sa)
+{
+    if (isfinite(sa->energy_per_nonzero_mac))
+        snprintf(b, n, "%.4f", sa->energy_per_nonzero_mac);
+    else
+        snprintf(b, n, "not known");
+}
+static void c_dramnz(char *b, size_t n, const petal_sheet_arch *sa)
+{
+    if (isfinite(sa->dram_bytes_per_nonzero_mac))
+        snprintf(b, n, "%.4f", sa->dram_bytes_per_nonzero_mac);
+    else
+        snprintf(b, n, "not known");
+}
 static void c_mm2(char *b, size_t n, const petal_sheet_arch *sa)
 {
     if (isfinite(sa->mm2_per_multiplier))
@@ -88,28 +112,37 @@ static void c_mapped(char *b, size_t n, const petal_sheet_arch *sa)
 static void write_text(FILE *out, const petal_sheet *s)
 {
     fprintf(out, "benchmark sheet: network %s, batch %" PRIu64 "\n\n", s->net, s->batch);
-    fprintf(out, "weights %" PRIu64 ", non-zero weights %" PRIu64 "\n", s->weights,
-            s->nonzero_weights);
-    fprintf(out, "MACs per inference %" PRIu64 ", non-zero MACs %" PRIu64 "\n", s->macs,
-            s->nonzero_macs);
-    if (s->dense)
-        fprintf(out, "%s\n", dense_note);
+    if (s->nonzero_known) {
+        fprintf(out, "weights %" PRIu64 ", non-zero weights %" PRIu64 "\n", s->weights,
+                s->nonzero_weights);
+        fprintf(out, "MACs per inference %" PRIu64 ", non-zero MACs %" PRIu64 "\n", s->macs,
+                s->nonzero_macs);
+    } else {
+        fprintf(out, "weights %" PRIu64 ", non-zero weights not known\n", s->weights);
+        fprintf(out, "MACs per inference %" PRIu64 ", non-zero MACs not known\n", s->macs);
+    }
+    fprintf(out, "%s\n", sparsity_note(s));
     if (s->has_accuracy)
         fprintf(out, "accuracy %.6g (as given; petal does not measure it)\n", s->accuracy);
     else
         fprintf(out, "accuracy not given (--accuracy)\n");
     char batch_note[48];
     snprintf(batch_note, sizeof batch_note, "latency, batch of %" PRIu64 " (ms)", s->batch);
-    const struct {
+    typedef struct {
         const char *label;
         cell_fn fn;
-    } rows[] = {
+    } sheet_row;
+    /* Dense: per MAC is per non-zero MAC, one row each; with densities the
+     * two apart. */
+    const sheet_row all_rows[] = {
         {"energy unit", c_unit},
         {"energy per inference (DRAM incl.)", c_energy},
         {batch_note, c_latency},
         {"inferences per second", c_ips},
-        {"energy per (non-zero) MAC", c_epm},
-        {"DRAM bytes per (non-zero) MAC", c_dram},
+        {s->dense ? "energy per (non-zero) MAC" : "energy per MAC", c_epm},
+        {"energy per non-zero MAC", c_epnz},
+        {s->dense ? "DRAM bytes per (non-zero) MAC" : "DRAM bytes per MAC", c_dram},
+        {"DRAM bytes per non-zero MAC", c_dramnz},
         {"multipliers (MAC units)", c_mult},
         {"mm2 per multiplier", c_mm2},
         {"on-chip kB per multiplier", c_kb},
@@ -117,7 +150,12 @@ static void write_text(FILE *out, const petal_sheet *s)
         {"layers mapped", c_mapped},
         {"every mapping proven optimal", c_proven},
     };
-    const size_t nrows = sizeof rows / sizeof rows[0], n = s->narchs;
+    sheet_row rows[sizeof all_rows / sizeof all_rows[0]];
+    size_t nrows = 0;
+    for (size_t k = 0; k < sizeof all_rows / sizeof all_rows[0]; k++)
+        if (!s->dense || (all_rows[k].fn != c_epnz && all_rows[k].fn != c_dramnz))
+            rows[nrows++] = all_rows[k];
+    const size_t n = s->narchs;
     fprintf(out, "\n%-34s", "");
     for (size_t r = 0; r <= nrows; r++) {
         if (r > 0)
@@ -191,6 +229,8 @@ static void write_json(FILE *out, const petal_sheet *s)
         jw_double(&w, sa->energy_per_mac);
         jw_key(&w, "dram_bytes_per_mac");
         jw_double(&w, sa->dram_bytes_per_mac);
+        json_num_or_null(&w, "energy_per_nonzero_mac", sa->energy_per_nonzero_mac, true);
+        json_num_or_null(&w, "dram_bytes_per_nonzero_mac", sa->dram_bytes_per_nonzero_mac, true);
         json_num_or_null(&w, "mm2_per_multiplier", sa->mm2_per_multiplier, true);
         json_num_or_null(&w, "kb_per_multiplier", sa->kb_per_multiplier, true);
         jw_key(&w, "utilization");
@@ -212,15 +252,15 @@ static void write_json(FILE *out, const petal_sheet *s)
     jw_key(&w, "weights");
     jw_u64(&w, s->weights);
     jw_key(&w, "nonzero_weights");
-    jw_u64(&w, s->nonzero_weights);
+    s->nonzero_known ? jw_u64(&w, s->nonzero_weights) : jw_null(&w);
     jw_key(&w, "macs");
     jw_u64(&w, s->macs);
     jw_key(&w, "nonzero_macs");
-    jw_u64(&w, s->nonzero_macs);
+    s->nonzero_known ? jw_u64(&w, s->nonzero_macs) : jw_null(&w);
     jw_key(&w, "dense");
     jw_bool(&w, s->dense);
     jw_key(&w, "sparsity");
-    jw_string(&w, s->dense ? dense_note : "");
+    jw_string(&w, sparsity_note(s));
     jw_key(&w, "accuracy");
     if (s->has_accuracy)
         jw_double(&w, s->accuracy);
@@ -245,7 +285,8 @@ static void write_csv(FILE *out, const petal_sheet *s)
     fprintf(out, "net,batch,arch,energy_unit,energy_per_inference,latency_s,"
                  "inferences_per_second,energy_per_mac,dram_bytes_per_mac,mm2_per_multiplier,"
                  "kb_per_multiplier,utilization,proven,multipliers,area_mm2,onchip_kb,unmapped,"
-                 "weights,nonzero_weights,macs,nonzero_macs,dense,accuracy\n");
+                 "weights,nonzero_weights,macs,nonzero_macs,dense,accuracy,energy_per_nonzero_mac,"
+                 "dram_bytes_per_nonzero_mac\n");
     for (size_t i = 0; i < s->narchs; i++) {
         const petal_sheet_arch *sa = &s->archs[i];
         csv_field(out, s->net);
@@ -260,9 +301,16 @@ static void write_csv(FILE *out, const petal_sheet *s)
         fprintf(out, ",%.17g,%d,%" PRIu64, sa->utilization, sa->proven, sa->multipliers);
         csv_num(out, sa->area_mm2, sa->area_mm2 > 0);
         csv_num(out, sa->onchip_kb, true);
-        fprintf(out, ",%zu,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%d", sa->unmapped,
-                s->weights, s->nonzero_weights, s->macs, s->nonzero_macs, s->dense);
+        fprintf(out, ",%zu,%" PRIu64 ",", sa->unmapped, s->weights);
+        if (s->nonzero_known)
+            fprintf(out, "%" PRIu64, s->nonzero_weights);
+        fprintf(out, ",%" PRIu64 ",", s->macs);
+        if (s->nonzero_known)
+            fprintf(out, "%" PRIu64, s->nonzero_macs);
+        fprintf(out, ",%d", s->dense);
         csv_num(out, s->accuracy, s->has_accuracy);
+        csv_num(out, sa->energy_per_nonzero_mac, true);
+        csv_num(out, sa->dram_bytes_per_nonzero_mac, true);
         fputc('\n', out);
     }
 }

@@ -49,6 +49,20 @@ bad 3 'layer conv1: Weights are 16 bits wide but level weight_spad of architectu
   map --net alexnet --layer conv1 --arch eyeriss-v2-pe --precision Weights=16,Inputs=8
 bad 3 'layer conv1: Psums are 24 bits wide but level glb_cluster of architecture eyeriss-v2-pe holds at most 20-bit values' \
   eval --net lenet5 --arch eyeriss-v2-pe --precision Weights=8,Inputs=8,Psums=24
+# Densities (docs/densities.md): outside [0, 1], an unknown distribution, a
+# profile naming a layer the network lacks; the same on the command line.
+bad 3 'net_density_range\.yaml:10:[0-9]+: layer c1: density of Inputs: a density of 1\.2 is out of range' \
+  net show "$d/net_density_range.yaml"
+bad 3 "net_density_distribution\\.yaml:3:[0-9]+: the network: density of Weights: distribution: expected fixed_structured, hypergeometric or dense, found 'uniform'" \
+  net show "$d/net_density_distribution.yaml"
+bad 3 "profile_unknown_layer\\.yaml:3:3: densities: network lenet5 has no layer named 'conv7'" \
+  eval --net lenet5 --arch eyeriss-v1 --density-profile "$d/profile_unknown_layer.yaml"
+bad 3 'profile_negative\.yaml:3:[0-9]+: layer conv2: density of Weights: density: a density of -0\.25 is out of range' \
+  sheet --net lenet5 --arch eyeriss-v1 --density-profile "$d/profile_negative.yaml"
+bad 2 '--density: Inputs: a density of 1\.5 is out of range' \
+  eval --net lenet5 --arch eyeriss-v1 --density Inputs=1.5
+bad 2 "--density: Weights: 'gaussian' is not a density distribution" \
+  report --net lenet5 --arch eyeriss-v1 -o - --density Weights=gaussian:0.5
 # ONNX.
 bad 3 'not_a_model\.onnx: not a valid ONNX model' net show "$d/not_a_model.onnx"
 # SCALE-Sim configurations and topologies (docs/systolic.md).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The examples of docs/dataflows.md, cli.md, sweep.md, eyexam.md, report.md, precision.md,
 # latency.md, systolic.md and sparsity.md: every ```console block is run (its `$ ` lines are
+# latency.md, systolic.md and densities.md: every ```console block is run (its `$ ` lines are
 # commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
@@ -55,6 +56,7 @@ run_blocks docs/precision.md 3
 run_blocks docs/latency.md 2
 run_blocks docs/systolic.md 2
 run_blocks docs/sparsity.md 1
+run_blocks docs/densities.md 4
 
 # docs/dataflows.md: a search that completes gives the same mapping and figures
 # for any thread count (only the work counts and times may differ).

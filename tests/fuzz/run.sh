@@ -21,6 +21,8 @@ set -euo pipefail
 all_harnesses=(fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml fuzz_constraints_yaml
   fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert fuzz_tl_sparse
   fuzz_sweep_yaml fuzz_scalesim)
+  fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert
+  fuzz_sweep_yaml fuzz_scalesim fuzz_density_profile)
 
 do_build=yes
 mode=fuzz
@@ -146,6 +148,8 @@ seed() {
     fuzz_sweep_yaml)
       mapfile -t files < <(files_with "$src/examples/sweep" 10 '^sweep:'
         files_with "$src/tests/data/sweep" 10 '^sweep:') ;;
+    fuzz_density_profile)
+      mapfile -t files < <(files_with "$ex" 10 '^densities:'; ls "$src"/tests/bad_input/profile_*.yaml) ;;
     fuzz_scalesim)
       files=("$shared"/reference/scalesim/*/config.cfg "$shared"/reference/scalesim/*/topology.csv
         "$src"/tests/reference/scalesim/*/config.cfg "$src"/tests/reference/scalesim/*/topology.csv

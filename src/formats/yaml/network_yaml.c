@@ -6,24 +6,27 @@
  * Layers are built at batch 1 and then scaled, like the zoo's. Field errors
  * point at the field (file:line:column); shape errors found by the layer
  * constructors point at the layer. A `precision` mapping (docs/precision.md)
- * at the top gives every layer's widths; one in a layer overrides them.
+ * at the top gives every layer's widths; one in a layer overrides them. A
+ * `density` mapping (docs/densities.md) does the same for densities, data
+ * space by data space.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/yaml/density_yaml.h"
 #include "formats/yaml/ydoc.h"
 #include "petal/network.h"
 #include "petal/formats.h"
 #include "util/name.h"
 
-static const char *const top_keys[] = {"name", "batch", "layers", "precision", NULL};
-static const char *const conv_keys[] = {"name",         "kind",   "in_channels", "in_size",
-                                        "out_channels", "kernel", "stride",      "padding",
-                                        "dilation",     "groups", "precision",   NULL};
-static const char *const fc_keys[] = {"name",         "kind",      "in_features",
-                                      "out_features", "precision", NULL};
-static const char *const matmul_keys[] = {"name", "kind",    "batch",     "m", "k",
-                                          "n",    "weights", "precision", NULL};
+static const char *const top_keys[] = {"name", "batch", "layers", "precision", "density", NULL};
+static const char *const conv_keys[] = {
+    "name",    "kind",     "in_channels", "in_size",   "out_channels", "kernel", "stride",
+    "padding", "dilation", "groups",      "precision", "density",      NULL};
+static const char *const fc_keys[] = {"name",      "kind",    "in_features", "out_features",
+                                      "precision", "density", NULL};
+static const char *const matmul_keys[] = {"name", "kind",    "batch",     "m",       "k",
+                                          "n",    "weights", "precision", "density", NULL};
 static const char *const padding_keys[] = {"top", "bottom", "left", "right", NULL};
 
 /* One layer being read: where it is and what it is called, for messages. */
@@ -229,8 +232,14 @@ static petal_status read_precision(petal_ydoc *d, yaml_node_t *node, const char 
     return PETAL_OK;
 }
 
+/* What the top of the file gives every layer. */
+typedef struct network_defaults {
+    petal_precision widths;
+    petal_density density[PETAL_NUM_DS];
+} network_defaults;
+
 static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index,
-                               const petal_precision *widths, petal_network *net)
+                               const network_defaults *defaults, petal_network *net)
 {
     if (!petal_yis_map(node))
         return petal_yerror(d, node, PETAL_EPARSE,
@@ -285,14 +294,20 @@ static petal_status read_layer(petal_ydoc *d, yaml_node_t *node, size_t index,
     }
     if (st)
         return petal_error_prefix(st, "%s:%lu:%lu: ", d->path, petal_yline(node), petal_ycol(node));
-    p.precision = *widths;
+    p.precision = defaults->widths;
     yaml_node_t *precision = petal_ymap_get(d, node, "precision");
     if (precision && (st = read_precision(d, precision, where, &p.precision)))
         return st;
+    /* The layer's densities override the network's data space by data space. */
+    petal_density density[PETAL_NUM_DS];
+    memcpy(density, defaults->density, sizeof density);
+    yaml_node_t *density_node = petal_ymap_get(d, node, "density");
+    if (density_node && (st = petal_yread_densities(d, density_node, where, density)))
+        return st;
+    petal_density_apply(&p, density);
     st = petal_network_add(net, &p);
     if (st)
-        return petal_error_prefix(st, "%s:%lu:%lu: ", d->path, petal_yline(node),
-                                  petal_ycol(node));
+        return petal_error_prefix(st, "%s:%lu:%lu: ", d->path, petal_yline(node), petal_ycol(node));
     return PETAL_OK;
 }
 
@@ -330,9 +345,13 @@ static petal_status read_network(petal_ydoc *d, const char *path, petal_network 
             return petal_yerror(d, batch_node, PETAL_EINVAL, "batch must be at least 1");
     }
 
-    petal_precision widths = {{0}, 0};
+    network_defaults defaults;
+    memset(&defaults, 0, sizeof defaults);
     yaml_node_t *precision = petal_ymap_get(d, root, "precision");
-    if (precision && (st = read_precision(d, precision, "the network", &widths)))
+    if (precision && (st = read_precision(d, precision, "the network", &defaults.widths)))
+        return st;
+    yaml_node_t *density = petal_ymap_get(d, root, "density");
+    if (density && (st = petal_yread_densities(d, density, "the network", defaults.density)))
         return st;
 
     yaml_node_t *layers = petal_ymap_get(d, root, "layers");
@@ -341,13 +360,12 @@ static petal_status read_network(petal_ydoc *d, const char *path, petal_network 
                             "'layers' is missing; expected a list of layers");
     if (!petal_yis_seq(layers) ||
         layers->data.sequence.items.top == layers->data.sequence.items.start)
-        return petal_yerror(d, layers, PETAL_EPARSE,
-                            "layers: expected a non-empty list of layers");
+        return petal_yerror(d, layers, PETAL_EPARSE, "layers: expected a non-empty list of layers");
     yaml_node_t *layer;
     size_t index = 0;
     PETAL_YSEQ_EACH(d, layers, layer)
     {
-        if ((st = read_layer(d, layer, index++, &widths, net)))
+        if ((st = read_layer(d, layer, index++, &defaults, net)))
             return st;
     }
     if ((st = petal_network_set_batch(net, batch)))
