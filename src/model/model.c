@@ -315,6 +315,9 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
     bool widths = petal_precision_any(&p->precision);
     bool sparse = model_sparse_active(p, a);
+    petal_arch uncoded;
+    if (sparse && model_sparse_uncoded(p, a, &uncoded))
+        a = &uncoded;
     for (int l = 0; l < nl; l++) {
         uint64_t used = 0, metadata_bits = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++) {

@@ -40,20 +40,31 @@
 
 bool model_sparse_active(const petal_problem *p, const petal_arch *a)
 {
+    /* With every data space dense, no value is zero: nothing is gated or
+     * skipped, and formats apply only to data spaces with a density model
+     * (model_sparse_uncoded), so the dense model is exact. */
+    (void)a;
     for (int s = 0; s < PETAL_NUM_DS; s++)
         if (!density_is_dense(&p->density[s]))
             return true;
-    if (a->arith.sparse.kind)
-        return true;
-    for (int l = 0; l < a->nlevels; l++) {
-        const petal_level_sparse *sp = &a->levels[l].sparse;
-        if (sp->nopts)
-            return true;
-        for (int s = 0; s < PETAL_NUM_DS; s++)
-            if (sp->format[s].nranks)
-                return true;
-    }
     return false;
+}
+
+bool model_sparse_uncoded(const petal_problem *p, const petal_arch *a, petal_arch *copy)
+{
+    bool any = false;
+    for (int l = 0; l < a->nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            any |= a->levels[l].sparse.format[s].nranks && density_is_dense(&p->density[s]);
+    if (!any)
+        return false;
+    *copy = *a;
+    for (int l = 0; l < a->nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (density_is_dense(&p->density[s]))
+                memset(&copy->levels[l].sparse.format[s], 0,
+                       sizeof copy->levels[l].sparse.format[s]);
+    return true;
 }
 
 /* A format compresses when one of its ranks stores non-zeros only. */

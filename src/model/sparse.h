@@ -32,9 +32,15 @@ typedef struct sparse_state {
     sparse_counts c[PETAL_MAX_LEVELS][PETAL_NUM_DS];
 } sparse_state;
 
-/* True when the problem has a sparse data space or the architecture a sparse
- * feature; false means the dense model alone, exactly as before. */
+/* True when the problem has a data space with zeros (a density below 1);
+ * false means the dense model alone, exactly as before, whatever sparse
+ * features the architecture has: with no zeros they change nothing. */
 bool model_sparse_active(const petal_problem *p, const petal_arch *a);
+
+/* A data space with no density model is stored and moved uncoded, whatever
+ * format a level gives it (docs/sparsity.md, "Differences"): when a has such
+ * formats, *copy becomes a without them and the call returns true. */
+bool model_sparse_uncoded(const petal_problem *p, const petal_arch *a, petal_arch *copy);
 
 /* Data words and metadata bits of level l's tile of data space s (per
  * instance) as stored: compressed when the level has a format for s. */

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The examples of docs/dataflows.md, cli.md, sweep.md, eyexam.md, report.md, precision.md,
-# latency.md, systolic.md and sparsity.md: every ```console block is run (its `$ ` lines are
-# latency.md, systolic.md and densities.md: every ```console block is run (its `$ ` lines are
+# latency.md, systolic.md, sparsity.md and densities.md: every ```console block is run (its `$ ` lines are
 # commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.

@@ -20,8 +20,6 @@ set -euo pipefail
 
 all_harnesses=(fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml fuzz_constraints_yaml
   fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert fuzz_tl_sparse
-  fuzz_sweep_yaml fuzz_scalesim)
-  fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert
   fuzz_sweep_yaml fuzz_scalesim fuzz_density_profile)
 
 do_build=yes
