@@ -10,6 +10,7 @@
 
 #include "formats/svg/svg.h"
 #include "petal/sweep.h"
+#include "sweep/sweep_hash.h"
 #include "util/error.h"
 
 struct petal_sweep_output {
@@ -68,21 +69,62 @@ static char *read_all(const char *path, size_t *len)
 
 petal_status petal_sweep_fingerprint(const char *spec_path, double budget_seconds, uint64_t *out)
 {
-    size_t len;
-    char *text = read_all(spec_path, &len);
-    if (!text)
-        return petal_error_set(PETAL_EIO, "%s: cannot read: %s", spec_path, strerror(errno));
     /* FNV-1a over the spec's bytes and the budget as text. */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+    uint64_t h = SWEEP_HASH_START;
+    petal_status st = sweep_hash_file(spec_path, &h);
+    if (st)
+        return st;
     char b[64];
     int n = snprintf(b, sizeof b, "|budget=%.17g", budget_seconds);
-    for (int i = 0; i < n; i++)
-        h = (h ^ (unsigned char)b[i]) * 0x100000001b3ULL;
-    free(text);
-    *out = h;
+    *out = sweep_hash_bytes(h, b, (size_t)n);
     return PETAL_OK;
+}
+
+/* A file's entry on line 1: its name as the spec gives it (a control character,
+ * which would break the line, as '?') and its fingerprint. */
+static void file_entry(FILE *f, const petal_sweep_file *file)
+{
+    for (const char *c = file->name; *c; c++)
+        fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, f);
+    fprintf(f, " %016" PRIx64, file->fingerprint);
+}
+
+/* An existing file's line 1 differs from this run's: say whether it is the spec
+ * (or budget) or which named file changed. `old` is the existing file's text. */
+static petal_status refuse_resume(const petal_sweep_output *o, const char *old)
+{
+    const char *mine = o->first_lines;
+    size_t head = strcspn(mine, ";\n");
+    size_t old_line = strcspn(old, "\n");
+    bool same_spec = old_line >= head && strncmp(old, mine, head) == 0 &&
+                     (old[head] == ';' || old[head] == '\n' || old[head] == '\0');
+    if (same_spec) {
+        for (size_t i = 0; i < o->spec->nfiles; i++) {
+            char *entry = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&entry, &len);
+            if (!f)
+                break;
+            file_entry(f, &o->spec->files[i]);
+            fclose(f);
+            /* The entry, whole, within the old line 1. */
+            bool found = false;
+            for (const char *p = old; !found && (p = strstr(p, entry)) && p < old + old_line; p++)
+                found = p > old && p[-1] == ' ' && (p[len] == ',' || p[len] == '\n');
+            free(entry);
+            if (!found)
+                return petal_error_set(PETAL_EINVAL,
+                                       "%s: the file %s has changed since this output was "
+                                       "begun (its fingerprint differs); refusing to resume: "
+                                       "restore it, or use another output file",
+                                       o->path, o->spec->files[i].path);
+        }
+    }
+    return petal_error_set(PETAL_EINVAL,
+                           "%s: begun with another spec or budget (fingerprint line "
+                           "differs); refusing to resume: use the spec it was begun "
+                           "with, or another output file",
+                           o->path);
 }
 
 /* Write the two first lines and every kept point, in point order, to the path,
@@ -200,8 +242,13 @@ petal_status petal_sweep_output_open(const char *path, const petal_sweep_spec *s
         petal_sweep_output_close(o);
         return petal_error_set(PETAL_ENOMEM, "sweep: out of memory");
     }
-    fprintf(f, "# petal sweep %016" PRIx64 ": %zu points, %zu rows each\n", fingerprint, s->npoints,
+    fprintf(f, "# petal sweep %016" PRIx64 ": %zu points, %zu rows each", fingerprint, s->npoints,
             petal_sweep_rows_per_point(s));
+    for (size_t i = 0; i < s->nfiles; i++) {
+        fputs(i ? ", " : "; files: ", f);
+        file_entry(f, &s->files[i]);
+    }
+    fputc('\n', f);
     petal_sweep_csv_header(f, s);
     fclose(f);
 
@@ -216,11 +263,7 @@ petal_status petal_sweep_output_open(const char *path, const petal_sweep_spec *s
                                  "sweep ...'); refusing to overwrite it",
                                  path);
         else if (len < l1 || strncmp(old, o->first_lines, l1) != 0)
-            st = petal_error_set(PETAL_EINVAL,
-                                 "%s: begun with another spec or budget (fingerprint line "
-                                 "differs); refusing to resume: use the spec it was begun "
-                                 "with, or another output file",
-                                 path);
+            st = refuse_resume(o, old);
         else if (strncmp(old, o->first_lines, strlen(o->first_lines)) != 0)
             st =
                 petal_error_set(PETAL_EINVAL, "%s:2: the CSV header differs from the spec's", path);

@@ -19,7 +19,7 @@ expect_exit 2 "$petal" sweep "$data/small.yaml" --bogus
 expect_eq "exit of a whole run" $? 0
 tail -n +2 "$tmp/full.csv" > "$tmp/stdout.csv"
 expect_eq "rows" "$(wc -l < "$tmp/stdout.csv")" 7
-expect_out '^# petal sweep [0-9a-f]{16}: 6 points, 1 rows each$' head -1 "$tmp/full.csv"
+expect_out '^# petal sweep [0-9a-f]{16}: 6 points, 1 rows each; files: tiny_net.yaml [0-9a-f]{16}$' head -1 "$tmp/full.csv"
 expect_out '^point,array.mesh_x,rf.depth,dataflow,objective,network,batch,status,area_mm2,' cat "$tmp/stdout.csv"
 expect_out '^0,4,64,rs,energy,tiny,1,ok,.*,MAC,.*,yes,0,$' cat "$tmp/stdout.csv"
 expect_out '^1,4,160,rs,energy,tiny,1,ok,' cat "$tmp/stdout.csv"
@@ -114,10 +114,71 @@ expect_err "netadapt tables are for one network at one batch size" "$petal" swee
 printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    rf.width: [1]\n' > "$tmp/bad.yaml"
 expect_exit 3 "$petal" sweep "$tmp/bad.yaml"
 expect_err "bad.yaml:5:5: .*unknown field 'width'" "$petal" sweep "$tmp/bad.yaml"
-printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    rf.word_bits: [8]\n' > "$tmp/bits.yaml"
-expect_err "word widths are not yet a sweep place" "$petal" sweep "$tmp/bits.yaml"
+printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    precision.Bias: [8]\n' > "$tmp/bits.yaml"
+expect_err "bits.yaml:5:5: .*'Bias' is not a width of a layer" "$petal" sweep "$tmp/bits.yaml"
+printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    precision.Weights: [8, 65]\n' > "$tmp/bits.yaml"
+expect_err "bits.yaml:5:28: a width of 65 bits is out of range" "$petal" sweep "$tmp/bits.yaml"
+printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    precision: ["Weights=8,Bias=8"]\n' > "$tmp/bits.yaml"
+expect_err "bits.yaml:5:17: .*Bias" "$petal" sweep "$tmp/bits.yaml"
+printf 'sweep:\n  arch: eyeriss-256\n  networks: lenet5\n  vary:\n    mac.word_bits: [0]\n' > "$tmp/bits.yaml"
+expect_exit 3 "$petal" sweep "$tmp/bits.yaml"
 printf 'sweep:\n  arch: eyeriss-256\n  networks: nosuchnet\n' > "$tmp/net.yaml"
 expect_err "net.yaml:3:13: .*nosuchnet" "$petal" sweep "$tmp/net.yaml"
+
+# Word widths as places. Each row is `petal eval` with the same widths on the
+# same hardware given as an architecture file priced by the same table (a
+# different reader and pricing path: the YAML architecture's table fill).
+"${run[@]}" "$data/widths.yaml" -o "$tmp/widths.csv" 2> /dev/null
+expect_eq "exit of a widths sweep" $? 0
+expect_out '^point,precision,bits,dataflow,' sed -n 2p "$tmp/widths.csv"
+expect_out '^0,"Weights=8,Inputs=8,Psums=24",8,rs,energy,tiny,1,ok,' cat "$tmp/widths.csv"
+expect_out '^3,Inputs=16f,16,rs,energy,tiny,1,ok,' cat "$tmp/widths.csv"
+for row in 0 1 2 3; do
+  line=$(sed -n "$((row + 3))p" "$tmp/widths.csv")
+  prec=$(printf '%s\n' "$line" | sed -E 's/^[0-9]+,"?([^"]*[^",])"?,[0-9]+,rs,.*/\1/')
+  bits=$(printf '%s\n' "$line" | sed -E 's/.*,([0-9]+),rs,energy,.*/\1/')
+  printf 'architecture:\n  name: e256\n  clock_mhz: 200\n  energy: eyeriss-65nm\n  word_bits: 16\n  levels:\n    - {name: DRAM, class: DRAM}\n    - {name: glb, class: SRAM, depth: 65536}\n    - {name: rf, class: regfile, depth: 256, mesh_x: 16, mesh_y: 16, word_bits: %s}\n  arithmetic: {name: mac, mesh_x: 16, mesh_y: 16, word_bits: %s}\n' "$bits" "$bits" > "$tmp/wa$bits.yaml"
+  want=$("$petal" eval --net "$data/tiny_net.yaml" --arch "$tmp/wa$bits.yaml" --dataflow rs --budget none \
+    --threads 1 --precision "$prec" --format json | jq -r '.totals | "\(.energy_pj) \(.cycles)"' |
+    awk '{ printf "%.10g,MAC,%d\n", $1, $2 }')
+  expect_eq "widths row $row ($prec, $bits bits) against petal eval" \
+    "$(printf '%s\n' "$line" | cut -d, -f"$( [ "$row" -lt 2 ] && echo 13-15 || echo 11-13)")" "$want"
+done
+# The area moves by the RF's bits alone: 256 PEs x 256 words x 8 bits at the
+# table's register-file area per bit (eyeriss-256's 16-bit RF: 51275.9 um^2 per
+# 4096 bits, `petal arch show eyeriss-256`), plus the MACs' 16- against 8-bit area.
+# Rows 2 and 3 differ only there (their precision has no comma to quote).
+rf_um2=$(awk -F, 'NR == 6 { a = $9 } NR == 5 { b = $9 } END { printf "%.0f", (a - b) * 1e6 }' "$tmp/widths.csv")
+mac16=$("$petal" arch show "$tmp/wa16.yaml" --format json | jq '.arithmetic.total_area_um2')
+mac8=$("$petal" arch show "$tmp/wa8.yaml" --format json | jq '.arithmetic.total_area_um2')
+rf16=$("$petal" arch show eyeriss-256 --format json | jq '.levels[2].area_um2')
+expect_eq "area of 8 more RF bits per word, to 1 um^2" "$(awk -v m16="$mac16" -v m8="$mac8" -v rf="$rf16" \
+  -v got="$rf_um2" 'BEGIN { d = 256 * rf / 2 + m16 - m8 - got; print (d < 1.5 && d > -1.5) ? "yes" : d }')" yes
+# An architecture file's own table does not re-price a sweep's levels: a spec
+# that changes a width on one must name energy_table.
+printf 'sweep:\n  arch: %s\n  networks: lenet5\n  vary:\n    rf.word_bits: [8]\n' "$tmp/wa8.yaml" > "$tmp/bits.yaml"
+expect_err "changes a word width, so an energy table must re-price the level" "$petal" sweep "$tmp/bits.yaml"
+
+# Files the spec names are part of what a resume must match: a changed network
+# or architecture file is refused, naming it; restored, the run resumes.
+mkdir -p "$tmp/named"
+cp "$data/tiny_net.yaml" "$tmp/named/net.yaml"
+cp "$tmp/wa16.yaml" "$tmp/named/arch.yaml"
+printf 'sweep:\n  arch: arch.yaml\n  energy_table: eyeriss-65nm\n  networks: net.yaml\n  dataflow: rs\n  vary:\n    rf.depth: [64, 128]\n' > "$tmp/named/spec.yaml"
+"${run[@]}" "$tmp/named/spec.yaml" -o "$tmp/named.csv" 2> /dev/null
+expect_out '; files: arch.yaml [0-9a-f]{16}, net.yaml [0-9a-f]{16}$' head -1 "$tmp/named.csv"
+cp "$tmp/named.csv" "$tmp/named.keep"
+echo "# changed" >> "$tmp/named/net.yaml"
+expect_exit 3 "${run[@]}" "$tmp/named/spec.yaml" -o "$tmp/named.csv"
+expect_err "named.csv: the file $tmp/named/net.yaml has changed since this output was begun" \
+  "${run[@]}" "$tmp/named/spec.yaml" -o "$tmp/named.csv"
+cp "$data/tiny_net.yaml" "$tmp/named/net.yaml"
+sed -i 's/depth: 65536/depth: 32768/' "$tmp/named/arch.yaml"
+expect_err "named.csv: the file $tmp/named/arch.yaml has changed" "${run[@]}" "$tmp/named/spec.yaml" -o "$tmp/named.csv"
+expect_exit 0 cmp "$tmp/named.csv" "$tmp/named.keep"
+cp "$tmp/wa16.yaml" "$tmp/named/arch.yaml"
+"${run[@]}" "$tmp/named/spec.yaml" -o "$tmp/named.csv" 2> "$tmp/err"
+expect_out '0 run now, 2 already' cat "$tmp/err"
 
 # Open MPI: three ranks (oversubscribed on this machine) write the same bytes.
 if [ "${PETAL_TEST_MPI:-0}" = 1 ]; then
