@@ -253,6 +253,13 @@ petal_status petal_sweep_output_add(petal_sweep_output *o, size_t point, const c
  * scatter. Then close. Returns the first failure; closes in any case. */
 petal_status petal_sweep_output_finish(petal_sweep_output *o, const char *front_path,
                                        const char *svg_path);
+/* Every row kept so far, read back from the file's text (so resumed and new
+ * points are alike), in the file's final order: point order, a point's rows in
+ * network then batch order. Row k is the k-th row under the CSV header once
+ * the output is finished. The front is marked (petal_sweep_front). *rows is
+ * malloc'd (free it). A NetAdapt table fails with PETAL_EUNSUPPORTED. */
+petal_status petal_sweep_output_rows(const petal_sweep_output *o, petal_sweep_row **rows,
+                                     size_t *nrows);
 /* Close without rewriting (an interrupted run). */
 void petal_sweep_output_close(petal_sweep_output *o);
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "petal/energy.h"
-#include "sweep/sweep_hash.h"
+#include "sweep/sweep_internal.h"
 #include "util/error.h"
 
 uint64_t sweep_hash_bytes(uint64_t h, const void *bytes, size_t n)
@@ -701,7 +701,8 @@ void petal_sweep_csv_header(FILE *out, const petal_sweep_spec *s)
 
 /* A parameter's value as the CSV gives it: a number; a width with its f for
  * floating point; a whole list of widths as petal_precision_parse reads it. */
-static void value_text(FILE *out, const petal_sweep_param *p, size_t choice, double value)
+void sweep_value_text(FILE *out, const petal_sweep_param *p, size_t choice, double value,
+                      bool quote)
 {
     const petal_sweep_place *width = NULL;
     for (size_t i = 0; i < p->nplaces && !width; i++)
@@ -724,7 +725,10 @@ static void value_text(FILE *out, const petal_sweep_param *p, size_t choice, dou
             n += (size_t)snprintf(text + n, sizeof text - n, "%s%s=%u%s", n ? "," : "",
                                   petal_precision_name(i), prec->bits[i],
                                   prec->float_mask & (1u << i) ? "f" : "");
-    csv_text(out, text);
+    if (quote)
+        csv_text(out, text);
+    else
+        fputs(text, out);
 }
 
 void petal_sweep_csv_row(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *row)
@@ -735,7 +739,7 @@ void petal_sweep_csv_row(FILE *out, const petal_sweep_spec *s, const petal_sweep
     fprintf(out, "%zu", row->point);
     for (size_t k = 0; k < s->nparams; k++) {
         fputc(',', out);
-        value_text(out, &s->params[k], pt.choice[k], pt.values[k]);
+        sweep_value_text(out, &s->params[k], pt.choice[k], pt.values[k], true);
     }
     fprintf(out, ",%s,%s,", pt.dataflow[0] ? pt.dataflow : "any",
             petal_objective_name(pt.objective));

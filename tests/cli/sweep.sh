@@ -38,6 +38,43 @@ while IFS= read -r row; do
   expect_exit 0 grep -qxF -- "$row" "$tmp/full.csv"
 done <<< "$front_rows"
 
+# The HTML page (--report): drawn from the finished file, so a rerun on it maps
+# nothing and writes the page. Every number on it is a field of the CSV (the
+# same checker as petal report's, against the CSV read by an independent
+# reader); each chart point is an ok row and the front table is the front file.
+expect_exit 2 "${run[@]}" "$data/small.yaml" --report "$tmp/page.html"
+"${run[@]}" "$data/small.yaml" -o "$tmp/full.csv" --report "$tmp/page.html" 2> "$tmp/err"
+expect_eq "exit of a page from a finished file" $? 0
+expect_out '0 run now, 6 already' cat "$tmp/err"
+bash "$src/tests/support/sweep_rows_json.sh" "$tmp/full.csv" > "$tmp/rows.json"
+checks=$((checks + 1))
+if ! bash "$src/tests/support/report_numbers.sh" "$tmp/page.html" sweep="$tmp/rows.json" > "$tmp/numbers"; then
+  echo "FAIL: the sweep page's numbers differ from the CSV:"; cat "$tmp/numbers"
+  failures=$((failures + 1))
+fi
+expect_out 'sweep: 1[0-9][0-9] numbers checked' cat "$tmp/numbers"
+sed 's/data-value="20480"/data-value="20481"/' "$tmp/page.html" > "$tmp/changed.html"
+expect_exit 1 bash "$src/tests/support/report_numbers.sh" "$tmp/changed.html" sweep="$tmp/rows.json"
+expect_out "Content-Security-Policy\" content=\"default-src 'none'" cat "$tmp/page.html"
+expect_exit 1 grep -qi '<script' "$tmp/page.html"
+expect_out '<svg [^>]*id="chart-sweep" class="chart"' cat "$tmp/page.html"
+expect_eq "chart points are the ok rows" \
+  "$(grep -o '<circle data-row="[0-9]*"' "$tmp/page.html" | grep -o '[0-9]*' | sort -n | tr '\n' ' ')" \
+  "$(awk -F, 'NR > 2 && $8 == "ok" { printf "%d ", NR - 3 }' "$tmp/full.csv")"
+sed -n '/<table id="front-table">/,/<\/table>/p' "$tmp/page.html" | grep -o '<tr data-row="[0-9]*"' |
+  grep -o '[0-9]*' | while read -r k; do sed -n "$((k + 3))p" "$tmp/full.csv"; done > "$tmp/page_front"
+expect_exit 0 cmp "$tmp/page_front" <(tail -n +2 "$tmp/full.front.csv")
+# A page with rows that did not run: they are listed with their reasons, and
+# unmapped rows make the page say PARTIAL.
+"${run[@]}" "$data/statuses.yaml" -o "$tmp/st_page.csv" --report "$tmp/st_page.html" 2> /dev/null
+expect_eq "exit of a page with unrunnable rows" $? 0
+expect_out 'PARTIAL: 1 rows have layers without a valid mapping' cat "$tmp/st_page.html"
+expect_out '<table id="not-ok-table">' cat "$tmp/st_page.html"
+expect_out 'does not divide the 16x16 instances below it' cat "$tmp/st_page.html"
+bash "$src/tests/support/sweep_rows_json.sh" "$tmp/st_page.csv" > "$tmp/st_rows.json"
+expect_exit 0 bash "$src/tests/support/report_numbers.sh" "$tmp/st_page.html" sweep="$tmp/st_rows.json"
+expect_exit 3 "${run[@]}" "$data/small.yaml" -o "$tmp/full.csv" --report "$tmp/nodir/page.html"
+
 # Resume 1: an interruption that left 3 whole points and half a row.
 { head -n 5 "$tmp/full.csv"; sed -n 6p "$tmp/full.csv" | cut -c1-20 | tr -d '\n'; } > "$tmp/cut.csv"
 "${run[@]}" "$data/small.yaml" -o "$tmp/cut.csv" 2> "$tmp/err"
@@ -103,6 +140,7 @@ expect_eq "LUT rows" "$(tail -n +3 "$tmp/lut.csv" | wc -l)" 8
 expect_out '^0,rs,energy,tiny,1,conv,0.5,4,ok,[0-9.]+,9216,' cat "$tmp/lut.csv"
 expect_out '^0,rs,energy,tiny,1,fc,0.25,4,ok,[0-9.]+,512,' cat "$tmp/lut.csv"
 expect_exit 1 test -e "$tmp/lut.front.csv"
+expect_err "a NetAdapt table has none" "${run[@]}" "$data/netadapt.yaml" -o "$tmp/lut.csv" --report "$tmp/lut.html"
 "$petal" eval --net "$data/tiny_net.yaml" --arch eyeriss-v1 --dataflow rs --budget none --threads 1 --format csv \
   | tail -n +2 | cut -d, -f2,6,13 > "$tmp/eval_layers"
 awk -F, '$7 == 1 { print $6 "," $12 "," $14 }' "$tmp/lut.csv" > "$tmp/lut_layers"
@@ -187,12 +225,14 @@ if [ "${PETAL_TEST_MPI:-0}" = 1 ]; then
   ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 OMPI_ALLOW_RUN_AS_ROOT=1 \
     OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 \
     mpirun --oversubscribe -np 3 "$petal" sweep --budget none "$data/small.yaml" \
-    -o "$tmp/mpi.csv" > "$tmp/mpi.out" 2>&1
+    -o "$tmp/mpi.csv" --report "$tmp/mpi.html" > "$tmp/mpi.out" 2>&1
   rc=$?
   expect_eq "exit under mpirun" "$rc" 0
   [ "$rc" -ne 0 ] && cat "$tmp/mpi.out"
   expect_exit 0 cmp "$tmp/mpi.csv" "$tmp/full.csv"
   expect_exit 0 cmp "$tmp/mpi.front.csv" "$tmp/full.front.csv"
+  # The same page, but for the results file's name it shows.
+  expect_exit 0 cmp <(sed 's|/mpi.csv|/full.csv|' "$tmp/mpi.html") "$tmp/page.html"
   # Resume under MPI: the cut file completed by three ranks.
   { head -n 4 "$tmp/full.csv"; } > "$tmp/mpicut.csv"
   ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 OMPI_ALLOW_RUN_AS_ROOT=1 \
