@@ -8,7 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "petal/energy.h"
@@ -289,6 +291,64 @@ static void widths_are_places(void **state)
     petal_sweep_spec_free(&spec);
 }
 
+/* Rows written to a results file and read back (as a resumed run and the page
+ * read them) are the rows computed, to the digits the CSV keeps. */
+static void rows_read_back(void **state)
+{
+    (void)state;
+    small_spec(1);
+    spec.ndataflows = 1;
+    spec.params[1].nvalues = 1;
+    spec.max_area_mm2 = 5; /* the 16-wide point is pruned: a row without numbers */
+    assert_int_equal(petal_sweep_spec_finish(&spec), PETAL_OK);
+    assert_int_equal(spec.npoints, 2);
+    char path[] = "/tmp/petal-test-sweep-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    remove(path);
+    petal_sweep_output *out;
+    assert_int_equal(petal_sweep_output_open(path, &spec, 42, &out), PETAL_OK);
+    petal_map_options o;
+    petal_map_options_init(&o);
+    o.budget_seconds = -1;
+    petal_sweep_row computed[2];
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(petal_sweep_run_point(&spec, i, &o, NULL, &computed[i]), PETAL_OK);
+        char *text;
+        assert_int_equal(petal_sweep_rows_text(&spec, &computed[i], &text), PETAL_OK);
+        assert_int_equal(petal_sweep_output_add(out, i, text), PETAL_OK);
+        free(text);
+    }
+    assert_int_equal(computed[0].status, PETAL_SWEEP_OK);
+    assert_int_equal(computed[1].status, PETAL_SWEEP_PRUNED);
+    petal_sweep_row *back;
+    size_t n;
+    assert_int_equal(petal_sweep_output_rows(out, &back, &n), PETAL_OK);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        const petal_sweep_row *a = &computed[i], *b = &back[i];
+        assert_int_equal(b->point, a->point);
+        assert_int_equal(b->status, a->status);
+        assert_int_equal(b->batch, a->batch);
+        assert_true(fabs(b->area_mm2 - a->area_mm2) <= 5e-7);
+        assert_string_equal(b->reason, a->reason);
+        if (a->status != PETAL_SWEEP_OK)
+            continue;
+        assert_int_equal(b->macs, a->macs);
+        assert_int_equal(b->cycles, a->cycles);
+        assert_true(fabs(b->energy - a->energy) <= 1e-9 * a->energy);
+        assert_true(fabs(b->latency_s - a->latency_s) <= 1e-9 * a->latency_s);
+        assert_true(fabs(b->energy_per_mac - a->energy_per_mac) <= 1e-9 * a->energy_per_mac);
+        assert_int_equal(b->proven, a->proven);
+    }
+    assert_true(back[0].on_front && !back[1].on_front); /* the only ok row */
+    free(back);
+    assert_int_equal(petal_sweep_output_finish(out, NULL, NULL), PETAL_OK);
+    remove(path);
+    petal_sweep_spec_free(&spec);
+}
+
 static void front_by_hand(void **state)
 {
     (void)state;
@@ -319,6 +379,7 @@ int main(void)
         cmocka_unit_test(row_is_the_network_mapped),
         cmocka_unit_test(memo_answers_repeated_shapes),
         cmocka_unit_test(widths_are_places),
+        cmocka_unit_test(rows_read_back),
         cmocka_unit_test(front_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
