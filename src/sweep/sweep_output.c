@@ -451,8 +451,9 @@ void sweep_scatter(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *
             }
         }
         const char *title = "petal sweep: energy against latency (filled: on the front)";
-        if (id)
-            svg_write_scatters_inline(out, id, title, panels, npanels, 480, 360);
+        if (id) /* a page has room for one panel at the width of petal report's charts */
+            svg_write_scatters_inline(out, id, title, panels, npanels, npanels == 1 ? 760 : 480,
+                                      npanels == 1 ? 460 : 360);
         else
             svg_write_scatters(out, title, panels, npanels, 480, 360);
     }
