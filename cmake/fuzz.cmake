@@ -11,7 +11,7 @@ set(PETAL_FUZZ_TEST_SECONDS 10 CACHE STRING "Seconds each harness fuzzes in ctes
 set(PETAL_FUZZ_HARNESSES fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml
                          fuzz_constraints_yaml
                          fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints
-                         fuzz_tl_ert fuzz_tl_sparse fuzz_sweep_yaml fuzz_scalesim
+                         fuzz_tl_ert fuzz_tl_sparse fuzz_sweep_yaml fuzz_sweep_output fuzz_scalesim
                          fuzz_density_profile)
 
 if(PETAL_FUZZ)

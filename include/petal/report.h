@@ -12,6 +12,7 @@
 #include "petal/model.h"
 #include "petal/network.h"
 #include "petal/sheet.h"
+#include "petal/sweep.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -106,6 +107,33 @@ typedef struct petal_html_input {
  * class="chart"> with ids chart-energy-layers, chart-energy-split,
  * chart-roofline and chart-eyexam. docs/report.md describes the page. */
 petal_status petal_report_html(FILE *out, const petal_html_input *in);
+
+/* What a sweep's HTML page is drawn from: the spec, and the rows as the results
+ * file holds them (petal_sweep_output_rows: row k is the k-th row under the CSV
+ * header, the front marked). The names are shown as given. */
+typedef struct petal_sweep_html_input {
+    const petal_sweep_spec *spec;
+    const char *spec_name;    /* the spec file */
+    const char *results_name; /* the results CSV the rows are from */
+    double budget_seconds;    /* the search budget per layer shape; < 0: none */
+    const petal_sweep_row *rows;
+    size_t nrows;
+} petal_sweep_html_input;
+
+/* One self-contained HTML page for a finished sweep (the same head, policy and
+ * style as petal_report_html; no script): what was swept (spec, template,
+ * networks, batches, dataflows, objectives, parameters and their values,
+ * constraints, budget, energy unit, how many rows are ok, unmapped, invalid or
+ * pruned), the scatter of energy against latency with the front (<svg
+ * id="chart-sweep" class="chart">, each point's <circle data-row="K">), the
+ * front as a table (id "front-table"), the rows that are not ok with their
+ * reasons (id "not-ok-table") and every row (id "row-table", at most 2000; the
+ * page says when there are more). Every number a row has in the CSV is written
+ * as <span data-src="sweep" data-path='[K,"COLUMN"]' data-value="EXACT"
+ * [data-scale="S"]>SHOWN</span>: K the row's index under the header, COLUMN
+ * the CSV column, EXACT its text in the file, SHOWN = EXACT x S rounded
+ * (docs/sweep.md). A NetAdapt table has no front: PETAL_EUNSUPPORTED. */
+petal_status petal_report_sweep_html(FILE *out, const petal_sweep_html_input *in);
 
 /* One layer's search result: text (a summary as YAML comments, then the
  * mapping in petal's YAML format, so the whole output loads as a mapping) or

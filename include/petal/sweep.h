@@ -13,13 +13,17 @@
  * writes the same bytes as one run.
  *
  * A place is where a parameter lands in the architecture: LEVEL.FIELD with FIELD
- * one of depth, mesh_x, mesh_y, read_bw, write_bw (LEVEL a storage level's name,
- * or the arithmetic level's name for mesh_x/mesh_y). The place `array.mesh_x`
- * (`array.mesh_y`) is every level replicated with the MACs and the MACs
- * themselves. A level whose mesh changes gets instances = mesh_x x mesh_y; a
- * level whose depth changes gets its energies and area from the energy table
- * again (the table's scaling rule, docs/energy.md). Word widths are not yet a
- * place: they need per-level precision, which petal does not have yet.
+ * one of depth, mesh_x, mesh_y, read_bw, write_bw, word_bits (LEVEL a storage
+ * level's name, or the arithmetic level's name for mesh_x, mesh_y and
+ * word_bits). The place `array.mesh_x` (`array.mesh_y`) is every level
+ * replicated with the MACs and the MACs themselves. A level whose mesh changes
+ * gets instances = mesh_x x mesh_y; a level whose depth or word_bits changes
+ * gets its energies and area from the energy table again (the table's scaling
+ * rule, docs/energy.md), and so do the MACs when their word_bits change. A
+ * place may also be in the networks: `precision.NAME` (NAME Weights, Inputs,
+ * Outputs or Psums) sets that width on every layer of every network, and
+ * `precision` alone takes whole lists such as "Weights=8,Inputs=8"
+ * (petal_precision_parse), as `--precision` does for `petal eval`.
  */
 #ifndef PETAL_SWEEP_H
 #define PETAL_SWEEP_H
@@ -53,23 +57,41 @@ typedef enum petal_sweep_field {
     PETAL_SWEEP_MESH_X,
     PETAL_SWEEP_MESH_Y,
     PETAL_SWEEP_READ_BW,
-    PETAL_SWEEP_WRITE_BW
+    PETAL_SWEEP_WRITE_BW,
+    PETAL_SWEEP_WORD_BITS, /* a level's or the MACs' word_bits */
+    PETAL_SWEEP_PRECISION  /* the layers' widths (level unused) */
 } petal_sweep_field;
 
-/* One place: a level (index into the template, or -1 for the MACs) and a field. */
+/* One place: a level (index into the template, or -1 for the MACs) and a field.
+ * For PETAL_SWEEP_PRECISION, `width` is the index into petal_precision.bits of
+ * the width it sets (petal_precision_index), or -1 for whole lists. */
 typedef struct petal_sweep_place {
     int level;
     petal_sweep_field field;
+    int width;
 } petal_sweep_place;
 
-/* One varied parameter: the places that move together and their values. */
+/* One varied parameter: the places that move together and their values. A
+ * parameter with a precision place has its values as widths too: precisions[v]
+ * is what value v sets on the layers (for a width place, the width at the
+ * places' index; for a whole-list place, the list, and values[v] is then v). */
 typedef struct petal_sweep_param {
     char name[PETAL_NAME_MAX]; /* as the spec writes it (a CSV column) */
     size_t nplaces;
     petal_sweep_place places[PETAL_SWEEP_MAX_PLACES];
     size_t nvalues;
     double values[PETAL_SWEEP_MAX_VALUES];
+    petal_precision precisions[PETAL_SWEEP_MAX_VALUES];
 } petal_sweep_param;
+
+/* A file the spec names (its architecture, its networks): a resumed output
+ * must have been begun with the same bytes (petal_sweep_output_open). */
+#define PETAL_SWEEP_MAX_FILES (1 + PETAL_SWEEP_MAX_NETWORKS)
+typedef struct petal_sweep_file {
+    char name[256];       /* as the spec gives it */
+    char path[1024];      /* as read (beside the spec) */
+    uint64_t fingerprint; /* FNV-1a of its bytes, set by petal_sweep_spec_finish */
+} petal_sweep_file;
 
 typedef struct petal_sweep_spec {
     petal_arch arch;                        /* the template, energies filled */
@@ -95,14 +117,18 @@ typedef struct petal_sweep_spec {
      * output channels scaled by the fraction (docs/sweep.md). */
     size_t nfractions;
     double fractions[PETAL_SWEEP_MAX_CHOICES];
+    /* The files the spec names, in the order it names them (the readers fill
+     * name and path; petal_sweep_spec_finish reads each for its fingerprint). */
+    size_t nfiles;
+    petal_sweep_file files[PETAL_SWEEP_MAX_FILES];
     /* Derived: the points, as indices into the full product (ascending). */
     size_t npoints;
     uint64_t *points; /* owned */
 } petal_sweep_spec;
 
 /* Finish a spec whose fields are filled (the readers call it): check the places
- * against the template and choose the points. Fails with a message naming what
- * is wrong. */
+ * against the template, choose the points and fingerprint the files it names.
+ * Fails with a message naming what is wrong (or the file that cannot be read). */
 petal_status petal_sweep_spec_finish(petal_sweep_spec *s);
 void petal_sweep_spec_free(petal_sweep_spec *s);
 
@@ -113,6 +139,7 @@ size_t petal_sweep_rows_per_point(const petal_sweep_spec *s);
 typedef struct petal_sweep_point {
     size_t index;                          /* 0 .. npoints-1 */
     double values[PETAL_SWEEP_MAX_PARAMS]; /* one per parameter */
+    size_t choice[PETAL_SWEEP_MAX_PARAMS]; /* the index of each one in its values */
     const char *dataflow;                  /* "" = whole mapspace */
     petal_objective objective;
 } petal_sweep_point;
@@ -124,6 +151,11 @@ petal_status petal_sweep_point_get(const petal_sweep_spec *s, size_t i, petal_sw
  * the reason) when the result breaks petal_arch_check. */
 petal_status petal_sweep_point_arch(const petal_sweep_spec *s, const petal_sweep_point *pt,
                                     petal_arch *out);
+
+/* The widths a point sets on every layer (all 0 when it varies none):
+ * petal_precision_apply puts them over each layer's own. */
+void petal_sweep_point_precision(const petal_sweep_spec *s, const petal_sweep_point *pt,
+                                 petal_precision *out);
 
 /* The shape memo (NULL: none, every layer searched): a search result kept per (layer shape,
  * architecture, objective, dataflow, budget), shared by every network and point a process runs.
@@ -200,11 +232,13 @@ petal_status petal_sweep_fingerprint(const char *spec_path, double budget_second
 
 /* --- the output file, written as points finish, and resuming it ---
  *
- * Line 1 is "# petal sweep SPEC_FINGERPRINT: N points, R rows each", line 2 the CSV
- * header, then the rows of each point as it finishes, a point's rows together.
- * Finishing rewrites the file in point order. Opening an existing file keeps the
- * points whose rows are all there (a cut last line is dropped) and refuses a file
- * begun with another fingerprint. */
+ * Line 1 is "# petal sweep SPEC_FINGERPRINT: N points, R rows each", followed,
+ * when the spec names files, by "; files: NAME FINGERPRINT, NAME FINGERPRINT"
+ * (s->files); line 2 is the CSV header, then the rows of each point as it
+ * finishes, a point's rows together. Finishing rewrites the file in point order.
+ * Opening an existing file keeps the points whose rows are all there (a cut last
+ * line is dropped) and refuses a file begun with another spec fingerprint, or
+ * with a named file whose bytes have changed since (naming that file). */
 typedef struct petal_sweep_output petal_sweep_output;
 
 petal_status petal_sweep_output_open(const char *path, const petal_sweep_spec *s,
@@ -219,6 +253,13 @@ petal_status petal_sweep_output_add(petal_sweep_output *o, size_t point, const c
  * scatter. Then close. Returns the first failure; closes in any case. */
 petal_status petal_sweep_output_finish(petal_sweep_output *o, const char *front_path,
                                        const char *svg_path);
+/* Every row kept so far, read back from the file's text (so resumed and new
+ * points are alike), in the file's final order: point order, a point's rows in
+ * network then batch order. Row k is the k-th row under the CSV header once
+ * the output is finished. The front is marked (petal_sweep_front). *rows is
+ * malloc'd (free it). A NetAdapt table fails with PETAL_EUNSUPPORTED. */
+petal_status petal_sweep_output_rows(const petal_sweep_output *o, petal_sweep_row **rows,
+                                     size_t *nrows);
 /* Close without rewriting (an interrupted run). */
 void petal_sweep_output_close(petal_sweep_output *o);
 

@@ -9,11 +9,13 @@
 #include "cli/cli.h"
 #include "cli/map_args.h"
 #include "cli/sweep_run.h"
+#include "petal/report.h"
 #include "petal/sweep.h"
 #include "util/clock.h"
 
 static const char sweep_help[] =
-    "usage: petal sweep SPEC.yaml [-o RESULTS.csv] [--threads T] [--budget SECONDS|none]\n"
+    "usage: petal sweep SPEC.yaml [-o RESULTS.csv [--report PAGE.html]] [--threads T]\n"
+    "                   [--budget SECONDS|none]\n"
     "       mpirun -np N petal sweep SPEC.yaml -o RESULTS.csv [...]\n\n"
     "Map every layer of every network of the spec (docs/sweep.md) on every point of its\n"
     "design space and write one CSV row per point, network and batch: the parameters,\n"
@@ -28,6 +30,10 @@ static const char sweep_help[] =
     "                      Pareto front of energy, latency and area (FILE less .csv,\n"
     "                      plus .front.csv) and a scatter (.svg). Without it the rows\n"
     "                      go to standard output once every point is done.\n"
+    "  --report PAGE.html  with -o, once every point is in the file: one self-contained\n"
+    "                      HTML page with the scatter, the front and every row (each\n"
+    "                      number tied to its row and column of the file). Run again\n"
+    "                      on a finished file, it maps nothing and writes the page.\n"
     "  --threads T         points mapped at once in this process (default: one per\n"
     "                      CPU; 1 per rank under mpirun); the rows do not depend on it\n"
     "  --budget SECONDS    stop searching a layer shape after this long (default 2);\n"
@@ -167,14 +173,48 @@ petal_status sweep_local(sweep_run *r, unsigned threads)
     return st;
 }
 
+/* The page of a finished sweep, from the rows of its file. */
+static int write_page(sweep_run *r, const petal_sweep_row *rows, size_t nrows)
+{
+    FILE *f = fopen(r->report, "w");
+    if (!f) {
+        fprintf(stderr, "petal: %s: cannot write: %s\n", r->report, strerror(errno));
+        return EXIT_PETAL_INPUT;
+    }
+    petal_sweep_html_input in = {r->spec, r->spec_path, r->output, r->opt.budget_seconds,
+                                 rows,    nrows};
+    petal_status st = petal_report_sweep_html(f, &in);
+    bool closed = fclose(f) == 0;
+    if (st)
+        return cli_fail(st);
+    if (!closed) {
+        fprintf(stderr, "petal: %s: writing failed\n", r->report);
+        return EXIT_PETAL_INPUT;
+    }
+    return EXIT_PETAL_OK;
+}
+
 int sweep_finish(sweep_run *r, const char *front, const char *svg)
 {
     petal_status st = r->failed;
+    int page = EXIT_PETAL_OK;
     if (r->file) {
+        /* The page is drawn from the file's rows, read before it is closed. */
+        petal_sweep_row *rows = NULL;
+        size_t nrows = 0;
+        bool all = petal_sweep_output_count(r->file) == r->spec->npoints;
+        petal_status rows_st = PETAL_OK;
+        if (!st && r->report && all)
+            rows_st = petal_sweep_output_rows(r->file, &rows, &nrows);
         petal_status fin = petal_sweep_output_finish(r->file, st ? NULL : front, st ? NULL : svg);
         r->file = NULL;
-        if (!st && fin)
+        if (!st && fin) {
+            free(rows);
             return cli_fail(fin);
+        }
+        if (!st && r->report)
+            page = rows_st ? cli_fail(rows_st) : write_page(r, rows, nrows);
+        free(rows);
     } else if (!st) {
         petal_sweep_csv_header(stdout, r->spec);
         for (size_t i = 0; i < r->spec->npoints; i++)
@@ -190,11 +230,11 @@ int sweep_finish(sweep_run *r, const char *front, const char *svg)
             r->spec->npoints, r->finished, r->spec->npoints - r->todo,
             (unsigned long long)(r->asked - r->searched), (unsigned long long)r->asked,
             100.0 * share);
-    return EXIT_PETAL_OK;
+    return page;
 }
 
 typedef struct sweep_args {
-    const char *spec, *output;
+    const char *spec, *output, *report;
     unsigned threads;
     bool threads_given;
     petal_map_options opt;
@@ -234,6 +274,10 @@ static int parse(int argc, char **argv, sweep_args *a, bool *help)
             if (missing || !value[0])
                 return cli_usage_error("sweep", "-o needs a file name");
             a->output = value;
+        } else if (cli_option(argc, argv, &i, "--report", &value, &missing)) {
+            if (missing || !value[0])
+                return cli_usage_error("sweep", "--report needs a file name");
+            a->report = value;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return cli_usage_error("sweep", "unknown option '%s'", argv[i]);
         } else if (a->spec) {
@@ -244,6 +288,9 @@ static int parse(int argc, char **argv, sweep_args *a, bool *help)
     }
     if (!a->spec)
         return cli_usage_error("sweep", "needs a spec file: petal sweep SPEC.yaml");
+    if (a->report && !a->output)
+        return cli_usage_error("sweep", "--report draws the page from the results file: give "
+                                        "-o RESULTS.csv too");
     if (a->opt.budget_seconds == -2)
         a->opt.budget_seconds = SWEEP_DEFAULT_BUDGET;
     return EXIT_PETAL_OK;
@@ -296,6 +343,11 @@ int cmd_sweep(int argc, char **argv)
     petal_status st = petal_sweep_spec_load(a.spec, &spec);
     if (st)
         return cli_fail(st);
+    if (a.report && spec.nfractions) {
+        petal_sweep_spec_free(&spec);
+        return cli_usage_error("sweep", "--report draws a front, and a NetAdapt table has none "
+                                        "(its rows are layers, not designs)");
+    }
     uint64_t fp = 0;
     if ((st = petal_sweep_fingerprint(a.spec, a.opt.budget_seconds, &fp))) {
         petal_sweep_spec_free(&spec);
@@ -304,6 +356,9 @@ int cmd_sweep(int argc, char **argv)
     sweep_run r;
     memset(&r, 0, sizeof r);
     r.spec = &spec;
+    r.spec_path = a.spec;
+    r.output = a.output;
+    r.report = a.report;
     r.opt = a.opt;
     r.opt.threads = 1;
     pthread_mutex_init(&r.lock, NULL);

@@ -21,7 +21,10 @@ typedef struct sweep_run {
     uint64_t asked, searched; /* the shape memos' counts, summed */
     double start;
     bool tty;
-    petal_status failed; /* the first failure: nothing more is handed out */
+    petal_status failed;   /* the first failure: nothing more is handed out */
+    const char *spec_path; /* as given on the command line */
+    const char *output;    /* the results file, or NULL */
+    const char *report;    /* --report: the HTML page, or NULL */
     pthread_mutex_t lock;
 } sweep_run;
 
@@ -53,7 +56,8 @@ int sweep_mpi_main(sweep_run *r, unsigned threads, const char *output, uint64_t 
                    const char *front, const char *svg);
 
 /* What the single-process and the MPI runs do at the end: print or finish the
- * output, say what the memo saved; returns the exit code. */
+ * output, write the HTML page (--report) from the finished file, say what the
+ * memo saved; returns the exit code. */
 int sweep_finish(sweep_run *r, const char *front, const char *svg);
 
 #endif

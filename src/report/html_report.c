@@ -19,6 +19,7 @@
 #include "petal/eval.h"
 #include "petal/report.h"
 #include "petal/version.h"
+#include "report/html_page.h"
 #include "report/units.h"
 #include "util/error.h"
 
@@ -32,6 +33,7 @@ static const char css[] =
     "td{white-space:nowrap}\n"
     "th:first-child,td:first-child,td.l{text-align:left}\n"
     "table.facts td{text-align:left}\n"
+    ".scroll{overflow-x:auto}td.why{text-align:left;min-width:24em}\n"
     ".partial{background:#fde2e1;border:1px solid #d55e00;padding:6px 10px}\n"
     ".notyet{color:#666;font-style:italic}\n"
     "svg.chart{max-width:100%;height:auto;display:block;margin:8px 0}\n"
@@ -46,19 +48,26 @@ static const char css[] =
 
 /* <span data-src="SRC" data-path='PATH' data-value="EXACT">SHOWN</span>;
  * shown = value * scale with `decimals` digits after the point. */
+void html_number(FILE *out, const char *src, const char *path, const char *exact, const char *scale,
+                 double shown, int decimals)
+{
+    fprintf(out, "<span class=\"n\" data-src=\"%s\" data-path='%s' data-value=\"%s\"", src, path,
+            exact);
+    if (scale)
+        fprintf(out, " data-scale=\"%s\"", scale);
+    fprintf(out, ">%.*f</span>", decimals, shown);
+}
+
 static void num_at(FILE *out, const char *src, const char *path, double v, double scale,
                    int decimals)
 {
-    char exact[JW_DOUBLE_MAX];
+    char exact[JW_DOUBLE_MAX], scale_text[JW_DOUBLE_MAX];
     if (!isfinite(v)) {
         fputs("-", out);
         return;
     }
-    fprintf(out, "<span class=\"n\" data-src=\"%s\" data-path='%s' data-value=\"%s\"", src, path,
-            jw_format_double(exact, v));
-    if (scale != 1)
-        fprintf(out, " data-scale=\"%s\"", jw_format_double(exact, scale));
-    fprintf(out, ">%.*f</span>", decimals, v * scale);
+    html_number(out, src, path, jw_format_double(exact, v),
+                scale != 1 ? jw_format_double(scale_text, scale) : NULL, v * scale, decimals);
 }
 
 static void num_u64_at(FILE *out, const char *src, const char *path, uint64_t v)
@@ -919,6 +928,20 @@ static void eyexam_section(FILE *out, const petal_html_input *in)
             nready < shapes ? " Layers missing here had no bounds computed." : "");
 }
 
+void html_page_begin(FILE *out, const char *title)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"petal ",
+          out);
+    fputs(petal_version(), out);
+    fputs("\">\n<title>", out);
+    esc(out, title);
+    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+}
+
 petal_status petal_report_html(FILE *out, const petal_html_input *in)
 {
     if (!out || !in || !in->net || !in->arch || !in->eval)
@@ -928,18 +951,9 @@ petal_status petal_report_html(FILE *out, const petal_html_input *in)
         return petal_error_set(PETAL_EINVAL,
                                "report: the evaluation has %zu layers, the network %zu",
                                in->eval->nlayers, in->net->nlayers);
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "style-src 'unsafe-inline'\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"petal ",
-          out);
-    fputs(petal_version(), out);
-    fputs("\">\n<title>petal report: ", out);
-    esc(out, in->net->name);
-    fputs(" on ", out);
-    esc(out, in->arch->name);
-    fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    char title[2 * PETAL_NAME_MAX + 32];
+    snprintf(title, sizeof title, "petal report: %s on %s", in->net->name, in->arch->name);
+    html_page_begin(out, title);
     header(out, in);
     totals(out, in);
     sheet_section(out, in);

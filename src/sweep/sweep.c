@@ -7,13 +7,40 @@
  * them ascending, so the sample is the same on every machine. */
 #include "petal/sweep.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "petal/energy.h"
+#include "sweep/sweep_internal.h"
 #include "util/error.h"
+
+uint64_t sweep_hash_bytes(uint64_t h, const void *bytes, size_t n)
+{
+    const unsigned char *b = bytes;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+petal_status sweep_hash_file(const char *path, uint64_t *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return petal_error_set(PETAL_EIO, "%s: cannot read: %s", path, strerror(errno));
+    unsigned char buf[65536];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+        *h = sweep_hash_bytes(*h, buf, got);
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad)
+        return petal_error_set(PETAL_EIO, "%s: cannot read", path);
+    return PETAL_OK;
+}
 
 static uint64_t splitmix64(uint64_t *state)
 {
@@ -29,29 +56,53 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The widest word a level (a MAC) may be given, as the architecture format takes it. */
+#define LEVEL_MAX_WORD_BITS 4096
+
 static petal_status check_place(const petal_sweep_spec *s, const petal_sweep_param *p,
                                 const petal_sweep_place *pl)
 {
+    if (pl->field == PETAL_SWEEP_PRECISION) {
+        if (pl->width < -1 || pl->width > PETAL_PRECISION_PSUMS)
+            return petal_error_set(PETAL_EINVAL, "sweep: parameter %s: no such width", p->name);
+        for (size_t v = 0; v < p->nvalues; v++)
+            if (!petal_precision_any(&p->precisions[v]) ||
+                (pl->width >= 0 && p->precisions[v].bits[pl->width] == 0))
+                return petal_error_set(PETAL_EINVAL, "sweep: parameter %s: value %zu sets no width",
+                                       p->name, v + 1);
+        return PETAL_OK;
+    }
     if (pl->level >= (int)s->arch.nlevels || pl->level < -1)
         return petal_error_set(PETAL_EINVAL, "sweep: parameter %s: no such level", p->name);
     bool mesh = pl->field == PETAL_SWEEP_MESH_X || pl->field == PETAL_SWEEP_MESH_Y;
-    if (pl->level == -1 && !mesh)
+    bool bits = pl->field == PETAL_SWEEP_WORD_BITS;
+    if (pl->level == -1 && !mesh && !bits)
         return petal_error_set(
-            PETAL_EINVAL, "sweep: parameter %s: the MACs have only mesh_x and mesh_y", p->name);
+            PETAL_EINVAL, "sweep: parameter %s: the MACs have only mesh_x, mesh_y and word_bits",
+            p->name);
+    double max_bits = pl->level == -1 ? PETAL_PRECISION_MAX_BITS : LEVEL_MAX_WORD_BITS;
     for (size_t v = 0; v < p->nvalues; v++) {
         double x = p->values[v];
-        bool whole = pl->field == PETAL_SWEEP_DEPTH || mesh;
+        bool whole = pl->field == PETAL_SWEEP_DEPTH || mesh || bits;
         if (!isfinite(x) || x < 0 || (whole && (x < 1 || x != floor(x) || x > 4294967295.0)))
             return petal_error_set(PETAL_EINVAL, "sweep: parameter %s: value %g is not %s", p->name,
                                    x, whole ? "a whole number >= 1" : "a bandwidth >= 0");
+        if (bits && x > max_bits)
+            return petal_error_set(PETAL_EINVAL,
+                                   "sweep: parameter %s: %g word bits; expected 1 to %g", p->name,
+                                   x, max_bits);
     }
-    if (pl->field == PETAL_SWEEP_DEPTH && pl->level >= 0 && !s->energy_table &&
-        s->arch.levels[pl->level].cls != PETAL_MEM_DRAM)
+    /* A new size or width is a new price: only the table can give it. */
+    bool priced = (pl->field == PETAL_SWEEP_DEPTH && pl->level >= 0 &&
+                   s->arch.levels[pl->level].cls != PETAL_MEM_DRAM) ||
+                  bits;
+    if (priced && !s->energy_table)
         return petal_error_set(PETAL_EINVAL,
-                               "sweep: parameter %s changes a depth, so an energy table must "
-                               "re-price the level: name one with energy_table "
+                               "sweep: parameter %s changes a %s, so an energy table must "
+                               "re-price the %s: name one with energy_table "
                                "(eyeriss-65nm or horowitz-45nm)",
-                               p->name);
+                               p->name, bits ? "word width" : "depth",
+                               pl->level == -1 ? "MACs" : "level");
     return PETAL_OK;
 }
 
@@ -124,6 +175,12 @@ petal_status petal_sweep_spec_finish(petal_sweep_spec *s)
     }
     s->points = all;
     s->npoints = n;
+    /* The named files as they are now: a resumed output must match them. */
+    for (size_t i = 0; i < s->nfiles; i++) {
+        s->files[i].fingerprint = SWEEP_HASH_START;
+        if ((st = sweep_hash_file(s->files[i].path, &s->files[i].fingerprint)))
+            return st;
+    }
     return PETAL_OK;
 }
 
@@ -156,17 +213,52 @@ petal_status petal_sweep_point_get(const petal_sweep_spec *s, size_t i, petal_sw
     out->dataflow = s->dataflows[x % s->ndataflows];
     x /= s->ndataflows;
     for (size_t k = s->nparams; k-- > 0;) {
-        out->values[k] = s->params[k].values[x % s->params[k].nvalues];
+        out->choice[k] = (size_t)(x % s->params[k].nvalues);
+        out->values[k] = s->params[k].values[out->choice[k]];
         x /= s->params[k].nvalues;
     }
     return PETAL_OK;
 }
 
-/* Set one place; a level whose depth changed is re-priced afterwards. */
-static void set_place(petal_arch *a, const petal_sweep_place *pl, double v, bool *repriced)
+void petal_sweep_point_precision(const petal_sweep_spec *s, const petal_sweep_point *pt,
+                                 petal_precision *out)
 {
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < s->nparams; k++) {
+        const petal_sweep_param *p = &s->params[k];
+        const petal_precision *v = &p->precisions[pt->choice[k]];
+        for (size_t j = 0; j < p->nplaces; j++) {
+            const petal_sweep_place *pl = &p->places[j];
+            if (pl->field != PETAL_SWEEP_PRECISION)
+                continue;
+            for (int i = 0; i <= PETAL_PRECISION_PSUMS; i++) {
+                if ((pl->width >= 0 && i != pl->width) || v->bits[i] == 0)
+                    continue;
+                out->bits[i] = v->bits[i];
+                out->float_mask =
+                    (uint8_t)((out->float_mask & ~(1u << i)) | (v->float_mask & (1u << i)));
+            }
+        }
+    }
+}
+
+/* What set_place changed that must be priced again from the table. */
+typedef struct repricing {
+    bool depth[PETAL_MAX_LEVELS];
+    bool bits[PETAL_MAX_LEVELS];
+    bool mac_bits;
+} repricing;
+
+/* Set one place; a level whose depth or width changed is re-priced afterwards. */
+static void set_place(petal_arch *a, const petal_sweep_place *pl, double v, repricing *re)
+{
+    if (pl->field == PETAL_SWEEP_PRECISION)
+        return; /* the layers', not the architecture's */
     if (pl->level < 0) {
-        if (pl->field == PETAL_SWEEP_MESH_X)
+        if (pl->field == PETAL_SWEEP_WORD_BITS) {
+            a->arith.word_bits = (uint32_t)v;
+            re->mac_bits = true;
+        } else if (pl->field == PETAL_SWEEP_MESH_X)
             a->arith.mesh_x = (uint32_t)v;
         else
             a->arith.mesh_y = (uint32_t)v;
@@ -177,7 +269,13 @@ static void set_place(petal_arch *a, const petal_sweep_place *pl, double v, bool
     switch (pl->field) {
     case PETAL_SWEEP_DEPTH:
         l->depth = (uint64_t)v;
-        repriced[pl->level] = true;
+        re->depth[pl->level] = true;
+        break;
+    case PETAL_SWEEP_WORD_BITS:
+        l->word_bits = (uint32_t)v;
+        re->bits[pl->level] = true;
+        break;
+    case PETAL_SWEEP_PRECISION:
         break;
     case PETAL_SWEEP_MESH_X:
         l->mesh_x = (uint32_t)v;
@@ -209,13 +307,17 @@ petal_status petal_sweep_point_arch(const petal_sweep_spec *s, const petal_sweep
                                     petal_arch *out)
 {
     *out = s->arch;
-    bool repriced[PETAL_MAX_LEVELS] = {false};
+    repricing re;
+    memset(&re, 0, sizeof re);
     for (size_t k = 0; k < s->nparams; k++)
         for (size_t j = 0; j < s->params[k].nplaces; j++)
-            set_place(out, &s->params[k].places[j], pt->values[k], repriced);
+            set_place(out, &s->params[k].places[j], pt->values[k], &re);
     for (int l = 0; l < out->nlevels; l++) {
         petal_level *lv = &out->levels[l];
-        if (repriced[l] && lv->cls != PETAL_MEM_DRAM && lv->cls != PETAL_MEM_NONE) {
+        /* A DRAM's access costs follow its width, not its depth. */
+        bool priced =
+            lv->cls != PETAL_MEM_NONE && (re.bits[l] || (re.depth[l] && lv->cls != PETAL_MEM_DRAM));
+        if (priced) {
             petal_storage_cost c;
             petal_status st = petal_energy_storage(s->energy_table, lv->cls, lv->depth,
                                                    lv->word_bits, lv->block_size, &c);
@@ -226,9 +328,10 @@ petal_status petal_sweep_point_arch(const petal_sweep_spec *s, const petal_sweep
             lv->area_um2 = c.area_um2;
         }
         /* Network energy is charged per word-hop on a level with a fan-out: a
-         * level that gains one needs the table's figure, one that loses it none. */
+         * level that gains one needs the table's figure, one that loses it none,
+         * and one whose words change width the table's figure at the new width. */
         bool had = fanout_of(&s->arch, l) > 1, has = fanout_of(out, l) > 1;
-        if (has && !had) {
+        if (has && (!had || re.bits[l])) {
             if (!s->energy_table)
                 return petal_error_set(PETAL_EINVAL,
                                        "level %s gains a fan-out and no energy table prices "
@@ -238,6 +341,13 @@ petal_status petal_sweep_point_arch(const petal_sweep_spec *s, const petal_sweep
         } else if (!has) {
             lv->hop_pj = 0;
         }
+    }
+    if (re.mac_bits) {
+        petal_status st =
+            petal_energy_mac(s->energy_table, out->arith.word_bits, out->arith.is_float,
+                             &out->arith.mac_pj, &out->arith.area_um2);
+        if (st)
+            return petal_error_prefix(st, "arithmetic %s: ", out->arith.name);
     }
     return petal_arch_check(out);
 }
@@ -341,8 +451,8 @@ static void set_search_fields(petal_sweep_row *row, const petal_map_result *mr)
  * convolutions). The next layer's input channels stay as they are: the table is
  * per layer, as the mode's consumers index it. */
 static petal_status netadapt_rows(const petal_sweep_spec *s, const petal_arch *a,
-                                  const petal_map_options *mo, petal_sweep_memo *memo,
-                                  petal_sweep_row *rows)
+                                  const petal_precision *widths, const petal_map_options *mo,
+                                  petal_sweep_memo *memo, petal_sweep_row *rows)
 {
     const petal_network *net = &s->networks[0];
     for (size_t r = 0; r < petal_sweep_rows_per_point(s); r++) {
@@ -374,6 +484,10 @@ static petal_status netadapt_rows(const petal_sweep_spec *s, const petal_arch *a
             snprintf(row->reason, sizeof row->reason, "%s", petal_error_message());
             continue;
         }
+        /* The layer's own widths and densities go with it, then the point's widths. */
+        q.precision = layer->precision;
+        memcpy(q.density, layer->density, sizeof q.density);
+        petal_precision_apply(&q, widths);
         petal_map_result mr;
         st = memo ? memo_search(memo, &q, a, mo, &mr) : petal_map(&q, a, mo, &mr);
         if (st == PETAL_EINVAL || st == PETAL_ENOTFOUND) {
@@ -459,16 +573,21 @@ petal_status petal_sweep_run_point(const petal_sweep_spec *s, size_t i, const pe
     petal_map_options mo = *o;
     mo.objective = pt.objective;
     mo.dataflow = pt.dataflow[0] ? pt.dataflow : NULL;
+    petal_precision widths;
+    petal_sweep_point_precision(s, &pt, &widths);
     if (s->nfractions)
-        return netadapt_rows(s, &a, &mo, memo, rows);
+        return netadapt_rows(s, &a, &widths, &mo, memo, rows);
     for (size_t r = 0; r < petal_sweep_rows_per_point(s); r++) {
         petal_sweep_row *row = &rows[r];
         petal_network net = {0};
         const petal_network *tmpl = &s->networks[row->network];
         if ((st = petal_network_init(&net, tmpl->name)))
             return st;
-        for (size_t l = 0; l < tmpl->nlayers && !st; l++)
-            st = petal_network_add(&net, &tmpl->layers[l]);
+        for (size_t l = 0; l < tmpl->nlayers && !st; l++) {
+            petal_problem layer = tmpl->layers[l];
+            petal_precision_apply(&layer, &widths);
+            st = petal_network_add(&net, &layer);
+        }
         if (!st)
             st = petal_network_set_batch(&net, row->batch);
         if (st) {
@@ -580,14 +699,48 @@ void petal_sweep_csv_header(FILE *out, const petal_sweep_spec *s)
               out);
 }
 
+/* A parameter's value as the CSV gives it: a number; a width with its f for
+ * floating point; a whole list of widths as petal_precision_parse reads it. */
+void sweep_value_text(FILE *out, const petal_sweep_param *p, size_t choice, double value,
+                      bool quote)
+{
+    const petal_sweep_place *width = NULL;
+    for (size_t i = 0; i < p->nplaces && !width; i++)
+        if (p->places[i].field == PETAL_SWEEP_PRECISION)
+            width = &p->places[i];
+    if (!width) {
+        fprintf(out, "%.10g", value);
+        return;
+    }
+    const petal_precision *prec = &p->precisions[choice];
+    if (width->width >= 0) {
+        fprintf(out, "%u%s", prec->bits[width->width],
+                prec->float_mask & (1u << width->width) ? "f" : "");
+        return;
+    }
+    char text[128];
+    size_t n = 0;
+    for (int i = 0; i <= PETAL_PRECISION_PSUMS && n < sizeof text; i++)
+        if (prec->bits[i])
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s=%u%s", n ? "," : "",
+                                  petal_precision_name(i), prec->bits[i],
+                                  prec->float_mask & (1u << i) ? "f" : "");
+    if (quote)
+        csv_text(out, text);
+    else
+        fputs(text, out);
+}
+
 void petal_sweep_csv_row(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *row)
 {
     petal_sweep_point pt;
     if (petal_sweep_point_get(s, row->point, &pt))
         return;
     fprintf(out, "%zu", row->point);
-    for (size_t k = 0; k < s->nparams; k++)
-        fprintf(out, ",%.10g", pt.values[k]);
+    for (size_t k = 0; k < s->nparams; k++) {
+        fputc(',', out);
+        sweep_value_text(out, &s->params[k], pt.choice[k], pt.values[k], true);
+    }
     fprintf(out, ",%s,%s,", pt.dataflow[0] ? pt.dataflow : "any",
             petal_objective_name(pt.objective));
     csv_text(out, s->networks[row->network].name);

@@ -10,6 +10,7 @@
 
 #include "formats/svg/svg.h"
 #include "petal/sweep.h"
+#include "sweep/sweep_internal.h"
 #include "util/error.h"
 
 struct petal_sweep_output {
@@ -68,21 +69,62 @@ static char *read_all(const char *path, size_t *len)
 
 petal_status petal_sweep_fingerprint(const char *spec_path, double budget_seconds, uint64_t *out)
 {
-    size_t len;
-    char *text = read_all(spec_path, &len);
-    if (!text)
-        return petal_error_set(PETAL_EIO, "%s: cannot read: %s", spec_path, strerror(errno));
     /* FNV-1a over the spec's bytes and the budget as text. */
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+    uint64_t h = SWEEP_HASH_START;
+    petal_status st = sweep_hash_file(spec_path, &h);
+    if (st)
+        return st;
     char b[64];
     int n = snprintf(b, sizeof b, "|budget=%.17g", budget_seconds);
-    for (int i = 0; i < n; i++)
-        h = (h ^ (unsigned char)b[i]) * 0x100000001b3ULL;
-    free(text);
-    *out = h;
+    *out = sweep_hash_bytes(h, b, (size_t)n);
     return PETAL_OK;
+}
+
+/* A file's entry on line 1: its name as the spec gives it (a control character,
+ * which would break the line, as '?') and its fingerprint. */
+static void file_entry(FILE *f, const petal_sweep_file *file)
+{
+    for (const char *c = file->name; *c; c++)
+        fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, f);
+    fprintf(f, " %016" PRIx64, file->fingerprint);
+}
+
+/* An existing file's line 1 differs from this run's: say whether it is the spec
+ * (or budget) or which named file changed. `old` is the existing file's text. */
+static petal_status refuse_resume(const petal_sweep_output *o, const char *old)
+{
+    const char *mine = o->first_lines;
+    size_t head = strcspn(mine, ";\n");
+    size_t old_line = strcspn(old, "\n");
+    bool same_spec = old_line >= head && strncmp(old, mine, head) == 0 &&
+                     (old[head] == ';' || old[head] == '\n' || old[head] == '\0');
+    if (same_spec) {
+        for (size_t i = 0; i < o->spec->nfiles; i++) {
+            char *entry = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&entry, &len);
+            if (!f)
+                break;
+            file_entry(f, &o->spec->files[i]);
+            fclose(f);
+            /* The entry, whole, within the old line 1. */
+            bool found = false;
+            for (const char *p = old; !found && (p = strstr(p, entry)) && p < old + old_line; p++)
+                found = p > old && p[-1] == ' ' && (p[len] == ',' || p[len] == '\n');
+            free(entry);
+            if (!found)
+                return petal_error_set(PETAL_EINVAL,
+                                       "%s: the file %s has changed since this output was "
+                                       "begun (its fingerprint differs); refusing to resume: "
+                                       "restore it, or use another output file",
+                                       o->path, o->spec->files[i].path);
+        }
+    }
+    return petal_error_set(PETAL_EINVAL,
+                           "%s: begun with another spec or budget (fingerprint line "
+                           "differs); refusing to resume: use the spec it was begun "
+                           "with, or another output file",
+                           o->path);
 }
 
 /* Write the two first lines and every kept point, in point order, to the path,
@@ -200,8 +242,13 @@ petal_status petal_sweep_output_open(const char *path, const petal_sweep_spec *s
         petal_sweep_output_close(o);
         return petal_error_set(PETAL_ENOMEM, "sweep: out of memory");
     }
-    fprintf(f, "# petal sweep %016" PRIx64 ": %zu points, %zu rows each\n", fingerprint, s->npoints,
+    fprintf(f, "# petal sweep %016" PRIx64 ": %zu points, %zu rows each", fingerprint, s->npoints,
             petal_sweep_rows_per_point(s));
+    for (size_t i = 0; i < s->nfiles; i++) {
+        fputs(i ? ", " : "; files: ", f);
+        file_entry(f, &s->files[i]);
+    }
+    fputc('\n', f);
     petal_sweep_csv_header(f, s);
     fclose(f);
 
@@ -216,11 +263,7 @@ petal_status petal_sweep_output_open(const char *path, const petal_sweep_spec *s
                                  "sweep ...'); refusing to overwrite it",
                                  path);
         else if (len < l1 || strncmp(old, o->first_lines, l1) != 0)
-            st = petal_error_set(PETAL_EINVAL,
-                                 "%s: begun with another spec or budget (fingerprint line "
-                                 "differs); refusing to resume: use the spec it was begun "
-                                 "with, or another output file",
-                                 path);
+            st = refuse_resume(o, old);
         else if (strncmp(old, o->first_lines, strlen(o->first_lines)) != 0)
             st =
                 petal_error_set(PETAL_EINVAL, "%s:2: the CSV header differs from the spec's", path);
@@ -333,19 +376,49 @@ void petal_sweep_front(petal_sweep_row *rows, size_t nrows)
     }
 }
 
-void petal_sweep_svg(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *rows,
-                     size_t nrows)
+/* "point 5: array.mesh_x 8, rf.depth 128" (malloc'd; NULL when out of memory). */
+static char *point_tip(const petal_sweep_spec *s, const petal_sweep_row *r)
+{
+    petal_sweep_point pt;
+    if (petal_sweep_point_get(s, r->point, &pt))
+        return NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "point %zu", r->point);
+    for (size_t k = 0; k < s->nparams; k++) {
+        fprintf(f, "%s%s ", k ? ", " : ": ", s->params[k].name);
+        sweep_value_text(f, &s->params[k], pt.choice[k], pt.values[k], false);
+    }
+    if (pt.dataflow[0] && s->ndataflows > 1)
+        fprintf(f, ", dataflow %s", pt.dataflow);
+    if (s->nobjectives > 1)
+        fprintf(f, ", objective %s", petal_objective_name(pt.objective));
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+void sweep_scatter(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *rows, size_t nrows,
+                   const char *id)
 {
     size_t npanels = s->nnetworks * s->nbatches;
+    size_t room = nrows ? nrows : 1;
     svg_scatter *panels = calloc(npanels, sizeof *panels);
-    double *x = malloc((nrows ? nrows : 1) * sizeof *x);
-    double *y = malloc((nrows ? nrows : 1) * sizeof *y);
-    bool *f = malloc((nrows ? nrows : 1) * sizeof *f);
+    double *x = malloc(room * sizeof *x);
+    double *y = malloc(room * sizeof *y);
+    bool *f = malloc(room * sizeof *f);
+    size_t *ids = id ? malloc(room * sizeof *ids) : NULL;
+    char **tips = id ? calloc(room, sizeof *tips) : NULL;
     char(*titles)[PETAL_NAME_MAX + 32] = calloc(npanels, sizeof *titles);
     const char *unit =
         s->arch.energy_unit == PETAL_ENERGY_MAC ? "energy (M MAC units)" : "energy (uJ)";
     size_t used = 0;
-    if (panels && x && y && f && titles) {
+    if (panels && x && y && f && titles && (!id || (ids && tips))) {
         for (size_t p = 0; p < npanels; p++) {
             size_t net = p / s->nbatches;
             uint64_t batch = s->batches[p % s->nbatches];
@@ -358,6 +431,10 @@ void petal_sweep_svg(FILE *out, const petal_sweep_spec *s, const petal_sweep_row
             sc->x = x + used;
             sc->y = y + used;
             sc->on_front = f + used;
+            if (id) {
+                sc->ids = ids + used;
+                sc->tips = (const char *const *)tips + used;
+            }
             for (size_t i = 0; i < nrows; i++) {
                 const petal_sweep_row *r = &rows[i];
                 if (r->network != net || r->batch != batch || r->status != PETAL_SWEEP_OK)
@@ -365,18 +442,66 @@ void petal_sweep_svg(FILE *out, const petal_sweep_spec *s, const petal_sweep_row
                 x[used] = r->latency_s * 1e3;
                 y[used] = r->energy / 1e6;
                 f[used] = r->on_front;
+                if (id) {
+                    ids[used] = i;
+                    tips[used] = point_tip(s, r);
+                }
                 used++;
                 sc->n++;
             }
         }
-        svg_write_scatters(out, "petal sweep: energy against latency (filled: on the front)",
-                           panels, npanels, 480, 360);
+        const char *title = "petal sweep: energy against latency (filled: on the front)";
+        if (id) /* a page has room for one panel at the width of petal report's charts */
+            svg_write_scatters_inline(out, id, title, panels, npanels, npanels == 1 ? 760 : 480,
+                                      npanels == 1 ? 460 : 360);
+        else
+            svg_write_scatters(out, title, panels, npanels, 480, 360);
     }
+    for (size_t i = 0; tips && i < used; i++)
+        free(tips[i]);
+    free(tips);
+    free(ids);
     free(titles);
     free(f);
     free(y);
     free(x);
     free(panels);
+}
+
+void petal_sweep_svg(FILE *out, const petal_sweep_spec *s, const petal_sweep_row *rows,
+                     size_t nrows)
+{
+    sweep_scatter(out, s, rows, nrows, NULL);
+}
+
+/* One row's fields after the parameters (dataflow onwards) back into numbers. A
+ * row whose status is ok but lacks a number is not taken as ok: the front and
+ * the page use only rows with all their numbers. */
+static void read_fields(const petal_sweep_spec *s, const char *const *f, petal_sweep_row *row)
+{
+    for (size_t net = 0; net < s->nnetworks; net++)
+        if (strcmp(f[3], s->networks[net].name) == 0)
+            row->network = net;
+    row->batch = strtoull(f[4], NULL, 10);
+    static const petal_sweep_status all[] = {PETAL_SWEEP_OK, PETAL_SWEEP_UNMAPPED,
+                                             PETAL_SWEEP_INVALID, PETAL_SWEEP_PRUNED};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        if (strcmp(f[5], petal_sweep_status_name(all[k])) == 0)
+            row->status = all[k];
+    row->area_mm2 = num(f[6]);
+    row->macs = strtoull(f[7], NULL, 10);
+    row->energy = num(f[8]);
+    row->cycles = strtoull(f[10], NULL, 10);
+    row->latency_s = num(f[11]);
+    row->inferences_per_s = num(f[12]);
+    row->energy_per_mac = num(f[13]);
+    row->dram_bytes_per_mac = num(f[14]);
+    row->proven = strcmp(f[15], "yes") == 0;
+    row->worst_gap = num(f[16]);
+    snprintf(row->reason, sizeof row->reason, "%s", f[17]);
+    if (row->status == PETAL_SWEEP_OK &&
+        !(isfinite(row->area_mm2) && isfinite(row->energy) && isfinite(row->latency_s)))
+        row->status = PETAL_SWEEP_INVALID;
 }
 
 /* Parse every kept row back into numbers, for the front and the scatter. */
@@ -412,20 +537,9 @@ static petal_status parse_rows(petal_sweep_output *o, parsed **out, size_t *n, c
             size_t nf = split_csv(lines[k], field, sizeof field / sizeof field[0]);
             r->row.point = i;
             r->row.status = PETAL_SWEEP_INVALID;
-            if (nf >= np + 12) {
-                for (size_t net = 0; net < s->nnetworks; net++)
-                    if (strcmp(field[np + 3], s->networks[net].name) == 0)
-                        r->row.network = net;
-                r->row.batch = strtoull(field[np + 4], NULL, 10);
-                if (strcmp(field[np + 5], "ok") == 0)
-                    r->row.status = PETAL_SWEEP_OK;
-                r->row.area_mm2 = num(field[np + 6]);
-                r->row.energy = num(field[np + 8]);
-                r->row.latency_s = num(field[np + 11]);
-                if (!isfinite(r->row.area_mm2) || !isfinite(r->row.energy) ||
-                    !isfinite(r->row.latency_s))
-                    r->row.status = PETAL_SWEEP_INVALID;
-            }
+            r->row.area_mm2 = r->row.energy = r->row.latency_s = NAN;
+            if (nf >= np + 18)
+                read_fields(s, (const char *const *)field + np, &r->row);
             k++;
             p += len;
         }
@@ -478,6 +592,36 @@ static petal_status write_front(petal_sweep_output *o, const char *front_path, c
         free(copies[i]);
     free(copies);
     free(rows);
+    return st;
+}
+
+petal_status petal_sweep_output_rows(const petal_sweep_output *o, petal_sweep_row **rows,
+                                     size_t *nrows)
+{
+    *rows = NULL;
+    *nrows = 0;
+    if (o->spec->nfractions)
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "sweep: a NetAdapt table's rows are layers, not designs");
+    parsed *parsed_rows;
+    size_t n;
+    char **copies;
+    petal_status st = parse_rows((petal_sweep_output *)o, &parsed_rows, &n, &copies);
+    petal_sweep_row *plain = st ? NULL : malloc((n ? n : 1) * sizeof *plain);
+    if (!st && !plain)
+        st = petal_error_set(PETAL_ENOMEM, "sweep: out of memory");
+    if (!st) {
+        for (size_t i = 0; i < n; i++)
+            plain[i] = parsed_rows[i].row;
+        if (!o->spec->nfractions)
+            petal_sweep_front(plain, n);
+        *rows = plain;
+        *nrows = n;
+    }
+    for (size_t i = 0; copies && i < n; i++)
+        free(copies[i]);
+    free(copies);
+    free(parsed_rows);
     return st;
 }
 

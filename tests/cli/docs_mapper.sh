@@ -48,7 +48,7 @@ run_blocks() {
 
 run_blocks docs/dataflows.md 6
 run_blocks docs/cli.md 11
-run_blocks docs/sweep.md 1
+run_blocks docs/sweep.md 3
 run_blocks docs/eyexam.md 2
 run_blocks docs/report.md 3
 run_blocks docs/precision.md 3

@@ -20,7 +20,7 @@ set -euo pipefail
 
 all_harnesses=(fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml fuzz_constraints_yaml
   fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints fuzz_tl_ert fuzz_tl_sparse
-  fuzz_sweep_yaml fuzz_scalesim fuzz_density_profile)
+  fuzz_sweep_yaml fuzz_sweep_output fuzz_scalesim fuzz_density_profile)
 
 do_build=yes
 mode=fuzz
@@ -148,6 +148,8 @@ seed() {
         files_with "$src/tests/data/sweep" 10 '^sweep:') ;;
     fuzz_density_profile)
       mapfile -t files < <(files_with "$ex" 10 '^densities:'; ls "$src"/tests/bad_input/profile_*.yaml) ;;
+    fuzz_sweep_output)
+      files=() ;; # its own seeds only: rows of its fixed spec
     fuzz_scalesim)
       files=("$shared"/reference/scalesim/*/config.cfg "$shared"/reference/scalesim/*/topology.csv
         "$src"/tests/reference/scalesim/*/config.cfg "$src"/tests/reference/scalesim/*/topology.csv
@@ -179,7 +181,7 @@ for h in "${harnesses[@]}"; do
   [ -d "$reg" ] && dirs+=("$reg")
   dict=()
   case $h in
-    fuzz_onnx | fuzz_scalesim) ;;
+    fuzz_onnx | fuzz_scalesim | fuzz_sweep_output) ;;
     *) dict=(-dict="$src/tests/fuzz/yaml.dict") ;;
   esac
   echo "$h: $(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) corpus units, ${seconds}s"

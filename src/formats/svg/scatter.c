@@ -95,8 +95,18 @@ static void panel(FILE *out, const svg_scatter *s, double x0, double w, double h
         if (!usable(s->x[i]) || !usable(s->y[i]))
             continue;
         bool f = s->on_front && s->on_front[i];
-        fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" %s/>\n", PX(s->x[i]), PY(s->y[i]),
+        fputs("<circle", out);
+        if (s->ids)
+            fprintf(out, " data-row=\"%zu\"", s->ids[i]);
+        fprintf(out, " cx=\"%.1f\" cy=\"%.1f\" r=\"3\" %s", PX(s->x[i]), PY(s->y[i]),
                 f ? "fill=\"#D55E00\"" : "fill=\"none\" stroke=\"#0072B2\"");
+        if (s->tips && s->tips[i]) {
+            fputs("><title>", out);
+            put_text(out, s->tips[i]);
+            fputs("</title></circle>\n", out);
+        } else {
+            fputs("/>\n", out);
+        }
         if (fp)
             fp[np++] = (front_point){s->x[i], s->y[i]};
     }
@@ -119,18 +129,35 @@ static void panel(FILE *out, const svg_scatter *s, double x0, double w, double h
 #undef PY
 }
 
-void svg_write_scatters(FILE *out, const char *title, const svg_scatter *panels, size_t npanels,
-                        double panel_w, double panel_h)
+static void write_scatters(FILE *out, const char *id, const char *title, const svg_scatter *panels,
+                           size_t npanels, double panel_w, double panel_h)
 {
     double w = panel_w * (double)(npanels ? npanels : 1);
-    fprintf(out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-            "font-family=\"sans-serif\">\n<title>",
-            w, panel_h + 20);
+    fputs("<svg xmlns=\"http://www.w3.org/2000/svg\"", out);
+    if (id) {
+        fputs(" id=\"", out);
+        put_text(out, id);
+        fprintf(out, "\" class=\"chart\" role=\"img\" viewBox=\"0 0 %.0f %.0f\"", w, panel_h + 20);
+    }
+    fprintf(out, " width=\"%.0f\" height=\"%.0f\" font-family=\"sans-serif\">\n<title>", w,
+            panel_h + 20);
     put_text(out, title);
     fputs("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n", out);
     fputs("<g transform=\"translate(0,20)\">\n", out);
     for (size_t i = 0; i < npanels; i++)
         panel(out, &panels[i], panel_w * (double)i, panel_w, panel_h);
     fputs("</g>\n</svg>\n", out);
+}
+
+void svg_write_scatters(FILE *out, const char *title, const svg_scatter *panels, size_t npanels,
+                        double panel_w, double panel_h)
+{
+    write_scatters(out, NULL, title, panels, npanels, panel_w, panel_h);
+}
+
+void svg_write_scatters_inline(FILE *out, const char *id, const char *title,
+                               const svg_scatter *panels, size_t npanels, double panel_w,
+                               double panel_h)
+{
+    write_scatters(out, id, title, panels, npanels, panel_w, panel_h);
 }

@@ -123,13 +123,21 @@ typedef struct svg_scatter {
     const char *title;
     const char *x_label, *y_label;
     size_t n;
-    const double *x, *y;  /* finite and >= 0; others are left out */
-    const bool *on_front; /* n flags */
+    const double *x, *y;     /* finite and >= 0; others are left out */
+    const bool *on_front;    /* n flags */
+    const size_t *ids;       /* NULL, or n numbers: each circle's data-row attribute */
+    const char *const *tips; /* NULL, or n tooltips (each circle's <title>) */
 } svg_scatter;
 
 /* Write an SVG document of `npanels` scatter panels side by side. */
 void svg_write_scatters(FILE *out, const char *title, const svg_scatter *panels, size_t npanels,
                         double panel_w, double panel_h);
+/* The same panels as one <svg> element for an HTML page: with an id, a class
+ * "chart", role="img" (the title is its accessible name) and a viewBox, so that
+ * it scales down with the page. */
+void svg_write_scatters_inline(FILE *out, const char *id, const char *title,
+                               const svg_scatter *panels, size_t npanels, double panel_w,
+                               double panel_h);
 /* The same panels as one <svg> element for an HTML page: with an id, a class
  * "chart" and role="img" (the document title is its accessible name). */
 void svg_write_panels_inline(FILE *out, const char *id, const char *title, const svg_panel *panels,

@@ -24,8 +24,10 @@ static const char *const range_keys[] = {"from", "to", "step", NULL};
 static const char *const constraint_keys[] = {"area_mm2", "latency_ms", NULL};
 
 /* A name the spec gives for a file, resolved against the spec's folder when it is
- * a relative path with a file suffix (zoo names and presets stay names). */
-static void beside_spec(const char *spec_path, const char *name, char *out, size_t size)
+ * a relative path with a file suffix (zoo names and presets stay names). A file
+ * is kept in s->files, so that a resumed output is held to its bytes. */
+static petal_status beside_spec(petal_ydoc *d, yaml_node_t *n, const char *spec_path,
+                                const char *name, petal_sweep_spec *s, char *out, size_t size)
 {
     bool file = petal_is_yaml_path(name) || petal_has_suffix(name, ".onnx");
     const char *slash = strrchr(spec_path, '/');
@@ -33,6 +35,18 @@ static void beside_spec(const char *spec_path, const char *name, char *out, size
         snprintf(out, size, "%s", name);
     else
         snprintf(out, size, "%.*s/%s", (int)(slash - spec_path), spec_path, name);
+    if (!file)
+        return PETAL_OK;
+    petal_sweep_file *f = &s->files[s->nfiles];
+    if (s->nfiles == PETAL_SWEEP_MAX_FILES || strlen(name) >= sizeof f->name ||
+        strlen(out) >= sizeof f->path)
+        return petal_yerror(d, n, PETAL_EINVAL,
+                            "sweep: %s: at most %d files, each name under %zu characters", name,
+                            PETAL_SWEEP_MAX_FILES, sizeof f->name);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    snprintf(f->path, sizeof f->path, "%s", out);
+    s->nfiles++;
+    return PETAL_OK;
 }
 
 /* Call `each` on a scalar or on every item of a list of scalars. */
@@ -69,8 +83,10 @@ static petal_status add_network(petal_ydoc *d, yaml_node_t *n, void *ctx)
         return petal_yerror(d, n, PETAL_EINVAL, "sweep: networks: at most %d",
                             PETAL_SWEEP_MAX_NETWORKS);
     char file[1024];
-    beside_spec(r->path, petal_yscalar(n), file, sizeof file);
-    petal_status st = petal_network_load(file, &s->networks[s->nnetworks]);
+    petal_status st = beside_spec(d, n, r->path, petal_yscalar(n), s, file, sizeof file);
+    if (st)
+        return st;
+    st = petal_network_load(file, &s->networks[s->nnetworks]);
     if (st)
         return petal_yprefix(d, n, st);
     s->nnetworks++;
@@ -130,40 +146,56 @@ static petal_status add_objective(petal_ydoc *d, yaml_node_t *n, void *ctx)
     return PETAL_OK;
 }
 
+/* A place in the layers' widths: `precision` (whole lists) or precision.NAME. */
+static petal_status add_precision_place(petal_ydoc *d, yaml_node_t *n, const char *text,
+                                        petal_sweep_param *p)
+{
+    int width = -1;
+    if (text[9] == '.') {
+        width = petal_precision_index(text + 10);
+        if (width < 0)
+            return petal_yerror(d, n, PETAL_EINVAL,
+                                "sweep: vary: place '%s': '%s' is not a width of a layer; "
+                                "expected precision.Weights, precision.Inputs, "
+                                "precision.Outputs or precision.Psums",
+                                text, text + 10);
+    }
+    if (p->nplaces == PETAL_SWEEP_MAX_PLACES)
+        return petal_yerror(d, n, PETAL_EINVAL, "sweep: vary: at most %d places move together",
+                            PETAL_SWEEP_MAX_PLACES);
+    p->places[p->nplaces++] = (petal_sweep_place){-1, PETAL_SWEEP_PRECISION, width};
+    return PETAL_OK;
+}
+
 /* LEVEL.FIELD, or array.mesh_x / array.mesh_y: every level replicated with the
- * MACs, and the MACs. */
+ * MACs, and the MACs; or a width of the layers (precision, precision.NAME). */
 static petal_status add_place(petal_ydoc *d, yaml_node_t *n, petal_sweep_spec *s,
                               petal_sweep_param *p)
 {
     const char *text = petal_yscalar(n);
+    if (text && strncmp(text, "precision", 9) == 0 && (text[9] == '\0' || text[9] == '.'))
+        return add_precision_place(d, n, text, p);
     const char *dot = text ? strrchr(text, '.') : NULL;
     if (!dot)
         return petal_yerror(d, n, PETAL_EPARSE,
                             "sweep: vary: place '%s': expected LEVEL.FIELD (for example "
-                            "glb.depth or array.mesh_x)",
+                            "glb.depth or array.mesh_x) or precision.NAME",
                             text ? text : "");
     const char *field = dot + 1;
     static const struct {
         const char *name;
         petal_sweep_field field;
-    } fields[] = {{"depth", PETAL_SWEEP_DEPTH},
-                  {"mesh_x", PETAL_SWEEP_MESH_X},
-                  {"mesh_y", PETAL_SWEEP_MESH_Y},
-                  {"read_bw", PETAL_SWEEP_READ_BW},
-                  {"write_bw", PETAL_SWEEP_WRITE_BW}};
+    } fields[] = {{"depth", PETAL_SWEEP_DEPTH},       {"mesh_x", PETAL_SWEEP_MESH_X},
+                  {"mesh_y", PETAL_SWEEP_MESH_Y},     {"read_bw", PETAL_SWEEP_READ_BW},
+                  {"write_bw", PETAL_SWEEP_WRITE_BW}, {"word_bits", PETAL_SWEEP_WORD_BITS}};
     int f = -1;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (strcmp(field, fields[i].name) == 0)
             f = (int)i;
-    if (f < 0 && strcmp(field, "word_bits") == 0)
-        return petal_yerror(d, n, PETAL_EUNSUPPORTED,
-                            "sweep: vary: place '%s': word widths are not yet a sweep place "
-                            "(they need per-level precision, which petal does not have yet)",
-                            text);
     if (f < 0)
         return petal_yerror(d, n, PETAL_EINVAL,
                             "sweep: vary: place '%s': unknown field '%s'; expected depth, "
-                            "mesh_x, mesh_y, read_bw or write_bw",
+                            "mesh_x, mesh_y, read_bw, write_bw or word_bits",
                             text, field);
     char level[PETAL_NAME_MAX];
     size_t len = (size_t)(dot - text);
@@ -176,21 +208,22 @@ static petal_status add_place(petal_ydoc *d, yaml_node_t *n, petal_sweep_spec *s
     size_t np = 0;
     int li = petal_arch_level(&s->arch, level);
     bool mesh = fields[f].field == PETAL_SWEEP_MESH_X || fields[f].field == PETAL_SWEEP_MESH_Y;
+    bool bits = fields[f].field == PETAL_SWEEP_WORD_BITS;
     if (li >= 0) {
-        places[np++] = (petal_sweep_place){li, fields[f].field};
-    } else if (strcmp(level, s->arch.arith.name) == 0 && mesh) {
-        places[np++] = (petal_sweep_place){-1, fields[f].field};
+        places[np++] = (petal_sweep_place){li, fields[f].field, 0};
+    } else if (strcmp(level, s->arch.arith.name) == 0 && (mesh || bits)) {
+        places[np++] = (petal_sweep_place){-1, fields[f].field, 0};
     } else if (strcmp(level, "array") == 0 && mesh) {
         for (int l = 0; l < s->arch.nlevels && np < PETAL_SWEEP_MAX_PLACES - 1; l++)
             if (s->arch.levels[l].instances == s->arch.arith.instances)
-                places[np++] = (petal_sweep_place){l, fields[f].field};
-        places[np++] = (petal_sweep_place){-1, fields[f].field};
+                places[np++] = (petal_sweep_place){l, fields[f].field, 0};
+        places[np++] = (petal_sweep_place){-1, fields[f].field, 0};
     } else {
         return petal_yerror(d, n, PETAL_ENOTFOUND,
                             "sweep: vary: place '%s': the architecture %s has no level '%s'%s",
                             text, s->arch.name, level,
                             strcmp(level, s->arch.arith.name) == 0
-                                ? " with that field (the MACs have mesh_x and mesh_y)"
+                                ? " with that field (the MACs have mesh_x, mesh_y and word_bits)"
                                 : "");
     }
     for (size_t i = 0; i < np; i++) {
@@ -210,10 +243,101 @@ static petal_status read_number(petal_ydoc *d, yaml_node_t *n, const char *what,
     return st;
 }
 
+/* -1: no precision place; 0: widths (precision.NAME); 1: whole lists. */
+static int precision_kind(const petal_sweep_param *p)
+{
+    int kind = -1;
+    for (size_t i = 0; i < p->nplaces; i++)
+        if (p->places[i].field == PETAL_SWEEP_PRECISION)
+            kind = p->places[i].width < 0 ? 1 : (kind < 0 ? 0 : kind);
+    return kind;
+}
+
+/* One value of a parameter with a precision place: a width (8, 16f, int8) or,
+ * for `precision`, a whole list ("Weights=8,Inputs=8"). */
+static petal_status read_width(petal_ydoc *d, yaml_node_t *item, petal_sweep_param *p, int kind)
+{
+    size_t v = p->nvalues;
+    petal_precision *prec = &p->precisions[v];
+    memset(prec, 0, sizeof *prec);
+    const char *text = petal_yis_scalar(item) ? petal_yscalar(item) : NULL;
+    if (!text)
+        return petal_yerror(d, item, PETAL_EPARSE, "sweep: vary: %s: expected %s", p->name,
+                            kind ? "a list of widths such as \"Weights=8,Inputs=8\""
+                                 : "a width such as 8, 16f or int8");
+    petal_status st;
+    if (kind) {
+        if ((st = petal_precision_parse(text, prec)))
+            return petal_yprefix(d, item, st);
+        p->values[v] = (double)v;
+    } else {
+        uint8_t bits;
+        bool is_float;
+        if ((st = petal_precision_parse_width(text, &bits, &is_float)))
+            return petal_yprefix(d, item, st);
+        p->values[v] = bits;
+        prec->float_mask = is_float ? 0xff : 0; /* narrowed to the places below */
+    }
+    p->nvalues++;
+    return PETAL_OK;
+}
+
+/* A width parameter's precisions from its values: each precision.NAME place
+ * gets the value's width. */
+static petal_status spread_widths(petal_ydoc *d, yaml_node_t *where, petal_sweep_param *p)
+{
+    for (size_t v = 0; v < p->nvalues; v++) {
+        double x = p->values[v];
+        if (x < 1 || x > PETAL_PRECISION_MAX_BITS || x != floor(x))
+            return petal_yerror(d, where, PETAL_EINVAL,
+                                "sweep: vary: %s: width %g; expected 1 to %d bits", p->name, x,
+                                PETAL_PRECISION_MAX_BITS);
+        petal_precision *prec = &p->precisions[v];
+        bool is_float = prec->float_mask != 0;
+        memset(prec, 0, sizeof *prec);
+        for (size_t i = 0; i < p->nplaces; i++) {
+            int w = p->places[i].width;
+            if (p->places[i].field != PETAL_SWEEP_PRECISION || w < 0)
+                continue;
+            prec->bits[w] = (uint8_t)x;
+            if (is_float)
+                prec->float_mask |= (uint8_t)(1u << w);
+        }
+    }
+    return PETAL_OK;
+}
+
 /* values: [a, b, ...] or from/to/step (to included) in `map`. */
 static petal_status read_values(petal_ydoc *d, yaml_node_t *where, yaml_node_t *list,
                                 yaml_node_t *map, petal_sweep_param *p)
 {
+    int kind = precision_kind(p);
+    if (kind == 1 && p->nplaces > 1)
+        return petal_yerror(d, where, PETAL_EINVAL,
+                            "sweep: vary: %s: `precision` takes whole lists and moves alone; "
+                            "use precision.NAME to move a width with other places",
+                            p->name);
+    if (kind == 1 && !list)
+        return petal_yerror(d, where, PETAL_EPARSE,
+                            "sweep: vary: %s: expected a list of widths such as "
+                            "[\"Weights=8,Inputs=8\", \"Weights=16\"]",
+                            p->name);
+    if (list && kind >= 0) {
+        if (!petal_yis_seq(list))
+            return petal_yerror(d, list, PETAL_EPARSE, "sweep: vary: %s: expected a list of values",
+                                p->name);
+        yaml_node_t *item;
+        PETAL_YSEQ_EACH(d, list, item)
+        {
+            if (p->nvalues == PETAL_SWEEP_MAX_VALUES)
+                return petal_yerror(d, item, PETAL_EINVAL, "sweep: vary: %s: at most %d values",
+                                    p->name, PETAL_SWEEP_MAX_VALUES);
+            petal_status st = read_width(d, item, p, kind);
+            if (st)
+                return st;
+        }
+        return kind ? PETAL_OK : spread_widths(d, where, p);
+    }
     if (list) {
         if (!petal_yis_seq(list))
             return petal_yerror(d, list, PETAL_EPARSE, "sweep: vary: %s: expected a list of values",
@@ -252,7 +376,7 @@ static petal_status read_values(petal_ydoc *d, yaml_node_t *where, yaml_node_t *
                             p->name, count, PETAL_SWEEP_MAX_VALUES);
     for (size_t i = 0; i < (size_t)count; i++)
         p->values[p->nvalues++] = a + (double)i * h;
-    return PETAL_OK;
+    return kind == 0 ? spread_widths(d, where, p) : PETAL_OK;
 }
 
 static petal_status read_param(petal_ydoc *d, yaml_node_t *key, yaml_node_t *val,
@@ -311,7 +435,8 @@ static petal_status read_sweep(petal_ydoc *d, yaml_node_t *top, const char *path
     if ((st = petal_yget_str(d, an, "sweep: arch", given, sizeof given)))
         return st;
     snprintf(s->arch_name, sizeof s->arch_name, "%.*s", PETAL_NAME_MAX - 1, given);
-    beside_spec(path, given, file, sizeof file);
+    if ((st = beside_spec(d, an, path, given, s, file, sizeof file)))
+        return st;
     if ((st = petal_arch_load(file, &s->arch)))
         return petal_yprefix(d, an, st);
     const char *table = petal_arch_preset_energy_table(given);
