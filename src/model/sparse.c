@@ -523,15 +523,24 @@ static void apply_local(sparse_counts *c, uint64_t *actual, bool outputs, const 
     if (dr > actual[SPARSE_READ])
         dr = actual[SPARSE_READ];
     uint64_t du = (uint64_t)floor((double)actual[SPARSE_UPDATE] * p);
+    if (du > actual[SPARSE_UPDATE])
+        du = actual[SPARSE_UPDATE];
     into[SPARSE_READ] += dr;
     into[SPARSE_UPDATE] += du;
     actual[SPARSE_READ] -= dr;
     actual[SPARSE_UPDATE] -= du;
 }
 
+/* x less the fraction p of it, rounded as Sparseloop rounds; p is a
+ * probability, held to [0, 1] against rounding. */
 static uint64_t cut(uint64_t x, double p)
 {
-    return x - (uint64_t)floor((double)x * p);
+    if (!(p > 0))
+        return x;
+    if (p >= 1)
+        return 0;
+    uint64_t off = (uint64_t)floor((double)x * p);
+    return off < x ? x - off : 0;
 }
 
 enum { ENZ, EZ, NE, NSTATES };
@@ -700,7 +709,7 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
                                 x = cut(x, cuts[l][s][i]);
                             uint64_t off = 0;
                             if (local[l][s].kind && k != SPARSE_FILL)
-                                off = (uint64_t)floor((double)x * local[l][s].p);
+                                off = x - cut(x, local[l][s].p);
                             x -= off;
                             c->metadata[k] += x;
                             c->metadata_bits[k] += x * bits;

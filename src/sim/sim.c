@@ -1232,18 +1232,15 @@ static petal_status sparse_setup(sim *S)
                                    "layer %s: the density of %s is not a known model with a "
                                    "density in [0, 1]",
                                    p->name, p->ds[s].name);
-        S->sparse |= d->kind != PETAL_DENSITY_DENSE;
+        /* As the model (docs/sparsity.md): without zeros in any data space,
+         * gating and skipping change nothing and formats are not applied, so
+         * the dense run is the answer; a data space without zeros is kept
+         * uncoded whatever format a level gives it. */
+        S->sparse |= d->kind != PETAL_DENSITY_DENSE && d->density < 1;
     }
     if (a->arith.sparse.kind > PETAL_OPT_SKIPPING)
         return petal_error_set(PETAL_EINVAL, "architecture %s: unknown compute optimization %u",
                                a->name, a->arith.sparse.kind);
-    S->sparse |= a->arith.sparse.kind != 0;
-    for (int l = 0; l < S->nl; l++) {
-        const petal_level_sparse *ls = &a->levels[l].sparse;
-        S->sparse |= ls->nopts > 0;
-        for (int s = 0; s < NDS; s++)
-            S->sparse |= ls->format[s].nranks > 0;
-    }
     if (!S->sparse)
         return PETAL_OK;
     for (int l = 0; l < S->nl; l++) {
@@ -1251,7 +1248,9 @@ static petal_status sparse_setup(sim *S)
         const char *name = a->levels[l].name;
         for (int s = 0; s < NDS; s++) {
             const petal_format *f = &ls->format[s];
-            if (!S->keep[l][s] || f->nranks == 0)
+            const petal_density *d = &p->density[s];
+            if (!S->keep[l][s] || f->nranks == 0 || d->kind == PETAL_DENSITY_DENSE ||
+                d->density >= 1)
                 continue;
             if (f->nranks > PETAL_MAX_FORMAT_RANKS)
                 return petal_error_set(PETAL_EINVAL, "level %s: %u format ranks for %s", name,
