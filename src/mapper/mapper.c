@@ -302,7 +302,16 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     out->bounded += bounded;
     out->pruned += pruned;
     out->seconds = petal_seconds() - start;
-    if (warmed && (!out->found || result_better(o->objective, &best, out))) {
+    /* Only a strictly better score displaces the full search's answer: the
+     * warm starts and walks can hold an equal mapping in a loop order the
+     * full search reaches only through its class's representative, and which
+     * of those they found depends on their time budgets. On a tie the full
+     * search's mapping is kept, so a complete search gives the same mapping
+     * on every run, with or without an effort. */
+    int vs = out->found ? score_cmp(score_of(o->objective, &best.stats),
+                                    score_of(o->objective, &out->stats))
+                        : -1;
+    if (warmed && vs < 0) {
         /* The full search stopped before matching the dataflows' best. */
         out->found = true;
         out->mapping = best.mapping;
@@ -311,8 +320,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
         out->found_seconds = best.found_seconds;
         if (out->lower_bound > out->objective)
             out->lower_bound = out->objective;
-    } else if (warmed && !result_better(o->objective, out, &best) &&
-               best.found_seconds < out->found_seconds) {
+    } else if (warmed && vs == 0 && best.found_seconds < out->found_seconds) {
         /* As good as the warm best, and kept for the tie-break: the score
          * itself was reached when the warm start found it. */
         out->found_seconds = best.found_seconds;
