@@ -323,6 +323,8 @@ static void describe(const petal_problem *p, const petal_arch *a, const petal_ma
 static void mismatch(outcome *out, int n, const char *what, double model, double sim)
 {
     out->mismatched++;
+    if (getenv("PETAL_SPARSE_VERBOSE"))
+        fprintf(stderr, "differ: triple %d: %s: model %.3f, simulator %.3f\n", n, what, model, sim);
     if (!out->first[0])
         snprintf(out->first, sizeof out->first,
                  "triple %d: %s: model %.3f, simulator %.3f (mean over draws for random ones)", n,
