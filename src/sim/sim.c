@@ -978,8 +978,9 @@ static int innermost_keeper(const sim *S, int s)
  * MACs' Outputs: the final values); an optimization applies when one of its
  * condition data spaces is empty; skipping wins over gating. Then each MAC's
  * operation: none of actual, gated or skipped when a storage level gated or
- * skipped an operand's read; otherwise, with a zero operand (read, or kept
- * compressed and so never read), gated or skipped as arith.sparse says. */
+ * skipped an operand's read; otherwise by the operands' states: with every
+ * operand a zero kept in a format (never read), none either; one such, skipped
+ * or gated as arith.sparse says; a zero that is read, gated under gating. */
 static void judge_step(sim *S, const int *top, gnode **const *req)
 {
     uint64_t macs = S->inst[S->nl];
@@ -1006,8 +1007,10 @@ static void judge_step(sim *S, const int *top, gnode **const *req)
             S->verdict[t][u] = verdict;
         }
     }
+    int kind = S->a->arith.sparse.kind;
     for (uint64_t mac = 0; mac < macs; mac++) {
-        bool storage_optimized = false, zero = false;
+        bool storage_optimized = false;
+        int stored_zeros = 0, missing = 0, operands = 0;
         for (int s = 0; s < NDS; s++) {
             if (s == PETAL_DS_OUTPUTS)
                 continue;
@@ -1015,15 +1018,26 @@ static void judge_step(sim *S, const int *top, gnode **const *req)
             if (S->nopts[s])
                 storage_optimized |= S->verdict[s][keeper] != 0;
             storage_optimized |= dead(S, s, top[s], keeper);
-            zero |= S->tensor[s][req[s][mac]->addr[0]] == 0;
+            operands++;
+            if (S->tensor[s][req[s][mac]->addr[0]] == 0) {
+                /* A zero kept in a format is not there to be read. */
+                if (S->format[top[s]][s])
+                    missing++;
+                else
+                    stored_zeros++;
+            }
         }
-        if (storage_optimized)
+        /* Sparseloop's operand states: no operand there at all, the MACs
+         * never see the operation; one missing, the alignment unit skips it
+         * (compute skipping) or sends a gated bubble; a zero that is there
+         * can be gated but not skipped, as both operands arrive. */
+        if (storage_optimized || (missing && missing == operands))
             continue;
-        if (zero && S->a->arith.sparse.kind == PETAL_OPT_SKIPPING) {
+        if (missing && kind == PETAL_OPT_SKIPPING) {
             S->skipped_computes++;
             continue;
         }
-        if (zero && S->a->arith.sparse.kind == PETAL_OPT_GATING)
+        if ((missing || stored_zeros) && kind == PETAL_OPT_GATING)
             S->gated_computes++;
         else
             S->actual_computes++;
