@@ -1498,8 +1498,9 @@ static void direct_evaluation(sim *S)
     }
 }
 
-petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
-                           const petal_sim_options *options, petal_sim_result *out)
+static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
+                                 const petal_mapping *m, const petal_sim_options *options,
+                                 petal_sim_result *out)
 {
     if (!p || !a || !m || !out)
         return petal_error_set(PETAL_EINVAL, "petal_sim_run: a NULL argument");
@@ -1726,4 +1727,129 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
     release(S);
     free(S);
     return PETAL_OK;
+}
+
+/* The level an optimization named at level l on target t acts at: the
+ * nearest keeper of t at or above l. */
+static int acting_level(const petal_mapping *m, int l, int t)
+{
+    while (l > 0 && !(m->levels[l].keep & (1u << t)))
+        l--;
+    return l;
+}
+
+/* Sparseloop implements one optimization per level and data space: of
+ * several landing on the same keeper and target it keeps the one with the
+ * largest chance to apply, the first on a tie. The simulator measures that
+ * chance: it runs each contender alone and keeps the one that gates or skips
+ * the most accesses at the keeper (the first on a tie), then runs with the
+ * winners only. */
+petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                           const petal_sim_options *options, petal_sim_result *out)
+{
+    if (!p || !a || !m || !out || a->nlevels == 0 || a->nlevels > PETAL_MAX_LEVELS ||
+        m->nlevels != a->nlevels)
+        return sim_run_once(p, a, m, options, out);
+    for (int l = 0; l < a->nlevels; l++)
+        if (a->levels[l].sparse.nopts > PETAL_MAX_ACTION_OPTS)
+            return sim_run_once(p, a, m, options, out); /* refused with a message */
+    bool contest = false;
+    for (int l = 0; l < a->nlevels && !contest; l++)
+        for (int k = 0; k < a->levels[l].sparse.nopts && !contest; k++) {
+            const petal_action_opt *o = &a->levels[l].sparse.opts[k];
+            if (o->target >= NDS)
+                return sim_run_once(p, a, m, options, out); /* refused with a message */
+            for (int j = l; j < a->nlevels && !contest; j++)
+                for (int i = j == l ? k + 1 : 0; i < a->levels[j].sparse.nopts; i++) {
+                    const petal_action_opt *q = &a->levels[j].sparse.opts[i];
+                    if (q->target == o->target &&
+                        acting_level(m, j, q->target) == acting_level(m, l, o->target))
+                        contest = true;
+                }
+        }
+    if (!contest)
+        return sim_run_once(p, a, m, options, out);
+    petal_arch *alone = malloc(sizeof *alone), *winners = malloc(sizeof *winners);
+    petal_sim_result *trial = malloc(sizeof *trial);
+    if (!alone || !winners || !trial) {
+        free(alone);
+        free(winners);
+        free(trial);
+        return petal_error_set(PETAL_ENOMEM, "simulator: out of memory");
+    }
+    *winners = *a;
+    bool lost[PETAL_MAX_LEVELS][PETAL_MAX_ACTION_OPTS] = {{false}};
+    petal_status st = PETAL_OK;
+    for (int l = 0; l < a->nlevels && !st; l++)
+        for (int k = 0; k < a->levels[l].sparse.nopts && !st; k++) {
+            const petal_action_opt *o = &a->levels[l].sparse.opts[k];
+            int t = o->target, keeper = acting_level(m, l, t);
+            /* Only the first of a contest decides it, once. */
+            bool first = true;
+            for (int j = 0; j <= l && first; j++)
+                for (int i = 0; i < (j == l ? k : a->levels[j].sparse.nopts); i++) {
+                    const petal_action_opt *q = &a->levels[j].sparse.opts[i];
+                    if (q->target == t && acting_level(m, j, t) == keeper)
+                        first = false;
+                }
+            if (!first)
+                continue;
+            int best_l = -1, best_k = -1, contenders = 0;
+            uint64_t best = 0;
+            for (int j = l; j < a->nlevels && !st; j++)
+                for (int i = 0; i < a->levels[j].sparse.nopts && !st; i++) {
+                    const petal_action_opt *q = &a->levels[j].sparse.opts[i];
+                    if (q->target != t || acting_level(m, j, t) != keeper)
+                        continue;
+                    contenders++;
+                    /* The contender alone on this keeper and target. */
+                    *alone = *a;
+                    for (int x = 0; x < a->nlevels; x++) {
+                        petal_level_sparse *ls = &alone->levels[x].sparse;
+                        int kept = 0;
+                        for (int y = 0; y < ls->nopts; y++) {
+                            const petal_action_opt *r = &ls->opts[y];
+                            if (r->target == t && acting_level(m, x, t) == keeper &&
+                                !(x == j && y == i))
+                                continue;
+                            ls->opts[kept++] = *r;
+                        }
+                        ls->nopts = (uint8_t)kept;
+                    }
+                    st = sim_run_once(p, alone, m, options, trial);
+                    if (st)
+                        break;
+                    const petal_sim_ds_stats *d = &trial->levels[keeper].ds[t];
+                    uint64_t hits =
+                        d->gated_reads + d->skipped_reads + d->gated_updates + d->skipped_updates;
+                    if (best_l < 0 || hits > best) {
+                        best = hits;
+                        best_l = j;
+                        best_k = i;
+                    }
+                }
+            if (st || contenders < 2)
+                continue;
+            for (int x = 0; x < a->nlevels; x++)
+                for (int y = 0; y < a->levels[x].sparse.nopts; y++) {
+                    const petal_action_opt *r = &a->levels[x].sparse.opts[y];
+                    if (r->target == t && acting_level(m, x, t) == keeper &&
+                        !(x == best_l && y == best_k))
+                        lost[x][y] = true;
+                }
+        }
+    for (int x = 0; x < a->nlevels; x++) {
+        petal_level_sparse *ls = &winners->levels[x].sparse;
+        int kept = 0;
+        for (int y = 0; y < a->levels[x].sparse.nopts; y++)
+            if (!lost[x][y])
+                ls->opts[kept++] = a->levels[x].sparse.opts[y];
+        ls->nopts = (uint8_t)kept;
+    }
+    if (!st)
+        st = sim_run_once(p, winners, m, options, out);
+    free(alone);
+    free(winners);
+    free(trial);
+    return st;
 }
