@@ -9,7 +9,7 @@
  *     holds floor(L d) or ceil(L d) non-zeros, exactly L d when that is whole:
  *     the closest a real tensor comes to Sparseloop's "every tile holds
  *     density x its size", for tiles along every rank at once;
- *   - hypergeometric: round(d x size) non-zeros at points drawn uniformly
+ *   - hypergeometric: ceil(d x size) non-zeros at points drawn uniformly
  *     without replacement;
  *   - banded: the points within band_width of the diagonal of the first two
  *     ranks (all points of a tensor with fewer ranks).
@@ -55,7 +55,8 @@ bool sim_draw_tensor(const petal_density *d, const sim_shape *sh, int64_t *value
         return true;
     }
     case PETAL_DENSITY_HYPERGEOMETRIC: {
-        uint64_t k = (uint64_t)llround(density * (double)sh->words);
+        /* Sparseloop's count of non-zeros, rounded up (its hypergeometric model). */
+        uint64_t k = (uint64_t)ceil(density * (double)sh->words);
         uint64_t *order = malloc((sh->words ? sh->words : 1) * sizeof *order);
         if (!order)
             return false;
