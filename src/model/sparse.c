@@ -121,7 +121,7 @@ double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, co
     const petal_level *lv = &a->levels[l];
     uint64_t block = lv->block_size ? lv->block_size : 1;
     uint64_t shape = n->tile[s][l];
-    double d = density_of(&p->density[s]);
+    double d = density_expected(&p->density[s], petal_problem_ds_words(p, (petal_dataspace_id)s));
     if (!compressed(&lv->sparse.format[s]) || block <= 1 || shape == 0 || d >= 1)
         return 1;
     int row = -1;
@@ -555,7 +555,8 @@ static void split_computes(const petal_problem *p, const petal_arch *a, const pe
     bool md[2];
     for (int i = 0; i < 2; i++) {
         int s = ops[i];
-        d[i] = round6(density_of(&p->density[s]));
+        d[i] = round6(
+            density_expected(&p->density[s], petal_problem_ds_words(p, (petal_dataspace_id)s)));
         int inner = -1;
         for (int l = 0; l < a->nlevels; l++)
             if (kept(m, l, s))
@@ -619,7 +620,8 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             c->algorithmic[SPARSE_UPDATE] = ds->updates_per_instance;
             memcpy(actual[l][s], c->algorithmic, sizeof actual[l][s]);
             const petal_format *f = &a->levels[l].sparse.format[s];
-            double d = density_of(&p->density[s]);
+            double d =
+                density_expected(&p->density[s], petal_problem_ds_words(p, (petal_dataspace_id)s));
             if (f->nranks && d < 1) {
                 actual[l][s][SPARSE_READ] = cut(actual[l][s][SPARSE_READ], 1 - d);
                 actual[l][s][SPARSE_FILL] = cut(actual[l][s][SPARSE_FILL], 1 - d);

@@ -21,6 +21,13 @@ static uint64_t hyper_nnz(const petal_density *d, uint64_t tensor)
     return nnz > (double)tensor ? tensor : (uint64_t)nnz;
 }
 
+double density_expected(const petal_density *d, uint64_t tensor)
+{
+    if (!density_is_dense(d) && d->kind == PETAL_DENSITY_HYPERGEOMETRIC && tensor > 0)
+        return (double)hyper_nnz(d, tensor) / (double)tensor;
+    return density_of(d);
+}
+
 double density_prob_empty(const petal_density *d, uint64_t shape, uint64_t tensor)
 {
     if (density_is_dense(d) || shape == 0)

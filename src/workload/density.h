@@ -12,6 +12,12 @@
 /* The fraction of non-zeros: 1 for a dense data space. */
 double density_of(const petal_density *d);
 
+/* The fraction of a tensor of `tensor` values that is non-zero: density_of,
+ * except for a hypergeometric tensor, which holds ceil(d x tensor) non-zeros
+ * (the count its emptiness probabilities use; Sparseloop counts accesses with
+ * d itself, docs/sparsity.md says why petal does not). */
+double density_expected(const petal_density *d, uint64_t tensor);
+
 /* True when the model says every value may be non-zero. */
 bool density_is_dense(const petal_density *d);
 
