@@ -664,7 +664,10 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
                     cuts[i][s][ncuts[i][s]++] = f->p;
                 const saf *own = &safs[i][s];
                 if (own->kind) {
+                    /* An inner option weaker than the outer one has nothing
+                     * left to cut (Sparseloop's formula goes negative). */
                     double left = f->p < 1 ? 1 - (1 - own->p) / (1 - f->p) : 0;
+                    left = left < 0 ? 0 : left;
                     apply_local(&state->c[i][s], actual[i][s], s == PETAL_DS_OUTPUTS, own, left);
                     local[i][s] = (saf){own->kind, left};
                     finalized[i][s] = true;

@@ -58,7 +58,7 @@
 #include "support/random_mapping.c"
 #include "unit/nest_builder.h"
 
-enum { CASES = 500, EXACT_CASES = 350, DRAWS = 16 };
+enum { CASES = 500, EXACT_CASES = 350, DRAWS = 16, MORE_DRAWS = 256 };
 enum { W = PETAL_DS_WEIGHTS, I = PETAL_DS_INPUTS, O = PETAL_DS_OUTPUTS };
 
 typedef struct coverage {
@@ -372,7 +372,7 @@ static bool outputs_reads_random(const petal_arch *a, const petal_mapping *m, in
 
 /* One comparison: exact, or by the statistical rule (header comment). */
 static void compare_one(outcome *out, int n, const char *what, uint64_t model, const double *draws,
-                        int ndraws, bool exact)
+                        int ndraws, bool exact, double slack)
 {
     double mean = 0, var = 0;
     for (int k = 0; k < ndraws; k++)
@@ -381,9 +381,33 @@ static void compare_one(outcome *out, int n, const char *what, uint64_t model, c
         var += (draws[k] - mean) * (draws[k] - mean) / (ndraws > 1 ? ndraws - 1 : 1);
     out->compared++;
     bool ok = exact ? (double)model == draws[0]
-                    : fabs(mean - (double)model) <= 5 * sqrt(var) / sqrt((double)ndraws) + 1;
-    if (!ok)
+                    : fabs(mean - (double)model) <= 5 * sqrt(var) / sqrt((double)ndraws) + slack;
+    if (!ok) {
         mismatch(out, n, what, (double)model, exact ? draws[0] : mean);
+        if (getenv("PETAL_SPARSE_VERBOSE") && !exact)
+            fprintf(stderr, "  (standard deviation over %d draws %.3f)\n", ndraws, sqrt(var));
+    }
+}
+
+/* How far the model's whole numbers may lie from its expectation: it rounds
+ * down per instance at each of its steps (docs/sparsity.md, "The counting
+ * rules"). A level's count of t goes through the format's cut, one cut per
+ * optimization of t acting above, and its own optimization: one each. The
+ * computes (l < 0) go through a cut per operand optimized in storage and the
+ * three rounded classes (gated, skipped, non-existent). */
+static double rounding_slack(const petal_arch *a, const petal_mapping *m, int l, int t)
+{
+    int steps = l < 0 ? 3 : 2;
+    for (int j = 0; j < a->nlevels; j++)
+        for (int k = 0; k < a->levels[j].sparse.nopts; k++) {
+            const petal_action_opt *o = &a->levels[j].sparse.opts[k];
+            int keeper = j;
+            while (keeper > 0 && !(m->levels[keeper].keep & (1u << o->target)))
+                keeper--;
+            if (l < 0 ? o->target != O : (o->target == t && keeper < l))
+                steps++;
+        }
+    return steps;
 }
 
 static double density_of(const petal_problem *p, int t)
@@ -465,7 +489,7 @@ static void check_closed_forms(int n, const petal_problem *p, const petal_arch *
 }
 
 static void run_triple(int n, const petal_problem *p, const petal_arch *a, const petal_mapping *m,
-                       bool exact, outcome *out, coverage *cov)
+                       bool exact, int ndraws, outcome *out, coverage *cov)
 {
     petal_model_result mr;
     assert_int_equal(petal_model_eval(p, a, m, &mr), PETAL_OK);
@@ -473,8 +497,7 @@ static void run_triple(int n, const petal_problem *p, const petal_arch *a, const
         describe(p, a, m);
         fail_msg("triple %d: the model calls the mapping invalid: %s", n, mr.why);
     }
-    int ndraws = exact ? 2 : DRAWS; /* fixed_structured: two seeds, which must agree */
-    static counts draws[DRAWS];
+    static counts draws[MORE_DRAWS];
     for (int k = 0; k < ndraws; k++) {
         petal_sim_options o;
         petal_sim_options_init(&o);
@@ -542,7 +565,7 @@ static void run_triple(int n, const petal_problem *p, const petal_arch *a, const
     }
     counts model;
     model_counts(&mr, a->nlevels, &model);
-    double values[DRAWS];
+    static double values[MORE_DRAWS];
     char what[160];
     for (int c = 0; c < 3; c++) {
         for (int k = 0; k < ndraws; k++)
@@ -551,7 +574,8 @@ static void run_triple(int n, const petal_problem *p, const petal_arch *a, const
                  c == 0   ? "actual"
                  : c == 1 ? "gated"
                           : "skipped");
-        compare_one(out, n, what, model.computes[c], values, ndraws, exact);
+        compare_one(out, n, what, model.computes[c], values, ndraws, exact,
+                    rounding_slack(a, m, -1, W));
     }
     for (int l = 0; l < a->nlevels; l++)
         for (int t = 0; t < PETAL_NUM_DS; t++) {
@@ -567,7 +591,8 @@ static void run_triple(int n, const petal_problem *p, const petal_arch *a, const
                     values[j] = (double)draws[j].v[l][t][k];
                 snprintf(what, sizeof what, "level %s %s %s", a->levels[l].name, p->ds[t].name,
                          kind_names[k]);
-                compare_one(out, n, what, model.v[l][t][k], values, ndraws, !random);
+                compare_one(out, n, what, model.v[l][t][k], values, ndraws, !random,
+                            (double)mr.levels[l].ds[t].instances * rounding_slack(a, m, l, t));
             }
         }
 }
@@ -589,7 +614,21 @@ static void sparse_model_vs_sim(void **state)
         const char *show = getenv("PETAL_SPARSE_DESCRIBE");
         if (show && atoi(show) == n)
             describe(&p, &a, &m);
-        run_triple(n, &p, &a, &m, exact, &out, &cov);
+        /* fixed_structured: two seeds, which must agree. Random: 16 draws,
+         * and when a count is off, 256 that decide (header comment). */
+        outcome first = {0};
+        coverage seen = cov;
+        run_triple(n, &p, &a, &m, exact, exact ? 2 : DRAWS, &first, &seen);
+        if (!exact && first.mismatched) {
+            first = (outcome){0};
+            coverage again = cov;
+            run_triple(n, &p, &a, &m, exact, MORE_DRAWS, &first, &again);
+        }
+        cov = seen;
+        out.compared += first.compared;
+        out.mismatched += first.mismatched;
+        if (!out.first[0] && first.first[0])
+            memcpy(out.first, first.first, sizeof out.first);
         mismatched_triples += out.mismatched > before;
     }
     printf("  %d triples (%d fixed_structured, %d hypergeometric): %d sparse comparisons, %d "
