@@ -355,6 +355,122 @@ static uint64_t distinct_positions(const petal_problem *p, const reuse_nest *n, 
     return positions;
 }
 
+/* P(a sub-tile of m values is empty); given, that the tile of n values it
+ * lies in holds exactly k non-zeros (the density Sparseloop conditions on:
+ * k / n spread evenly for fixed_structured, k drawn without replacement for
+ * hypergeometric). */
+static double prob_empty(const petal_density *dm, uint64_t tensor, uint64_t m, bool given,
+                         uint64_t n, uint64_t k)
+{
+    if (!given)
+        return density_prob_empty(dm, m, tensor);
+    if (m == 0 || density_is_dense(dm))
+        return 0;
+    if (k == 0)
+        return 1;
+    if (dm->kind == PETAL_DENSITY_HYPERGEOMETRIC) {
+        if (m > n - k)
+            return 0;
+        /* C(n - k, m) / C(n, m) */
+        return exp(lgamma((double)(n - k) + 1) - lgamma((double)(n - k - m) + 1) -
+                   lgamma((double)n + 1) + lgamma((double)(n - m) + 1));
+    }
+    double exact = (double)m * (double)k / (double)n;
+    return floor(exact) == 0 ? 1 - exact : 0;
+}
+
+/* A format's ranks over one tile (rank_occupancy). */
+typedef struct rank_plan {
+    int nranks;
+    const petal_format *f;
+    const uint64_t *fiber;    /* coordinates per fiber */
+    const uint64_t *elements; /* values per element */
+    uint64_t tile;            /* values in the tile */
+    const petal_density *dm;
+    uint64_t tensor;
+} rank_plan;
+
+/* Metadata and payload units per rank, from the probabilities that fibers
+ * and elements are empty (given k non-zeros in the tile when `given`); the
+ * fullest fiber's count when `room`. */
+static void lay_ranks(const rank_plan *rp, bool given, uint64_t k, bool room, double *md,
+                      double *pl)
+{
+    double fibers_above = 1;
+    uint64_t tile_shape = rp->tile;
+    for (int r = 0; r < rp->nranks; r++) {
+        md[r] = pl[r] = 0;
+        uint64_t shape = rp->fiber[r];
+        double fibers =
+            fibers_above * (1 - prob_empty(rp->dm, rp->tensor, tile_shape, given, rp->tile, k));
+        double per_fiber = (double)shape * (1 - prob_empty(rp->dm, rp->tensor, rp->elements[r],
+                                                           given, rp->tile, k));
+        if (room)
+            per_fiber = ceil(per_fiber); /* room for the fullest fiber */
+        double max_fibers = fibers_above;
+        fibers_above *= (double)shape;
+        tile_shape = rp->elements[r];
+        /* A rank of one coordinate (over no loop) holds nothing, except the
+         * outermost, which stands for the tile itself (Sparseloop's rule). */
+        if (shape == 1 && r != 0)
+            continue;
+        switch (rp->f->ranks[r].format) {
+        case PETAL_FORMAT_UOP:
+            pl[r] = fibers * (double)(shape + 1);
+            break;
+        case PETAL_FORMAT_CP:
+        case PETAL_FORMAT_RLE:
+            md[r] = pl[r] = fibers * per_fiber;
+            break;
+        case PETAL_FORMAT_B:
+            md[r] = fibers * (double)shape;
+            pl[r] = fibers * per_fiber;
+            break;
+        case PETAL_FORMAT_UB:
+            /* Uncompressed: every fiber is there, a bit and a payload per
+             * coordinate, whatever the values. */
+            md[r] = pl[r] = max_fibers * (double)shape;
+            break;
+        default:
+            break;
+        }
+    }
+    for (int r = rp->nranks - 1; r >= 0; r--)
+        if (md[r] || pl[r]) {
+            pl[r] = 0; /* the innermost rank's payload is the data */
+            break;
+        }
+}
+
+/* The occupancies a tile can have: fixed_structured the two whole numbers
+ * around tile x d; hypergeometric what the tensor's non-zeros allow. */
+static void occupancy_range(const rank_plan *rp, uint64_t *lo, uint64_t *hi)
+{
+    if (rp->dm->kind == PETAL_DENSITY_HYPERGEOMETRIC && rp->tensor > 0) {
+        double r = ceil(rp->dm->density * (double)rp->tensor);
+        uint64_t nnz = r > (double)rp->tensor ? rp->tensor : (uint64_t)r;
+        uint64_t zeros = rp->tensor - nnz;
+        *lo = rp->tile > zeros ? rp->tile - zeros : 0;
+        *hi = rp->tile < nnz ? rp->tile : nnz;
+        return;
+    }
+    double exact = (double)rp->tile * density_of(rp->dm);
+    *lo = (uint64_t)floor(exact);
+    *hi = (uint64_t)ceil(exact);
+    if (*hi > rp->tile)
+        *hi = rp->tile;
+}
+
+static void add_occupancy(const rank_plan *rp, uint64_t nnz, double pk, double *md, double *pl)
+{
+    double mk[PETAL_MAX_FORMAT_RANKS], pk_units[PETAL_MAX_FORMAT_RANKS];
+    lay_ranks(rp, true, nnz, false, mk, pk_units);
+    for (int r = 0; r < rp->nranks; r++) {
+        md[r] += pk * mk[r];
+        pl[r] += pk * pk_units[r];
+    }
+}
+
 /* The metadata of one tile of data space s at level l, rank by rank from
  * the outermost, as Sparseloop lays a format over the tile: each rank takes
  * the next loop over s's dimensions inside the tile (outermost first; with
@@ -428,47 +544,51 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
         for (int i = 0; i <= next; i++)
             below[r][loops[i].dim] *= loops[i].count;
     }
-    uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)s);
-    const petal_density *dm = &p->density[s];
-    double fibers_above = 1;
-    uint64_t tile_shape = n->tile[s][l];
+    uint64_t elements[PETAL_MAX_FORMAT_RANKS];
     for (int r = 0; r < nr; r++) {
-        md[r] = pl[r] = 0;
         uint32_t level_bits = lv->sparse.metadata_word_bits;
         md_bits[r] = f->ranks[r].metadata_word_bits ? f->ranks[r].metadata_word_bits : level_bits;
         pl_bits[r] = f->ranks[r].payload_word_bits ? f->ranks[r].payload_word_bits : level_bits;
-        uint64_t element = reuse_tile_words(n, s, below[r], NULL);
-        double fibers = fibers_above * (1 - density_prob_empty(dm, tile_shape, tensor));
-        double per_fiber = (double)fiber[r] * (1 - density_prob_empty(dm, element, tensor));
-        if (!expected)
-            per_fiber = ceil(per_fiber); /* room for the fullest fiber */
-        fibers_above *= (double)fiber[r];
-        tile_shape = element;
-        if (fiber[r] == 1 && r != nr - 1)
-            continue;
-        switch (f->ranks[r].format) {
-        case PETAL_FORMAT_UOP:
-            pl[r] = fibers * (double)(fiber[r] + 1);
-            break;
-        case PETAL_FORMAT_CP:
-        case PETAL_FORMAT_RLE:
-            md[r] = pl[r] = fibers * per_fiber;
-            break;
-        case PETAL_FORMAT_B:
-        case PETAL_FORMAT_UB:
-            if (!f->ranks[r].metadata_word_bits)
-                md_bits[r] = 1;
-            md[r] = fibers * (double)fiber[r];
-            pl[r] = fibers * per_fiber;
-            break;
-        default:
-            break;
-        }
+        if ((f->ranks[r].format == PETAL_FORMAT_B || f->ranks[r].format == PETAL_FORMAT_UB) &&
+            !f->ranks[r].metadata_word_bits)
+            md_bits[r] = 1;
+        elements[r] = reuse_tile_words(n, s, below[r], NULL);
     }
-    for (int r = nr - 1; r >= 0; r--)
-        if (md[r] || pl[r]) {
-            pl[r] = 0; /* the innermost rank's payload is the data */
-            break;
+    rank_plan plan = {nr,
+                      f,
+                      fiber,
+                      elements,
+                      n->tile[s][l],
+                      &p->density[s],
+                      petal_problem_ds_words(p, (petal_dataspace_id)s)};
+    if (!expected) {
+        lay_ranks(&plan, false, 0, true, md, pl);
+        return nr;
+    }
+    /* Sparseloop's expectation: over the tile's possible occupancies k, the
+     * metadata of a tile holding exactly k non-zeros, weighted by P(k). */
+    for (int r = 0; r < nr; r++)
+        md[r] = pl[r] = 0;
+    uint64_t lo, hi;
+    occupancy_range(&plan, &lo, &hi);
+    /* Hypergeometric occupancies fall away fast from the mode: walk out from
+     * it both ways until they no longer count. */
+    uint64_t mode = lo + (hi - lo) / 2;
+    if (plan.dm->kind == PETAL_DENSITY_HYPERGEOMETRIC && plan.tensor > 0) {
+        double r = ceil(plan.dm->density * (double)plan.tensor);
+        double guess = floor(((double)plan.tile + 1) * (r + 1) / ((double)plan.tensor + 2));
+        mode = guess < (double)lo ? lo : guess > (double)hi ? hi : (uint64_t)guess;
+    }
+    for (int way = 0; way < 2; way++)
+        for (uint64_t nnz = way ? mode + 1 : mode; way ? nnz <= hi : nnz + 1 > lo;
+             way ? nnz++ : nnz--) {
+            double pk = density_occupancy_prob(plan.dm, plan.tile, plan.tensor, nnz);
+            if (pk < 1e-12 && nnz != mode)
+                break;
+            if (pk > 0)
+                add_occupancy(&plan, nnz, pk, md, pl);
+            if (!way && nnz == 0)
+                break;
         }
     return nr;
 }

@@ -38,6 +38,7 @@
  */
 #include "petal/sim.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,11 @@ typedef struct buffer {
     /* Sparse runs: reads, fills and updates above are algorithmic; these split
      * them [0] reads, [1] fills, [2] updates (docs/sim.md). */
     uint64_t actual[3], gated[3], skipped[3], metadata[3];
+    /* Formats on read-only data: the metadata units of the tile held now
+     * (valid once tile_words is set), and the reads' and fills' shares of
+     * it, summed (each access carries tile_metadata / tile_words). */
+    uint64_t tile_metadata, tile_words;
+    double metadata_share[2];
     uint64_t nonzero_held, nonzero_max; /* compressed: non-zero words held now, at most */
     bool has_box, has_translation;
     int64_t lo[MAXR], hi[MAXR], translation[MAXR];
@@ -167,6 +173,8 @@ typedef struct sim {
     /* Kept in a representation format: its metadata tells the zeros, which
      * are never accessed (Sparseloop's has_metadata); NULL: no format. */
     const petal_format *format[MAXL][NDS];
+    sim_rank_plan plan[MAXL][NDS]; /* the format laid over the level's tile */
+    sim_projection proj[NDS];
     bool compressed[MAXL][NDS]; /* a rank of that format drops zeros: the tile holds non-zeros */
     /* Action optimizations, each on the reads and updates of its target at the
      * target's innermost keeper, judged step by step. */
@@ -482,6 +490,87 @@ static sim_shape shape_of(const sim *S, int s)
     return (sim_shape){S->nranks[s], S->rank_ext[s], S->rank_stride[s], S->words[s]};
 }
 
+/* Whether data space s is indexed by dimension d. */
+static bool uses_dim(const sim *S, int s, int d)
+{
+    const petal_dataspace *ds = &S->p->ds[s];
+    for (int r = 0; r < ds->nranks; r++)
+        for (int t = 0; t < ds->ranks[r].nterms; t++)
+            if (ds->ranks[r].terms[t].dim == d)
+                return true;
+    return false;
+}
+
+/* Lay level l's format of s over its tile as the model does (docs/sim.md):
+ * the loops of levels l and below over s's dimensions with more than one
+ * iteration, innermost first (a level's spatial loops, then its temporal
+ * ones); rank r takes the r-th from the outermost, and its elements are what
+ * the loops inside it cover. */
+static void plan_ranks(sim *S, int l, int s)
+{
+    const petal_mapping *m = S->m;
+    const petal_format *f = S->format[l][s];
+    struct {
+        int dim;
+        uint64_t count;
+    } loops[MAXL * MAXD * 3];
+    int k = 0;
+    for (int j = S->nl - 1; j >= l; j--) {
+        const petal_level_mapping *lm = &m->levels[j];
+        for (int i = 0; i < S->nd; i++) {
+            int d = lm->perm[i];
+            if (d >= S->nd || !uses_dim(S, s, d))
+                continue;
+            if (lm->spatial_x[d] > 1)
+                loops[k].dim = d, loops[k++].count = lm->spatial_x[d];
+            if (lm->spatial_y[d] > 1)
+                loops[k].dim = d, loops[k++].count = lm->spatial_y[d];
+        }
+        for (int i = 0; i < S->nd; i++) {
+            int d = lm->perm[i];
+            if (d < S->nd && uses_dim(S, s, d) && lm->temporal[d] > 1)
+                loops[k].dim = d, loops[k++].count = lm->temporal[d];
+        }
+    }
+    sim_rank_plan *pl = &S->plan[l][s];
+    memset(pl, 0, sizeof *pl);
+    pl->nranks = f->nranks;
+    int next = k - 1;
+    for (int r = 0; r < f->nranks; r++) {
+        pl->format[r] = f->ranks[r].format;
+        pl->fiber[r] = 1;
+        pl->dim[r] = -1;
+        if (next >= 0) {
+            pl->fiber[r] = loops[next].count;
+            pl->dim[r] = loops[next].dim;
+            next--;
+        }
+        for (int d = 0; d < PETAL_MAX_DIMS; d++)
+            pl->element[r][d] = 1;
+        for (int i = 0; i <= next; i++)
+            pl->element[r][loops[i].dim] *= loops[i].count;
+    }
+    sim_projection *pj = &S->proj[s];
+    const petal_dataspace *ds = &S->p->ds[s];
+    pj->nranks = ds->nranks;
+    for (int r = 0; r < ds->nranks; r++) {
+        pj->nterms[r] = ds->ranks[r].nterms;
+        for (int t = 0; t < ds->ranks[r].nterms; t++) {
+            pj->dim[r][t] = ds->ranks[r].terms[t].dim;
+            pj->coef[r][t] = ds->ranks[r].terms[t].coef;
+        }
+    }
+}
+
+/* The metadata units of the tile instance i of level l holds now (s
+ * read-only, kept in a format). */
+static void tile_metadata(sim *S, int l, int s, buffer *b, const int64_t *lo, const int64_t *hi)
+{
+    sim_shape sh = shape_of(S, s);
+    b->tile_metadata = sim_tile_metadata(&S->plan[l][s], &S->proj[s], &sh, lo, S->tensor[s]);
+    b->tile_words = box_words(S, s, lo, hi);
+}
+
 /* One algorithmic access of kind k (0 read, 1 fill, 2 update) made actual,
  * gated or skipped by `verdict`. */
 static void count_access(buffer *b, int k, int verdict)
@@ -511,17 +600,22 @@ static void classify_reads(sim *S, int s, int top, uint64_t u, const gnode *g)
                   : !S->mac_delivery && S->window_verdict[top][s] ? S->window_verdict[top][s][u]
                                                                   : 0;
     const petal_format *f = S->format[top][s];
-    uint64_t scalar_metadata = sim_format_scalar_metadata(f);
     for (uint64_t i = 0; i < g->n; i++) {
         if (f && values[g->addr[i]] == 0)
             continue;
         count_access(b, 0, verdict);
-        if (S->mac_delivery && verdict == 0)
-            b->metadata[0] += scalar_metadata;
     }
-    if (!S->mac_delivery && f) {
-        sim_shape sh = shape_of(S, s);
-        b->metadata[0] += sim_format_metadata(f, &sh, g->addr, g->n, values);
+    /* Each read the level does not gate or skip carries its share of the
+     * tile's metadata, a zero it knows from the metadata too. */
+    if (f && verdict == 0) {
+        if (!b->tile_words) {
+            int64_t lo[MAXR] = {0}, hi[MAXR];
+            for (int r = 0; r < S->nranks[s]; r++)
+                hi[r] = S->rank_ext[s][r] - 1;
+            tile_metadata(S, top, s, b, top == 0 ? lo : b->lo, top == 0 ? hi : b->hi);
+        }
+        if (b->tile_words)
+            b->metadata_share[0] += (double)b->tile_metadata * (double)g->n / (double)b->tile_words;
     }
 }
 
@@ -784,9 +878,16 @@ static gnode *entering(sim *S, int c, int s, uint64_t id, gnode **refill)
         b->resident[a] = 1;
         b->held++;
     }
-    /* Metadata of the words filled (for Outputs, the partial sums coming back). */
+    /* Metadata of the words filled (for Outputs, the partial sums coming
+     * back). Read-only data: the new tile's metadata, in the share of the
+     * tile that entered (Sparseloop moves a tile's metadata with it). */
     const gnode *filled = s == PETAL_DS_OUTPUTS ? back : g;
-    if (S->sparse && !gone && S->format[c][s] && filled) {
+    if (S->sparse && S->format[c][s] && s != PETAL_DS_OUTPUTS) {
+        tile_metadata(S, c, s, b, b->new_lo, b->new_hi);
+        if (!gone && b->tile_words)
+            b->metadata_share[1] +=
+                (double)b->tile_metadata * (double)count / (double)b->tile_words;
+    } else if (S->sparse && !gone && S->format[c][s] && filled) {
         sim_shape sh = shape_of(S, s);
         b->metadata[1] +=
             sim_format_metadata(S->format[c][s], &sh, filled->addr, filled->n, S->tensor[s]);
@@ -1281,6 +1382,7 @@ static petal_status sparse_setup(sim *S)
             }
             S->format[l][s] = f;
             S->compressed[l][s] = sim_format_compresses(f);
+            plan_ranks(S, l, s);
         }
         if (ls->nopts > PETAL_MAX_ACTION_OPTS)
             return petal_error_set(PETAL_EINVAL, "level %s: %u action optimizations", name,
@@ -1698,6 +1800,11 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
                 ds->skipped_reads += b->skipped[0];
                 ds->skipped_fills += b->skipped[1];
                 ds->skipped_updates += b->skipped[2];
+                /* Shares summed in floating point: whole up to rounding. */
+                if (b->metadata_share[0] > 0)
+                    ds->metadata_reads += (uint64_t)ceil(b->metadata_share[0] - 1e-9);
+                if (b->metadata_share[1] > 0)
+                    ds->metadata_fills += (uint64_t)ceil(b->metadata_share[1] - 1e-9);
                 ds->metadata_reads += b->metadata[0];
                 ds->metadata_fills += b->metadata[1];
                 ds->metadata_updates += b->metadata[2];

@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static uint64_t next(uint64_t *s)
 {
@@ -190,4 +191,116 @@ uint64_t sim_format_scalar_metadata(const petal_format *f)
                     : f->ranks[i].format == PETAL_FORMAT_U ? 0
                                                            : 1;
     return metadata;
+}
+
+/* --- a tile's metadata as Sparseloop lays a format over it --- */
+
+typedef struct tile_walk {
+    const sim_rank_plan *plan;
+    const sim_projection *proj;
+    const sim_shape *sh;
+    const int64_t *lo, *values;
+    uint64_t nonempty[PETAL_MAX_FORMAT_RANKS]; /* non-empty elements per rank */
+} tile_walk;
+
+/* Whether the operations offset[d] + [0, extent[d]) of the tile touch a
+ * non-zero value. */
+static bool box_nonempty(const tile_walk *w, const uint64_t *offset, const uint64_t *extent)
+{
+    int64_t blo[PETAL_MAX_RANKS], bhi[PETAL_MAX_RANKS], c[PETAL_MAX_RANKS];
+    int n = w->sh->nranks;
+    for (int i = 0; i < n; i++) {
+        int64_t a = 0, b = 0;
+        for (int t = 0; t < w->proj->nterms[i]; t++) {
+            int d = w->proj->dim[i][t];
+            a += w->proj->coef[i][t] * (int64_t)offset[d];
+            b += w->proj->coef[i][t] * (int64_t)(offset[d] + extent[d] - 1);
+        }
+        blo[i] = w->lo[i] + a;
+        bhi[i] = w->lo[i] + b;
+        if (bhi[i] >= w->sh->ext[i])
+            bhi[i] = w->sh->ext[i] - 1;
+        if (blo[i] > bhi[i])
+            return false;
+        c[i] = blo[i];
+    }
+    for (;;) {
+        uint64_t a = 0;
+        for (int i = 0; i < n; i++)
+            a += (uint64_t)(c[i] * w->sh->stride[i]);
+        if (w->values[a] != 0)
+            return true;
+        int i = n - 1;
+        while (i >= 0 && ++c[i] > bhi[i]) {
+            c[i] = blo[i];
+            i--;
+        }
+        if (i < 0)
+            return false;
+    }
+}
+
+/* Count the non-empty elements of rank r inside the fiber at offset. */
+static void walk_rank(tile_walk *w, int r, const uint64_t *offset)
+{
+    const sim_rank_plan *pl = w->plan;
+    for (uint64_t j = 0; j < pl->fiber[r]; j++) {
+        uint64_t at[PETAL_MAX_DIMS];
+        memcpy(at, offset, sizeof at);
+        if (pl->dim[r] >= 0)
+            at[pl->dim[r]] += j * pl->element[r][pl->dim[r]];
+        if (!box_nonempty(w, at, pl->element[r]))
+            continue;
+        w->nonempty[r]++;
+        if (r + 1 < pl->nranks)
+            walk_rank(w, r + 1, at);
+    }
+}
+
+uint64_t sim_tile_metadata(const sim_rank_plan *plan, const sim_projection *proj,
+                           const sim_shape *sh, const int64_t *lo, const int64_t *values)
+{
+    if (plan->nranks == 0)
+        return 0;
+    tile_walk w = {plan, proj, sh, lo, values, {0}};
+    uint64_t origin[PETAL_MAX_DIMS] = {0};
+    walk_rank(&w, 0, origin);
+    uint64_t md[PETAL_MAX_FORMAT_RANKS], pl[PETAL_MAX_FORMAT_RANKS];
+    uint64_t fibers = w.nonempty[0] > 0, max_fibers = 1; /* of rank 0: the tile */
+    for (int r = 0; r < plan->nranks; r++) {
+        uint64_t shape = plan->fiber[r], elements = w.nonempty[r];
+        md[r] = pl[r] = 0;
+        if (shape > 1 || r == 0) {
+            switch (plan->format[r]) {
+            case PETAL_FORMAT_UOP:
+                pl[r] = fibers * (shape + 1);
+                break;
+            case PETAL_FORMAT_CP:
+            case PETAL_FORMAT_RLE:
+                md[r] = pl[r] = elements;
+                break;
+            case PETAL_FORMAT_B:
+                md[r] = fibers * shape;
+                pl[r] = elements;
+                break;
+            case PETAL_FORMAT_UB:
+                md[r] = pl[r] = max_fibers * shape;
+                break;
+            default:
+                break;
+            }
+        }
+        fibers = elements;
+        max_fibers *= shape;
+    }
+    uint64_t units = 0;
+    bool inner_found = false;
+    for (int r = plan->nranks - 1; r >= 0; r--) {
+        if (!inner_found && (md[r] || pl[r])) {
+            pl[r] = 0;
+            inner_found = true;
+        }
+        units += md[r] + pl[r];
+    }
+    return units;
 }

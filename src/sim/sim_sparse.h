@@ -35,4 +35,33 @@ uint64_t sim_format_metadata(const petal_format *f, const sim_shape *sh, const u
  * CP and RLE, 2 for UOP (its fiber's offsets), 0 for U. */
 uint64_t sim_format_scalar_metadata(const petal_format *f);
 
+/* A format laid over a level's tile as Sparseloop lays it (docs/sim.md):
+ * rank r takes the r-th loop over the data space's dimensions inside the
+ * tile, outermost first; a rank left without a loop has one coordinate. */
+typedef struct sim_rank_plan {
+    int nranks;
+    uint8_t format[PETAL_MAX_FORMAT_RANKS];
+    uint64_t fiber[PETAL_MAX_FORMAT_RANKS]; /* coordinates per fiber */
+    int dim[PETAL_MAX_FORMAT_RANKS];        /* the loop's dimension; -1: none */
+    /* Operations of one element of rank r along each dimension of the problem. */
+    uint64_t element[PETAL_MAX_FORMAT_RANKS][PETAL_MAX_DIMS];
+} sim_rank_plan;
+
+/* How a data space's ranks follow the problem's dimensions (its projection). */
+typedef struct sim_projection {
+    int nranks;
+    int nterms[PETAL_MAX_RANKS];
+    int dim[PETAL_MAX_RANKS][PETAL_MAX_TERMS];
+    int64_t coef[PETAL_MAX_RANKS][PETAL_MAX_TERMS];
+} sim_projection;
+
+/* Metadata units (metadata plus payload, Sparseloop's units) of the tile
+ * whose data begins at coordinates lo, encoded by plan on the actual values:
+ * per rank, with F the non-empty fibers and E the non-empty elements, UOP
+ * F x (fiber + 1), CP and RLE 2 E, B F x fiber + E, UB 2 x fibers x fiber;
+ * a rank of one coordinate other than the outermost holds nothing, and the
+ * innermost rank that holds something has no payload (it is the data). */
+uint64_t sim_tile_metadata(const sim_rank_plan *plan, const sim_projection *proj,
+                           const sim_shape *sh, const int64_t *lo, const int64_t *values);
+
 #endif

@@ -391,19 +391,6 @@ typedef struct known_difference {
 } known_difference;
 
 static const known_difference known[] = {
-    /* 02.2.x: Sparseloop reads a UOP rank's offsets per fiber visited during
-     * the MACs' reads; the simulator counts the two offsets of a word's fiber
-     * with every read. */
-    {"02.2.1-spMspM", "Buffer", "B", C_FORMAT_READS},
-    {"02.2.1-spMspM", "BackingStorage", "A", C_FORMAT_READS},
-    {"02.2.2-spMspM-tiled", "Buffer", "B", C_FORMAT_READS},
-    {"02.2.2-spMspM-tiled", "BackingStorage", "A", C_FORMAT_READS},
-    /* 02.2.2: a format with more ranks than the tensor (B at BackingStorage
-     * is pre-tiled along N into three ranks): the simulator gives the extra
-     * outer rank extent 1, Sparseloop the tiling's. Buffer's fills of B are
-     * tiles of 2 x 8 whose UOP offsets Sparseloop counts per N tile. */
-    {"02.2.2-spMspM-tiled", "BackingStorage", "B", C_FORMAT_READS},
-    {"02.2.2-spMspM-tiled", "Buffer", "B", C_FORMAT_FILLS},
     /* 03.2.1: Outputs are read back for every partial sum but the first;
      * which operation is first for a word depends on where the zero weights
      * fall (Sparseloop: 18 x 0.43 = 7.7, printed 7; the simulator's mean 8.06). */
@@ -422,9 +409,6 @@ static const known_difference known[] = {
      * PE's, which has more non-zero weights than the average. */
     {"03.2.3-conv1d+oc-spatial", "mac", NULL, -3},
     {"03.2.3-conv1d+oc-spatial", "summary", NULL, -4},
-    /* UOP offsets read with the MACs' reads, as for 02.2.x. */
-    {"03.2.2-conv1d+oc", "BackingStorage", "Weights", C_FORMAT_READS},
-    {"03.2.3-conv1d+oc-spatial", "BackingStorage", "Weights", C_FORMAT_READS},
 };
 
 static bool is_known(const char *dir, const char *level, const char *ds, int c)

@@ -331,28 +331,91 @@ static void mismatch(outcome *out, int n, const char *what, double model, double
                  what, model, sim);
 }
 
-/* Whether level l keeps t with a format whose ranks are all U, CP or RLE. */
-static bool scalar_metadata_comparable(const petal_arch *a, int l, int t)
+static double density_of(const petal_problem *p, int t)
 {
-    const petal_format *f = &a->levels[l].sparse.format[t];
-    for (int r = 0; r < f->nranks; r++)
-        if (f->ranks[r].format != PETAL_FORMAT_U && f->ranks[r].format != PETAL_FORMAT_CP &&
-            f->ranks[r].format != PETAL_FORMAT_RLE)
-            return false;
-    return true;
+    return p->density[t].kind == PETAL_DENSITY_DENSE ? 1 : p->density[t].density;
 }
 
-/* Whether the metadata of level l's tiles of t depends on where the zeros
- * fall: a rank that drops zeros (B, RLE, CP) outside another rank, whose
- * fibers then exist only under non-zeros. */
-static bool metadata_random(const petal_arch *a, int l, int t)
+static bool ds_uses(const petal_problem *p, int t, int d)
 {
-    const petal_format *f = &a->levels[l].sparse.format[t];
-    for (int r = 0; r + 1 < f->nranks; r++)
-        if (f->ranks[r].format == PETAL_FORMAT_B || f->ranks[r].format == PETAL_FORMAT_CP ||
-            f->ranks[r].format == PETAL_FORMAT_RLE)
+    for (int r = 0; r < p->ds[t].nranks; r++)
+        for (int k = 0; k < p->ds[t].ranks[r].nterms; k++)
+            if (p->ds[t].ranks[r].terms[k].dim == d)
+                return true;
+    return false;
+}
+
+/* Whether a box of extents ext[] (per dimension; every rank of these
+ * problems is one dimension) holds the same number of non-zeros wherever it
+ * lies in a fixed_structured tensor of density dt: when along one of its
+ * ranks ext x dt is whole (header comment). */
+static bool box_exact(const petal_problem *p, int t, const uint64_t *ext, double dt)
+{
+    for (int d = 0; d < p->ndims; d++)
+        if (ds_uses(p, t, d) && ext[d] > 1 && (double)ext[d] * dt == floor((double)ext[d] * dt))
             return true;
     return false;
+}
+
+/* Whether the metadata of level l's tiles of t is the same for every
+ * placement of the zeros. The format is laid over the tile as Sparseloop
+ * lays it (docs/sim.md): rank r takes the r-th loop over t's dimensions below
+ * the level, outermost first, and its elements are what the loops inside
+ * cover. The counts it needs are the non-empty fibers and elements of every
+ * rank: fixed when the tile and each rank's element hold a fixed number of
+ * non-zeros (a single value is an element whose count is the tile's). */
+static bool metadata_exact(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
+                           int l, int t)
+{
+    const petal_format *f = &a->levels[l].sparse.format[t];
+    double dt = density_of(p, t);
+    if (!f->nranks || dt >= 1)
+        return true;
+    struct {
+        int dim;
+        uint64_t count;
+    } loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
+    int k = 0;
+    uint64_t tile[PETAL_MAX_DIMS];
+    for (int d = 0; d < PETAL_MAX_DIMS; d++)
+        tile[d] = 1;
+    for (int j = a->nlevels - 1; j >= l; j--) {
+        const petal_level_mapping *lm = &m->levels[j];
+        for (int i = 0; i < p->ndims; i++) {
+            int d = lm->perm[i];
+            if (d >= p->ndims || !ds_uses(p, t, d))
+                continue;
+            if (lm->spatial_x[d] > 1)
+                loops[k].dim = d, loops[k++].count = lm->spatial_x[d];
+            if (lm->spatial_y[d] > 1)
+                loops[k].dim = d, loops[k++].count = lm->spatial_y[d];
+        }
+        for (int i = 0; i < p->ndims; i++) {
+            int d = lm->perm[i];
+            if (d < p->ndims && ds_uses(p, t, d) && lm->temporal[d] > 1)
+                loops[k].dim = d, loops[k++].count = lm->temporal[d];
+        }
+    }
+    for (int i = 0; i < k; i++)
+        tile[loops[i].dim] *= loops[i].count;
+    if (!box_exact(p, t, tile, dt))
+        return false;
+    int next = k - 1;
+    for (int r = 0; r < f->nranks; r++) {
+        if (next >= 0)
+            next--;
+        uint64_t element[PETAL_MAX_DIMS];
+        bool scalar = true;
+        for (int d = 0; d < PETAL_MAX_DIMS; d++)
+            element[d] = 1;
+        for (int i = 0; i <= next; i++) {
+            element[loops[i].dim] *= loops[i].count;
+            scalar = false;
+        }
+        if (!scalar && !box_exact(p, t, element, dt))
+            return false;
+    }
+    return true;
 }
 
 /* Whether the Outputs reads at level l depend on where the zeros fall. */
@@ -408,11 +471,6 @@ static double rounding_slack(const petal_arch *a, const petal_mapping *m, int l,
                 steps++;
         }
     return steps;
-}
-
-static double density_of(const petal_problem *p, int t)
-{
-    return p->density[t].kind == PETAL_DENSITY_DENSE ? 1 : p->density[t].density;
 }
 
 /* Binding today, independent of the model: on fixed_structured tensors the
@@ -554,7 +612,7 @@ static void run_triple(int n, const petal_problem *p, const petal_arch *a, const
                 for (int k = 0; k < K_NKINDS; k++)
                     if (draws[0].v[l][t][k] != draws[1].v[l][t][k] &&
                         !(t == O && k <= K_SKIPPED_READS && outputs_reads_random(a, m, l)) &&
-                        !(k >= K_META_READS && metadata_random(a, l, t))) {
+                        !(k >= K_META_READS && !metadata_exact(p, a, m, l, t))) {
                         describe(p, a, m);
                         fail_msg("triple %d: level %d %s %s: %llu with one seed, %llu with "
                                  "another, though fixed_structured",
@@ -582,11 +640,9 @@ static void run_triple(int n, const petal_problem *p, const petal_arch *a, const
             if (!(m->levels[l].keep & (1u << t)))
                 continue;
             for (int k = 0; k < K_NKINDS; k++) {
-                if ((k == K_META_READS && !scalar_metadata_comparable(a, l, t)) ||
-                    (exact && k >= K_META_READS && metadata_random(a, l, t)))
-                    continue;
-                bool random =
-                    !exact || (t == O && k <= K_SKIPPED_READS && outputs_reads_random(a, m, l));
+                bool random = !exact ||
+                              (t == O && k <= K_SKIPPED_READS && outputs_reads_random(a, m, l)) ||
+                              (k >= K_META_READS && !metadata_exact(p, a, m, l, t));
                 for (int j = 0; j < ndraws; j++)
                     values[j] = (double)draws[j].v[l][t][k];
                 snprintf(what, sizeof what, "level %s %s %s", a->levels[l].name, p->ds[t].name,
@@ -619,7 +675,7 @@ static void sparse_model_vs_sim(void **state)
         outcome first = {0};
         coverage seen = cov;
         run_triple(n, &p, &a, &m, exact, exact ? 2 : DRAWS, &first, &seen);
-        if (!exact && first.mismatched) {
+        if (first.mismatched) {
             first = (outcome){0};
             coverage again = cov;
             run_triple(n, &p, &a, &m, exact, MORE_DRAWS, &first, &again);
