@@ -408,6 +408,14 @@ static void lay_ranks(const rank_plan *rp, bool given, uint64_t k, bool room, do
         if (room)
             per_fiber = ceil(per_fiber); /* room for the fullest fiber */
         double max_fibers = fibers_above;
+        /* Every element of the rank that holds a non-zero has a coordinate:
+         * all elements x P(non-empty). Sparseloop multiplies by the chance
+         * that the fiber is non-empty too, counting an element's emptiness
+         * twice; the same when every fiber holds a non-zero (docs/sparsity.md). */
+        double nonempty_elements =
+            room ? fibers * per_fiber
+                 : max_fibers * (double)shape *
+                       (1 - prob_empty(rp->dm, rp->tensor, rp->elements[r], given, rp->tile, k));
         fibers_above *= (double)shape;
         tile_shape = rp->elements[r];
         /* A rank of one coordinate (over no loop) holds nothing, except the
@@ -420,11 +428,11 @@ static void lay_ranks(const rank_plan *rp, bool given, uint64_t k, bool room, do
             break;
         case PETAL_FORMAT_CP:
         case PETAL_FORMAT_RLE:
-            md[r] = pl[r] = fibers * per_fiber;
+            md[r] = pl[r] = nonempty_elements;
             break;
         case PETAL_FORMAT_B:
             md[r] = fibers * (double)shape;
-            pl[r] = fibers * per_fiber;
+            pl[r] = nonempty_elements;
             break;
         case PETAL_FORMAT_UB:
             /* Uncompressed: every fiber is there, a bit and a payload per
