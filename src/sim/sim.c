@@ -1902,22 +1902,28 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
             if (!first)
                 continue;
             int best_l = -1, best_k = -1, contenders = 0;
+            for (int j = l; j < a->nlevels; j++)
+                for (int i = 0; i < a->levels[j].sparse.nopts; i++)
+                    contenders +=
+                        a->levels[j].sparse.opts[i].target == t && acting_level(m, j, t) == keeper;
+            if (contenders < 2)
+                continue;
             uint64_t best = 0;
             for (int j = l; j < a->nlevels && !st; j++)
                 for (int i = 0; i < a->levels[j].sparse.nopts && !st; i++) {
                     const petal_action_opt *q = &a->levels[j].sparse.opts[i];
                     if (q->target != t || acting_level(m, j, t) != keeper)
                         continue;
-                    contenders++;
-                    /* The contender alone on this keeper and target. */
+                    /* The contender alone on its target: its chance to
+                     * apply, as Sparseloop compares them, is its own, not
+                     * what outer optimizations on the target leave it. */
                     *alone = *a;
                     for (int x = 0; x < a->nlevels; x++) {
                         petal_level_sparse *ls = &alone->levels[x].sparse;
                         int kept = 0;
                         for (int y = 0; y < ls->nopts; y++) {
                             const petal_action_opt *r = &ls->opts[y];
-                            if (r->target == t && acting_level(m, x, t) == keeper &&
-                                !(x == j && y == i))
+                            if (r->target == t && !(x == j && y == i))
                                 continue;
                             ls->opts[kept++] = *r;
                         }
@@ -1935,7 +1941,7 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
                         best_k = i;
                     }
                 }
-            if (st || contenders < 2)
+            if (st)
                 continue;
             for (int x = 0; x < a->nlevels; x++)
                 for (int y = 0; y < a->levels[x].sparse.nopts; y++) {
