@@ -769,11 +769,199 @@ static void window_by_hand(void **state)
     assert_int_equal(r.levels[0].ds[O].updates, 16);
 }
 
+/* A dot product Z[0] = sum over k of W[0][k] I[0][k], K = 8, where W and I
+ * are banded with band width 0: only W[0][0] and I[0][0] are non-zero. DRAM
+ * keeps everything and runs nothing; Buffer keeps everything and runs
+ * `for K in [0:2)`; RF keeps everything and runs `for K in [0:4)`, feeding
+ * one MAC. Used by the cases worked by hand below (no model involved). */
+static void dot_by_hand(petal_problem *p, petal_arch *a, petal_mapping *m)
+{
+    uint64_t b[] = {1, 1, 8};
+    assert_int_equal(nb_problem(p, "dot", "MNK", b, "M|K", "N|K", "M|N"), 0);
+    p->density[W] = (petal_density){.kind = PETAL_DENSITY_BANDED, .band_width = 0};
+    p->density[I] = (petal_density){.kind = PETAL_DENSITY_BANDED, .band_width = 0};
+    memset(a, 0, sizeof *a);
+    snprintf(a->name, sizeof a->name, "dot");
+    a->nlevels = 3;
+    nb_level(&a->levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+    nb_level(&a->levels[1], "Buffer", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+    nb_level(&a->levels[2], "RF", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+    snprintf(a->arith.name, sizeof a->arith.name, "mac");
+    a->arith.mesh_x = a->arith.mesh_y = 1;
+    a->arith.instances = 1;
+    a->arith.word_bits = 16;
+    a->arith.mac_pj = 1;
+    memset(m, 0, sizeof *m);
+    m->nlevels = 3;
+    assert_int_equal(nb_level_mapping(p, &m->levels[0], "", "KNM", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(p, &m->levels[1], "K2", "KNM", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(p, &m->levels[2], "K4", "KNM", "", "", PETAL_KEEP_ALL), 0);
+}
+
+static void set_format(petal_arch *a, int l, int t, const char *ranks)
+{
+    petal_format *f = &a->levels[l].sparse.format[t];
+    memset(f, 0, sizeof *f);
+    for (const char *c = ranks; *c; c++) {
+        int k = *c == 'C' ? PETAL_FORMAT_CP : *c == 'O' ? PETAL_FORMAT_UOP : PETAL_FORMAT_U;
+        f->ranks[f->nranks++].format = (uint8_t)k;
+    }
+}
+
+/* The operand states at the MACs (Sparseloop's ENZ, EZ, NE), by hand on
+ * dot_by_hand: of the 8 operations only k = 0 has both operands non-zero;
+ * the 7 others have two zeros. Kept uncoded at RF (their innermost keeper)
+ * a zero is read: gated under compute gating, never skipped (both operands
+ * arrive). Kept in a format a zero is not there: with one operand coded the
+ * 7 are skipped under compute skipping (gated under gating); with both coded
+ * the MACs never see them, whatever the compute optimization. */
+static void operand_states_by_hand(void **state)
+{
+    (void)state;
+    static petal_problem p;
+    static petal_arch a;
+    static petal_mapping m;
+    struct {
+        const char *w, *i; /* RF's formats */
+        int kind;
+        uint64_t actual, gated, skipped;
+    } cases[] = {
+        {"", "", PETAL_OPT_SKIPPING, 8, 0, 0},
+        {"", "", PETAL_OPT_GATING, 1, 7, 0},
+        {"C", "", PETAL_OPT_SKIPPING, 1, 0, 7},
+        {"C", "", PETAL_OPT_GATING, 1, 7, 0},
+        {"C", "C", PETAL_OPT_SKIPPING, 1, 0, 0},
+        {"C", "C", PETAL_OPT_GATING, 1, 0, 0},
+        {"C", "C", 0, 1, 0, 0},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        dot_by_hand(&p, &a, &m);
+        set_format(&a, 2, W, cases[c].w);
+        set_format(&a, 2, I, cases[c].i);
+        a.arith.sparse.kind = (uint8_t)cases[c].kind;
+        petal_sim_result r;
+        assert_int_equal(petal_sim_run(&p, &a, &m, NULL, &r), PETAL_OK);
+        assert_true(r.outputs_match);
+        assert_int_equal(r.computes, 8);
+        assert_int_equal(r.actual_computes, cases[c].actual);
+        assert_int_equal(r.gated_computes, cases[c].gated);
+        assert_int_equal(r.skipped_computes, cases[c].skipped);
+    }
+}
+
+/* One optimization per keeper and data space, by hand on dot_by_hand with
+ * no formats: RF gates W on I and skips W on I. The two conditions are the
+ * same (I is zero at 7 of the 8 reads), so the first listed acts alone:
+ * 7 reads gated and none skipped, or the other way round when skipping is
+ * listed first. RF gating Outputs on W and skipping them on I: W and I are
+ * zero at the same 7 operations, a tie again, so the first acts. With W made
+ * dense, the gating on W never applies and the skipping on I, listed second,
+ * is the one kept: 7 Outputs updates skipped. */
+static void one_optimization_by_hand(void **state)
+{
+    (void)state;
+    static petal_problem p;
+    static petal_arch a;
+    static petal_mapping m;
+    for (int order = 0; order < 2; order++) {
+        dot_by_hand(&p, &a, &m);
+        petal_level_sparse *rf = &a.levels[2].sparse;
+        int first = order ? PETAL_OPT_SKIPPING : PETAL_OPT_GATING;
+        int second = order ? PETAL_OPT_GATING : PETAL_OPT_SKIPPING;
+        rf->opts[rf->nopts++] =
+            (petal_action_opt){.kind = (uint8_t)first, .target = W, .condition_mask = 1u << I};
+        rf->opts[rf->nopts++] =
+            (petal_action_opt){.kind = (uint8_t)second, .target = W, .condition_mask = 1u << I};
+        petal_sim_result r;
+        assert_int_equal(petal_sim_run(&p, &a, &m, NULL, &r), PETAL_OK);
+        const petal_sim_ds_stats *w = &r.levels[2].ds[W];
+        assert_int_equal(w->algorithmic_reads, 8);
+        assert_int_equal(w->reads, 1);
+        assert_int_equal(w->gated_reads, order ? 0 : 7);
+        assert_int_equal(w->skipped_reads, order ? 7 : 0);
+    }
+    for (int dense_w = 0; dense_w < 2; dense_w++) {
+        dot_by_hand(&p, &a, &m);
+        if (dense_w)
+            p.density[W] = (petal_density){.kind = PETAL_DENSITY_DENSE};
+        petal_level_sparse *rf = &a.levels[2].sparse;
+        rf->opts[rf->nopts++] =
+            (petal_action_opt){.kind = PETAL_OPT_GATING, .target = O, .condition_mask = 1u << W};
+        rf->opts[rf->nopts++] =
+            (petal_action_opt){.kind = PETAL_OPT_SKIPPING, .target = O, .condition_mask = 1u << I};
+        petal_sim_result r;
+        assert_int_equal(petal_sim_run(&p, &a, &m, NULL, &r), PETAL_OK);
+        const petal_sim_ds_stats *o = &r.levels[2].ds[O];
+        assert_int_equal(o->algorithmic_updates, 8);
+        assert_int_equal(o->gated_updates, dense_w ? 0 : 7);
+        assert_int_equal(o->skipped_updates, dense_w ? 7 : 0);
+    }
+}
+
+/* Metadata as Sparseloop lays a format over a tile, by hand on dot_by_hand:
+ * Buffer's tile of W is the 8 weights, over the loops K2 (Buffer) and K4
+ * (RF). A one-rank CP takes the outer loop, K2, whose elements are runs of 4
+ * weights: one of the two holds the non-zero, one coordinate; as the
+ * innermost rank its payload is the data itself, so the tile has 1 unit.
+ * UOP then CP: UOP takes K2, one non-empty fiber of 2 + 1 offsets; CP takes
+ * K4, one non-empty weight: 3 + 1 = 4 units (CP's payload is the data). A
+ * lone UOP rank: its offsets are its payload, the data: 0 units. The tile is
+ * filled once, so its metadata fills are those units, and each of the 8 reads
+ * carries an eighth of them. */
+static void metadata_by_hand(void **state)
+{
+    (void)state;
+    static petal_problem p;
+    static petal_arch a;
+    static petal_mapping m;
+    struct {
+        const char *ranks;
+        uint64_t units;
+    } cases[] = {{"C", 1}, {"OC", 4}, {"O", 0}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        dot_by_hand(&p, &a, &m);
+        set_format(&a, 1, W, cases[c].ranks);
+        petal_sim_result r;
+        assert_int_equal(petal_sim_run(&p, &a, &m, NULL, &r), PETAL_OK);
+        const petal_sim_ds_stats *w = &r.levels[1].ds[W];
+        assert_int_equal(w->algorithmic_fills, 8);
+        assert_int_equal(w->algorithmic_reads, 8);
+        assert_int_equal(w->fills, 1);
+        assert_int_equal(w->metadata_fills, cases[c].units);
+        assert_int_equal(w->metadata_reads, cases[c].units);
+    }
+}
+
+/* A hypergeometric tensor holds ceil(d x size) non-zeros, Sparseloop's
+ * count: 10 values at d = 0.25 hold 3. */
+static void hypergeometric_count_by_hand(void **state)
+{
+    (void)state;
+    static petal_problem p;
+    static petal_arch a;
+    static petal_mapping m;
+    dot_by_hand(&p, &a, &m);
+    uint64_t b[] = {1, 1, 10};
+    assert_int_equal(nb_problem(&p, "dot", "MNK", b, "M|K", "N|K", "M|N"), 0);
+    p.density[W] = (petal_density){.kind = PETAL_DENSITY_HYPERGEOMETRIC, .density = 0.25};
+    assert_int_equal(nb_level_mapping(&p, &m.levels[1], "K10", "KNM", "", "", PETAL_KEEP_ALL), 0);
+    assert_int_equal(nb_level_mapping(&p, &m.levels[2], "", "KNM", "", "", PETAL_KEEP_ALL), 0);
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        petal_sim_options o;
+        petal_sim_options_init(&o);
+        o.seed = seed;
+        petal_sim_result r;
+        assert_int_equal(petal_sim_run(&p, &a, &m, &o, &r), PETAL_OK);
+        assert_true(fabs(r.densities[W] - 0.3) < 1e-12);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(sparse_model_vs_sim),
-        cmocka_unit_test(window_by_hand),
+        cmocka_unit_test(sparse_model_vs_sim),    cmocka_unit_test(window_by_hand),
+        cmocka_unit_test(operand_states_by_hand), cmocka_unit_test(one_optimization_by_hand),
+        cmocka_unit_test(metadata_by_hand),       cmocka_unit_test(hypergeometric_count_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
