@@ -562,8 +562,8 @@ static void plan_ranks(sim *S, int l, int s)
     }
 }
 
-/* The metadata units of the tile instance i of level l holds now (s
- * read-only, kept in a format). */
+/* The metadata units of the tile one instance of level l holds now, its data
+ * at lo..hi (s read-only, kept in a format). */
 static void tile_metadata(sim *S, int l, int s, buffer *b, const int64_t *lo, const int64_t *hi)
 {
     sim_shape sh = shape_of(S, s);

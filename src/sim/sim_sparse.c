@@ -13,7 +13,9 @@
  *     without replacement;
  *   - banded: the points within band_width of the diagonal of the first two
  *     ranks (all points of a tensor with fewer ranks).
- * Metadata is counted by encoding the words as a fibertree, rank by rank.
+ * Metadata of read-only data is counted per tile as Sparseloop lays a format
+ * over it (sim_tile_metadata); Outputs partial sums sent up are encoded as a
+ * fibertree over their bounding box (sim_format_metadata).
  */
 #include "sim/sim_sparse.h"
 
