@@ -23,9 +23,9 @@ static const char *const arch_keys[] = {"name",        "description", "clock_mhz
                                         "energy_unit", "word_bits",   "levels",    "arithmetic",
                                         "constraints", NULL};
 static const char *const level_keys[] = {
-    "name",    "class",   "depth",    "word_bits",   "block_size", "instances", "mesh_x",
-    "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",    "fill_pj",   "update_pj",
-    "leak_pj", "hop_pj",  "area_um2", "max_bits",    NULL};
+    "name",    "class",   "depth",    "word_bits",   "block_size",   "instances", "mesh_x",
+    "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",      "fill_pj",   "update_pj",
+    "leak_pj", "hop_pj",  "area_um2", "max_bits",    "network_bits", NULL};
 static const char *const arith_keys[] = {"name",      "instances",     "mesh_x",         "mesh_y",
                                          "word_bits", "type",          "mac_pj",         "area_um2",
                                          "max_bits",  "max_psum_bits", "bits_per_cycle", NULL};
@@ -152,6 +152,50 @@ static petal_status read_data_spaces(petal_ydoc *d, yaml_node_t *n, const char *
     return PETAL_OK;
 }
 
+/* network_bits: one width for every data space, or {Weights: 64, Inputs: 16,
+ * ...}; each at least one of the level's words (a narrower link could never
+ * carry a word in a cycle's transfer). */
+static petal_status read_network_bits(petal_ydoc *d, yaml_node_t *map, const char *ctx,
+                                      petal_level *l)
+{
+    yaml_node_t *n = petal_ymap_get(d, map, "network_bits");
+    if (!n)
+        return PETAL_OK;
+    char what[160];
+    field_name(what, sizeof what, ctx, "network_bits");
+    uint64_t v;
+    if (!petal_yis_map(n)) {
+        petal_status st = petal_yget_u64(d, n, what, &v);
+        if (st)
+            return st;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            l->network_bits[s] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+    } else {
+        yaml_node_t *k, *vn;
+        PETAL_YMAP_EACH(d, n, k, vn)
+        {
+            const char *name = petal_yscalar(k);
+            int ds = name ? petal_ds_from_name(name) : -1;
+            if (ds < 0)
+                return petal_yerror(d, k, PETAL_EINVAL,
+                                    "%s: network_bits: '%s' is not a data space (expected "
+                                    "Weights, Inputs or Outputs)",
+                                    ctx, name ? name : "(not a name)");
+            petal_status st = petal_yget_u64(d, vn, what, &v);
+            if (st)
+                return st;
+            l->network_bits[ds] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+        }
+    }
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        if (l->network_bits[s] && l->network_bits[s] < l->word_bits)
+            return petal_yerror(d, n, PETAL_EINVAL,
+                                "%s: network_bits: the %s link carries %u bits per cycle, "
+                                "narrower than one %u-bit word of the level",
+                                ctx, petal_ds_canonical_name(s), l->network_bits[s], l->word_bits);
+    return PETAL_OK;
+}
+
 static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_t word_bits,
                                bool have_table, petal_level *l, level_nodes *where)
 {
@@ -212,6 +256,8 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
         st = opt_nonneg(d, n, "write_bw", ctx, &l->write_bw);
     if (!st) /* docs/precision.md: the widest value it holds */
         st = opt_u32_range(d, n, "max_bits", ctx, 1, PETAL_PRECISION_MAX_BITS, &l->max_bits, NULL);
+    if (!st)
+        st = read_network_bits(d, n, ctx, l);
     if (st)
         return st;
 
