@@ -402,19 +402,3 @@ petal_status petal_rs_timing_eval(const petal_rs_plan *plan, const petal_model_r
     }
     return PETAL_OK;
 }
-
-double petal_rlc_ratio(double z)
-{
-    if (!(z > 0))
-        z = 0;
-    if (z >= 1)
-        return 4.0 / 3.0 / 32; /* all zeros: one pair per 32 words */
-    /* Each non-zero value costs one pair; a run of 32 or more zeros costs one more
-     * pair per 32 (a pair whose value is zero). With independent zeros the runs
-     * before a non-zero are geometric: E[floor(run / 32)] = z^32 / (1 - z^32).
-     * Three 21-bit pairs fill a 64-bit word, so a pair is 64/3 bits = 4/3 words. */
-    double z32 = pow(z, 32);
-    double pairs_per_word = (1 - z) * (1 + z32 / (1 - z32));
-    double ratio = pairs_per_word * 4.0 / 3.0;
-    return ratio < 1 ? ratio : 1;
-}

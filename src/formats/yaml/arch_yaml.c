@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "formats/yaml/constraints_yaml.h"
+#include "formats/yaml/sparse_yaml.h"
 #include "formats/yaml/ydoc.h"
 #include "petal/arch.h"
 #include "petal/energy.h"
@@ -25,10 +26,10 @@ static const char *const arch_keys[] = {"name",        "description", "clock_mhz
 static const char *const level_keys[] = {
     "name",    "class",   "depth",    "word_bits",   "block_size",   "instances", "mesh_x",
     "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",      "fill_pj",   "update_pj",
-    "leak_pj", "hop_pj",  "area_um2", "max_bits",    "network_bits", NULL};
-static const char *const arith_keys[] = {"name",      "instances",     "mesh_x",         "mesh_y",
-                                         "word_bits", "type",          "mac_pj",         "area_um2",
-                                         "max_bits",  "max_psum_bits", "bits_per_cycle", NULL};
+    "leak_pj", "hop_pj",  "area_um2", "max_bits",    "network_bits", "sparse",    NULL};
+static const char *const arith_keys[] = {
+    "name",     "instances", "mesh_x",        "mesh_y",         "word_bits", "type", "mac_pj",
+    "area_um2", "max_bits",  "max_psum_bits", "bits_per_cycle", "sparse",    NULL};
 
 /* Where each level was written, for messages about relations between levels. */
 typedef struct level_nodes {
@@ -196,6 +197,24 @@ static petal_status read_network_bits(petal_ydoc *d, yaml_node_t *map, const cha
     return PETAL_OK;
 }
 
+/* A format or an action on a data space the level may not hold would never
+ * apply: say so rather than carry a feature that changes nothing. */
+static petal_status check_sparse_keeps(petal_ydoc *d, yaml_node_t *sparse, const char *ctx,
+                                       const petal_level *l)
+{
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        bool used = l->sparse.format[s].nranks != 0;
+        for (int k = 0; k < l->sparse.nopts; k++)
+            used |= l->sparse.opts[k].target == s;
+        if (used && !(l->may_keep & (1u << s)))
+            return petal_yerror(d, sparse, PETAL_EINVAL,
+                                "%s: sparse: %s is coded or gated here, but the level does not "
+                                "hold it (data_spaces)",
+                                ctx, petal_ds_canonical_name(s));
+    }
+    return PETAL_OK;
+}
+
 static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_t word_bits,
                                bool have_table, petal_level *l, level_nodes *where)
 {
@@ -272,6 +291,17 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
                                 "%s: data_spaces: a level of class none stores nothing", ctx);
     }
 
+    yaml_node_t *sparse = petal_ymap_get(d, n, "sparse");
+    if (sparse && !petal_yis_null(sparse)) {
+        if (l->cls == PETAL_MEM_NONE)
+            return petal_yerror(d, sparse, PETAL_EINVAL,
+                                "%s: sparse: a level of class none stores nothing to code or gate",
+                                ctx);
+        if ((st = petal_sparse_yaml_block(d, sparse, ctx, &l->sparse, NULL)) ||
+            (st = check_sparse_keeps(d, sparse, ctx, l)))
+            return st;
+    }
+
     struct {
         const char *key;
         double *field;
@@ -337,6 +367,9 @@ static petal_status read_arith(petal_ydoc *d, yaml_node_t *n, uint32_t word_bits
     if (!st)
         st = opt_u32_range(d, n, "bits_per_cycle", ctx, 1, PETAL_PRECISION_MAX_BITS,
                            &m->bits_per_cycle, NULL);
+    yaml_node_t *sparse = petal_ymap_get(d, n, "sparse");
+    if (!st && sparse && !petal_yis_null(sparse))
+        st = petal_sparse_yaml_block(d, sparse, ctx, NULL, &m->sparse);
     if (st)
         return st;
 
