@@ -65,10 +65,11 @@ typedef struct petal_level {
 
     /* Bits per cycle of the network that carries each data space from this
      * level, where it keeps it, to the next keeper inwards (or the MACs): the
-     * level's reads of it go down, and for Outputs its updates come back up;
-     * per instance, one network per data space (Eyeriss v1's 16-bit ifmap and
-     * 64-bit filter and psum buses). At least word_bits; 0 = unlimited. Each
-     * is a bound of its own on the cycles (docs/latency.md). */
+     * level's reads of it go down, and for Outputs its updates come back up at
+     * the same time (full duplex); per instance, one network per data space
+     * (Eyeriss v1's 16-bit ifmap and 64-bit filter and psum buses). At least
+     * word_bits; 0 = unlimited. Each is a bound of its own on the cycles
+     * (docs/latency.md). */
     uint32_t network_bits[PETAL_NUM_DS];
 } petal_level;
 

@@ -106,10 +106,10 @@ typedef struct petal_sim_level_stats {
      * read_bw x word_bits bits per cycle and these give its cycles. */
     uint64_t read_bits_max, write_bits_max;
     /* Per data space the level keeps with a network width (petal_level.network_bits):
-     * the busiest instance's bits on that network, its actual reads sent inwards and,
-     * for Outputs, its actual updates taken back, times the value's width; and the
-     * cycles they need at network_bits per cycle, rounded up (0 without a width).
-     * Included in `cycles`. */
+     * the busiest instance's bits on that network in its busier direction (its actual
+     * reads sent inwards or, for Outputs, its actual updates taken back, whichever are
+     * more), times the value's width; and the cycles they need at network_bits per
+     * cycle, rounded up (0 without a width). Included in `cycles`. */
     uint64_t network_bits_max[PETAL_NUM_DS];
     uint64_t network_cycles[PETAL_NUM_DS];
 } petal_sim_level_stats;

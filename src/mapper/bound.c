@@ -597,8 +597,8 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
                       per_word(b, s, lv, lv->read_pj) * reads;
             level_reads[j] += reads;
             level_writes[j] += served;
-            if (net)
-                net[j][s] += reads + served;
+            if (net) /* full duplex: the busier direction */
+                net[j][s] += fmax(reads, served);
         } else {
             energy += per_word(b, s, lv, lv->read_pj) * served;
             level_reads[j] += served;

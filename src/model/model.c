@@ -228,11 +228,14 @@ static petal_bound port_bound(const petal_model_result *out, int l, petal_bound_
     return b;
 }
 
-/* The words the busiest instance of a level sends down the network of data
- * space s (its reads), and for Outputs also takes back up it (its updates). */
+/* The words the busiest instance of a level moves over the network of data
+ * space s in its busier direction: its reads go down; Outputs' partial sums
+ * also come back up (its updates), at the same time (a full-duplex link, as
+ * Eyeriss v1's psum input and output networks are two). */
 static uint64_t network_words(const petal_ds_stats *ds, int s)
 {
-    return ds->reads_per_instance + (s == PETAL_DS_OUTPUTS ? ds->updates_per_instance : 0);
+    uint64_t up = s == PETAL_DS_OUTPUTS ? ds->updates_per_instance : 0;
+    return ds->reads_per_instance > up ? ds->reads_per_instance : up;
 }
 
 /* Name the bound that set out->cycles and every other bound's slack, in the

@@ -1644,8 +1644,10 @@ petal_status petal_sim_run(const petal_problem *p, const petal_arch *a, const pe
             for (int s = 0; s < NDS; s++)
                 if (S->keep[l][s] && lv->network_bits[s]) {
                     const buffer *b = &S->buf[l][s][i];
-                    uint64_t words =
-                        actual(S, b, 0) + (s == PETAL_DS_OUTPUTS ? actual(S, b, 2) : 0);
+                    /* The busier direction: reads down, Outputs' updates up. */
+                    uint64_t down = actual(S, b, 0),
+                             up = s == PETAL_DS_OUTPUTS ? actual(S, b, 2) : 0;
+                    uint64_t words = down > up ? down : up;
                     uint64_t bits = words * sim_width(S, l, s);
                     if (bits > bw->network_bits_max[s])
                         bw->network_bits_max[s] = bits;
