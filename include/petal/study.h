@@ -106,7 +106,9 @@ typedef struct petal_rs_noc {
     double dram;     /* the off-chip link: the DRAM level's read bandwidth */
 } petal_rs_noc;
 
-/* The chip's networks (JSSC 2017) and the DRAM bandwidth of `chip`'s level 0. */
+/* The chip's networks and the DRAM bandwidth of `chip`'s level 0: each bus
+ * from the buffer's (level 1's) network_bits over its word (eyeriss-v1 gives
+ * 64, 16 and 64 bits), or JSSC 2017's widths where the architecture gives none. */
 void petal_rs_noc_eyeriss_v1(const petal_arch *chip, petal_rs_noc *out);
 
 /* Latency of a plan: a pass loads its filters into the scratchpads (not

@@ -178,7 +178,13 @@ static void test_timing(void **state)
     fixture *f = *state;
     petal_rs_noc noc;
     petal_rs_noc_eyeriss_v1(&f->chip, &noc);
-    assert_true(noc.ifmap == 1 && noc.filter == 4 && noc.psum_out == 4);
+    assert_true(noc.ifmap == 1 && noc.filter == 4 && noc.psum_in == 4 && noc.psum_out == 4);
+    /* The rates are the preset's buses: a wider ifmap bus there is a wider one here. */
+    petal_arch wide = f->chip;
+    wide.levels[1].network_bits[PETAL_DS_INPUTS] = 32;
+    petal_rs_noc noc2;
+    petal_rs_noc_eyeriss_v1(&wide, &noc2);
+    assert_true(noc2.ifmap == 2 && noc2.filter == 4);
     for (int i = 0; i < 5; i++) {
         petal_rs_params rs;
         petal_rs_timing t;
