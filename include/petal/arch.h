@@ -62,6 +62,15 @@ typedef struct petal_level {
                                   layer whose widths for a data space it may keep exceed it is
                                   refused; 0 = any width */
     petal_level_sparse sparse; /* formats, gating and skipping (petal/sparse.h); all 0: none */
+
+    /* Bits per cycle of the network that carries each data space from this
+     * level, where it keeps it, to the next keeper inwards (or the MACs): the
+     * level's reads of it go down, and for Outputs its updates come back up at
+     * the same time (full duplex); per instance, one network per data space
+     * (Eyeriss v1's 16-bit ifmap and 64-bit filter and psum buses). At least
+     * word_bits; 0 = unlimited. Each is a bound of its own on the cycles
+     * (docs/latency.md). */
+    uint32_t network_bits[PETAL_NUM_DS];
 } petal_level;
 
 typedef struct petal_arith {

@@ -105,8 +105,10 @@ typedef enum petal_invalid_reason {
  * through it, the one to move elsewhere or shrink first. */
 typedef enum petal_bound_kind {
     PETAL_BOUND_COMPUTE = 0,
-    PETAL_BOUND_READ,  /* a level's read bandwidth */
-    PETAL_BOUND_WRITE, /* a level's write bandwidth (fills and updates) */
+    PETAL_BOUND_READ,   /* a level's read bandwidth */
+    PETAL_BOUND_WRITE,  /* a level's write bandwidth (fills and updates) */
+    PETAL_BOUND_NETWORK /* the network carrying one data space from a level inwards
+                           (petal_level.network_bits): its reads, and Outputs' updates */
 } petal_bound_kind;
 
 typedef struct petal_bound {
@@ -119,7 +121,7 @@ typedef struct petal_bound {
 } petal_bound;
 
 /* Room for compute plus a read and a write bound per level. */
-#define PETAL_MAX_BOUNDS (1 + 2 * PETAL_MAX_LEVELS)
+#define PETAL_MAX_BOUNDS (1 + (2 + PETAL_NUM_DS) * PETAL_MAX_LEVELS)
 
 typedef struct petal_model_result {
     bool valid;

@@ -105,6 +105,13 @@ typedef struct petal_sim_level_stats {
      * value narrower or wider than its word, its bandwidth moves
      * read_bw x word_bits bits per cycle and these give its cycles. */
     uint64_t read_bits_max, write_bits_max;
+    /* Per data space the level keeps with a network width (petal_level.network_bits):
+     * the busiest instance's bits on that network in its busier direction (its actual
+     * reads sent inwards or, for Outputs, its actual updates taken back, whichever are
+     * more), times the value's width; and the cycles they need at network_bits per
+     * cycle, rounded up (0 without a width). Included in `cycles`. */
+    uint64_t network_bits_max[PETAL_NUM_DS];
+    uint64_t network_cycles[PETAL_NUM_DS];
 } petal_sim_level_stats;
 
 typedef struct petal_sim_result {

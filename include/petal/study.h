@@ -106,7 +106,9 @@ typedef struct petal_rs_noc {
     double dram;     /* the off-chip link: the DRAM level's read bandwidth */
 } petal_rs_noc;
 
-/* The chip's networks (JSSC 2017) and the DRAM bandwidth of `chip`'s level 0. */
+/* The chip's networks and the DRAM bandwidth of `chip`'s level 0: each bus
+ * from the buffer's (level 1's) network_bits over its word (eyeriss-v1 gives
+ * 64, 16 and 64 bits), or JSSC 2017's widths where the architecture gives none. */
 void petal_rs_noc_eyeriss_v1(const petal_arch *chip, petal_rs_noc *out);
 
 /* Latency of a plan: a pass loads its filters into the scratchpads (not
@@ -128,12 +130,6 @@ typedef struct petal_rs_timing {
 
 petal_status petal_rs_timing_eval(const petal_rs_plan *plan, const petal_model_result *results,
                                   const petal_rs_noc *noc, petal_rs_timing *out);
-
-/* Run-length coding of the chip [JSSC 2017]: runs of up to 31 zeros (5 bits)
- * and a 16-bit value, three pairs per 64-bit word. For a tensor whose words are
- * zero with probability z, independently, the expected ratio of coded to raw
- * size; the chip sends raw data when coding would not shrink it, so at most 1. */
-double petal_rlc_ratio(double zero_fraction);
 
 /* --- study: Eyeriss v1 running AlexNet --- */
 
@@ -159,9 +155,13 @@ typedef struct petal_eyeriss_layer {
     double buffer_mb;  /* global-buffer reads + fills + updates, 16-bit words, 10^6 B */
     double dram_mb;    /* DRAM reads + updates as the model counts them (dense) */
     double buffer_mb_by_ds[PETAL_NUM_DS], dram_mb_by_ds[PETAL_NUM_DS];
-    double dram_rlc_mb;              /* the same with ifmaps and ofmaps run-length coded */
-    double energy_per_mac;           /* normalised (eyeriss-65nm): total / MACs */
-    double ifmap_zeros, ofmap_zeros; /* zero fractions assumed for the coded traffic */
+    double dram_rlc_mb;    /* the sparse model's DRAM traffic with ifmaps and ofmaps as
+                              sparse as ifmap_zeros and ofmap_zeros say, run-length coded
+                              at DRAM as the preset says: values and 5-bit runs */
+    double energy_per_mac; /* normalised (eyeriss-65nm): total / MACs, dense */
+    double pe_energy, pe_energy_ungated; /* the sparse model's scratchpad + MAC energy, with
+                                            the preset's zero-gating and without it */
+    double ifmap_zeros, ofmap_zeros;     /* zero fractions given to the sparse model */
     petal_published pub_processing_ms, pub_active_pes, pub_buffer_mb, pub_dram_mb;
 } petal_eyeriss_layer;
 
@@ -174,7 +174,9 @@ typedef struct petal_eyeriss_study {
     petal_eyeriss_layer layers[PETAL_EYERISS_LAYERS];
     uint64_t macs;
     double processing_ms, buffer_mb, dram_mb, dram_rlc_mb;
+    double pe_energy, pe_energy_ungated;
     petal_published pub_macs, pub_processing_ms, pub_dram_mb, pub_buffer_mb;
+    petal_published pub_gating_saving_pct; /* zero-gating's saving of PE power, per cent */
 } petal_eyeriss_study;
 
 /* AlexNet (alexnet-2012) CONV1-5 at batch 4 on the eyeriss-v1 preset with the

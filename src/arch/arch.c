@@ -167,6 +167,14 @@ static petal_status check_level_numbers(const char *arch, const petal_level *l)
                    {"leak_pj", l->leak_pj}, {"hop_pj", l->hop_pj},   {"area_um2", l->area_um2}};
     for (size_t k = 0; !st && k < sizeof amounts / sizeof amounts[0]; k++)
         st = check_amount(arch, "level ", l->name, amounts[k].field, amounts[k].v);
+    /* A link carries at least one of the level's words per cycle. */
+    for (int s = 0; !st && s < PETAL_NUM_DS; s++)
+        if (l->network_bits[s] && l->word_bits && l->network_bits[s] < l->word_bits)
+            st = petal_error_set(PETAL_EINVAL,
+                                 "architecture %s: level %s: network_bits of %s is %u, narrower "
+                                 "than one %u-bit word",
+                                 arch, l->name, petal_ds_canonical_name(s), l->network_bits[s],
+                                 l->word_bits);
     return st;
 }
 

@@ -156,6 +156,22 @@ void petal_arch_print(FILE *out, const petal_arch *a)
             fprintf(out, " bit-serial, %u weight bits per cycle;", m->bits_per_cycle);
         fprintf(out, "\n");
     }
+    /* Links with a width (docs/latency.md), a line per level that has any. */
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *l = &a->levels[i];
+        bool any = false;
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            if (!l->network_bits[ds])
+                continue;
+            if (!any)
+                fprintf(out, "network from %s to the next keeper inwards:", l->name);
+            fprintf(out, "%s %s %u bits per cycle", any ? "," : "", petal_ds_canonical_name(ds),
+                    l->network_bits[ds]);
+            any = true;
+        }
+        if (any)
+            fprintf(out, "\n");
+    }
     if (petal_arch_area(a) > 0)
         fprintf(out, "total area: %.0f um2 (%.3f mm2)\n", petal_arch_area(a),
                 petal_arch_area(a) / 1e6);

@@ -24,6 +24,7 @@ typedef struct preset_level {
     double read_bw, write_bw;
     uint8_t may_keep;
     uint32_t max_bits; /* docs/precision.md; 0 = any */
+    uint32_t network_bits[PETAL_NUM_DS]; /* docs/latency.md; 0 = unlimited */
 } preset_level;
 
 /* A chip's sparse features as data (petal/sparse.h): gating or skipping of a
@@ -103,8 +104,10 @@ static const preset presets[] = {
             /* A 64-bit off-chip bus at 60 MHz: 1.2 words per 200 MHz cycle. */
             {"DRAM", PETAL_MEM_DRAM, 0, 16, 1, 1, 1, 1.2, 1.2, ALL},
             /* 108 kB = 55296 16-bit words. Reads feed the 16-bit ifmap bus and the
-             * 64-bit filter and psum buses; updates return on the 64-bit psum bus. */
-            {"glb", PETAL_MEM_SRAM, 55296, 16, 1, 1, 1, 9, 4, ALL},
+             * 64-bit filter and psum buses; updates return on the 64-bit psum bus:
+             * the port moves 1 + 4 + 4 words a cycle, and each bus is a network of
+             * its own (filters that bypass the glb go to the PEs unlimited). */
+            {"glb", PETAL_MEM_SRAM, 55296, 16, 1, 1, 1, 9, 4, ALL, 0, {64, 16, 64}},
             {"ifmap_spad", PETAL_MEM_REGFILE, 12, 16, 1, 14, 12, 0, 0, I},
             {"filter_spad", PETAL_MEM_REGFILE, 224, 16, 1, 14, 12, 0, 0, W},
             {"psum_spad", PETAL_MEM_REGFILE, 24, 16, 1, 14, 12, 0, 0, O},
@@ -239,6 +242,7 @@ static petal_status build(const preset *p, petal_arch *a)
         l->write_bw = src->write_bw;
         l->may_keep = src->may_keep;
         l->max_bits = src->max_bits;
+        memcpy(l->network_bits, src->network_bits, sizeof l->network_bits);
         l->read_pj = l->fill_pj = l->update_pj = l->leak_pj = l->area_um2 = l->hop_pj = NAN;
     }
     memcpy(a->arith.name, "mac", sizeof "mac");

@@ -567,8 +567,12 @@ static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv, 
     return isfinite(best) ? best : 0;
 }
 
-/* Energy of data space s over its decided chain and a bound on the rest. */
-static double dataspace_energy(bctx *b, int s, int first, double *level_reads, double *level_writes)
+/* Energy of data space s over its decided chain and a bound on the rest.
+ * Adds to level_reads and level_writes the least each decided keeper reads
+ * and takes in, and to net (unless NULL) the least that crosses the network
+ * below it for s: its reads and, for Outputs, the updates coming back. */
+static double dataspace_energy(bctx *b, int s, int first, double *level_reads, double *level_writes,
+                               double (*net)[PETAL_NUM_DS])
 {
     const petal_arch *a = b->a;
     bool outputs = s == PETAL_DS_OUTPUTS;
@@ -593,9 +597,13 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
                       per_word(b, s, lv, lv->read_pj) * reads;
             level_reads[j] += reads;
             level_writes[j] += served;
+            if (net) /* full duplex: the busier direction */
+                net[j][s] += fmax(reads, served);
         } else {
             energy += per_word(b, s, lv, lv->read_pj) * served;
             level_reads[j] += served;
+            if (net)
+                net[j][s] += served;
         }
         /* Network below j towards `inner`: what enters `inner` and, for
          * Outputs, its refills, grouped alike on every link (the model's
@@ -674,7 +682,8 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
         b->whole[x] = (double)reuse_tile_words(&b->nest, x, b->p->bounds, NULL);
 }
 
-static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes)
+static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes,
+                        const double (*net)[PETAL_NUM_DS])
 {
     double decided = 1;
     for (int i = 0; i < b->nl; i++)
@@ -719,6 +728,13 @@ static double cycles_lb(const bctx *b, const double *level_reads, const double *
             cycles = fmax(cycles, ceil(level_reads[i] / inst / lv->read_bw * (1 - 1e-9) - 1e-6));
         if (lv->write_bw > 0)
             cycles = fmax(cycles, ceil(level_writes[i] / inst / lv->write_bw * (1 - 1e-9) - 1e-6));
+        /* Networks with a width (docs/latency.md): the words that cross one,
+         * at the data space's narrowest width here. */
+        for (int x = 0; x < PETAL_NUM_DS; x++)
+            if (lv->network_bits[x] > 0 && net[i][x] > 0) {
+                double bits = net[i][x] * b->ms->width_scale[i][x] * (double)lv->word_bits;
+                cycles = fmax(cycles, ceil(bits / inst / lv->network_bits[x] * (1 - 1e-9) - 1e-6));
+            }
     }
     return cycles;
 }
@@ -797,11 +813,12 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     bctx b;
     setup(&b, ms, s);
     double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
+    double net[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
     /* Cycles from what holds whatever the outer order. */
     double any[PETAL_NUM_DS];
     for (int x = 0; x < PETAL_NUM_DS; x++)
-        any[x] = dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes);
-    double cycles = cycles_lb(&b, level_reads, level_writes);
+        any[x] = dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes, net);
+    double cycles = cycles_lb(&b, level_reads, level_writes, (const double(*)[PETAL_NUM_DS])net);
     if (sc.f < 1)
         cycles = fmax(0, floor(cycles * sc.f) - sc.cycle_slack);
     double fixed = (double)petal_problem_macs(ms->p) * ms->a->arith.mac_pj;
@@ -822,7 +839,7 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     for (int k = 0; k < nc; k++) {
         double e = 0, r[PETAL_MAX_LEVELS] = {0}, w[PETAL_MAX_LEVELS] = {0};
         for (int x = 0; x < PETAL_NUM_DS; x++)
-            e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w) : any[x];
+            e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w, NULL) : any[x];
         best = fmin(best, e);
         if (by_first && cand[k] >= 0)
             by_first[cand[k]] = score_bound(obj, fixed + sparse_energy(&sc, e), cycles);

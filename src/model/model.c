@@ -228,11 +228,22 @@ static petal_bound port_bound(const petal_model_result *out, int l, petal_bound_
     return b;
 }
 
+/* The words the busiest instance of a level moves over the network of data
+ * space s in its busier direction: its reads go down; Outputs' partial sums
+ * also come back up (its updates), at the same time (a full-duplex link, as
+ * Eyeriss v1's psum input and output networks are two). */
+static uint64_t network_words(const petal_ds_stats *ds, int s)
+{
+    uint64_t up = s == PETAL_DS_OUTPUTS ? ds->updates_per_instance : 0;
+    return ds->reads_per_instance > up ? ds->reads_per_instance : up;
+}
+
 /* Name the bound that set out->cycles and every other bound's slack, in the
  * order and with the tie rule the cycles are taken with (compute first, then
  * a later bound only when strictly larger). Adds nothing to the cycles. */
 static void attribute_cycles(const petal_arch *a, petal_model_result *out,
-                             const uint64_t port_cycles[][2])
+                             const uint64_t port_cycles[][2],
+                             const uint64_t net_cycles[][PETAL_NUM_DS])
 {
     int n = 0;
     out->bounds[n++] =
@@ -247,6 +258,16 @@ static void attribute_cycles(const petal_arch *a, petal_model_result *out,
             out->bounds[n++] = port_bound(out, l, PETAL_BOUND_READ, port_cycles[l][0]);
         if (a->levels[l].write_bw > 0)
             out->bounds[n++] = port_bound(out, l, PETAL_BOUND_WRITE, port_cycles[l][1]);
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *ds = &out->levels[l].ds[s];
+            if (!a->levels[l].network_bits[s] || !ds->kept)
+                continue;
+            out->bounds[n++] = (petal_bound){.kind = PETAL_BOUND_NETWORK,
+                                             .level = l,
+                                             .ds = s,
+                                             .words = network_words(ds, s),
+                                             .cycles = net_cycles[l][s]};
+        }
     }
     int limit = 0;
     for (int i = 1; i < n; i++)
@@ -499,6 +520,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                                p->name);
     uint64_t cycles = out->compute_cycles;
     uint64_t port_cycles[PETAL_MAX_LEVELS][2]; /* read and write, for attribute_cycles */
+    uint64_t net_cycles[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}}; /* per network */
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
         petal_level_stats *ls = &out->levels[l];
@@ -653,13 +675,30 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
             lc = rc;
         if (wc > lc)
             lc = wc;
+        /* A network with a width: its words' bits at network_bits per cycle
+         * (docs/latency.md); sums stay below 2^64 as the ports' did. */
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            const petal_ds_stats *ds = &ls->ds[s];
+            if (!lv->network_bits[s] || !ds->kept)
+                continue;
+            uint64_t bits;
+            if (__builtin_mul_overflow(network_words(ds, s), (uint64_t)ds->word_bits, &bits))
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the %s network of level %s moves more than "
+                                       "2^64 bits",
+                                       p->name, petal_ds_canonical_name(s), lv->name);
+            uint64_t nc = bits / lv->network_bits[s] + (bits % lv->network_bits[s] != 0);
+            net_cycles[l][s] = nc;
+            if (nc > lc)
+                lc = nc;
+        }
         ls->cycles = lc;
         if (lc > cycles)
             cycles = lc;
         ls->area_um2 = lv->area_um2 * (double)lv->instances;
     }
     out->cycles = cycles;
-    attribute_cycles(a, out, port_cycles);
+    attribute_cycles(a, out, port_cycles, net_cycles);
     out->utilization =
         (double)(sparse ? out->actual_computes + out->gated_computes : out->computes) *
         (double)out->cycles_per_mac / ((double)cycles * (double)a->arith.instances);

@@ -108,6 +108,13 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
         jw_double(&w, l->read_bw);
         jw_key(&w, "write_bw");
         jw_double(&w, l->write_bw);
+        jw_key(&w, "network_bits"); /* per data space; 0: unlimited (docs/latency.md) */
+        jw_object(&w);
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            jw_key(&w, petal_ds_canonical_name(ds));
+            jw_u64(&w, l->network_bits[ds]);
+        }
+        jw_end(&w);
         jw_key(&w, "data_spaces");
         jw_array(&w);
         for (int ds = 0; ds < PETAL_NUM_DS; ds++)

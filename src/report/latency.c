@@ -6,13 +6,19 @@
 
 static const char *kind_name(petal_bound_kind k)
 {
-    return k == PETAL_BOUND_READ ? "read" : k == PETAL_BOUND_WRITE ? "write" : "compute";
+    return k == PETAL_BOUND_READ      ? "read"
+           : k == PETAL_BOUND_WRITE   ? "write"
+           : k == PETAL_BOUND_NETWORK ? "network"
+                                      : "compute";
 }
 
 void report_bound_name(const petal_arch *a, const petal_bound *b, char *buf, size_t size)
 {
     if (b->kind == PETAL_BOUND_COMPUTE || b->level < 0)
         snprintf(buf, size, "compute");
+    else if (b->kind == PETAL_BOUND_NETWORK) /* one per data space: "glb Inputs network" */
+        snprintf(buf, size, "%s %s network", a->levels[b->level].name,
+                 petal_ds_canonical_name(b->ds));
     else
         snprintf(buf, size, "%s %s", a->levels[b->level].name, kind_name(b->kind));
 }
@@ -36,7 +42,7 @@ void report_latency_text(FILE *out, const char *prefix, const petal_problem *p, 
     char name[PETAL_NAME_MAX + 16];
     report_bound_name(a, lim, name, sizeof name);
     fprintf(out, "%slimited by %s", prefix, name);
-    if (lim->ds >= 0)
+    if (lim->ds >= 0 && lim->kind != PETAL_BOUND_NETWORK)
         fprintf(out, " (%s most)", p->ds[lim->ds].name);
     fprintf(out, ", %" PRIu64 " cycles", lim->cycles);
     if (r->nbounds > 1)

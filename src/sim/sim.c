@@ -1758,6 +1758,17 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
                 bw->read_bits_max = read_bits;
             if (write_bits > bw->write_bits_max)
                 bw->write_bits_max = write_bits;
+            for (int s = 0; s < NDS; s++)
+                if (S->keep[l][s] && lv->network_bits[s]) {
+                    const buffer *b = &S->buf[l][s][i];
+                    /* The busier direction: reads down, Outputs' updates up. */
+                    uint64_t down = actual(S, b, 0),
+                             up = s == PETAL_DS_OUTPUTS ? actual(S, b, 2) : 0;
+                    uint64_t words = down > up ? down : up;
+                    uint64_t bits = words * sim_width(S, l, s);
+                    if (bits > bw->network_bits_max[s])
+                        bw->network_bits_max[s] = bits;
+                }
         }
         uint64_t rc = own_width ? cycles_to_move(bw->reads_max, lv->read_bw)
                                 : cycles_to_move(bw->read_bits_max, lv->read_bw * lv->word_bits);
@@ -1768,6 +1779,13 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
             bw->cycles = rc;
         if (wc > bw->cycles)
             bw->cycles = wc;
+        for (int s = 0; s < NDS; s++)
+            if (lv->network_bits[s]) {
+                uint64_t bits = bw->network_bits_max[s], width = lv->network_bits[s];
+                bw->network_cycles[s] = bits / width + (bits % width != 0);
+                if (bw->network_cycles[s] > bw->cycles)
+                    bw->cycles = bw->network_cycles[s];
+            }
         if (bw->cycles > out->cycles)
             out->cycles = bw->cycles;
     }

@@ -333,11 +333,22 @@ void petal_rs_noc_eyeriss_v1(const petal_arch *chip, petal_rs_noc *out)
 {
     /* JSSC 2017: the global input network carries ifmaps on a 16-bit bus and
      * filters (and partial sums into the array) on a 64-bit bus; the global
-     * output network returns partial sums on 64 bits. Words are 16 bits. */
-    out->ifmap = 1;
-    out->filter = 4;
-    out->psum_in = 4;
-    out->psum_out = 4;
+     * output network returns partial sums on 64 bits. The preset's buffer
+     * carries them as its networks (petal_level.network_bits), in bits: the
+     * study reads them there, in words, so that the chip is described once. */
+    static const double jssc[PETAL_NUM_DS] = {4, 1, 4}; /* Weights, Inputs, Outputs */
+    double words[PETAL_NUM_DS];
+    int glb = chip->nlevels > 1 ? 1 : -1;
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        const petal_level *g = glb >= 0 ? &chip->levels[glb] : NULL;
+        words[s] = g && g->network_bits[s] && g->word_bits
+                       ? (double)g->network_bits[s] / (double)g->word_bits
+                       : jssc[s];
+    }
+    out->ifmap = words[PETAL_DS_INPUTS];
+    out->filter = words[PETAL_DS_WEIGHTS];
+    out->psum_in = words[PETAL_DS_OUTPUTS];
+    out->psum_out = words[PETAL_DS_OUTPUTS];
     out->dram = chip->nlevels > 0 ? chip->levels[0].read_bw : 0;
 }
 
@@ -401,20 +412,4 @@ petal_status petal_rs_timing_eval(const petal_rs_plan *plan, const petal_model_r
         out->bound = "DRAM";
     }
     return PETAL_OK;
-}
-
-double petal_rlc_ratio(double z)
-{
-    if (!(z > 0))
-        z = 0;
-    if (z >= 1)
-        return 4.0 / 3.0 / 32; /* all zeros: one pair per 32 words */
-    /* Each non-zero value costs one pair; a run of 32 or more zeros costs one more
-     * pair per 32 (a pair whose value is zero). With independent zeros the runs
-     * before a non-zero are geometric: E[floor(run / 32)] = z^32 / (1 - z^32).
-     * Three 21-bit pairs fill a 64-bit word, so a pair is 64/3 bits = 4/3 words. */
-    double z32 = pow(z, 32);
-    double pairs_per_word = (1 - z) * (1 + z32 / (1 - z32));
-    double ratio = pairs_per_word * 4.0 / 3.0;
-    return ratio < 1 ? ratio : 1;
 }

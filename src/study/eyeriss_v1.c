@@ -49,6 +49,95 @@ static double words_mb(double words)
     return words * BYTES_PER_WORD / MB;
 }
 
+/* The layer as the sparse model sees it: ifmaps and ofmaps with the chip's
+ * zero fractions, zeros placed at random over the tensor (hypergeometric, the
+ * independent zeros a ReLU leaves); weights dense. */
+static petal_problem with_zeros(const petal_problem *layer, double ifmap_zeros, double ofmap_zeros)
+{
+    petal_problem p = *layer;
+    p.density[PETAL_DS_INPUTS] = (petal_density){PETAL_DENSITY_HYPERGEOMETRIC, 1 - ifmap_zeros, 0};
+    p.density[PETAL_DS_OUTPUTS] = (petal_density){PETAL_DENSITY_HYPERGEOMETRIC, 1 - ofmap_zeros, 0};
+    return p;
+}
+
+/* The chip without zero-gating: its formats kept, its gating options and the
+ * MACs' gating removed, so that the two runs differ in gating alone. */
+static petal_arch without_gating(const petal_arch *chip)
+{
+    petal_arch a = *chip;
+    for (int l = 0; l < a.nlevels; l++)
+        a.levels[l].sparse.nopts = 0;
+    a.arith.sparse.kind = 0;
+    return a;
+}
+
+/* Bits crossing the DRAM link for one data space: the values the model
+ * counts as moved, at their width, and the metadata (the runs) at the width
+ * of the format's rank. The study reads one rank, the preset's RLE. */
+static petal_status dram_bits(const petal_arch *chip, const petal_ds_stats *d, int ds, double *bits)
+{
+    const petal_level *dram = &chip->levels[0];
+    const petal_format *f = &dram->sparse.format[ds];
+    if (f->nranks > 1)
+        return petal_error_set(PETAL_EINTERNAL,
+                               "eyeriss-v1 study: DRAM codes %s in %u ranks; the study reads one",
+                               petal_ds_canonical_name(ds), f->nranks);
+    uint32_t md_bits = f->nranks && f->ranks[0].metadata_word_bits
+                           ? f->ranks[0].metadata_word_bits
+                           : dram->sparse.metadata_word_bits;
+    uint32_t word_bits = d->word_bits ? d->word_bits : dram->word_bits;
+    *bits = (double)(d->reads + d->fills + d->updates) * word_bits +
+            (double)(d->metadata_reads + d->metadata_fills + d->metadata_updates) * md_bits;
+    return PETAL_OK;
+}
+
+/* Energy in the PEs: the three scratchpads and the MACs (not the networks
+ * that feed them, nor the buffer). */
+static double pe_energy(const petal_arch *a, const petal_model_result *r)
+{
+    double e = r->mac_energy_pj;
+    for (int l = 0; l < a->nlevels; l++)
+        if (a->levels[l].instances == a->arith.instances)
+            e += r->levels[l].energy_pj;
+    return e;
+}
+
+/* The sparse model on the chip's mapping: coded DRAM traffic, and PE energy
+ * with and without zero-gating. */
+static petal_status sparse_layer(const petal_problem *layer, const petal_arch *chip,
+                                 const chip_layer *cl, double ofmap_zeros, petal_eyeriss_layer *out)
+{
+    petal_problem sparse = with_zeros(layer, cl->ifmap_zeros, ofmap_zeros);
+    petal_arch ungated = without_gating(chip);
+    const petal_arch *archs[2] = {chip, &ungated};
+    double pe[2] = {0, 0}, bits = 0;
+    for (int k = 0; k < 2; k++) {
+        petal_rs_plan plan;
+        petal_model_result results[PETAL_RS_MAX_SEGMENTS];
+        petal_status st = petal_rs_plan_build(&sparse, archs[k], &cl->rs, &plan);
+        if (!st)
+            st = petal_rs_plan_eval(&plan, results);
+        if (st)
+            return st;
+        for (int i = 0; i < plan.nsegments; i++) {
+            if (!results[i].valid)
+                return petal_error_set(PETAL_EINVAL, "layer %s: the RS mapping is invalid: %s",
+                                       plan.segments[i].problem.name, results[i].why);
+            pe[k] += pe_energy(&plan.arch, &results[i]);
+            for (int ds = 0; ds < PETAL_NUM_DS && k == 0; ds++) {
+                double b = 0;
+                if ((st = dram_bits(&plan.arch, &results[i].levels[0].ds[ds], ds, &b)))
+                    return st;
+                bits += b;
+            }
+        }
+    }
+    out->dram_rlc_mb = bits / 8 / MB;
+    out->pe_energy = pe[0];
+    out->pe_energy_ungated = pe[1];
+    return PETAL_OK;
+}
+
 static petal_status study_layer(const petal_problem *layer, const petal_arch *chip,
                                 const chip_layer *cl, double ofmap_zeros, petal_eyeriss_layer *out)
 {
@@ -57,6 +146,8 @@ static petal_status study_layer(const petal_problem *layer, const petal_arch *ch
     out->macs = petal_problem_macs(layer);
     out->rs = cl->rs;
 
+    /* The dense run: latency, buffer and DRAM traffic as the model counts
+     * them, every value moved. */
     petal_rs_plan plan;
     petal_model_result results[PETAL_RS_MAX_SEGMENTS];
     petal_status st = petal_rs_plan_build(layer, chip, &cl->rs, &plan);
@@ -66,35 +157,34 @@ static petal_status study_layer(const petal_problem *layer, const petal_arch *ch
     petal_rs_noc_eyeriss_v1(chip, &noc);
     if (!st)
         st = petal_rs_timing_eval(&plan, results, &noc, &out->timing);
+    if (!st)
+        st = sparse_layer(layer, chip, cl, ofmap_zeros, out);
     if (st)
         return st;
     out->active_pes = plan.active_pes;
     out->fold = plan.fold;
 
     double clock = chip->clock_hz;
-    double buffer = 0, dram_w = 0, dram_in = 0, dram_out = 0, energy = 0, model_cycles = 0;
+    double buffer = 0, dram = 0, energy = 0, model_cycles = 0;
     for (int i = 0; i < plan.nsegments; i++) {
         const petal_model_result *r = &results[i];
         const petal_level_stats *D = &r->levels[0], *G = &r->levels[1];
         for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
             double g =
                 (double)G->ds[ds].reads + (double)G->ds[ds].fills + (double)G->ds[ds].updates;
+            double d = (double)D->ds[ds].reads + (double)D->ds[ds].updates;
             buffer += g;
+            dram += d;
             out->buffer_mb_by_ds[ds] += words_mb(g);
-            out->dram_mb_by_ds[ds] += words_mb((double)D->ds[ds].reads + (double)D->ds[ds].updates);
+            out->dram_mb_by_ds[ds] += words_mb(d);
         }
-        dram_w += (double)D->ds[PETAL_DS_WEIGHTS].reads;
-        dram_in += (double)D->ds[PETAL_DS_INPUTS].reads;
-        dram_out += (double)D->ds[PETAL_DS_OUTPUTS].updates + (double)D->ds[PETAL_DS_OUTPUTS].reads;
         energy += r->energy_pj;
         model_cycles += (double)r->cycles;
     }
     out->ifmap_zeros = cl->ifmap_zeros;
     out->ofmap_zeros = ofmap_zeros;
     out->buffer_mb = words_mb(buffer);
-    out->dram_mb = words_mb(dram_w + dram_in + dram_out);
-    out->dram_rlc_mb = words_mb(dram_w + dram_in * petal_rlc_ratio(cl->ifmap_zeros) +
-                                dram_out * petal_rlc_ratio(ofmap_zeros));
+    out->dram_mb = words_mb(dram);
     out->energy_per_mac = out->macs ? energy / (double)out->macs : 0;
     out->processing_ms = out->timing.cycles / clock * 1e3;
     out->compute_ms = (double)out->macs / ((double)out->active_pes * clock) * 1e3;
@@ -156,11 +246,14 @@ petal_status petal_study_eyeriss_v1(petal_eyeriss_study *out)
         out->buffer_mb += l->buffer_mb;
         out->dram_mb += l->dram_mb;
         out->dram_rlc_mb += l->dram_rlc_mb;
+        out->pe_energy += l->pe_energy;
+        out->pe_energy_ungated += l->pe_energy_ungated;
     }
     petal_network_free(&net);
     out->pub_macs = (petal_published){2.66e9, '2'};
     out->pub_processing_ms = (petal_published){103.5, '2'};
     out->pub_dram_mb = (petal_published){15.4, 'V'};
+    out->pub_gating_saving_pct = (petal_published){45, 'V'}; /* of PE power */
     double buffer = 0;
     for (size_t i = 0; i < PETAL_EYERISS_LAYERS; i++)
         buffer += chip_layers[i].buffer_mb.value;

@@ -71,6 +71,17 @@ expect_exit 3 "$petal" arch show "$tmp/bad_fanout.yaml"
 expect_err 'bad_fanout.yaml:6:53: rf: instances: a 16x1 mesh is not a whole multiple of the 3x1' \
   "$petal" arch show "$tmp/bad_fanout.yaml"
 
+# A link narrower than one word, and a network for something that is no data space.
+sed 's/network_bits: {Weights: 16}/network_bits: {Weights: 8}/' \
+  "$src/docs/examples/model/arch-network.yaml" > "$tmp/bad_link.yaml"
+expect_exit 3 "$petal" arch show "$tmp/bad_link.yaml"
+expect_err 'bad_link.yaml:22:21: level rf: network_bits: the Weights link carries 8 bits per cycle, narrower than one 16-bit word of the level' \
+  "$petal" arch show "$tmp/bad_link.yaml"
+sed 's/network_bits: {Weights: 16}/network_bits: {Bias: 16}/' \
+  "$src/docs/examples/model/arch-network.yaml" > "$tmp/bad_link_ds.yaml"
+expect_err "bad_link_ds.yaml:22:22: level rf: network_bits: 'Bias' is not a data space" \
+  "$petal" arch show "$tmp/bad_link_ds.yaml"
+
 printf 'architecture:\n  levels: [\n' > "$tmp/bad_syntax.yaml"
 expect_exit 3 "$petal" arch show "$tmp/bad_syntax.yaml"
 expect_err 'bad_syntax.yaml:[0-9]+:[0-9]+: malformed YAML' "$petal" arch show "$tmp/bad_syntax.yaml"

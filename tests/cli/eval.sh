@@ -48,13 +48,13 @@ else
   "${run[@]}" > "$tmp/run.txt" 2>/dev/null
   expect_out 'limited by \(next bound\) +search$' cat "$tmp/run.txt"
   expect_eq "make run's job: rows with a limited-by cell or no mapping" \
-    "$(grep -cE '^ +[0-9]+ +(conv|fc)[0-9] +[0-9]+ +(.*% +(compute|DRAM read|DRAM write|glb read|glb write)( \(|  )|no mapping)' "$tmp/run.txt")" 8
+    "$(grep -cE '^ +[0-9]+ +(conv|fc)[0-9] +[0-9]+ +(.*% +(compute|DRAM read|DRAM write|glb read|glb write|glb (Weights|Inputs|Outputs) network)( \(|  )|no mapping)' "$tmp/run.txt")" 8
   "${run[@]}" --format csv > "$tmp/run.csv" 2>/dev/null
   expect_out '^index,name,.*,complete,limited_by,why(,|$)' cat "$tmp/run.csv"
   expect_eq "make run's job: CSV rows with a mapping and no limited_by" \
     "$(awk -F, 'NR > 1 && $5 == 1 && $20 == ""' "$tmp/run.csv" | wc -l)" 0
   expect_eq "make run's job: CSV rows with a mapping and a limited_by" \
-    "$(awk -F, 'NR > 1 && $5 == 1 && $20 ~ /^(compute|DRAM read|DRAM write|glb read|glb write)$/' "$tmp/run.csv" | wc -l)" \
+    "$(awk -F, 'NR > 1 && $5 == 1 && $20 ~ /^(compute|DRAM read|DRAM write|glb read|glb write|glb (Weights|Inputs|Outputs) network)$/' "$tmp/run.csv" | wc -l)" \
     "$(awk -F, 'NR > 1 && $5 == 1' "$tmp/run.csv" | wc -l)"
 fi
 

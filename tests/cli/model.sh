@@ -32,6 +32,18 @@ expect_out '^limited by DRAM read \(Weights most\), 88 cycles; slack: compute 40
 expect_eq "model JSON limited_by and bounds" \
   "$("${model[@]}" --format json | jq -c '[.limited_by, [.bounds[] | [.bound, .kind, .level, .data_space, .words, .cycles, .slack]]]')" \
   '["DRAM read",[["compute","compute",null,null,48,48,40],["DRAM read","read","DRAM","Weights",44,88,0],["DRAM write","write","DRAM","Outputs",32,64,24]]]'
+# docs/latency.md, networks with a width: the same layer with 16-bit links.
+net=("$petal" model --net "$src/docs/examples/model/network.yaml" --layer conv1d
+     --arch "$src/docs/examples/model/arch-network.yaml" --mapping "$src/docs/examples/model/mapping.yaml")
+expect_out '^limited by compute, 48 cycles; slack: buf Inputs network 28, buf Outputs network 16, rf Weights network 0$' \
+  "${net[@]}"
+expect_out '^limited by buf Outputs network, 64 cycles; slack: compute 16, buf Inputs network 44, rf Weights network 16$' \
+  "${net[@]}" --precision Outputs=32
+expect_eq "model JSON network bounds" \
+  "$("${net[@]}" --format json | jq -c '[.bounds[] | select(.kind == "network") | [.bound, .level, .data_space, .words, .cycles]]')" \
+  '[["buf Inputs network","buf","Inputs",20,20],["buf Outputs network","buf","Outputs",32,32],["rf Weights network","rf","Weights",48,48]]'
+expect_out '^network from buf to the next keeper inwards: Inputs 16 bits per cycle, Outputs 16 bits per cycle$' \
+  "$petal" arch show "$src/docs/examples/model/arch-network.yaml"
 
 # JSON: the documented keys.
 "${model[@]}" --format json > "$tmp/model.json"

@@ -126,6 +126,15 @@ expect_exit 3 "$petal" model --problem "$ex01/prob/conv1d.prob.yaml" \
 expect_err "bad.map.yaml" "$petal" model --problem "$ex01/prob/conv1d.prob.yaml" \
   --arch "$ex01/ref-output/os/parsed-processed-input.yaml" --mapping "$tmp/bad.map.yaml"
 
+# Timeloop gives one datawidth per level (every spec in the reference does);
+# a per-data-space one is refused where it stands, not read as something else
+# (per-data-space widths come from --precision or the network: docs/precision.md).
+sws=$tl/example_designs/example_designs/simple_weight_stationary/ref_outputs/default_problem
+sed '18s/datawidth: 16/datawidth: {Weights: 8}/' "$sws/parsed-processed-input.yaml" > "$tmp/dw.yaml"
+expect_exit 3 "$petal" model --timeloop "$tmp/dw.yaml"
+expect_err 'dw.yaml:18:[0-9]+: datawidth: expected an integer, found a mapping' \
+  "$petal" model --timeloop "$tmp/dw.yaml"
+
 # The one loader (formats/load.c) tells Timeloop's files from petal's: a
 # Timeloop problem is a network of one layer, a Timeloop architecture an
 # architecture whose energies are 0 until an ERT is given (and it says so).

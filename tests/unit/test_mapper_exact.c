@@ -270,6 +270,23 @@ static void three_levels_delay_and_edp(void **state)
     compare(&p, &a, NULL, PETAL_OBJECTIVE_EDP);
 }
 
+/* Networks with a width (docs/latency.md): 16-bit links for Inputs below the
+ * buffer and for Weights below each register file, and a 32-bit psum link. */
+static void three_levels_networks(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_three(&a, 40, 6);
+    a.levels[0].read_bw = 0.5;
+    a.levels[1].network_bits[PETAL_DS_INPUTS] = 16;
+    a.levels[1].network_bits[PETAL_DS_OUTPUTS] = 32;
+    a.levels[2].network_bits[PETAL_DS_WEIGHTS] = 16;
+    conv(&p, 2, 2, 4, 3, 1);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_DELAY);
+    compare(&p, &a, NULL, PETAL_OBJECTIVE_EDP);
+}
+
 /* Sparse (docs/sparsity.md): fixed_structured weights and inputs, the
  * register files gating weight reads on zero inputs, the buffer keeping
  * inputs compressed, the MACs gated. The bounds stay below every mapping and
@@ -426,10 +443,10 @@ static void walks_stay_inside(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(three_levels_energy),        cmocka_unit_test(three_levels_stride),
-        cmocka_unit_test(three_levels_delay_and_edp), cmocka_unit_test(split_scratchpads_dataflows),
-        cmocka_unit_test(membership_rejects),         cmocka_unit_test(walks_stay_inside),
-        cmocka_unit_test(three_levels_sparse),
+        cmocka_unit_test(three_levels_energy),         cmocka_unit_test(three_levels_stride),
+        cmocka_unit_test(three_levels_delay_and_edp),  cmocka_unit_test(three_levels_networks),
+        cmocka_unit_test(split_scratchpads_dataflows), cmocka_unit_test(membership_rejects),
+        cmocka_unit_test(walks_stay_inside),           cmocka_unit_test(three_levels_sparse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

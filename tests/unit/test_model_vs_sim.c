@@ -50,7 +50,8 @@ typedef struct coverage {
      * cycles; a level bound by bandwidth in bits; over capacity only in bits
      * (the words would fit). */
     int narrower, wider, psum_level, output_level, bit_serial, bits_bound, bits_over;
-    int limited_read, limited_write; /* limited_by names a read, a write bandwidth */
+    int limited_read, limited_write;    /* limited_by names a read, a write bandwidth */
+    int network_level, limited_network; /* a network's width sets a level's, the layer's cycles */
     int storage_levels[6];
 } coverage;
 
@@ -322,22 +323,36 @@ static void check_limited_by(const char *label, int n, const petal_problem *p, c
         assert_int_equal(r->bounds[i].cycles + r->bounds[i].slack, r->cycles);
     assert_int_equal(lim->slack, 0);
     uint64_t moved = 0;
-    if (lim->level >= 0)
+    if (lim->kind == PETAL_BOUND_NETWORK) {
+        /* Words: the bits on that network over the value's width. */
+        const petal_sim_level_stats *bw = &sr->levels[lim->level].bw;
+        moved = bw->network_bits_max[lim->ds] / sr->levels[lim->level].ds[lim->ds].word_bits;
+        if (bw->network_cycles[lim->ds] != lim->cycles) {
+            describe(p, a, m);
+            fail_msg("%s %d: the %s network of level %d: model %llu cycles, simulator %llu", label,
+                     n, petal_ds_canonical_name(lim->ds), lim->level,
+                     (unsigned long long)lim->cycles,
+                     (unsigned long long)bw->network_cycles[lim->ds]);
+        }
+    } else if (lim->level >= 0) {
         moved = lim->kind == PETAL_BOUND_READ ? sr->levels[lim->level].bw.reads_max
                                               : sr->levels[lim->level].bw.writes_max;
+    }
     if (lim->level != sim_level || (lim->level >= 0 && lim->words != moved)) {
         describe(p, a, m);
         fail_msg("%s %d: the model is limited by %s at level %d (%llu words), the simulator's "
                  "largest count is at level %d (%llu cycles, %llu words)",
                  label, n,
-                 lim->kind == PETAL_BOUND_READ    ? "reads"
-                 : lim->kind == PETAL_BOUND_WRITE ? "writes"
-                                                  : "compute",
+                 lim->kind == PETAL_BOUND_READ      ? "reads"
+                 : lim->kind == PETAL_BOUND_WRITE   ? "writes"
+                 : lim->kind == PETAL_BOUND_NETWORK ? "a network"
+                                                    : "compute",
                  lim->level, (unsigned long long)lim->words, sim_level, (unsigned long long)most,
                  (unsigned long long)moved);
     }
     cov->limited_read += lim->kind == PETAL_BOUND_READ;
     cov->limited_write += lim->kind == PETAL_BOUND_WRITE;
+    cov->limited_network += lim->kind == PETAL_BOUND_NETWORK;
 }
 
 static void compare(const char *label, int n, const petal_problem *pp, const petal_arch *pa,
@@ -409,6 +424,9 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
                      (unsigned long long)sr.steps);
         }
         cov->bandwidth_level += ml->cycles > r.compute_cycles;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            cov->network_level +=
+                bw->network_cycles[s] > r.compute_cycles && bw->network_cycles[s] == ml->cycles;
         bool bits_differ = false;
         for (int s = 0; s < PETAL_NUM_DS; s++)
             bits_differ |=
@@ -585,6 +603,28 @@ static void test_model_equals_simulator(void **state)
         random_mapping(&seed, &p, &a, &m);
         compare("case", n, &p, &a, &m, &cov);
         compare_capacity(n, &p, &a, &m, &cov.capacity_valid, &cov.capacity_invalid, &cov.bits_over);
+        /* Every third triple again with networks of a width (own generator):
+         * each data space a level may keep gets one half the time, of one to
+         * three words or a word and a few bits. */
+        if (n % 3 == 0) {
+            petal_arch na = a;
+            uint64_t net_seed = 0x2545f4914f6cdd1dull ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull + 13);
+            for (int l = 0; l < na.nlevels; l++)
+                for (int s = 0; s < PETAL_NUM_DS; s++) {
+                    petal_level *lv = &na.levels[l];
+                    static const uint32_t extra[] = {0, 0, 5, 16};
+                    if (lv->cls == PETAL_MEM_NONE || rnd_pick(&net_seed, 0, 1))
+                        continue;
+                    uint32_t words = (uint32_t)rnd_pick(&net_seed, 1, 3);
+                    lv->network_bits[s] = words * lv->word_bits + extra[rnd_pick(&net_seed, 0, 3)];
+                }
+            assert_int_equal(petal_arch_check(&na), PETAL_OK);
+            compare("networks", n, &p, &na, &m, &cov);
+            if (n == 0) { /* a link narrower than one word is refused */
+                na.levels[1].network_bits[PETAL_DS_INPUTS] = na.levels[1].word_bits - 1;
+                assert_int_equal(petal_arch_check(&na), PETAL_EINVAL);
+            }
+        }
         /* Every other triple again with word widths. */
         if (n % 2)
             continue;
@@ -599,6 +639,9 @@ static void test_model_equals_simulator(void **state)
            "bits %d; over capacity in bits only %d\n",
            cov.narrower, cov.wider, cov.psum_level, cov.output_level, cov.bit_serial,
            cov.bits_bound, cov.bits_over);
+    printf("with networks of a width: levels whose cycles a network sets %d, layers limited by "
+           "one %d\n",
+           cov.network_level, cov.limited_network);
     printf("coverage over %d triples: stride %d, dilation %d, depthwise %d, grouped %d, fc %d, "
            "matmul %d, generic %d (coupled %d), bypass %d, X fan-out %d, Y fan-out %d, "
            "multicast %d (simulated %d), spatial reduction %d (simulated %d), networks crossed "
@@ -650,7 +693,9 @@ static void test_model_equals_simulator(void **state)
                    cov.output_level,
                    cov.bit_serial,
                    cov.bits_bound,
-                   cov.bits_over};
+                   cov.bits_over,
+                   cov.network_level,
+                   cov.limited_network};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         assert_true(kinds[k] >= 20);
 }

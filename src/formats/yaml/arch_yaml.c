@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "formats/yaml/constraints_yaml.h"
+#include "formats/yaml/sparse_yaml.h"
 #include "formats/yaml/ydoc.h"
 #include "petal/arch.h"
 #include "petal/energy.h"
@@ -23,12 +24,12 @@ static const char *const arch_keys[] = {"name",        "description", "clock_mhz
                                         "energy_unit", "word_bits",   "levels",    "arithmetic",
                                         "constraints", NULL};
 static const char *const level_keys[] = {
-    "name",    "class",   "depth",    "word_bits",   "block_size", "instances", "mesh_x",
-    "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",    "fill_pj",   "update_pj",
-    "leak_pj", "hop_pj",  "area_um2", "max_bits",    NULL};
-static const char *const arith_keys[] = {"name",      "instances",     "mesh_x",         "mesh_y",
-                                         "word_bits", "type",          "mac_pj",         "area_um2",
-                                         "max_bits",  "max_psum_bits", "bits_per_cycle", NULL};
+    "name",    "class",   "depth",    "word_bits",   "block_size",   "instances", "mesh_x",
+    "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",      "fill_pj",   "update_pj",
+    "leak_pj", "hop_pj",  "area_um2", "max_bits",    "network_bits", "sparse",    NULL};
+static const char *const arith_keys[] = {
+    "name",     "instances", "mesh_x",        "mesh_y",         "word_bits", "type", "mac_pj",
+    "area_um2", "max_bits",  "max_psum_bits", "bits_per_cycle", "sparse",    NULL};
 
 /* Where each level was written, for messages about relations between levels. */
 typedef struct level_nodes {
@@ -152,6 +153,68 @@ static petal_status read_data_spaces(petal_ydoc *d, yaml_node_t *n, const char *
     return PETAL_OK;
 }
 
+/* network_bits: one width for every data space, or {Weights: 64, Inputs: 16,
+ * ...}; each at least one of the level's words (a narrower link could never
+ * carry a word in a cycle's transfer). */
+static petal_status read_network_bits(petal_ydoc *d, yaml_node_t *map, const char *ctx,
+                                      petal_level *l)
+{
+    yaml_node_t *n = petal_ymap_get(d, map, "network_bits");
+    if (!n)
+        return PETAL_OK;
+    char what[160];
+    field_name(what, sizeof what, ctx, "network_bits");
+    uint64_t v;
+    if (!petal_yis_map(n)) {
+        petal_status st = petal_yget_u64(d, n, what, &v);
+        if (st)
+            return st;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            l->network_bits[s] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+    } else {
+        yaml_node_t *k, *vn;
+        PETAL_YMAP_EACH(d, n, k, vn)
+        {
+            const char *name = petal_yscalar(k);
+            int ds = name ? petal_ds_from_name(name) : -1;
+            if (ds < 0)
+                return petal_yerror(d, k, PETAL_EINVAL,
+                                    "%s: network_bits: '%s' is not a data space (expected "
+                                    "Weights, Inputs or Outputs)",
+                                    ctx, name ? name : "(not a name)");
+            petal_status st = petal_yget_u64(d, vn, what, &v);
+            if (st)
+                return st;
+            l->network_bits[ds] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+        }
+    }
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        if (l->network_bits[s] && l->network_bits[s] < l->word_bits)
+            return petal_yerror(d, n, PETAL_EINVAL,
+                                "%s: network_bits: the %s link carries %u bits per cycle, "
+                                "narrower than one %u-bit word of the level",
+                                ctx, petal_ds_canonical_name(s), l->network_bits[s], l->word_bits);
+    return PETAL_OK;
+}
+
+/* A format or an action on a data space the level may not hold would never
+ * apply: say so rather than carry a feature that changes nothing. */
+static petal_status check_sparse_keeps(petal_ydoc *d, yaml_node_t *sparse, const char *ctx,
+                                       const petal_level *l)
+{
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        bool used = l->sparse.format[s].nranks != 0;
+        for (int k = 0; k < l->sparse.nopts; k++)
+            used |= l->sparse.opts[k].target == s;
+        if (used && !(l->may_keep & (1u << s)))
+            return petal_yerror(d, sparse, PETAL_EINVAL,
+                                "%s: sparse: %s is coded or gated here, but the level does not "
+                                "hold it (data_spaces)",
+                                ctx, petal_ds_canonical_name(s));
+    }
+    return PETAL_OK;
+}
+
 static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_t word_bits,
                                bool have_table, petal_level *l, level_nodes *where)
 {
@@ -212,6 +275,8 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
         st = opt_nonneg(d, n, "write_bw", ctx, &l->write_bw);
     if (!st) /* docs/precision.md: the widest value it holds */
         st = opt_u32_range(d, n, "max_bits", ctx, 1, PETAL_PRECISION_MAX_BITS, &l->max_bits, NULL);
+    if (!st)
+        st = read_network_bits(d, n, ctx, l);
     if (st)
         return st;
 
@@ -224,6 +289,17 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
         if (l->cls == PETAL_MEM_NONE && l->may_keep)
             return petal_yerror(d, sn, PETAL_EINVAL,
                                 "%s: data_spaces: a level of class none stores nothing", ctx);
+    }
+
+    yaml_node_t *sparse = petal_ymap_get(d, n, "sparse");
+    if (sparse && !petal_yis_null(sparse)) {
+        if (l->cls == PETAL_MEM_NONE)
+            return petal_yerror(d, sparse, PETAL_EINVAL,
+                                "%s: sparse: a level of class none stores nothing to code or gate",
+                                ctx);
+        if ((st = petal_sparse_yaml_block(d, sparse, ctx, &l->sparse, NULL)) ||
+            (st = check_sparse_keeps(d, sparse, ctx, l)))
+            return st;
     }
 
     struct {
@@ -291,6 +367,9 @@ static petal_status read_arith(petal_ydoc *d, yaml_node_t *n, uint32_t word_bits
     if (!st)
         st = opt_u32_range(d, n, "bits_per_cycle", ctx, 1, PETAL_PRECISION_MAX_BITS,
                            &m->bits_per_cycle, NULL);
+    yaml_node_t *sparse = petal_ymap_get(d, n, "sparse");
+    if (!st && sparse && !petal_yis_null(sparse))
+        st = petal_sparse_yaml_block(d, sparse, ctx, NULL, &m->sparse);
     if (st)
         return st;
 

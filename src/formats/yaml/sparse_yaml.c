@@ -5,7 +5,10 @@
  *
  * The node names data spaces and dimensions, so it is read against a
  * problem: Timeloop keeps the problem beside the architecture, and the
- * optimizations of one layer's file mean nothing without it. */
+ * optimizations of one layer's file mean nothing without it. petal's own
+ * architecture YAML holds the same fields in a `sparse:` block per level and
+ * at the MACs, read here without a problem: data spaces by petal's names
+ * (Weights, Inputs, Outputs and their aliases), a flattened rank as `all`. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +29,13 @@ static petal_status data_space(petal_ydoc *d, yaml_node_t *n, const petal_proble
     const char *name = petal_yscalar(n);
     if (!name || !petal_yis_scalar(n))
         return petal_yerror(d, n, PETAL_EPARSE, "%s: expected a data space name", field);
+    /* Without a problem, the names petal's architecture YAML takes in a
+     * level's data_spaces (ifmap, psum, ...), so that one file speaks one way. */
+    int alias = p ? -1 : petal_ds_from_name(name);
+    if (alias >= 0) {
+        *out = alias;
+        return PETAL_OK;
+    }
     for (int s = 0; s < PETAL_NUM_DS; s++)
         if (strcmp(name, ds_name(p, s)) == 0) {
             *out = s;
@@ -48,9 +58,16 @@ static petal_status word_bits(petal_ydoc *d, yaml_node_t *n, const char *field, 
     return PETAL_OK;
 }
 
-/* flattened_rankIDs: a list of lists of dimension names (or one list). */
+/* flattened_rankIDs: a list of lists of dimension names (or one list), or
+ * `all`: every dimension of the tile flattened into the rank, the form an
+ * architecture read without a layer can give (the model takes any flattened
+ * rank to follow the tiling, docs/sparsity.md, so the names add nothing). */
 static petal_status rank_dims(petal_ydoc *d, yaml_node_t *n, const petal_problem *p, uint16_t *mask)
 {
+    if (petal_yis_scalar(n) && strcasecmp(petal_yscalar(n), "all") == 0) {
+        *mask = (uint16_t)((1u << PETAL_MAX_DIMS) - 1);
+        return PETAL_OK;
+    }
     if (!petal_yis_seq(n))
         return petal_yerror(d, n, PETAL_EPARSE,
                             "flattened_rankIDs: expected a list of lists of dimension names");
@@ -68,8 +85,11 @@ static petal_status rank_dims(petal_ydoc *d, yaml_node_t *n, const petal_problem
             return petal_yerror(d, item, PETAL_EPARSE,
                                 "flattened_rankIDs: expected dimension names");
         if (!p)
-            return petal_yerror(d, item, PETAL_EUNSUPPORTED,
-                                "flattened_rankIDs: dimension names need a problem to resolve");
+            return petal_yerror(d, item, PETAL_EINVAL,
+                                "flattened_rankIDs: '%s': an architecture read without a layer "
+                                "cannot resolve dimension names; expected `all` (every "
+                                "dimension of the tile in this rank)",
+                                name);
         int dim = petal_problem_dim(p, name);
         if (dim < 0)
             return petal_yerror(d, item, PETAL_EINVAL,
@@ -297,12 +317,11 @@ static petal_status compute_opt(petal_ydoc *d, yaml_node_t *n, petal_arith_spars
     return PETAL_OK;
 }
 
-petal_status petal_sparse_yaml_target(petal_ydoc *d, yaml_node_t *target, const petal_problem *p,
-                                      petal_level_sparse *ls, petal_arith_sparse *as)
+/* The fields a target and a `sparse:` block share, applied to a level's
+ * features `ls` or, when ls is NULL, to the MACs' `as`. */
+static petal_status read_features(petal_ydoc *d, yaml_node_t *target, const petal_problem *p,
+                                  petal_level_sparse *ls, petal_arith_sparse *as)
 {
-    static const char *const known[] = {"name", "representation_format", "action_optimization",
-                                        "compute_optimization", NULL};
-    petal_ywarn_unknown_keys(d, target, known, "a sparse_optimizations target");
     petal_status st;
     yaml_node_t *rf = petal_ymap_get(d, target, "representation_format");
     yaml_node_t *ao = petal_ymap_get(d, target, "action_optimization");
@@ -330,6 +349,47 @@ petal_status petal_sparse_yaml_target(petal_ydoc *d, yaml_node_t *target, const 
             return st;
     }
     return PETAL_OK;
+}
+
+petal_status petal_sparse_yaml_target(petal_ydoc *d, yaml_node_t *target, const petal_problem *p,
+                                      petal_level_sparse *ls, petal_arith_sparse *as)
+{
+    static const char *const known[] = {"name", "representation_format", "action_optimization",
+                                        "compute_optimization", NULL};
+    petal_ywarn_unknown_keys(d, target, known, "a sparse_optimizations target");
+    return read_features(d, target, p, ls, as);
+}
+
+petal_status petal_sparse_yaml_block(petal_ydoc *d, yaml_node_t *block, const char *ctx,
+                                     petal_level_sparse *ls, petal_arith_sparse *as)
+{
+    /* The keys of both places, so that one in the wrong place is refused by
+     * read_features, not ignored with a warning. */
+    static const char *const known[] = {"representation_format", "action_optimization",
+                                        "compute_optimization", "metadata_word_bits", NULL};
+    if (!petal_yis_map(block))
+        return petal_yerror(d, block, PETAL_EPARSE, "%s: sparse: expected a mapping with %s", ctx,
+                            ls ? "representation_format, action_optimization, "
+                                 "metadata_word_bits"
+                               : "compute_optimization");
+    char what[96];
+    snprintf(what, sizeof what, "%s: sparse", ctx);
+    petal_ywarn_unknown_keys(d, block, known, what);
+    yaml_node_t *bits = petal_ymap_get(d, block, "metadata_word_bits");
+    if (!ls && bits && !petal_yis_null(bits))
+        return petal_yerror(d, bits, PETAL_EINVAL,
+                            "%s: metadata_word_bits belongs to a storage level, not the MACs",
+                            what);
+    if (ls) {
+        uint8_t b = 0;
+        petal_status st;
+        if (bits && !petal_yis_null(bits)) {
+            if ((st = word_bits(d, bits, "sparse: metadata_word_bits", &b)))
+                return st;
+            ls->metadata_word_bits = b;
+        }
+    }
+    return read_features(d, block, NULL, ls, as);
 }
 
 petal_status petal_sparse_yaml_apply(petal_ydoc *d, yaml_node_t *node, const petal_problem *p,

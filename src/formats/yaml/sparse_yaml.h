@@ -27,4 +27,14 @@ petal_status petal_sparse_yaml_apply(petal_ydoc *d, yaml_node_t *node, const pet
 petal_status petal_sparse_yaml_target(petal_ydoc *d, yaml_node_t *target, const petal_problem *p,
                                       petal_level_sparse *ls, petal_arith_sparse *as);
 
+/* A `sparse:` block of petal's architecture YAML (docs/formats.md): on a
+ * storage level (ls) representation_format, action_optimization and
+ * metadata_word_bits (the level's metadata word, for ranks that give none);
+ * at the MACs (ls NULL, as) compute_optimization. The fields are those of a
+ * target above, read without a problem: data spaces by petal's names, a
+ * flattened rank as `all`, at most PETAL_MAX_FORMAT_RANKS ranks. ctx names
+ * the level for messages ("level DRAM"). */
+petal_status petal_sparse_yaml_block(petal_ydoc *d, yaml_node_t *block, const char *ctx,
+                                     petal_level_sparse *ls, petal_arith_sparse *as);
+
 #endif
