@@ -339,14 +339,20 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     petal_arch uncoded;
     if (sparse && model_sparse_uncoded(p, a, &uncoded))
         a = &uncoded;
+    /* Compressed tiles, worked out once: for capacity here, for the result below. */
+    uint64_t sparse_words[PETAL_MAX_LEVELS][PETAL_NUM_DS],
+        sparse_bits[PETAL_MAX_LEVELS][PETAL_NUM_DS];
     for (int l = 0; l < nl; l++) {
         uint64_t used = 0, metadata_bits = 0;
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             if (!(m->levels[l].keep & (1u << s)))
                 continue;
             uint64_t words = tile[s][l], bits = 0;
-            if (sparse)
+            if (sparse) {
                 model_sparse_tile(p, a, &n, l, s, &words, &bits);
+                sparse_words[l][s] = words;
+                sparse_bits[l][s] = bits;
+            }
             metadata_bits += bits;
             if (__builtin_add_overflow(used, words, &used))
                 return petal_error_set(PETAL_EOVERFLOW,
@@ -564,7 +570,8 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                 ds->metadata_reads = sc->metadata[SPARSE_READ] * k;
                 ds->metadata_fills = sc->metadata[SPARSE_FILL] * k;
                 ds->metadata_updates = sc->metadata[SPARSE_UPDATE] * k;
-                model_sparse_tile(p, a, &n, l, s, &ds->tile_data_words, &ds->tile_metadata_bits);
+                ds->tile_data_words = sparse_words[l][s];
+                ds->tile_metadata_bits = sparse_bits[l][s];
             }
             uint32_t b = ds->word_bits, w = lv->word_bits;
             ds->vector_reads_per_instance = bit_blocks(ds->reads_per_instance, b, block, w);

@@ -67,6 +67,14 @@ bool model_sparse_uncoded(const petal_problem *p, const petal_arch *a, petal_arc
     return true;
 }
 
+/* Words of data space s over the whole problem: level 0's tile, which is the
+ * whole tensor once the model has checked that each dimension's factors
+ * multiply to its bound (petal_problem_ds_words, without working it again). */
+static uint64_t tensor_words(const reuse_nest *n, int s)
+{
+    return n->tile[s][0];
+}
+
 /* A format compresses when one of its ranks stores non-zeros only. */
 static bool compressed(const petal_format *f)
 {
@@ -90,7 +98,7 @@ void model_sparse_tile(const petal_problem *p, const petal_arch *a, const reuse_
     *metadata_bits = 0;
     if (!f->nranks)
         return;
-    uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)s);
+    uint64_t tensor = tensor_words(n, s);
     uint64_t occupancy = density_max_occupancy(&p->density[s], tile, tensor);
     if (compressed(f))
         *data_words = occupancy;
@@ -121,7 +129,7 @@ double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, co
     const petal_level *lv = &a->levels[l];
     uint64_t block = lv->block_size ? lv->block_size : 1;
     uint64_t shape = n->tile[s][l];
-    double d = density_expected(&p->density[s], petal_problem_ds_words(p, (petal_dataspace_id)s));
+    double d = density_expected(&p->density[s], tensor_words(n, s));
     if (!compressed(&lv->sparse.format[s]) || block <= 1 || shape == 0 || d >= 1)
         return 1;
     int row = -1;
@@ -137,7 +145,7 @@ double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, co
         idx = 9;
     if (!(table[row].threshold[idx] > (double)(shape / block)))
         return 1;
-    uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)s);
+    uint64_t tensor = tensor_words(n, s);
     double total = 0;
     for (uint64_t nnz = 1; nnz <= shape; nnz++)
         total += (double)((nnz + block - 1) / block) *
@@ -175,9 +183,10 @@ static bool uses_dim(const reuse_nest *n, int s, int d)
     return n->dim_nranks[s][d] > 0;
 }
 
-/* The loops of levels from..to (petal indices, from >= to: inside out). */
+/* The loops of levels from..to (petal indices, from >= to: inside out);
+ * with skip_ones, no temporal loop of one iteration. */
 static int walk_loops(const petal_problem *p, const petal_mapping *m, int from, int to,
-                      walk_loop *out)
+                      bool skip_ones, walk_loop *out)
 {
     int k = 0;
     for (int l = from; l >= to; l--) {
@@ -193,7 +202,7 @@ static int walk_loops(const petal_problem *p, const petal_mapping *m, int from, 
         }
         for (int i = 0; i < p->ndims; i++) {
             int d = lm->perm[i];
-            if (d < p->ndims)
+            if (d < p->ndims && !(skip_ones && lm->temporal[d] == 1))
                 out[k++] = (walk_loop){l, d, lm->temporal[d], false};
         }
     }
@@ -214,7 +223,7 @@ static bool condition_tile(const petal_problem *p, const petal_arch *a, const pe
     int nl = a->nlevels, nd = p->ndims;
     walk_loop loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
     int from = child < nl ? child - 1 : nl - 1;
-    int count = walk_loops(p, m, from, tl, loops);
+    int count = walk_loops(p, m, from, tl, false, loops);
     double mold[PETAL_MAX_DIMS];
     const uint64_t *base = n->ext[child < nl ? child : nl];
     for (int d = 0; d < nd; d++)
@@ -499,7 +508,7 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
     int nr = f->nranks, nd = p->ndims;
     walk_loop all[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3],
         loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
-    int count = walk_loops(p, m, a->nlevels - 1, l, all), k = 0;
+    int count = walk_loops(p, m, a->nlevels - 1, l, true, all), k = 0;
     for (int i = 0; i < count; i++)
         if (all[i].count > 1 && uses_dim(n, s, all[i].dim))
             loops[k++] = all[i];
@@ -562,13 +571,7 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
             md_bits[r] = 1;
         elements[r] = reuse_tile_words(n, s, below[r], NULL);
     }
-    rank_plan plan = {nr,
-                      f,
-                      fiber,
-                      elements,
-                      n->tile[s][l],
-                      &p->density[s],
-                      petal_problem_ds_words(p, (petal_dataspace_id)s)};
+    rank_plan plan = {nr, f, fiber, elements, n->tile[s][l], &p->density[s], tensor_words(n, s)};
     if (!expected) {
         lay_ranks(&plan, false, 0, true, md, pl);
         return nr;
@@ -629,7 +632,7 @@ static petal_status define_saf(const petal_problem *p, const petal_arch *a, cons
         uint64_t shape;
         if (!condition_tile(p, a, m, n, t, c, tl, child, &shape))
             continue; /* this condition cannot cut anything (see condition_tile) */
-        uint64_t tensor = petal_problem_ds_words(p, (petal_dataspace_id)c);
+        uint64_t tensor = tensor_words(n, c);
         effectual *= 1 - density_prob_empty(&p->density[c], shape, tensor);
     }
     double prob = 1 - effectual;
@@ -748,8 +751,7 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             c->algorithmic[SPARSE_UPDATE] = ds->updates_per_instance;
             memcpy(actual[l][s], c->algorithmic, sizeof actual[l][s]);
             const petal_format *f = &a->levels[l].sparse.format[s];
-            double d =
-                density_expected(&p->density[s], petal_problem_ds_words(p, (petal_dataspace_id)s));
+            double d = density_expected(&p->density[s], tensor_words(n, s));
             if (f->nranks && d < 1) {
                 actual[l][s][SPARSE_READ] = cut(actual[l][s][SPARSE_READ], 1 - d);
                 actual[l][s][SPARSE_FILL] = cut(actual[l][s][SPARSE_FILL], 1 - d);
