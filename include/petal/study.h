@@ -108,7 +108,8 @@ typedef struct petal_rs_noc {
 
 /* The chip's networks and the DRAM bandwidth of `chip`'s level 0: each bus
  * from the buffer's (level 1's) network_bits over its word (eyeriss-v1 gives
- * 64, 16 and 64 bits), or JSSC 2017's widths where the architecture gives none. */
+ * 64, 16 and 64 bits); a bus the architecture leaves unlimited gets rate 0,
+ * which petal_rs_timing_eval refuses. */
 void petal_rs_noc_eyeriss_v1(const petal_arch *chip, petal_rs_noc *out);
 
 /* Latency of a plan: a pass loads its filters into the scratchpads (not

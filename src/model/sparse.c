@@ -510,7 +510,7 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
         loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
     int count = walk_loops(p, m, a->nlevels - 1, l, true, all), k = 0;
     for (int i = 0; i < count; i++)
-        if (all[i].count > 1 && uses_dim(n, s, all[i].dim))
+        if (uses_dim(n, s, all[i].dim)) /* loops of one iteration are not walked */
             loops[k++] = all[i];
     /* loops[] is innermost first; ranks take them from the outermost. */
     int next = k - 1;

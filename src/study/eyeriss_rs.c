@@ -336,15 +336,10 @@ void petal_rs_noc_eyeriss_v1(const petal_arch *chip, petal_rs_noc *out)
      * output network returns partial sums on 64 bits. The preset's buffer
      * carries them as its networks (petal_level.network_bits), in bits: the
      * study reads them there, in words, so that the chip is described once. */
-    static const double jssc[PETAL_NUM_DS] = {4, 1, 4}; /* Weights, Inputs, Outputs */
-    double words[PETAL_NUM_DS];
-    int glb = chip->nlevels > 1 ? 1 : -1;
-    for (int s = 0; s < PETAL_NUM_DS; s++) {
-        const petal_level *g = glb >= 0 ? &chip->levels[glb] : NULL;
-        words[s] = g && g->network_bits[s] && g->word_bits
-                       ? (double)g->network_bits[s] / (double)g->word_bits
-                       : jssc[s];
-    }
+    double words[PETAL_NUM_DS] = {0}; /* 0: no network given, refused by the timing */
+    const petal_level *g = chip->nlevels > 1 ? &chip->levels[1] : NULL;
+    for (int s = 0; g && g->word_bits && s < PETAL_NUM_DS; s++)
+        words[s] = (double)g->network_bits[s] / (double)g->word_bits;
     out->ifmap = words[PETAL_DS_INPUTS];
     out->filter = words[PETAL_DS_WEIGHTS];
     out->psum_in = words[PETAL_DS_OUTPUTS];
@@ -357,7 +352,9 @@ petal_status petal_rs_timing_eval(const petal_rs_plan *plan, const petal_model_r
 {
     memset(out, 0, sizeof *out);
     if (noc->ifmap <= 0 || noc->filter <= 0 || noc->psum_in <= 0 || noc->psum_out <= 0)
-        return petal_error_set(PETAL_EINVAL, "RS timing: network rates must be positive");
+        return petal_error_set(PETAL_EINVAL,
+                               "RS timing: every bus needs a rate: give the buffer (level 1) "
+                               "network_bits for Weights, Inputs and Outputs");
     const int dram = 0, glb = 1;
     double stall_ifmap = 0, stall_psum = 0, dram_words = 0;
     for (int i = 0; i < plan->nsegments; i++) {

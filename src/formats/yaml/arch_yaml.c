@@ -153,6 +153,17 @@ static petal_status read_data_spaces(petal_ydoc *d, yaml_node_t *n, const char *
     return PETAL_OK;
 }
 
+/* One link's width in bits per cycle; widths beyond 32 bits are as good as
+ * unlimited and kept at the largest. */
+static petal_status read_link_bits(petal_ydoc *d, yaml_node_t *n, const char *what, uint32_t *out)
+{
+    uint64_t v;
+    petal_status st = petal_yget_u64(d, n, what, &v);
+    if (!st)
+        *out = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+    return st;
+}
+
 /* network_bits: one width for every data space, or {Weights: 64, Inputs: 16,
  * ...}; each at least one of the level's words (a narrower link could never
  * carry a word in a cycle's transfer). */
@@ -164,13 +175,13 @@ static petal_status read_network_bits(petal_ydoc *d, yaml_node_t *map, const cha
         return PETAL_OK;
     char what[160];
     field_name(what, sizeof what, ctx, "network_bits");
-    uint64_t v;
     if (!petal_yis_map(n)) {
-        petal_status st = petal_yget_u64(d, n, what, &v);
+        uint32_t bits;
+        petal_status st = read_link_bits(d, n, what, &bits);
         if (st)
             return st;
         for (int s = 0; s < PETAL_NUM_DS; s++)
-            l->network_bits[s] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+            l->network_bits[s] = bits;
     } else {
         yaml_node_t *k, *vn;
         PETAL_YMAP_EACH(d, n, k, vn)
@@ -182,10 +193,9 @@ static petal_status read_network_bits(petal_ydoc *d, yaml_node_t *map, const cha
                                     "%s: network_bits: '%s' is not a data space (expected "
                                     "Weights, Inputs or Outputs)",
                                     ctx, name ? name : "(not a name)");
-            petal_status st = petal_yget_u64(d, vn, what, &v);
+            petal_status st = read_link_bits(d, vn, what, &l->network_bits[ds]);
             if (st)
                 return st;
-            l->network_bits[ds] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
         }
     }
     for (int s = 0; s < PETAL_NUM_DS; s++)
