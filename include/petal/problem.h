@@ -180,15 +180,27 @@ void petal_density_apply(petal_problem *p, const petal_density over[PETAL_NUM_DS
 /* True when any data space of p has a density other than dense. */
 bool petal_problem_has_density(const petal_problem *p);
 
+/* PETAL_OK unless a data space is banded without being a matrix (two ranks,
+ * each one dimension of unit stride: the only shape Sparseloop's banded model
+ * takes); then PETAL_EUNSUPPORTED with a message naming the layer and data
+ * space. The model and the simulator refuse such a problem with it. */
+petal_status petal_problem_banded_check(const petal_problem *p);
+
+/* The fraction of non-zero values of data space s (a petal_dataspace_id):
+ * petal_density_fraction, and for a banded matrix its band's non-zeros over
+ * its size; NaN for a banded data space that is not a matrix. */
+double petal_problem_density_fraction(const petal_problem *p, int s);
+
 /* Non-zero MACs, in expectation: MACs whose weight and input are both
  * non-zero, petal_problem_macs x the fraction of non-zero Weights x that of
- * Inputs (petal_density_fraction; the two taken as independent, as
+ * Inputs (petal_problem_density_fraction; the two taken as independent, as
  * Sparseloop does). Equal to the MACs for a dense problem; NaN when a
- * fraction is not known (banded). */
+ * fraction is not known (banded on a data space that is not a matrix). */
 double petal_problem_nonzero_macs(const petal_problem *p);
 
 /* Non-zero weights in expectation: petal_problem_weights x the fraction of
- * non-zero Weights; NaN when it is not known. */
+ * non-zero Weights (petal_problem_density_fraction); NaN when it is not
+ * known. */
 double petal_problem_nonzero_weights(const petal_problem *p);
 
 /* "conv", "fc", "matmul", "generic". */

@@ -336,6 +336,9 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
     bool widths = petal_precision_any(&p->precision);
     bool sparse = model_sparse_active(p, a);
+    petal_status refused;
+    if (sparse && (refused = model_sparse_check(p)) != PETAL_OK)
+        return refused;
     petal_arch uncoded;
     if (sparse && model_sparse_uncoded(p, a, &uncoded))
         a = &uncoded;

@@ -75,6 +75,34 @@ static uint64_t tensor_words(const reuse_nest *n, int s)
     return n->tile[s][0];
 }
 
+static bool is_banded(const petal_density *d)
+{
+    return d->kind == PETAL_DENSITY_BANDED;
+}
+
+/* The fraction of data space s that is non-zero: a banded matrix's from its
+ * band over the whole tensor (level 0's tile), the others' density_expected. */
+static double ds_density(const petal_problem *p, const reuse_nest *n, int s)
+{
+    const petal_density *d = &p->density[s];
+    if (is_banded(d))
+        return density_banded_fraction(d->band_width, n->tile_ext[s][0]);
+    return density_expected(d, tensor_words(n, s));
+}
+
+/* The aligned tiles of a banded data space s of the extents along its two
+ * ranks in box[] (workload/density.h), with sub-boxes sub[] when given. */
+static void banded_stats(const petal_problem *p, const reuse_nest *n, int s, const uint64_t *box,
+                         uint64_t block, const uint64_t *sub, banded_tiles *out)
+{
+    density_banded_tiles(p->density[s].band_width, n->tile_ext[s][0], box, block, sub, out);
+}
+
+petal_status model_sparse_check(const petal_problem *p)
+{
+    return petal_problem_banded_check(p);
+}
+
 /* A format compresses when one of its ranks stores non-zeros only. */
 static bool compressed(const petal_format *f)
 {
@@ -99,7 +127,15 @@ void model_sparse_tile(const petal_problem *p, const petal_arch *a, const reuse_
     if (!f->nranks)
         return;
     uint64_t tensor = tensor_words(n, s);
-    uint64_t occupancy = density_max_occupancy(&p->density[s], tile, tensor);
+    uint64_t occupancy;
+    if (is_banded(&p->density[s])) {
+        /* Room for the fullest tile of the band (Sparseloop at confidence 1). */
+        banded_tiles bt;
+        banded_stats(p, n, s, n->tile_ext[s][l], 1, NULL, &bt);
+        occupancy = bt.max_nnz;
+    } else {
+        occupancy = density_max_occupancy(&p->density[s], tile, tensor);
+    }
     if (compressed(f))
         *data_words = occupancy;
     double md[PETAL_MAX_FORMAT_RANKS], pl[PETAL_MAX_FORMAT_RANKS];
@@ -129,7 +165,7 @@ double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, co
     const petal_level *lv = &a->levels[l];
     uint64_t block = lv->block_size ? lv->block_size : 1;
     uint64_t shape = n->tile[s][l];
-    double d = density_expected(&p->density[s], tensor_words(n, s));
+    double d = ds_density(p, n, s);
     if (!compressed(&lv->sparse.format[s]) || block <= 1 || shape == 0 || d >= 1)
         return 1;
     int row = -1;
@@ -147,7 +183,13 @@ double model_sparse_vector_ratio(const petal_problem *p, const petal_arch *a, co
         return 1;
     uint64_t tensor = tensor_words(n, s);
     double total = 0;
-    for (uint64_t nnz = 1; nnz <= shape; nnz++)
+    if (is_banded(&p->density[s])) {
+        /* The band's own tiles, each read in whole blocks. */
+        banded_tiles bt;
+        banded_stats(p, n, s, n->tile_ext[s][l], block, NULL, &bt);
+        total = bt.tiles ? bt.blocks / (double)bt.tiles : 0;
+    }
+    for (uint64_t nnz = 1; nnz <= shape && !is_banded(&p->density[s]); nnz++)
         total += (double)((nnz + block - 1) / block) *
                  density_occupancy_prob(&p->density[s], shape, tensor, nnz);
     double naive = (double)shape * d / (double)block;
@@ -218,7 +260,8 @@ static int walk_loops(const petal_problem *p, const petal_mapping *m, int from, 
  * one access covers a block. False when the condition cannot cut anything
  * (a spatial loop shares a dimension of c with t). */
 static bool condition_tile(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
-                           const reuse_nest *n, int t, int c, int tl, int child, uint64_t *shape)
+                           const reuse_nest *n, int t, int c, int tl, int child, uint64_t *shape,
+                           uint64_t *box)
 {
     int nl = a->nlevels, nd = p->ndims;
     walk_loop loops[PETAL_MAX_LEVELS * PETAL_MAX_DIMS * 3];
@@ -308,7 +351,7 @@ static bool condition_tile(const petal_problem *p, const petal_arch *a, const pe
         cond[target_dim] = (double)(uint64_t)(cond[target_dim] * scaling);
     for (int d = 0; d < nd; d++)
         ext[d] = cond[d] < 1 ? 1 : (uint64_t)cond[d];
-    *shape = reuse_tile_words(n, c, ext, NULL);
+    *shape = reuse_tile_words(n, c, ext, box);
     return true;
 }
 
@@ -397,7 +440,64 @@ typedef struct rank_plan {
     uint64_t tile;            /* values in the tile */
     const petal_density *dm;
     uint64_t tensor;
+    /* A banded matrix: the boxes (rows, columns) of the tile and of each
+     * rank's element. */
+    bool banded;
+    const uint64_t *tensor_box, *tile_box;
+    uint64_t element_box[PETAL_MAX_FORMAT_RANKS][PETAL_MAX_RANKS];
 } rank_plan;
+
+/* The share of a banded matrix's aligned boxes of shape box[] that are empty. */
+static double banded_empty(const rank_plan *rp, const uint64_t *box)
+{
+    banded_tiles bt;
+    density_banded_tiles(rp->dm->band_width, rp->tensor_box, box, 1, NULL, &bt);
+    return bt.tiles ? (double)bt.empty / (double)bt.tiles : 0;
+}
+
+/* P(the tile (idx < 0) or an element of rank idx is empty), given k
+ * non-zeros in the tile when `given`. A banded matrix's tiles are told apart
+ * only as empty (k = 0) or not (k > 0): an element of an empty tile is empty;
+ * of a non-empty one, with the share e of the band's boxes of its shape that
+ * are empty and e0 that of the tiles, (e - e0) / (1 - e0), since every empty
+ * tile's elements are empty. Averaged over the tiles that way, the fibers and
+ * elements the format keeps are exact (each a sum over the tile's boxes);
+ * only emptiness changes which rank's payload is the data. */
+static double plan_empty(const rank_plan *rp, int idx, bool given, uint64_t k)
+{
+    if (rp->banded) {
+        if (given && k == 0)
+            return 1;
+        double e = banded_empty(rp, idx < 0 ? rp->tile_box : rp->element_box[idx]);
+        if (!given)
+            return e;
+        if (idx < 0)
+            return 0;
+        double e0 = banded_empty(rp, rp->tile_box);
+        return e0 < 1 ? (e - e0) / (1 - e0) : 1;
+    }
+    return prob_empty(rp->dm, rp->tensor, idx < 0 ? rp->tile : rp->elements[idx], given, rp->tile,
+                      k);
+}
+
+/* The room a banded tile needs at rank r: the most non-empty fibers (the
+ * non-empty elements of the rank above; the tile itself for the outermost)
+ * and elements any one tile of the band has. Summed over ranks, this holds
+ * every tile's metadata. */
+static void banded_room(const rank_plan *rp, int r, double *fibers, double *elements)
+{
+    banded_tiles bt;
+    density_banded_tiles(rp->dm->band_width, rp->tensor_box, rp->tile_box, 1, rp->element_box[r],
+                         &bt);
+    *elements = (double)bt.max_sub;
+    if (r == 0) {
+        *fibers = bt.max_nnz ? 1 : 0;
+        return;
+    }
+    density_banded_tiles(rp->dm->band_width, rp->tensor_box, rp->tile_box, 1,
+                         rp->element_box[r - 1], &bt);
+    *fibers = (double)bt.max_sub;
+}
 
 /* Metadata and payload units per rank, from the probabilities that fibers
  * and elements are empty (given k non-zeros in the tile when `given`); the
@@ -406,14 +506,13 @@ static void lay_ranks(const rank_plan *rp, bool given, uint64_t k, bool room, do
                       double *pl)
 {
     double fibers_above = 1;
-    uint64_t tile_shape = rp->tile;
+    int above = -1; /* the tile, then the element of the rank above */
     for (int r = 0; r < rp->nranks; r++) {
         md[r] = pl[r] = 0;
         uint64_t shape = rp->fiber[r];
-        double fibers =
-            fibers_above * (1 - prob_empty(rp->dm, rp->tensor, tile_shape, given, rp->tile, k));
-        double per_fiber = (double)shape * (1 - prob_empty(rp->dm, rp->tensor, rp->elements[r],
-                                                           given, rp->tile, k));
+        double element_empty = plan_empty(rp, r, given, k);
+        double fibers = fibers_above * (1 - plan_empty(rp, above, given, k));
+        double per_fiber = (double)shape * (1 - element_empty);
         if (room)
             per_fiber = ceil(per_fiber); /* room for the fullest fiber */
         double max_fibers = fibers_above;
@@ -422,11 +521,11 @@ static void lay_ranks(const rank_plan *rp, bool given, uint64_t k, bool room, do
          * that the fiber is non-empty too, counting an element's emptiness
          * twice; the same when every fiber holds a non-zero (docs/sparsity.md). */
         double nonempty_elements =
-            room ? fibers * per_fiber
-                 : max_fibers * (double)shape *
-                       (1 - prob_empty(rp->dm, rp->tensor, rp->elements[r], given, rp->tile, k));
+            room ? fibers * per_fiber : max_fibers * (double)shape * (1 - element_empty);
+        if (room && rp->banded)
+            banded_room(rp, r, &fibers, &nonempty_elements);
         fibers_above *= (double)shape;
-        tile_shape = rp->elements[r];
+        above = r;
         /* A rank of one coordinate (over no loop) holds nothing, except the
          * outermost, which stands for the tile itself (Sparseloop's rule). */
         if (shape == 1 && r != 0)
@@ -562,6 +661,10 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
             below[r][loops[i].dim] *= loops[i].count;
     }
     uint64_t elements[PETAL_MAX_FORMAT_RANKS];
+    rank_plan plan = {nr, f, fiber, elements, n->tile[s][l], &p->density[s], tensor_words(n, s)};
+    plan.banded = is_banded(plan.dm);
+    plan.tensor_box = n->tile_ext[s][0];
+    plan.tile_box = n->tile_ext[s][l];
     for (int r = 0; r < nr; r++) {
         uint32_t level_bits = lv->sparse.metadata_word_bits;
         md_bits[r] = f->ranks[r].metadata_word_bits ? f->ranks[r].metadata_word_bits : level_bits;
@@ -569,11 +672,21 @@ static int rank_occupancy(const petal_problem *p, const petal_arch *a, const pet
         if ((f->ranks[r].format == PETAL_FORMAT_B || f->ranks[r].format == PETAL_FORMAT_UB) &&
             !f->ranks[r].metadata_word_bits)
             md_bits[r] = 1;
-        elements[r] = reuse_tile_words(n, s, below[r], NULL);
+        elements[r] = reuse_tile_words(n, s, below[r], plan.element_box[r]);
     }
-    rank_plan plan = {nr, f, fiber, elements, n->tile[s][l], &p->density[s], tensor_words(n, s)};
     if (!expected) {
         lay_ranks(&plan, false, 0, true, md, pl);
+        return nr;
+    }
+    if (plan.banded) {
+        /* The band's empty tiles, then its non-empty ones (plan_empty). */
+        double e0 = banded_empty(&plan, plan.tile_box);
+        for (int r = 0; r < nr; r++)
+            md[r] = pl[r] = 0;
+        if (e0 > 0)
+            add_occupancy(&plan, 0, e0, md, pl);
+        if (e0 < 1)
+            add_occupancy(&plan, 1, 1 - e0, md, pl);
         return nr;
     }
     /* Sparseloop's expectation: over the tile's possible occupancies k, the
@@ -629,11 +742,18 @@ static petal_status define_saf(const petal_problem *p, const petal_arch *a, cons
     for (int c = 0; c < PETAL_NUM_DS; c++) {
         if (!(o->condition_mask & (1u << c)))
             continue;
-        uint64_t shape;
-        if (!condition_tile(p, a, m, n, t, c, tl, child, &shape))
+        uint64_t shape, box[PETAL_MAX_RANKS];
+        if (!condition_tile(p, a, m, n, t, c, tl, child, &shape, box))
             continue; /* this condition cannot cut anything (see condition_tile) */
         uint64_t tensor = tensor_words(n, c);
-        effectual *= 1 - density_prob_empty(&p->density[c], shape, tensor);
+        if (is_banded(&p->density[c])) {
+            /* The share of the band's tiles of that shape that are empty. */
+            banded_tiles bt;
+            banded_stats(p, n, c, box, 1, NULL, &bt);
+            effectual *= bt.tiles ? 1 - (double)bt.empty / (double)bt.tiles : 1;
+        } else {
+            effectual *= 1 - density_prob_empty(&p->density[c], shape, tensor);
+        }
     }
     double prob = 1 - effectual;
     saf *f = &safs[tl][t];
@@ -678,16 +798,15 @@ enum { ENZ, EZ, NE, NSTATES };
 
 /* Step 3: Sparseloop's two-operand split of the computes left. */
 static void split_computes(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
-                           double total, const bool *gs_saf, const double *inner_p,
-                           petal_model_result *out)
+                           const reuse_nest *n, double total, const bool *gs_saf,
+                           const double *inner_p, petal_model_result *out)
 {
     int ops[2] = {PETAL_DS_WEIGHTS, PETAL_DS_INPUTS};
     double st[2][NSTATES], d[2];
     bool md[2];
     for (int i = 0; i < 2; i++) {
         int s = ops[i];
-        d[i] = round6(
-            density_expected(&p->density[s], petal_problem_ds_words(p, (petal_dataspace_id)s)));
+        d[i] = round6(ds_density(p, n, s));
         int inner = -1;
         for (int l = 0; l < a->nlevels; l++)
             if (kept(m, l, s))
@@ -753,7 +872,7 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             c->algorithmic[SPARSE_UPDATE] = ds->updates_per_instance;
             memcpy(actual[l][s], c->algorithmic, sizeof actual[l][s]);
             const petal_format *f = &a->levels[l].sparse.format[s];
-            double d = density_expected(&p->density[s], tensor_words(n, s));
+            double d = ds_density(p, n, s);
             if (f->nranks && d < 1) {
                 actual[l][s][SPARSE_READ] = cut(actual[l][s][SPARSE_READ], 1 - d);
                 actual[l][s][SPARSE_FILL] = cut(actual[l][s][SPARSE_FILL], 1 - d);
@@ -867,6 +986,6 @@ petal_status model_sparse_apply(const petal_problem *p, const petal_arch *a, con
             parent = l;
         }
     }
-    split_computes(p, a, m, computes, gs_saf, inner_p, out);
+    split_computes(p, a, m, n, computes, gs_saf, inner_p, out);
     return PETAL_OK;
 }

@@ -37,6 +37,10 @@ typedef struct sparse_state {
  * features the architecture has: with no zeros they change nothing. */
 bool model_sparse_active(const petal_problem *p, const petal_arch *a);
 
+/* PETAL_OK when the sparse model takes p's density models: a banded data
+ * space must be a matrix (petal_problem_banded_check). */
+petal_status model_sparse_check(const petal_problem *p);
+
 /* A data space with no density model is stored and moved uncoded, whatever
  * format a level gives it (docs/sparsity.md, "Differences"): when a has such
  * formats, *copy becomes a without them and the call returns true. */

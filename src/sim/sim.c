@@ -1351,8 +1351,14 @@ static petal_status sparse_setup(sim *S)
          * gating and skipping change nothing and formats are not applied, so
          * the dense run is the answer; a data space without zeros is kept
          * uncoded whatever format a level gives it. */
-        S->sparse |= d->kind != PETAL_DENSITY_DENSE && d->density < 1;
+        S->sparse |=
+            d->kind != PETAL_DENSITY_DENSE && (d->kind == PETAL_DENSITY_BANDED || d->density < 1);
     }
+    /* Sparseloop's banded is a matrix's band; the model takes no other shape,
+     * and neither does the simulator, so that the two say the same. */
+    petal_status refused = petal_problem_banded_check(p);
+    if (refused)
+        return refused;
     if (a->arith.sparse.kind > PETAL_OPT_SKIPPING)
         return petal_error_set(PETAL_EINVAL, "architecture %s: unknown compute optimization %u",
                                a->name, a->arith.sparse.kind);
@@ -1365,7 +1371,7 @@ static petal_status sparse_setup(sim *S)
             const petal_format *f = &ls->format[s];
             const petal_density *d = &p->density[s];
             if (!S->keep[l][s] || f->nranks == 0 || d->kind == PETAL_DENSITY_DENSE ||
-                d->density >= 1)
+                (d->kind != PETAL_DENSITY_BANDED && d->density >= 1))
                 continue;
             if (f->nranks > PETAL_MAX_FORMAT_RANKS)
                 return petal_error_set(PETAL_EINVAL, "level %s: %u format ranks for %s", name,

@@ -11,8 +11,9 @@
  *     density x its size", for tiles along every rank at once;
  *   - hypergeometric: ceil(d x size) non-zeros at points drawn uniformly
  *     without replacement;
- *   - banded: the points within band_width of the diagonal of the first two
- *     ranks (all points of a tensor with fewer ranks).
+ *   - banded: the points of the matrix within band_width of its diagonal
+ *     (|row - column| <= band_width, Sparseloop's band; a banded data space
+ *     that is not a matrix is refused before drawing).
  * Metadata of read-only data is counted per tile as Sparseloop lays a format
  * over it (sim_tile_metadata); Outputs partial sums sent up are encoded as a
  * fibertree over their bounding box (sim_format_metadata).

@@ -7,7 +7,8 @@
 
 bool density_is_dense(const petal_density *d)
 {
-    return d->kind == PETAL_DENSITY_DENSE || d->density >= 1;
+    /* A banded matrix's density follows from its band, not from d->density. */
+    return d->kind == PETAL_DENSITY_DENSE || (d->kind != PETAL_DENSITY_BANDED && d->density >= 1);
 }
 
 double density_of(const petal_density *d)
@@ -84,4 +85,100 @@ double density_occupancy_prob(const petal_density *d, uint64_t shape, uint64_t t
     if ((double)nonzeros == ceil(exact))
         return frac;
     return 0;
+}
+
+/* Sum of clamp(x, 0, w) over every whole x <= n. */
+static int64_t clamp_sum(int64_t n, int64_t w)
+{
+    if (n <= 0)
+        return 0;
+    if (n <= w)
+        return n * (n + 1) / 2;
+    return w * (w + 1) / 2 + (n - w) * w;
+}
+
+uint64_t density_banded_box_nnz(uint64_t band_width, uint64_t r0, uint64_t c0, uint64_t rows,
+                                uint64_t cols)
+{
+    if (!rows || !cols)
+        return 0;
+    /* A band wider than the box reaches every point of it. */
+    int64_t far = (int64_t)(r0 > c0 ? r0 - c0 : c0 - r0) + (int64_t)(rows + cols);
+    int64_t b = band_width > (uint64_t)far ? far : (int64_t)band_width;
+    int64_t a = (int64_t)r0 - (int64_t)c0, h = (int64_t)rows, w = (int64_t)cols;
+    /* Row r holds the columns c of the box with r - b <= c <= r + b: the
+     * columns up to r + b less those up to r - b - 1, each a clamp to
+     * [0, w] of a line in r, summed over the rows in closed form. */
+    int64_t upto = clamp_sum(a + h + b, w) - clamp_sum(a + b, w);
+    int64_t below = clamp_sum(a + h - 1 - b, w) - clamp_sum(a - b - 1, w);
+    return (uint64_t)(upto - below);
+}
+
+double density_banded_fraction(uint64_t band_width, const uint64_t tensor[2])
+{
+    double size = (double)tensor[0] * (double)tensor[1];
+    if (size == 0)
+        return 0;
+    return (double)density_banded_box_nnz(band_width, 0, 0, tensor[0], tensor[1]) / size;
+}
+
+/* Sub-boxes of sub[] laid from (r0, c0) over the box rows x cols there that
+ * hold a non-zero: per row of sub-boxes, the column groups the band crosses. */
+static uint64_t nonempty_subs(uint64_t bw, uint64_t r0, uint64_t c0, uint64_t rows, uint64_t cols,
+                              const uint64_t sub[2])
+{
+    uint64_t count = 0;
+    for (uint64_t rr = r0; rr < r0 + rows; rr += sub[0]) {
+        uint64_t h = r0 + rows - rr < sub[0] ? r0 + rows - rr : sub[0];
+        uint64_t lo = rr > bw ? rr - bw : 0, hi = rr + h - 1 + bw;
+        if (lo < c0)
+            lo = c0;
+        if (hi > c0 + cols - 1)
+            hi = c0 + cols - 1;
+        if (lo <= hi)
+            count += (hi - c0) / sub[1] - (lo - c0) / sub[1] + 1;
+    }
+    return count;
+}
+
+void density_banded_tiles(uint64_t band_width, const uint64_t tensor[2], const uint64_t tile[2],
+                          uint64_t block, const uint64_t *sub, banded_tiles *out)
+{
+    *out = (banded_tiles){0};
+    uint64_t h = tile[0] ? tile[0] : 1, w = tile[1] ? tile[1] : 1;
+    if (!tensor[0] || !tensor[1])
+        return;
+    uint64_t row_groups = (tensor[0] + h - 1) / h, col_groups = (tensor[1] + w - 1) / w;
+    uint64_t nonempty = 0;
+    /* A band wider than the matrix reaches all of it. */
+    uint64_t bw = band_width > tensor[0] + tensor[1] ? tensor[0] + tensor[1] : band_width;
+    if (block == 0)
+        block = 1;
+    out->tiles = row_groups * col_groups;
+    /* Only the tiles the band crosses hold anything: per row of tiles, the
+     * column groups from the one holding column r0 - bw to the one holding
+     * the last row + bw. */
+    for (uint64_t i = 0; i < row_groups; i++) {
+        uint64_t r0 = i * h, rows = tensor[0] - r0 < h ? tensor[0] - r0 : h;
+        uint64_t first = r0 > bw ? (r0 - bw) / w : 0;
+        uint64_t last = (r0 + rows - 1 + (bw < tensor[1] ? bw : tensor[1])) / w;
+        if (last >= col_groups)
+            last = col_groups - 1;
+        for (uint64_t j = first; j <= last; j++) {
+            uint64_t c0 = j * w, cols = tensor[1] - c0 < w ? tensor[1] - c0 : w;
+            uint64_t nnz = density_banded_box_nnz(bw, r0, c0, rows, cols);
+            if (!nnz)
+                continue;
+            nonempty++;
+            if (nnz > out->max_nnz)
+                out->max_nnz = nnz;
+            out->blocks += (double)((nnz + block - 1) / block);
+            if (sub && sub[0] && sub[1]) {
+                uint64_t k = nonempty_subs(bw, r0, c0, rows, cols, sub);
+                if (k > out->max_sub)
+                    out->max_sub = k;
+            }
+        }
+    }
+    out->empty = out->tiles - nonempty;
 }

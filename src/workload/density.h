@@ -39,4 +39,34 @@ uint64_t density_max_occupancy(const petal_density *d, uint64_t shape, uint64_t 
 double density_occupancy_prob(const petal_density *d, uint64_t shape, uint64_t tensor,
                               uint64_t nonzeros);
 
+/* ---- banded (Sparseloop's banded: a matrix, non-zero where the row and
+ * column coordinates differ by at most band_width) ----
+ *
+ * Sparseloop's meaning, which petal keeps: a tile's expected occupancy is
+ * its size times the matrix's density; its chance of holding k non-zeros is
+ * the fraction of the tiles of its shape, laid over the matrix on an aligned
+ * grid, that hold k; the room it needs (confidence 1) is the fullest such
+ * tile's. A box is {rows, columns}: the extents along the data space's two
+ * ranks. Tiles at the matrix's far edges are cut to what is left. */
+
+/* Non-zeros of the box of `rows` x `cols` at (r0, c0) in a banded matrix. */
+uint64_t density_banded_box_nnz(uint64_t band_width, uint64_t r0, uint64_t c0, uint64_t rows,
+                                uint64_t cols);
+
+/* The fraction of non-zeros of a banded matrix of tensor[0] x tensor[1]. */
+double density_banded_fraction(uint64_t band_width, const uint64_t tensor[2]);
+
+/* The aligned tiles of shape tile[] over a banded matrix. */
+typedef struct banded_tiles {
+    uint64_t tiles;   /* how many */
+    uint64_t empty;   /* of which hold no non-zero */
+    uint64_t max_nnz; /* the fullest one's non-zeros */
+    double blocks;    /* sum over the tiles of ceil(non-zeros / block) */
+    uint64_t max_sub; /* the most non-empty sub-boxes of shape sub[] (aligned
+                         in the tile) one tile holds; 0 without sub */
+} banded_tiles;
+
+void density_banded_tiles(uint64_t band_width, const uint64_t tensor[2], const uint64_t tile[2],
+                          uint64_t block, const uint64_t *sub, banded_tiles *out);
+
 #endif

@@ -11,6 +11,7 @@
 #include "petal/problem.h"
 #include "petal/sparse.h"
 #include "util/error.h"
+#include "workload/density.h"
 
 static const char *const density_names[] = {"dense", "fixed_structured", "hypergeometric",
                                             "banded"};
@@ -254,13 +255,53 @@ bool petal_problem_has_density(const petal_problem *p)
     return false;
 }
 
+/* Whether data space s is a matrix whose ranks are one dimension each with
+ * unit stride, the only shape Sparseloop's banded model takes; its rows and
+ * columns go to box. */
+static bool matrix_box(const petal_problem *p, int s, uint64_t box[2])
+{
+    const petal_dataspace *ds = &p->ds[s];
+    if (ds->nranks != 2)
+        return false;
+    for (int r = 0; r < 2; r++) {
+        if (ds->ranks[r].nterms != 1 || ds->ranks[r].terms[0].coef != 1)
+            return false;
+        box[r] = p->bounds[ds->ranks[r].terms[0].dim];
+    }
+    return true;
+}
+
+petal_status petal_problem_banded_check(const petal_problem *p)
+{
+    uint64_t box[2];
+    for (int s = 0; s < PETAL_NUM_DS; s++)
+        if (p->density[s].kind == PETAL_DENSITY_BANDED && !matrix_box(p, s, box))
+            return petal_error_set(PETAL_EUNSUPPORTED,
+                                   "layer %s: %s is banded, but a banded density needs a matrix: "
+                                   "two ranks, each one dimension (Sparseloop's banded model "
+                                   "takes no other shape); %s has %u rank(s)%s",
+                                   p->name, p->ds[s].name, p->ds[s].name, p->ds[s].nranks,
+                                   p->ds[s].nranks == 2 ? " and one of them is a sum or strided"
+                                                        : "");
+    return PETAL_OK;
+}
+
+double petal_problem_density_fraction(const petal_problem *p, int s)
+{
+    const petal_density *d = &p->density[s];
+    uint64_t box[2];
+    if (d->kind != PETAL_DENSITY_BANDED)
+        return petal_density_fraction(d);
+    return matrix_box(p, s, box) ? density_banded_fraction(d->band_width, box) : NAN;
+}
+
 double petal_problem_nonzero_macs(const petal_problem *p)
 {
-    return (double)petal_problem_macs(p) * petal_density_fraction(&p->density[PETAL_DS_WEIGHTS]) *
-           petal_density_fraction(&p->density[PETAL_DS_INPUTS]);
+    return (double)petal_problem_macs(p) * petal_problem_density_fraction(p, PETAL_DS_WEIGHTS) *
+           petal_problem_density_fraction(p, PETAL_DS_INPUTS);
 }
 
 double petal_problem_nonzero_weights(const petal_problem *p)
 {
-    return (double)petal_problem_weights(p) * petal_density_fraction(&p->density[PETAL_DS_WEIGHTS]);
+    return (double)petal_problem_weights(p) * petal_problem_density_fraction(p, PETAL_DS_WEIGHTS);
 }

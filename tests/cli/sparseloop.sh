@@ -207,7 +207,8 @@ bad_input density 's/density: 0.25/density: 1.5/' "density.yaml:[0-9]+:[0-9]+: d
 bad_input negative 's/density: 0.25/density: -0.1/' 'densities: A: density -0.1 is outside'
 bad_input distribution 's/distribution: fixed_structured/distribution: gaussian/' \
   "distribution.yaml:[0-9]+:[0-9]+: densities: A: distribution: 'gaussian' is not a density model"
-bad_input banded 's/distribution: fixed_structured/distribution: banded/' 'banded distribution is not modelled yet'
+bad_input banded 's/distribution: fixed_structured/distribution: banded/' \
+  'banded.yaml:[0-9]+:[0-9]+: densities: layer DotProduct: A is banded, but a banded density needs a matrix'
 bad_input nods 's/^            A:$/            Q:/' "nods.yaml:[0-9]+:[0-9]+: densities: 'Q' names no data space"
 bad_input condition 's/^                  - A$/                  - Q/' \
   "condition.yaml:[0-9]+:[0-9]+: condition_on: 'Q' names no data space"

@@ -375,11 +375,16 @@ static petal_status read_density(petal_ydoc *d, yaml_node_t *v, const char *ds, 
                                 "densities: %s: distribution: '%s' is not a density model "
                                 "(expected dense, fixed_structured, hypergeometric or banded)",
                                 ds, petal_yis_scalar(dist) ? petal_yscalar(dist) : "");
-        if (kind == PETAL_DENSITY_BANDED)
-            return petal_yerror(d, dist, PETAL_EUNSUPPORTED,
-                                "densities: %s: the banded distribution is not modelled yet "
-                                "(docs/sparsity.md)",
-                                ds);
+        if (kind == PETAL_DENSITY_BANDED) {
+            /* Sparseloop's banded: the density follows from the band (a
+             * density given beside it is not used), width 0 by default. */
+            out->kind = PETAL_DENSITY_BANDED;
+            yaml_node_t *bw = petal_ymap_get(d, v, "band_width");
+            petal_status st;
+            if (bw && (st = petal_yget_u64(d, bw, "band_width", &out->band_width)))
+                return st;
+            return PETAL_OK;
+        }
         dn = petal_ymap_get(d, v, "density");
         if (!dn && kind != PETAL_DENSITY_DENSE)
             return petal_yerror(d, v, PETAL_EPARSE, "densities: %s: expected a density", ds);
@@ -421,6 +426,11 @@ static petal_status read_densities(petal_ydoc *d, yaml_node_t *v, petal_problem 
         petal_status st = read_density(d, dv, name, &p->density[s]);
         if (st)
             return st;
+        if (p->density[s].kind == PETAL_DENSITY_BANDED && petal_problem_banded_check(p)) {
+            char why[256];
+            snprintf(why, sizeof why, "%s", petal_error_message());
+            return petal_yerror(d, dv, PETAL_EUNSUPPORTED, "densities: %s", why);
+        }
     }
     return PETAL_OK;
 }
