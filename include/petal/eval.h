@@ -67,9 +67,10 @@ typedef struct petal_eval_result {
     uint64_t cycles;
     double latency_s;
     uint64_t dram_bytes;
-    double nonzero_macs; /* expected non-zero MACs of the mapped layers; NaN when a layer's
-                            density is banded. The tutorial's sparse metrics are energy_pj
-                            / nonzero_macs and dram_bytes / nonzero_macs (docs/densities.md) */
+    double nonzero_macs; /* expected non-zero MACs of the mapped layers; NaN when a layer is
+                            banded on a data space that is not a matrix. The tutorial's sparse
+                            metrics are energy_pj / nonzero_macs and dram_bytes / nonzero_macs
+                            (docs/densities.md) */
     bool sparse;         /* some layer has a density (petal_problem_has_density) */
     double seconds;      /* wall time of the whole job */
     /* The same splits summed over the mapped layers (a.nlevels entries of

@@ -43,7 +43,7 @@ typedef struct petal_sheet_arch {
     double energy_per_mac;             /* per MAC (= per non-zero MAC when dense) */
     double dram_bytes_per_mac;         /* off-chip bytes per MAC (petal_eval_offchip_bytes) */
     double energy_per_nonzero_mac;     /* per expected non-zero MAC of the mapped layers;
-                                          NaN when not known (a banded density) or none */
+                                          NaN when not known (banded, not a matrix) or none */
     double dram_bytes_per_nonzero_mac; /* likewise */
     double mm2_per_multiplier;         /* total area (storage + MACs) / MAC units;
                                           NaN when the architecture states no areas */
@@ -67,7 +67,7 @@ typedef struct petal_sheet {
     /* Per inference (batch 1 equivalents). */
     uint64_t weights, nonzero_weights; /* non-zero: expected, rounded */
     uint64_t macs, nonzero_macs;
-    bool nonzero_known; /* false when a layer's density is banded: the non-zero
+    bool nonzero_known; /* false when a layer is banded on a non-matrix: the non-zero
                            counts are then 0, not known */
     bool dense;         /* true: no densities given, non-zero = totals */
     bool has_accuracy;  /* set by the caller: petal does not measure it */

@@ -42,8 +42,9 @@ typedef enum petal_density_kind {
                                        as N:M structured sparsity does */
     PETAL_DENSITY_HYPERGEOMETRIC,   /* density x the tensor's size non-zeros, placed uniformly at
                                        random over the whole tensor */
-    PETAL_DENSITY_BANDED,           /* non-zeros within band_width of the diagonal of the
-                                       tensor's first two ranks (Sparseloop's banded) */
+    PETAL_DENSITY_BANDED,           /* a matrix (two ranks, each one dimension) whose
+                                       non-zeros lie within band_width of its diagonal
+                                       (Sparseloop's banded); density is not used */
 } petal_density_kind;
 
 typedef struct petal_density {
@@ -84,7 +85,7 @@ bool petal_density_given(const petal_density *d);
 
 /* The expected fraction of non-zero values: 1 for dense, the density for
  * fixed_structured and hypergeometric; NaN for banded (it depends on the
- * tensor's shape). */
+ * matrix's shape: petal_problem_density_fraction knows it). */
 double petal_density_fraction(const petal_density *d);
 
 /* ---- representation formats ---- */

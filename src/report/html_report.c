@@ -724,7 +724,7 @@ static void sheet_section(FILE *out, const petal_html_input *in)
             sh->dense           ? "; no densities are given, so the network is dense"
             : sh->nonzero_known ? "; expected from the layers' densities (MACs x density of "
                                   "Weights x density of Inputs)"
-                                : "; a banded density depends on the tensor's shape");
+                                : "; a layer is banded on a data space that is not a matrix");
     if (sh->has_accuracy)
         fprintf(out, "<tr><th>accuracy</th><td>%.6g (as given)</td></tr>\n", sh->accuracy);
     char unit[48];
@@ -749,7 +749,7 @@ static void sheet_section(FILE *out, const petal_html_input *in)
                   sa->dram_bytes_per_nonzero_mac, 1, 4, "bytes per non-zero MAC");
     } else if (!sh->dense) {
         fputs("<tr><th>per non-zero MAC</th><td>not known: no non-zero MACs are known "
-              "(a banded density, or a density of 0)</td></tr>\n",
+              "(banded on a data space that is not a matrix, or a density of 0)</td></tr>\n",
               out);
     }
     sheet_row(out, "area", "mm2_per_multiplier", sa->mm2_per_multiplier, 1, 4,

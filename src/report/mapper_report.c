@@ -337,7 +337,7 @@ petal_status petal_report_map(FILE *out, const petal_problem *p, const petal_arc
 /* --- a network --- */
 
 /* x per non-zero MAC (docs/densities.md); NaN when the non-zero MACs are not
- * known (a banded density) or none are expected. */
+ * known (banded, not a matrix) or none are expected. */
 static double per_nonzero(double x, double nonzero_macs)
 {
     return isfinite(nonzero_macs) && nonzero_macs > 0 ? x / nonzero_macs : NAN;
@@ -484,7 +484,7 @@ static void eval_text(FILE *out, const petal_network *net, const petal_arch *a,
         else if (r->sparse)
             fprintf(out, "non-zero MACs%s: %s; no figures per non-zero MAC\n", partial,
                     isfinite(r->nonzero_macs) ? "none expected (a density of 0)"
-                                              : "not known (a banded density)");
+                                              : "not known (banded, not a matrix)");
     }
     /* An architecture that states no areas has a total of 0: say so rather
      * than print 0 mm2 as if it were measured. */
@@ -680,7 +680,7 @@ static void eval_csv(FILE *out, const petal_network *net, const petal_arch *a,
             else
                 fputs(",,", out);
         }
-        /* Empty where not known: no mapping, a banded density, no non-zero MAC. */
+        /* Empty where not known: no mapping, banded but not a matrix, no non-zero MAC. */
         if (m->found) {
             double nz = le->nonzero_macs, e = per_nonzero(m->stats.energy_pj, nz),
                    b = per_nonzero((double)le->dram_bytes, nz);

@@ -66,7 +66,7 @@ static bool any_density(const petal_network *net)
 }
 
 /* Expected non-zero MACs and weights of the whole network (NaN when a
- * layer's density is banded). */
+ * layer is banded on a data space that is not a matrix). */
 static void nonzero_totals(const petal_network *net, double *macs, double *weights)
 {
     *macs = *weights = 0;
@@ -99,8 +99,8 @@ void report_json_density(jw *w, const petal_problem *p)
         jw_object(w);
         jw_key(w, "distribution");
         jw_string(w, petal_density_kind_name(d->kind));
-        jw_key(w, "density");
-        jw_double(w, d->density);
+        /* A band's density is its matrix's share of non-zeros. */
+        report_json_number_or_null(w, "density", petal_problem_density_fraction(p, ds));
         if (d->kind == PETAL_DENSITY_BANDED) {
             jw_key(w, "band_width");
             jw_u64(w, d->band_width);
@@ -251,8 +251,8 @@ static void report_text(FILE *out, const petal_network *net, const petal_network
                     "non-zero: MACs x density of Weights x density of Inputs), %.0f weights\n",
                     macs, weights);
         else
-            fprintf(out, "non-zero MACs: not known (a banded density depends on the tensor's "
-                         "shape)\n");
+            fprintf(out, "non-zero MACs: not known (a banded data space that is not a "
+                         "matrix)\n");
     }
 }
 

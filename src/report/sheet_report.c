@@ -14,8 +14,8 @@ static const char dense_note[] = "dense: no densities are given, so the non-zero
 static const char sparse_note[] = "non-zero counts expected from the layers' densities: a "
                                   "non-zero MAC has a non-zero weight and a non-zero input "
                                   "(MACs x density of Weights x density of Inputs)";
-static const char unknown_note[] = "non-zero counts not known: a layer's density is banded, "
-                                   "which depends on the tensor's shape";
+static const char unknown_note[] = "non-zero counts not known: a layer is banded on a data "
+                                   "space that is not a matrix";
 
 static const char *sparsity_note(const petal_sheet *s)
 {
