@@ -87,8 +87,11 @@ double density_occupancy_prob(const petal_density *d, uint64_t shape, uint64_t t
     return 0;
 }
 
+/* Sums of up to a matrix's size squared: 128 bits. */
+__extension__ typedef __int128 i128;
+
 /* Sum of clamp(x, 0, w) over every whole x <= n. */
-static int64_t clamp_sum(int64_t n, int64_t w)
+static i128 clamp_sum(i128 n, i128 w)
 {
     if (n <= 0)
         return 0;
@@ -102,16 +105,17 @@ uint64_t density_banded_box_nnz(uint64_t band_width, uint64_t r0, uint64_t c0, u
 {
     if (!rows || !cols)
         return 0;
-    /* A band wider than the box reaches every point of it. */
-    int64_t far = (int64_t)(r0 > c0 ? r0 - c0 : c0 - r0) + (int64_t)(rows + cols);
-    int64_t b = band_width > (uint64_t)far ? far : (int64_t)band_width;
-    int64_t a = (int64_t)r0 - (int64_t)c0, h = (int64_t)rows, w = (int64_t)cols;
+    /* A band wider than the box's farthest point reaches all of it. */
+    i128 far = (i128)(r0 > c0 ? r0 - c0 : c0 - r0) + (i128)rows + (i128)cols;
+    i128 b = (i128)band_width > far ? far : (i128)band_width;
+    i128 a = (i128)r0 - (i128)c0, h = (i128)rows, w = (i128)cols;
     /* Row r holds the columns c of the box with r - b <= c <= r + b: the
      * columns up to r + b less those up to r - b - 1, each a clamp to
      * [0, w] of a line in r, summed over the rows in closed form. */
-    int64_t upto = clamp_sum(a + h + b, w) - clamp_sum(a + b, w);
-    int64_t below = clamp_sum(a + h - 1 - b, w) - clamp_sum(a - b - 1, w);
-    return (uint64_t)(upto - below);
+    i128 upto = clamp_sum(a + h + b, w) - clamp_sum(a + b, w);
+    i128 below = clamp_sum(a + h - 1 - b, w) - clamp_sum(a - b - 1, w);
+    i128 nnz = upto - below;
+    return nnz > (i128)UINT64_MAX ? UINT64_MAX : (uint64_t)nnz;
 }
 
 double density_banded_fraction(uint64_t band_width, const uint64_t tensor[2])
