@@ -14,12 +14,51 @@ static void json_level_sparse(jw *w, const petal_level *l)
     bool formats = false;
     for (int ds = 0; ds < PETAL_NUM_DS; ds++)
         formats |= ls->format[ds].nranks != 0;
-    if (!formats && !ls->nopts)
+    const petal_sparse_energy *e = &ls->energy;
+    const struct {
+        const char *key;
+        double pj;
+    } energies[] = {{"gated_read_pj", e->gated_read_pj},
+                    {"gated_fill_pj", e->gated_fill_pj},
+                    {"gated_update_pj", e->gated_update_pj},
+                    {"metadata_read_pj", e->metadata_read_pj},
+                    {"metadata_fill_pj", e->metadata_fill_pj},
+                    {"metadata_update_pj", e->metadata_update_pj},
+                    {"gated_metadata_read_pj", e->gated_metadata_read_pj},
+                    {"gated_metadata_fill_pj", e->gated_metadata_fill_pj},
+                    {"gated_metadata_update_pj", e->gated_metadata_update_pj},
+                    {"decompression_pj", e->decompression_pj},
+                    {"compression_pj", e->compression_pj}};
+    bool priced = false;
+    for (size_t i = 0; i < sizeof energies / sizeof energies[0]; i++)
+        priced |= energies[i].pj != 0;
+    /* The metadata storage and the energies only where given, so that an
+     * architecture without them prints as before. */
+    bool storage = ls->metadata_width || ls->metadata_depth || ls->metadata_block_size;
+    if (!formats && !ls->nopts && !storage && !priced)
         return;
     jw_key(w, "sparse");
     jw_object(w);
     jw_key(w, "metadata_word_bits");
     jw_u64(w, ls->metadata_word_bits);
+    if (storage) {
+        jw_key(w, "metadata_storage_width");
+        jw_u64(w, ls->metadata_width);
+        jw_key(w, "metadata_storage_depth");
+        jw_u64(w, ls->metadata_depth);
+        jw_key(w, "metadata_block_size");
+        jw_u64(w, ls->metadata_block_size);
+    }
+    if (priced) {
+        jw_key(w, "energy");
+        jw_object(w);
+        for (size_t i = 0; i < sizeof energies / sizeof energies[0]; i++)
+            if (energies[i].pj != 0) {
+                jw_key(w, energies[i].key);
+                jw_double(w, energies[i].pj);
+            }
+        jw_end(w);
+    }
     jw_key(w, "representation_format");
     jw_object(w);
     for (int ds = 0; ds < PETAL_NUM_DS; ds++) {

@@ -116,6 +116,38 @@ expect_bad format_at_mac "format_at_mac\\.yaml:14:30: the MACs hold no data: rep
 bad_arch bad_type '' '    sparse: {compute_optimization: sometimes}'
 expect_bad bad_type "bad_type\\.yaml:13:36: compute_optimization: type: expected gating or skipping"
 
+bad_arch depth_no_width '      sparse:
+        metadata_storage_depth: 128'
+expect_bad depth_no_width "depth_no_width\\.yaml:11:33: level pe: sparse: metadata_storage_depth needs metadata_storage_width"
+bad_arch zero_width '      sparse: {metadata_storage_width: 0}'
+expect_bad zero_width "zero_width\\.yaml:10:40: level pe: sparse: metadata_storage_width: 0, expected 1 to 65536"
+bad_arch md_energy_no_width '      sparse:
+        gated_read_pj: 0.5
+        metadata_read_pj: 2'
+expect_bad md_energy_no_width "md_energy_no_width\\.yaml:12:27: level pe: sparse: metadata_read_pj: needs metadata_storage_width: metadata energy is per metadata storage word"
+bad_arch negative_energy '      sparse: {gated_update_pj: -1}'
+expect_bad negative_energy "negative_energy\\.yaml:10:33: level pe: sparse: gated_update_pj: expected an energy in pJ >= 0, found -1"
+bad_arch mac_energy_at_level '      sparse: {gated_mac_pj: 0.1}'
+expect_bad mac_energy_at_level "mac_energy_at_level\\.yaml:10:30: level pe: sparse: gated_mac_pj belongs to the MACs"
+bad_arch width_at_mac '' '    sparse: {metadata_storage_width: 8}'
+expect_bad width_at_mac "width_at_mac\\.yaml:13:38: arithmetic: sparse: metadata_storage_width belongs to a storage level, not the MACs"
+
+# Metadata storage and sparse energies (docs/formats.md, "Sparse features"),
+# by hand on the example without filter_spad's gating: conv2 with half its
+# Inputs zero. psum_spad: 112000 actual and 112000 gated reads at 1 and 0.2,
+# 120000 actual and 120000 gated updates at 1 and 0.3; the MACs: 120000 actual
+# at 1 and 120000 gated at 0.1; DRAM: 588 five-bit runs, 2940 bits, in
+# ceil(2940 / 64) = 46 metadata words at 100 beside 588 words at 200.
+energy_example=$src/docs/examples/sparse-energy.yaml
+"$petal" model --net lenet5 --layer conv2 --arch "$energy_example" --mapping "$mapping" \
+  --density Inputs=0.5 --format json > "$tmp/energy.json" 2>/dev/null
+e=$tmp/energy.json
+expect_jq '.actual_computes == 120000 and .gated_computes == 120000 and .mac_energy_pj == 132000' "$e"
+expect_jq "$(lvl psum_spad Outputs) | .gated_reads == 112000 and .read_energy_pj == 134400 and .update_energy_pj == 156000" "$e"
+expect_jq "$(lvl DRAM Inputs) | .metadata_reads == 588 and .read_energy_pj == 122200" "$e"
+"$petal" arch show "$energy_example" --format json > "$tmp/energy_arch.json"
+expect_jq '.levels[] | select(.name == "DRAM") | .sparse | .metadata_storage_width == 64 and .energy.metadata_read_pj == 100' "$tmp/energy_arch.json"
+
 # A key in the wrong place is refused, not warned about and ignored.
 expect_exit 3 "$petal" arch show "$tmp/compute_at_level.yaml"
 checks=$((checks + 1))

@@ -9,6 +9,8 @@
  * architecture YAML holds the same fields in a `sparse:` block per level and
  * at the MACs, read here without a problem: data spaces by petal's names
  * (Weights, Inputs, Outputs and their aliases), a flattened rank as `all`. */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -360,35 +362,176 @@ petal_status petal_sparse_yaml_target(petal_ydoc *d, yaml_node_t *target, const 
     return read_features(d, target, p, ls, as);
 }
 
+/* The sparse action energies a `sparse:` block may give a storage level, in
+ * pJ per vector access (per metadata storage word for metadata, per value
+ * for (de)compression), as petal_sparse_energy holds them. */
+static const struct {
+    const char *key;
+    size_t offset;
+    bool metadata; /* priced per metadata storage word: needs its width */
+} sparse_energies[] = {
+    {"gated_read_pj", offsetof(petal_sparse_energy, gated_read_pj), false},
+    {"gated_fill_pj", offsetof(petal_sparse_energy, gated_fill_pj), false},
+    {"gated_update_pj", offsetof(petal_sparse_energy, gated_update_pj), false},
+    {"metadata_read_pj", offsetof(petal_sparse_energy, metadata_read_pj), true},
+    {"metadata_fill_pj", offsetof(petal_sparse_energy, metadata_fill_pj), true},
+    {"metadata_update_pj", offsetof(petal_sparse_energy, metadata_update_pj), true},
+    {"gated_metadata_read_pj", offsetof(petal_sparse_energy, gated_metadata_read_pj), true},
+    {"gated_metadata_fill_pj", offsetof(petal_sparse_energy, gated_metadata_fill_pj), true},
+    {"gated_metadata_update_pj", offsetof(petal_sparse_energy, gated_metadata_update_pj), true},
+    {"decompression_pj", offsetof(petal_sparse_energy, decompression_pj), false},
+    {"compression_pj", offsetof(petal_sparse_energy, compression_pj), false},
+};
+
+/* An energy: a number >= 0. */
+static petal_status energy(petal_ydoc *d, yaml_node_t *n, const char *what, double *out)
+{
+    double v;
+    petal_status st = petal_yget_double(d, n, what, &v);
+    if (st)
+        return st;
+    if (!(v >= 0) || v > 1e30)
+        return petal_yerror(d, n, PETAL_EINVAL, "%s: expected an energy in pJ >= 0, found %g", what,
+                            v);
+    *out = v;
+    return PETAL_OK;
+}
+
+/* A whole number from lo to hi. */
+static petal_status bounded(petal_ydoc *d, yaml_node_t *n, const char *what, uint64_t lo,
+                            uint64_t hi, uint64_t *out)
+{
+    petal_status st = petal_yget_u64(d, n, what, out);
+    if (st)
+        return st;
+    if (*out < lo || *out > hi)
+        return petal_yerror(d, n, PETAL_EINVAL, "%s: %llu, expected %llu to %llu", what,
+                            (unsigned long long)*out, (unsigned long long)lo,
+                            (unsigned long long)hi);
+    return PETAL_OK;
+}
+
+/* A storage level's metadata storage (Sparseloop's metadata_storage_width,
+ * metadata_storage_depth, metadata_block_size), (de)compression support and
+ * sparse action energies, from a `sparse:` block. */
+static petal_status level_attributes(petal_ydoc *d, yaml_node_t *block, const char *what,
+                                     petal_level_sparse *ls)
+{
+    petal_status st;
+    char field[128];
+    uint64_t v;
+    yaml_node_t *width = petal_ymap_get(d, block, "metadata_storage_width");
+    yaml_node_t *depth = petal_ymap_get(d, block, "metadata_storage_depth");
+    yaml_node_t *blk = petal_ymap_get(d, block, "metadata_block_size");
+    if (width && !petal_yis_null(width)) {
+        snprintf(field, sizeof field, "%s: metadata_storage_width", what);
+        if ((st = bounded(d, width, field, 1, 65536, &v)))
+            return st;
+        ls->metadata_width = (uint32_t)v;
+    }
+    if (depth && !petal_yis_null(depth)) {
+        snprintf(field, sizeof field, "%s: metadata_storage_depth", what);
+        if ((st = bounded(d, depth, field, 1, UINT64_MAX / 65536, &v)))
+            return st;
+        /* Its words hold bits only with a width (the model's room is depth
+         * x width). */
+        if (!ls->metadata_width)
+            return petal_yerror(d, depth, PETAL_EINVAL,
+                                "%s: metadata_storage_depth needs metadata_storage_width (the "
+                                "bits of one metadata storage word)",
+                                what);
+        ls->metadata_depth = v;
+    }
+    if (blk && !petal_yis_null(blk)) {
+        snprintf(field, sizeof field, "%s: metadata_block_size", what);
+        if ((st = bounded(d, blk, field, 1, 65536, &v)))
+            return st;
+        ls->metadata_block_size = (uint32_t)v;
+    }
+    static const char *const flags[] = {"decompression_supported", "compression_supported"};
+    bool *flag_fields[] = {&ls->decompression_supported, &ls->compression_supported};
+    for (int i = 0; i < 2; i++) {
+        yaml_node_t *n = petal_ymap_get(d, block, flags[i]);
+        snprintf(field, sizeof field, "%s: %s", what, flags[i]);
+        if (n && !petal_yis_null(n) && (st = petal_yget_bool(d, n, field, flag_fields[i])))
+            return st;
+    }
+    for (size_t i = 0; i < sizeof sparse_energies / sizeof sparse_energies[0]; i++) {
+        yaml_node_t *n = petal_ymap_get(d, block, sparse_energies[i].key);
+        if (!n || petal_yis_null(n))
+            continue;
+        snprintf(field, sizeof field, "%s: %s", what, sparse_energies[i].key);
+        /* Metadata is priced per metadata storage word; without a width the
+         * model moves it for free (as Sparseloop), so the energy would be
+         * silently unused. */
+        if (sparse_energies[i].metadata && !ls->metadata_width)
+            return petal_yerror(d, n, PETAL_EINVAL,
+                                "%s: needs metadata_storage_width: metadata energy is per "
+                                "metadata storage word",
+                                field);
+        double *out = (double *)((char *)&ls->energy + sparse_energies[i].offset);
+        if ((st = energy(d, n, field, out)))
+            return st;
+    }
+    return PETAL_OK;
+}
+
 petal_status petal_sparse_yaml_block(petal_ydoc *d, yaml_node_t *block, const char *ctx,
                                      petal_level_sparse *ls, petal_arith_sparse *as)
 {
-    /* The keys of both places, so that one in the wrong place is refused by
-     * read_features, not ignored with a warning. */
-    static const char *const known[] = {"representation_format", "action_optimization",
-                                        "compute_optimization", "metadata_word_bits", NULL};
+    /* The keys of both places, so that one in the wrong place is refused,
+     * not ignored with a warning. */
+    static const char *const known[] = {"representation_format",  "action_optimization",
+                                        "compute_optimization",   "metadata_word_bits",
+                                        "metadata_storage_width", "metadata_storage_depth",
+                                        "metadata_block_size",    "decompression_supported",
+                                        "compression_supported",  "gated_read_pj",
+                                        "gated_fill_pj",          "gated_update_pj",
+                                        "metadata_read_pj",       "metadata_fill_pj",
+                                        "metadata_update_pj",     "gated_metadata_read_pj",
+                                        "gated_metadata_fill_pj", "gated_metadata_update_pj",
+                                        "decompression_pj",       "compression_pj",
+                                        "gated_mac_pj",           NULL};
     if (!petal_yis_map(block))
         return petal_yerror(d, block, PETAL_EPARSE, "%s: sparse: expected a mapping with %s", ctx,
                             ls ? "representation_format, action_optimization, "
-                                 "metadata_word_bits"
-                               : "compute_optimization");
+                                 "metadata_word_bits, metadata storage and sparse energies"
+                               : "compute_optimization, gated_mac_pj");
     char what[96];
     snprintf(what, sizeof what, "%s: sparse", ctx);
     petal_ywarn_unknown_keys(d, block, known, what);
-    yaml_node_t *bits = petal_ymap_get(d, block, "metadata_word_bits");
-    if (!ls && bits && !petal_yis_null(bits))
-        return petal_yerror(d, bits, PETAL_EINVAL,
-                            "%s: metadata_word_bits belongs to a storage level, not the MACs",
-                            what);
-    if (ls) {
-        uint8_t b = 0;
-        petal_status st;
-        if (bits && !petal_yis_null(bits)) {
-            if ((st = word_bits(d, bits, "sparse: metadata_word_bits", &b)))
-                return st;
-            ls->metadata_word_bits = b;
+    petal_status st;
+    if (!ls) {
+        /* The MACs: only compute_optimization and the gated MAC's energy. */
+        for (int i = 3; known[i]; i++) {
+            yaml_node_t *n = petal_ymap_get(d, block, known[i]);
+            if (strcmp(known[i], "gated_mac_pj") != 0 && n && !petal_yis_null(n))
+                return petal_yerror(d, n, PETAL_EINVAL,
+                                    "%s: %s belongs to a storage level, not the MACs", what,
+                                    known[i]);
         }
+        yaml_node_t *gm = petal_ymap_get(d, block, "gated_mac_pj");
+        char field[128];
+        snprintf(field, sizeof field, "%s: gated_mac_pj", what);
+        if (gm && !petal_yis_null(gm) && (st = energy(d, gm, field, &as->gated_mac_pj)))
+            return st;
+        return read_features(d, block, NULL, ls, as);
     }
+    yaml_node_t *gm = petal_ymap_get(d, block, "gated_mac_pj");
+    if (gm && !petal_yis_null(gm))
+        return petal_yerror(d, gm, PETAL_EINVAL,
+                            "%s: gated_mac_pj belongs to the MACs (arithmetic), not a storage "
+                            "level",
+                            what);
+    yaml_node_t *bits = petal_ymap_get(d, block, "metadata_word_bits");
+    if (bits && !petal_yis_null(bits)) {
+        uint8_t b = 0;
+        if ((st = word_bits(d, bits, "sparse: metadata_word_bits", &b)))
+            return st;
+        ls->metadata_word_bits = b;
+    }
+    if ((st = level_attributes(d, block, what, ls)))
+        return st;
     return read_features(d, block, NULL, ls, as);
 }
 
