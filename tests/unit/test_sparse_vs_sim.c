@@ -1071,7 +1071,7 @@ static void banded_room_by_brute_force(void **state)
                 a.arith.word_bits = 16;
                 a.arith.mac_pj = 1;
                 petal_mapping m = {.nlevels = 2};
-                char outer[32], inner[32];
+                char outer[48], inner[48];
                 snprintf(outer, sizeof outer, "M%llu K%llu", (unsigned long long)(rows / h),
                          (unsigned long long)(cols / w));
                 snprintf(inner, sizeof inner, "M%llu K%llu", (unsigned long long)h,
