@@ -211,6 +211,9 @@ petal_status petal_arch_preset(const char *name, petal_arch *a);
 /* The name of the energy table a preset's energies and areas come from, or NULL
  * for an unknown preset. */
 const char *petal_arch_preset_energy_table(const char *name);
+/* Whether preset `name` fixes part of its mapspace (a systolic array's wiring
+ * fixes which dimensions go across and down it): tpu-like does. */
+bool petal_arch_preset_has_constraints(const char *name);
 
 #ifdef __cplusplus
 }

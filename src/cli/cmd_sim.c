@@ -64,13 +64,21 @@ static bool near(double x, double y)
 
 /* Where the model's multicast, spatial reduction, network energy or cycles
  * differ from what the simulator saw; 0 when nowhere. The network energy is
- * compared as hop_pj times every word crossing, down and up, scaled by the
+ * compared as hop_pj times every word crossing, down and up (where the level
+ * forwards, the words entering its chains, plus forward_pj per word-hop), scaled by the
  * width the nearest keeper at or above the level holds them in over the
  * level's word (docs/precision.md). */
 static int network_differences(const petal_arch *a, const petal_model_result *mr,
                                const petal_sim_result *sr, bool report)
 {
     int n = 0;
+    if (mr->fill_drain_cycles != sr->fill_drain_cycles) {
+        n++;
+        if (report)
+            fprintf(stderr, "petal sim: model fill/drain %llu cycles, simulator %llu\n",
+                    (unsigned long long)mr->fill_drain_cycles,
+                    (unsigned long long)sr->fill_drain_cycles);
+    }
     if (mr->cycles != sr->cycles) {
         n++;
         if (report)
@@ -95,7 +103,22 @@ static int network_differences(const petal_arch *a, const petal_model_result *mr
             double width = a->levels[l].word_bits
                                ? (double)sr->levels[keeper].ds[s].word_bits / a->levels[l].word_bits
                                : 1;
-            double net = a->levels[l].hop_pj * words * width;
+            /* Forwarded (docs/systolic.md): the level's network enters the chains,
+             * the neighbours' links carry the hops. */
+            if (a->levels[l].forward[s])
+                words = (double)d->forward_entries;
+            double net =
+                (a->levels[l].hop_pj * words + a->levels[l].forward_pj * (double)d->forwards) *
+                width;
+            if (m->forwards != d->forwards) {
+                n++;
+                if (report)
+                    fprintf(stderr,
+                            "petal sim: level %s data space %d: model %llu forwarded word-hops, "
+                            "simulator %llu\n",
+                            a->levels[l].name, s, (unsigned long long)m->forwards,
+                            (unsigned long long)d->forwards);
+            }
             bool outputs = s == PETAL_DS_OUTPUTS;
             double fan = 0, want = 0;
             if (m->kept && d->kept) {
