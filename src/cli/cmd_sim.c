@@ -175,8 +175,14 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     printf("layer %s on %s: simulated %llu operations, %llu steps on %llu MACs\n", p->name, a->name,
            (unsigned long long)r->computes, (unsigned long long)r->steps,
            (unsigned long long)r->macs);
-    printf("cycles: %llu, of which %llu wait on bandwidth\n", (unsigned long long)r->cycles,
-           (unsigned long long)(r->cycles - r->steps));
+    if (r->fill_drain_cycles) /* docs/systolic.md: chains fill and drain */
+        printf("cycles: %llu, of which %llu wait on bandwidth or on the fill and drain of the "
+               "forwarding chains (%llu cycles)\n",
+               (unsigned long long)r->cycles, (unsigned long long)(r->cycles - r->steps),
+               (unsigned long long)r->fill_drain_cycles);
+    else
+        printf("cycles: %llu, of which %llu wait on bandwidth\n", (unsigned long long)r->cycles,
+               (unsigned long long)(r->cycles - r->steps));
     printf("outputs: %llu words, %s\n", (unsigned long long)r->output_words,
            r->outputs_match ? "all equal to the direct evaluation" : "SOME DIFFER");
     printf("model: %s\n\n", diffs ? "DIFFERENT COUNTS" : "the same counts at every level");
@@ -211,6 +217,10 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_u64(&w, r->output_mismatches);
     jw_key(&w, "model_agrees");
     jw_bool(&w, diffs == 0);
+    if (petal_arch_forwards(a)) { /* docs/systolic.md */
+        jw_key(&w, "fill_drain_cycles");
+        jw_u64(&w, r->fill_drain_cycles);
+    }
     jw_key(&w, "levels");
     jw_array(&w);
     for (int l = 0; l < a->nlevels; l++) {
@@ -231,6 +241,19 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
             jw_end(&w);
         }
         jw_end(&w);
+        bool forwards = false;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            forwards |= a->levels[l].forward[s] != PETAL_FORWARD_NONE;
+        if (forwards) { /* word-hops between neighbours below the level */
+            jw_key(&w, "forwards");
+            jw_object(&w);
+            for (int s = 0; s < PETAL_NUM_DS; s++)
+                if (a->levels[l].forward[s]) {
+                    jw_key(&w, p->ds[s].name);
+                    jw_u64(&w, r->levels[l].ds[s].forwards);
+                }
+            jw_end(&w);
+        }
         jw_end(&w);
     }
     jw_end(&w);
