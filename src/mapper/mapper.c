@@ -128,27 +128,6 @@ static petal_status build_mapspace(mapspace *ms, const petal_problem *p, const p
     return PETAL_OK;
 }
 
-/* The search's energy bound charges hop_pj per word delivered to a child.
- * Where a level forwards a data space, a delivery is a network entry at
- * hop_pj or a neighbour hop at forward_pj, and a chain of k children makes
- * at least k of them; so a copy whose hop_pj is the smaller of the two keeps
- * the bound below every mapping's energy. False when nothing forwards. */
-static bool relax_forwarding(const petal_arch *a, petal_arch *out)
-{
-    if (!petal_arch_forwards(a))
-        return false;
-    *out = *a;
-    for (int l = 0; l < out->nlevels; l++) {
-        petal_level *lv = &out->levels[l];
-        bool any = false;
-        for (int s = 0; s < PETAL_NUM_DS; s++)
-            any |= lv->forward[s] != PETAL_FORWARD_NONE;
-        if (any && lv->forward_pj < lv->hop_pj)
-            lv->hop_pj = lv->forward_pj;
-    }
-    return true;
-}
-
 petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_map_options *o,
                        petal_map_result *out)
 {
@@ -170,7 +149,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
      * keeps is evaluated on `exact`. */
     const petal_arch *exact = a;
     petal_arch forwarded, relaxed;
-    if (relax_forwarding(exact, &forwarded))
+    if (ms_relax_forwarding(exact, &forwarded))
         a = &forwarded;
     if (ms_relax_widths(p, a, &relaxed))
         a = &relaxed;

@@ -43,6 +43,13 @@ expect_eq "counts with and without forwarding" \
   "$(jq -c '[.levels[].data_spaces[] | [.reads, .fills, .updates]]' "$tmp/multicast.json")" \
   "$(jq -c '[.levels[].data_spaces[] | [.reads, .fills, .updates]]' "$tmp/model.json")"
 
+# Forwarding with sparse features is not modelled or simulated yet: refused.
+expect_exit 3 "$petal" model "${spec[@]}" --density Inputs=0.5
+expect_err 'neighbour forwarding with sparse features is not modelled yet' \
+  "$petal" model "${spec[@]}" --density Inputs=0.5
+expect_err 'neighbour forwarding with sparse features is not simulated yet' \
+  "$petal" sim "${spec[@]}" --density Inputs=0.5
+
 # tpu-like on AlexNet and BERT: every layer mapped, each forwarding both ways
 # and paying for its network.
 for net in alexnet bert-base; do

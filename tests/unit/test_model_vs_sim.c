@@ -656,6 +656,17 @@ static void compare_forwarding(int n, const petal_problem *p, const petal_arch *
     }
     assert_int_equal(petal_arch_check(&fa), PETAL_OK);
     compare("forwarding", n, p, &fa, m, cov);
+    /* Forwarding along an axis without neighbours is refused. */
+    for (int l = 0; l < fa.nlevels; l++) {
+        uint32_t fx, fy;
+        petal_arch_fanout(&fa, l, &fx, &fy);
+        if (fx >= 2 && fy >= 2)
+            continue;
+        petal_arch bad = fa;
+        bad.levels[l].forward[PETAL_DS_WEIGHTS] = fx < 2 ? PETAL_FORWARD_X : PETAL_FORWARD_Y;
+        assert_int_equal(petal_arch_check(&bad), PETAL_EINVAL);
+        break;
+    }
     /* A gap: a chain whose members are not neighbours, when a dimension the
      * data space uses is a faster digit along the axis than one it does not
      * use (the members differ in the slower digit only). */
