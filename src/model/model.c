@@ -543,7 +543,12 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                     scale = (double)ds->word_bits / lw;
                 crossing[l][s] += (double)words * (double)n.instances[l + 1] * scale;
                 if (a->levels[l].forward[s]) {
-                    link_words[l][s] = words > UINT64_MAX ? UINT64_MAX : (uint64_t)words;
+                    if (words > UINT64_MAX)
+                        return petal_error_set(PETAL_EOVERFLOW,
+                                               "layer %s: the %s words crossing the network "
+                                               "below level %s do not fit in 64 bits",
+                                               p->name, ds_name(p, s), a->levels[l].name);
+                    link_words[l][s] = (uint64_t)words;
                     link_scale[l][s] = scale;
                 }
             }
