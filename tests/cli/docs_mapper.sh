@@ -53,7 +53,7 @@ run_blocks docs/eyexam.md 2
 run_blocks docs/report.md 3
 run_blocks docs/precision.md 3
 run_blocks docs/latency.md 2
-run_blocks docs/systolic.md 4
+run_blocks docs/systolic.md 5
 run_blocks docs/sparsity.md 1
 run_blocks docs/densities.md 4
 run_blocks docs/presets.md 1

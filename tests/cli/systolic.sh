@@ -66,6 +66,16 @@ expect_jq '[.layers[] | .mapping.levels[1].spatial_x // {} | keys[]] | unique - 
   "$tmp/alexnet.json"
 expect_jq '[.layers[] | .mapping.levels[1].spatial_y // {} | keys[]] | unique == ["M"]' \
   "$tmp/alexnet.json"
+# Beside SCALE-Sim (docs/systolic.md): on conv2 to conv5 the fill/drain bound
+# is SCALE-Sim's ws cycles + 1 (its off-by-one) - 32 per fold (SCALE-Sim loads
+# each fold's weights down the array's height; tpu-like does not model that),
+# the folds being the tiles that pay 31 + 31 cycles of fill and drain.
+"$petal" model --scalesim "$ex/ws-32x32.cfg" --topology "$ex/alexnet-conv2-5.csv" --format json \
+  > "$tmp/scalesim.json"
+expect_eq "fill/drain bound against SCALE-Sim" \
+  "$(jq -c '[.layers[1:5][] | (.bounds[] | select(.kind == "fill/drain") | .cycles)
+    + 32 * (.fill_drain_cycles / 62)]' "$tmp/alexnet.json")" \
+  "$(jq -c '[.layers[] | .total_cycles + 1]' "$tmp/scalesim.json")"
 expect_out 'forwarding below ubuf \(0\.01381 pJ per word-hop\): Inputs along Y, Outputs along X' \
   "$petal" arch show tpu-like
 # A mapping the search finds runs on the simulator with the model's counts.
