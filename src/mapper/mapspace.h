@@ -21,17 +21,17 @@
 #define MS_DIM_MASK(d) ((uint8_t)(1u << (d)))
 
 typedef struct ms_level {
-    bool storage;             /* stores data (class other than none) */
-    uint64_t depth;           /* words per instance; 0 = unbounded */
+    bool storage;                /* stores data (class other than none) */
+    uint64_t depth;              /* words per instance; 0 = unbounded */
     uint32_t fanout_x, fanout_y; /* the fan-out below this level */
 
     /* Factor limits per dimension: 0 means free (exact) or unbounded (max). */
     uint64_t t_exact[PETAL_MAX_DIMS], t_max[PETAL_MAX_DIMS];
     uint64_t s_exact[PETAL_MAX_DIMS], s_max[PETAL_MAX_DIMS]; /* X * Y together */
-    uint8_t x_dims, y_dims;   /* dimensions that may be spatial on X, on Y */
+    uint8_t x_dims, y_dims; /* dimensions that may be spatial on X, on Y */
 
-    uint8_t keep_allowed;     /* data spaces the level may keep */
-    uint8_t keep_required;    /* ... and must keep (a subset) */
+    uint8_t keep_allowed;  /* data spaces the level may keep */
+    uint8_t keep_required; /* ... and must keep (a subset) */
 
     /* Loop order: `inner` dims must be the innermost loops (innermost first),
      * `outer` the outermost (outermost last), among loops with a factor above 1. */
@@ -51,9 +51,9 @@ typedef struct mapspace {
     /* Product of a dimension's spatial Y factors over all levels: 0 = free
      * (row stationary puts all filter rows on Y). */
     uint64_t y_total_exact[PETAL_MAX_DIMS];
-    double min_utilization;   /* fraction of the MACs; 0 = none */
-    char conflict[160];       /* constraints that contradict each other, or "" */
-    char dataflow[16];        /* "" for the whole mapspace */
+    double min_utilization; /* fraction of the MACs; 0 = none */
+    char conflict[160];     /* constraints that contradict each other, or "" */
+    char dataflow[16];      /* "" for the whole mapspace */
     /* Search order: every fan-out before any level (true), or each fan-out
      * when the search reaches its level, innermost first (false). */
     bool spatial_first;
@@ -88,6 +88,14 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a);
  * through width_scale. Returns false, leaving
  * *out alone, when p gives no widths. */
 bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *out);
+
+/* The search's energy bound charges hop_pj per word delivered to a child.
+ * Where a level forwards a data space (docs/systolic.md), a delivery is a
+ * network entry at hop_pj or a neighbour hop at forward_pj, and a chain of k
+ * children makes at least k of them; so a copy whose hop_pj is the smaller of
+ * the two, at every level that forwards, keeps the bound below every
+ * mapping's energy. Returns false, leaving *out alone, when nothing forwards. */
+bool ms_relax_forwarding(const petal_arch *a, petal_arch *out);
 
 /* Restrict ms to a named dataflow (mapper/dataflow.c). Returns false with `why`
  * set when the architecture cannot hold the dataflow for this layer. An unknown
