@@ -91,6 +91,12 @@ typedef struct bctx {
     double outer_at_l[PETAL_MAX_DIMS];    /* O for a keeper at l */
     double room;                          /* parallelism the undecided fan-outs can add */
     bool spatial_decided[PETAL_MAX_LEVELS];
+    /* Per level whose keeps are open: the data spaces it can still keep, as
+     * their smallest tiles (every factor still open at 1) fit its depth
+     * beside what it must keep; and whether what some level must keep can
+     * no longer fit at all (no completion). */
+    uint8_t fits[PETAL_MAX_LEVELS];
+    bool infeasible;
     double groups[PETAL_NUM_DS][PETAL_MAX_LEVELS]; /* G(i) for decided fan-outs */
     rank_dims ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
     /* Per data space and keeper: what the decided loops above it say (filled
@@ -519,7 +525,8 @@ static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv, 
         bool undecided_keep = p < b->l || (p == b->l && b->ph <= PHASE_KEEP);
         bool kept_known = p == b->l && b->ph >= PHASE_TEMPORAL && !tile_decided(b, p) &&
                           (b->s->m.levels[p].keep & bit);
-        if (!kept_known && !(undecided_keep && (ms->lv[p].keep_allowed & bit)))
+        if (!kept_known &&
+            !(undecided_keep && (ms->lv[p].keep_allowed & bit) && (b->fits[p] & bit)))
             continue;
         const petal_level *lv = &a->levels[p];
         double room = room_between(b, p, inner);
@@ -636,6 +643,45 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
     return energy;
 }
 
+/* Tiles only grow as factors are decided (the generator's rule in
+ * choices.c), so a level whose smallest tile of a data space, beside the
+ * smallest tiles of what it must keep, is past its depth can never keep it:
+ * it is no candidate parent for that data space. A level whose required or
+ * decided keeps cannot fit leaves no completion at all. */
+static uint64_t smallest_words(const bctx *b, uint8_t keep, int i)
+{
+    uint64_t words = 0;
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        if (keep & (1u << x))
+            words += tile_words(b->p, x, b->nest.ext[i]);
+    return words;
+}
+
+static void capacity_info(bctx *b)
+{
+    b->infeasible = false;
+    for (int i = 0; i < b->nl; i++) {
+        const ms_level *lv = &b->ms->lv[i];
+        b->fits[i] = lv->keep_allowed;
+        bool open = i < b->l || (i == b->l && b->ph <= PHASE_KEEP);
+        bool kept = i == b->l && b->ph == PHASE_TEMPORAL;
+        if (!lv->depth || !(open || kept))
+            continue;
+        uint8_t must = kept ? b->s->m.levels[i].keep : lv->keep_required;
+        uint64_t base = smallest_words(b, must, i);
+        if (base > lv->depth) {
+            b->infeasible = true;
+            continue;
+        }
+        for (int x = 0; x < PETAL_NUM_DS; x++) {
+            uint8_t bit = (uint8_t)(1u << x);
+            if ((b->fits[i] & bit) && !(must & bit) &&
+                base + tile_words(b->p, x, b->nest.ext[i]) > lv->depth)
+                b->fits[i] &= (uint8_t)~bit;
+        }
+    }
+}
+
 static void setup(bctx *b, const mapspace *ms, const partial *s)
 {
     b->ms = ms;
@@ -675,6 +721,7 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
                                   ? (double)reuse_spatial_groups(&b->nest, x, i)
                                   : 1;
     rank_info(b);
+    capacity_info(b);
     memset(b->run_done, 0, sizeof b->run_done);
     memset(b->depends_on_first, 0, sizeof b->depends_on_first);
     memset(b->part_done, 0, sizeof b->part_done);
@@ -812,6 +859,12 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     sparse_scale sc = sparse_scale_of(ms->p, ms->a);
     bctx b;
     setup(&b, ms, s);
+    if (b.infeasible) {
+        if (by_first)
+            for (int d = 0; d < PETAL_MAX_DIMS; d++)
+                by_first[d] = (score){INFINITY, INFINITY};
+        return (score){INFINITY, INFINITY};
+    }
     double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
     double net[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
     /* Cycles from what holds whatever the outer order. */
