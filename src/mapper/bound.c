@@ -323,8 +323,49 @@ static const run_info *run_of(bctx *b, int s, int c)
     return &b->run[s][c];
 }
 
+/* At level l's order step, for a keeper c below l whose tile the decided
+ * loops between them leave in place: l's loops over coordinates of c's data
+ * space that no other dimension shares each move the tile to a disjoint
+ * place, whatever the order; at best l's other loops sit inside them. So a
+ * tile enters for every iteration of those loops, and again for every
+ * iteration of the loops above l (each restarts l's sweep from a tile
+ * disjoint from where it ended). 0 when l has no such loop. */
+static double level_refills(bctx *b, int s, int c)
+{
+    if (b->ph != PHASE_ORDER || c <= b->l)
+        return 0;
+    const run_info *ri = run_of(b, s, c);
+    if (ri->any && !(ri->first_zero && ri->wrap_zero))
+        return 0;
+    const petal_level_mapping *lm = &b->s->m.levels[b->l];
+    double moves = 1;
+    for (int r = 0; r < b->nest.nranks[s]; r++)
+        if (b->ranks[s][r].alone)
+            moves *= (double)lm->temporal[b->ranks[s][r].dims[0]];
+    if (moves <= 1)
+        return 0;
+    double above = 1;
+    for (int d = 0; d < b->nd; d++)
+        above *= b->outer_at_l[d];
+    return (double)b->nest.instances[c] * ri->tile * moves * above;
+}
+
+static void entering_bound_of(bctx *b, int s, int c, int first, double *fills, double *sdiv,
+                              double *sfix);
+
 static void entering_bound(bctx *b, int s, int c, int first, double *fills, double *sdiv,
                            double *sfix)
+{
+    entering_bound_of(b, s, c, first, fills, sdiv, sfix);
+    double refills = level_refills(b, s, c);
+    if (refills > *fills)
+        *fills = refills;
+    if (refills > *sdiv)
+        *sdiv = refills;
+}
+
+static void entering_bound_of(bctx *b, int s, int c, int first, double *fills, double *sdiv,
+                              double *sfix)
 {
     const double *o = outer_of(b, c);
     double inst = (double)b->nest.instances[c];
