@@ -184,6 +184,27 @@ score lower_bound(worker *w, const partial *s)
     return bound_score(w->sh->ms, w->sh->cfg->objective, s, NULL);
 }
 
+/* A child's bound. When the child's next step is an order step with one
+ * order only (a level with at most one loop, or one class of orders), the
+ * bound is taken after that order: the child's completions are exactly its
+ * one grandchild's, and the bound after the order knows more (the order
+ * step's bound only knows which loop may be innermost). Not at the
+ * outermost level, whose order step evaluates complete mappings. */
+static score child_bound(worker *w, const partial *next)
+{
+    shared *sh = w->sh;
+    if (next->phase == PHASE_ORDER && next->level > 0 && !sh->cfg->all_orders) {
+        const order_set *set = order_set_for(sh, next);
+        if (set && set->count == 1) {
+            child only = {.order = 0};
+            partial after;
+            apply(sh, next, &only, set, &after);
+            return lower_bound(w, &after);
+        }
+    }
+    return lower_bound(w, next);
+}
+
 /* Whether a subtree with bound lb can be dropped. */
 bool prunable(worker *w, score lb)
 {
@@ -241,7 +262,7 @@ double explore(worker *w, const partial *s, int depth, score lb)
                 }
             }
             apply(sh, s, &kids[i], set, &next);
-            kids[i].lb = score_max(lower_bound(w, &next), lb);
+            kids[i].lb = score_max(child_bound(w, &next), lb);
         }
         qsort(kids, n, sizeof *kids, cmp_child);
     }

@@ -113,6 +113,10 @@ size_t generate(worker *w, const partial *s, int depth, const order_set **set);
 /* The partial mapping s becomes with choice c (set: as generate gave it). */
 void apply(const shared *sh, const partial *s, const child *c, const order_set *set, partial *out);
 
+/* The order set of s's level in its context (s at an order step), or NULL
+ * when memory ran out. */
+const order_set *order_set_for(shared *sh, const partial *s);
+
 /* qsort order of children: best bound first, then generation order. */
 int cmp_child(const void *pa, const void *pb);
 
