@@ -104,6 +104,7 @@ typedef struct bctx {
     run_info run[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool run_done[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool depends_on_first[PETAL_NUM_DS];
+    bool none_possible; /* OUTER_NONE is among the candidates */
     /* Words of each whole tensor, and partition bounds (filled on first use:
      * neither depends on the outer loop a bound is computed for). */
     double whole[PETAL_NUM_DS];
@@ -381,11 +382,13 @@ static void entering_bound_of(bctx *b, int s, int c, int first, double *fills, d
         *sfix = 0;
         return;
     }
-    if (c != b->l)
-        b->depends_on_first[s] = true;
     if (c == b->l)
         first = OUTER_ANY; /* its outer loops start above l */
     bool stationary = !ri.any || (ri.first_zero && ri.wrap_zero);
+    /* Only a tile left in place, or no outer loop at all, tells the innermost
+     * outer loop apart: otherwise every candidate gives the value for any. */
+    if (c != b->l && (stationary || b->none_possible))
+        b->depends_on_first[s] = true;
     if (first == OUTER_NONE) {
         /* Everything left is spread over fan-outs: one sweep per instance. */
         *fills = inst * ri.pass * all;
@@ -861,6 +864,26 @@ static int first_candidates(const bctx *b, int *cand)
     return n;
 }
 
+/* Which candidates for the innermost outer loop give data space x the same
+ * bound (entering_bound_of tells them apart by no more): those it does not
+ * depend on; those of a rank that is a coordinate alone; those of several
+ * ranks; else each dimension apart. OUTER_NONE has a class of its own. */
+enum { FIRST_CLASSES = 4 + PETAL_MAX_DIMS };
+
+static int first_class(const bctx *b, int x, int first)
+{
+    if (first < 0)
+        return 0;
+    if (!((b->ms->relevant[x] >> first) & 1))
+        return 1;
+    int r = rank_of(b, x, first);
+    if (r < 0)
+        return 2;
+    if (b->ranks[x][r].alone)
+        return 3;
+    return 4 + first;
+}
+
 /* Sparsity only removes work (docs/sparsity.md): every actual access is at
  * least its dense count times the product of the densities (a format keeps
  * d(s) of them, an option cuts at most 1 - prod d(c)), less one for
@@ -908,6 +931,9 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     }
     double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
     double net[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    int cand[PETAL_MAX_DIMS + 1];
+    int nc = first_candidates(&b, cand);
+    b.none_possible = nc > 0 && cand[nc - 1] == OUTER_NONE;
     /* Cycles from what holds whatever the outer order. */
     double any[PETAL_NUM_DS];
     for (int x = 0; x < PETAL_NUM_DS; x++)
@@ -925,15 +951,28 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     /* Energy: the data spaces compete for the innermost outer loop, which
      * leaves at most those it does not index in place. Data spaces whose
      * bound does not depend on it keep their value. */
-    int cand[PETAL_MAX_DIMS + 1];
-    int nc = first_candidates(&b, cand);
     double best = INFINITY;
     if (!nc)
         best = any[0] + any[1] + any[2];
+    /* Candidates of one class (first_class) give a data space the same
+     * value: each class is computed once. */
+    double memo[PETAL_NUM_DS][FIRST_CLASSES];
+    bool known[PETAL_NUM_DS][FIRST_CLASSES];
+    memset(known, 0, sizeof known);
     for (int k = 0; k < nc; k++) {
         double e = 0, r[PETAL_MAX_LEVELS] = {0}, w[PETAL_MAX_LEVELS] = {0};
-        for (int x = 0; x < PETAL_NUM_DS; x++)
-            e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w, NULL) : any[x];
+        for (int x = 0; x < PETAL_NUM_DS; x++) {
+            if (!b.depends_on_first[x]) {
+                e += any[x];
+                continue;
+            }
+            int cl = first_class(&b, x, cand[k]);
+            if (!known[x][cl]) {
+                memo[x][cl] = dataspace_energy(&b, x, cand[k], r, w, NULL);
+                known[x][cl] = true;
+            }
+            e += memo[x][cl];
+        }
         best = fmin(best, e);
         if (by_first && cand[k] >= 0)
             by_first[cand[k]] = score_bound(obj, fixed + sparse_energy(&sc, e), cycles);
