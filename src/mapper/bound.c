@@ -69,15 +69,6 @@ typedef struct run_info {
     bool wrap_alone; /* a decided loop moved a coordinate no other dim shares */
 } run_info;
 
-/* Per data space and rank: the dimensions with a nonzero coefficient and a
- * bound above 1, and whether that rank is the only one they appear in. */
-typedef struct rank_dims {
-    int n;
-    int dims[PETAL_MAX_DIMS];
-    bool alone;       /* one live dimension, appearing in no other rank */
-    bool independent; /* no live dimension of this rank appears in another rank */
-} rank_dims;
-
 typedef struct bctx {
     const mapspace *ms;
     const petal_problem *p;
@@ -98,7 +89,6 @@ typedef struct bctx {
     uint8_t fits[PETAL_MAX_LEVELS];
     bool infeasible;
     double groups[PETAL_NUM_DS][PETAL_MAX_LEVELS]; /* G(i) for decided fan-outs */
-    rank_dims ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
     /* Per data space and keeper: what the decided loops above it say (filled
      * on first use), and whether its bound depends on the innermost open loop. */
     run_info run[PETAL_NUM_DS][PETAL_MAX_LEVELS];
@@ -125,29 +115,6 @@ static const uint64_t *tile_ext(const bctx *b, int c)
 static const double *outer_of(const bctx *b, int c)
 {
     return c == b->l ? b->outer_at_l : b->outer_below_l;
-}
-
-static void rank_info(bctx *b)
-{
-    for (int s = 0; s < PETAL_NUM_DS; s++) {
-        int nr = b->nest.nranks[s];
-        for (int r = 0; r < nr; r++) {
-            rank_dims *rd = &b->ranks[s][r];
-            rd->n = 0;
-            for (int d = 0; d < b->nd; d++)
-                if (b->ms->coef[s][r][d] && b->p->bounds[d] > 1)
-                    rd->dims[rd->n++] = d;
-        }
-        for (int r = 0; r < nr; r++) {
-            rank_dims *rd = &b->ranks[s][r];
-            rd->independent = true;
-            for (int k = 0; k < rd->n; k++)
-                for (int r2 = 0; r2 < nr; r2++)
-                    if (r2 != r && b->ms->coef[s][r2][rd->dims[k]])
-                        rd->independent = false;
-            rd->alone = rd->n == 1 && rd->independent;
-        }
-    }
 }
 
 /* Mirror of the model's sweep over the loops above keeper c (reuse.c),
@@ -207,7 +174,7 @@ static run_info decided_run(const bctx *b, int s, int c)
             ri.first_zero = false;
         if (wrap[r]) {
             ri.wrap_zero = false;
-            if (b->ranks[s][r].alone)
+            if (b->ms->ranks[s][r].alone)
                 ri.wrap_alone = true;
         }
     }
@@ -220,7 +187,7 @@ static double union_words(const bctx *b, int s, const uint64_t *ext, const doubl
 {
     double words = 1;
     for (int r = 0; r < b->nest.nranks[s]; r++) {
-        const rank_dims *rd = &b->ranks[s][r];
+        const ms_rank *rd = &b->ms->ranks[s][r];
         double h = 1;
         for (int d = 0; d < b->nd; d++)
             h += (double)b->ms->coef[s][r][d] * (double)(ext[d] - 1);
@@ -245,7 +212,7 @@ static double distinct_positions(const bctx *b, int s, const double *n)
 {
     double pos = 1;
     for (int r = 0; r < b->nest.nranks[s]; r++) {
-        const rank_dims *rd = &b->ranks[s][r];
+        const ms_rank *rd = &b->ms->ranks[s][r];
         if (!rd->independent)
             continue;
         double best = 1;
@@ -269,7 +236,7 @@ static double multicast_cap(const bctx *b, int s, const double *o)
         if (!((rel >> d) & 1))
             m *= o[d];
     for (int r = 0; r < b->nest.nranks[s]; r++) {
-        const rank_dims *rd = &b->ranks[s][r];
+        const ms_rank *rd = &b->ms->ranks[s][r];
         if (rd->n < 2)
             continue;
         double prod = 1, best = 1;
@@ -341,8 +308,8 @@ static double level_refills(bctx *b, int s, int c)
     const petal_level_mapping *lm = &b->s->m.levels[b->l];
     double moves = 1;
     for (int r = 0; r < b->nest.nranks[s]; r++)
-        if (b->ranks[s][r].alone)
-            moves *= (double)lm->temporal[b->ranks[s][r].dims[0]];
+        if (b->ms->ranks[s][r].alone)
+            moves *= (double)lm->temporal[b->ms->ranks[s][r].dims[0]];
     if (moves <= 1)
         return 0;
     double above = 1;
@@ -405,14 +372,14 @@ static void entering_bound_of(bctx *b, int s, int c, int first, double *fills, d
             *sfix = *fills;
             return;
         }
-        if (r >= 0 && b->ranks[s][r].alone) {
+        if (r >= 0 && b->ms->ranks[s][r].alone) {
             /* Moved to a disjoint tile at once: every outer step refills it. */
             *fills = inst * ri.tile * all;
             *sdiv = *fills;
             *sfix = 0;
             return;
         }
-        if (r >= 0 && b->ranks[s][r].independent) {
+        if (r >= 0 && b->ms->ranks[s][r].independent) {
             double in_rank = 1, other = 1, largest = 1;
             for (int d = 0; d < b->nd; d++) {
                 if (b->ms->coef[s][r][d]) {
@@ -475,8 +442,8 @@ static double replication_cap(const bctx *b, int s, const double *f)
     double cap = 1;
     uint8_t alone = 0;
     for (int r = 0; r < b->nest.nranks[s]; r++)
-        if (b->ranks[s][r].alone)
-            alone |= (uint8_t)(1u << b->ranks[s][r].dims[0]);
+        if (b->ms->ranks[s][r].alone)
+            alone |= (uint8_t)(1u << b->ms->ranks[s][r].dims[0]);
     for (int d = 0; d < b->nd; d++)
         if (!((alone >> d) & 1))
             cap *= f[d];
@@ -764,7 +731,6 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
             b->groups[x][i] = b->spatial_decided[i] && b->nest.fanout[i] > 1
                                   ? (double)reuse_spatial_groups(&b->nest, x, i)
                                   : 1;
-    rank_info(b);
     capacity_info(b);
     memset(b->run_done, 0, sizeof b->run_done);
     memset(b->depends_on_first, 0, sizeof b->depends_on_first);
@@ -879,7 +845,7 @@ static int first_class(const bctx *b, int x, int first)
     int r = rank_of(b, x, first);
     if (r < 0)
         return 2;
-    if (b->ranks[x][r].alone)
+    if (b->ms->ranks[x][r].alone)
         return 3;
     return 4 + first;
 }

@@ -21,23 +21,33 @@
 #define MS_DIM_MASK(d) ((uint8_t)(1u << (d)))
 
 typedef struct ms_level {
-    bool storage;             /* stores data (class other than none) */
-    uint64_t depth;           /* words per instance; 0 = unbounded */
+    bool storage;                /* stores data (class other than none) */
+    uint64_t depth;              /* words per instance; 0 = unbounded */
     uint32_t fanout_x, fanout_y; /* the fan-out below this level */
 
     /* Factor limits per dimension: 0 means free (exact) or unbounded (max). */
     uint64_t t_exact[PETAL_MAX_DIMS], t_max[PETAL_MAX_DIMS];
     uint64_t s_exact[PETAL_MAX_DIMS], s_max[PETAL_MAX_DIMS]; /* X * Y together */
-    uint8_t x_dims, y_dims;   /* dimensions that may be spatial on X, on Y */
+    uint8_t x_dims, y_dims; /* dimensions that may be spatial on X, on Y */
 
-    uint8_t keep_allowed;     /* data spaces the level may keep */
-    uint8_t keep_required;    /* ... and must keep (a subset) */
+    uint8_t keep_allowed;  /* data spaces the level may keep */
+    uint8_t keep_required; /* ... and must keep (a subset) */
 
     /* Loop order: `inner` dims must be the innermost loops (innermost first),
      * `outer` the outermost (outermost last), among loops with a factor above 1. */
     uint8_t inner[PETAL_MAX_DIMS], n_inner;
     uint8_t outer[PETAL_MAX_DIMS], n_outer;
 } ms_level;
+
+/* The dimensions with a nonzero coefficient and a bound above 1 in one rank of
+ * a data space; `alone`: one such dimension, appearing in no other rank;
+ * `independent`: none of them appears in another rank. */
+typedef struct ms_rank {
+    int n;
+    int dims[PETAL_MAX_DIMS];
+    bool alone;
+    bool independent;
+} ms_rank;
 
 typedef struct mapspace {
     const petal_problem *p;
@@ -51,9 +61,9 @@ typedef struct mapspace {
     /* Product of a dimension's spatial Y factors over all levels: 0 = free
      * (row stationary puts all filter rows on Y). */
     uint64_t y_total_exact[PETAL_MAX_DIMS];
-    double min_utilization;   /* fraction of the MACs; 0 = none */
-    char conflict[160];       /* constraints that contradict each other, or "" */
-    char dataflow[16];        /* "" for the whole mapspace */
+    double min_utilization; /* fraction of the MACs; 0 = none */
+    char conflict[160];     /* constraints that contradict each other, or "" */
+    char dataflow[16];      /* "" for the whole mapspace */
     /* Search order: every fan-out before any level (true), or each fan-out
      * when the search reaches its level, innermost first (false). */
     bool spatial_first;
@@ -68,6 +78,9 @@ typedef struct mapspace {
     double wmin[PETAL_NUM_DS];
     /* coef[s][r][d]: how far rank r of data space s moves per step of d. */
     int64_t coef[PETAL_NUM_DS][PETAL_MAX_RANKS][PETAL_MAX_DIMS];
+    /* Per data space and rank, what the bounds (bound.c) ask of every
+     * partial mapping, worked out once here. */
+    ms_rank ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
     /* Word widths (docs/precision.md): the bounds price an access of data
      * space s at level l at most this share of a word's energy, the
      * narrowest width s can take there over the level's word (1 without
