@@ -69,15 +69,6 @@ typedef struct run_info {
     bool wrap_alone; /* a decided loop moved a coordinate no other dim shares */
 } run_info;
 
-/* Per data space and rank: the dimensions with a nonzero coefficient and a
- * bound above 1, and whether that rank is the only one they appear in. */
-typedef struct rank_dims {
-    int n;
-    int dims[PETAL_MAX_DIMS];
-    bool alone;       /* one live dimension, appearing in no other rank */
-    bool independent; /* no live dimension of this rank appears in another rank */
-} rank_dims;
-
 typedef struct bctx {
     const mapspace *ms;
     const petal_problem *p;
@@ -91,13 +82,19 @@ typedef struct bctx {
     double outer_at_l[PETAL_MAX_DIMS];    /* O for a keeper at l */
     double room;                          /* parallelism the undecided fan-outs can add */
     bool spatial_decided[PETAL_MAX_LEVELS];
+    /* Per level whose keeps are open: the data spaces it can still keep, as
+     * their smallest tiles (every factor still open at 1) fit its depth
+     * beside what it must keep; and whether what some level must keep can
+     * no longer fit at all (no completion). */
+    uint8_t fits[PETAL_MAX_LEVELS];
+    bool infeasible;
     double groups[PETAL_NUM_DS][PETAL_MAX_LEVELS]; /* G(i) for decided fan-outs */
-    rank_dims ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
     /* Per data space and keeper: what the decided loops above it say (filled
      * on first use), and whether its bound depends on the innermost open loop. */
     run_info run[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool run_done[PETAL_NUM_DS][PETAL_MAX_LEVELS];
     bool depends_on_first[PETAL_NUM_DS];
+    bool none_possible; /* OUTER_NONE is among the candidates */
     /* Words of each whole tensor, and partition bounds (filled on first use:
      * neither depends on the outer loop a bound is computed for). */
     double whole[PETAL_NUM_DS];
@@ -118,29 +115,6 @@ static const uint64_t *tile_ext(const bctx *b, int c)
 static const double *outer_of(const bctx *b, int c)
 {
     return c == b->l ? b->outer_at_l : b->outer_below_l;
-}
-
-static void rank_info(bctx *b)
-{
-    for (int s = 0; s < PETAL_NUM_DS; s++) {
-        int nr = b->nest.nranks[s];
-        for (int r = 0; r < nr; r++) {
-            rank_dims *rd = &b->ranks[s][r];
-            rd->n = 0;
-            for (int d = 0; d < b->nd; d++)
-                if (b->ms->coef[s][r][d] && b->p->bounds[d] > 1)
-                    rd->dims[rd->n++] = d;
-        }
-        for (int r = 0; r < nr; r++) {
-            rank_dims *rd = &b->ranks[s][r];
-            rd->independent = true;
-            for (int k = 0; k < rd->n; k++)
-                for (int r2 = 0; r2 < nr; r2++)
-                    if (r2 != r && b->ms->coef[s][r2][rd->dims[k]])
-                        rd->independent = false;
-            rd->alone = rd->n == 1 && rd->independent;
-        }
-    }
 }
 
 /* Mirror of the model's sweep over the loops above keeper c (reuse.c),
@@ -200,7 +174,7 @@ static run_info decided_run(const bctx *b, int s, int c)
             ri.first_zero = false;
         if (wrap[r]) {
             ri.wrap_zero = false;
-            if (b->ranks[s][r].alone)
+            if (b->ms->ranks[s][r].alone)
                 ri.wrap_alone = true;
         }
     }
@@ -213,7 +187,7 @@ static double union_words(const bctx *b, int s, const uint64_t *ext, const doubl
 {
     double words = 1;
     for (int r = 0; r < b->nest.nranks[s]; r++) {
-        const rank_dims *rd = &b->ranks[s][r];
+        const ms_rank *rd = &b->ms->ranks[s][r];
         double h = 1;
         for (int d = 0; d < b->nd; d++)
             h += (double)b->ms->coef[s][r][d] * (double)(ext[d] - 1);
@@ -238,7 +212,7 @@ static double distinct_positions(const bctx *b, int s, const double *n)
 {
     double pos = 1;
     for (int r = 0; r < b->nest.nranks[s]; r++) {
-        const rank_dims *rd = &b->ranks[s][r];
+        const ms_rank *rd = &b->ms->ranks[s][r];
         if (!rd->independent)
             continue;
         double best = 1;
@@ -262,7 +236,7 @@ static double multicast_cap(const bctx *b, int s, const double *o)
         if (!((rel >> d) & 1))
             m *= o[d];
     for (int r = 0; r < b->nest.nranks[s]; r++) {
-        const rank_dims *rd = &b->ranks[s][r];
+        const ms_rank *rd = &b->ms->ranks[s][r];
         if (rd->n < 2)
             continue;
         double prod = 1, best = 1;
@@ -317,8 +291,49 @@ static const run_info *run_of(bctx *b, int s, int c)
     return &b->run[s][c];
 }
 
+/* At level l's order step, for a keeper c below l whose tile the decided
+ * loops between them leave in place: l's loops over coordinates of c's data
+ * space that no other dimension shares each move the tile to a disjoint
+ * place, whatever the order; at best l's other loops sit inside them. So a
+ * tile enters for every iteration of those loops, and again for every
+ * iteration of the loops above l (each restarts l's sweep from a tile
+ * disjoint from where it ended). 0 when l has no such loop. */
+static double level_refills(bctx *b, int s, int c)
+{
+    if (b->ph != PHASE_ORDER || c <= b->l)
+        return 0;
+    const run_info *ri = run_of(b, s, c);
+    if (ri->any && !(ri->first_zero && ri->wrap_zero))
+        return 0;
+    const petal_level_mapping *lm = &b->s->m.levels[b->l];
+    double moves = 1;
+    for (int r = 0; r < b->nest.nranks[s]; r++)
+        if (b->ms->ranks[s][r].alone)
+            moves *= (double)lm->temporal[b->ms->ranks[s][r].dims[0]];
+    if (moves <= 1)
+        return 0;
+    double above = 1;
+    for (int d = 0; d < b->nd; d++)
+        above *= b->outer_at_l[d];
+    return (double)b->nest.instances[c] * ri->tile * moves * above;
+}
+
+static void entering_bound_of(bctx *b, int s, int c, int first, double *fills, double *sdiv,
+                              double *sfix);
+
 static void entering_bound(bctx *b, int s, int c, int first, double *fills, double *sdiv,
                            double *sfix)
+{
+    entering_bound_of(b, s, c, first, fills, sdiv, sfix);
+    double refills = level_refills(b, s, c);
+    if (refills > *fills)
+        *fills = refills;
+    if (refills > *sdiv)
+        *sdiv = refills;
+}
+
+static void entering_bound_of(bctx *b, int s, int c, int first, double *fills, double *sdiv,
+                              double *sfix)
 {
     const double *o = outer_of(b, c);
     double inst = (double)b->nest.instances[c];
@@ -334,11 +349,13 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
         *sfix = 0;
         return;
     }
-    if (c != b->l)
-        b->depends_on_first[s] = true;
     if (c == b->l)
         first = OUTER_ANY; /* its outer loops start above l */
     bool stationary = !ri.any || (ri.first_zero && ri.wrap_zero);
+    /* Only a tile left in place, or no outer loop at all, tells the innermost
+     * outer loop apart: otherwise every candidate gives the value for any. */
+    if (c != b->l && (stationary || b->none_possible))
+        b->depends_on_first[s] = true;
     if (first == OUTER_NONE) {
         /* Everything left is spread over fan-outs: one sweep per instance. */
         *fills = inst * ri.pass * all;
@@ -355,14 +372,14 @@ static void entering_bound(bctx *b, int s, int c, int first, double *fills, doub
             *sfix = *fills;
             return;
         }
-        if (r >= 0 && b->ranks[s][r].alone) {
+        if (r >= 0 && b->ms->ranks[s][r].alone) {
             /* Moved to a disjoint tile at once: every outer step refills it. */
             *fills = inst * ri.tile * all;
             *sdiv = *fills;
             *sfix = 0;
             return;
         }
-        if (r >= 0 && b->ranks[s][r].independent) {
+        if (r >= 0 && b->ms->ranks[s][r].independent) {
             double in_rank = 1, other = 1, largest = 1;
             for (int d = 0; d < b->nd; d++) {
                 if (b->ms->coef[s][r][d]) {
@@ -425,8 +442,8 @@ static double replication_cap(const bctx *b, int s, const double *f)
     double cap = 1;
     uint8_t alone = 0;
     for (int r = 0; r < b->nest.nranks[s]; r++)
-        if (b->ranks[s][r].alone)
-            alone |= (uint8_t)(1u << b->ranks[s][r].dims[0]);
+        if (b->ms->ranks[s][r].alone)
+            alone |= (uint8_t)(1u << b->ms->ranks[s][r].dims[0]);
     for (int d = 0; d < b->nd; d++)
         if (!((alone >> d) & 1))
             cap *= f[d];
@@ -519,7 +536,8 @@ static double chain_bound(bctx *b, int s, int inner, double fills, double sdiv, 
         bool undecided_keep = p < b->l || (p == b->l && b->ph <= PHASE_KEEP);
         bool kept_known = p == b->l && b->ph >= PHASE_TEMPORAL && !tile_decided(b, p) &&
                           (b->s->m.levels[p].keep & bit);
-        if (!kept_known && !(undecided_keep && (ms->lv[p].keep_allowed & bit)))
+        if (!kept_known &&
+            !(undecided_keep && (ms->lv[p].keep_allowed & bit) && (b->fits[p] & bit)))
             continue;
         const petal_level *lv = &a->levels[p];
         double room = room_between(b, p, inner);
@@ -636,6 +654,45 @@ static double dataspace_energy(bctx *b, int s, int first, double *level_reads, d
     return energy;
 }
 
+/* Tiles only grow as factors are decided (the generator's rule in
+ * choices.c), so a level whose smallest tile of a data space, beside the
+ * smallest tiles of what it must keep, is past its depth can never keep it:
+ * it is no candidate parent for that data space. A level whose required or
+ * decided keeps cannot fit leaves no completion at all. */
+static uint64_t smallest_words(const bctx *b, uint8_t keep, int i)
+{
+    uint64_t words = 0;
+    for (int x = 0; x < PETAL_NUM_DS; x++)
+        if (keep & (1u << x))
+            words += tile_words(b->p, x, b->nest.ext[i]);
+    return words;
+}
+
+static void capacity_info(bctx *b)
+{
+    b->infeasible = false;
+    for (int i = 0; i < b->nl; i++) {
+        const ms_level *lv = &b->ms->lv[i];
+        b->fits[i] = lv->keep_allowed;
+        bool open = i < b->l || (i == b->l && b->ph <= PHASE_KEEP);
+        bool kept = i == b->l && b->ph == PHASE_TEMPORAL;
+        if (!lv->depth || !(open || kept))
+            continue;
+        uint8_t must = kept ? b->s->m.levels[i].keep : lv->keep_required;
+        uint64_t base = smallest_words(b, must, i);
+        if (base > lv->depth) {
+            b->infeasible = true;
+            continue;
+        }
+        for (int x = 0; x < PETAL_NUM_DS; x++) {
+            uint8_t bit = (uint8_t)(1u << x);
+            if ((b->fits[i] & bit) && !(must & bit) &&
+                base + tile_words(b->p, x, b->nest.ext[i]) > lv->depth)
+                b->fits[i] &= (uint8_t)~bit;
+        }
+    }
+}
+
 static void setup(bctx *b, const mapspace *ms, const partial *s)
 {
     b->ms = ms;
@@ -674,7 +731,7 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
             b->groups[x][i] = b->spatial_decided[i] && b->nest.fanout[i] > 1
                                   ? (double)reuse_spatial_groups(&b->nest, x, i)
                                   : 1;
-    rank_info(b);
+    capacity_info(b);
     memset(b->run_done, 0, sizeof b->run_done);
     memset(b->depends_on_first, 0, sizeof b->depends_on_first);
     memset(b->part_done, 0, sizeof b->part_done);
@@ -773,6 +830,26 @@ static int first_candidates(const bctx *b, int *cand)
     return n;
 }
 
+/* Which candidates for the innermost outer loop give data space x the same
+ * bound (entering_bound_of tells them apart by no more): those it does not
+ * depend on; those of a rank that is a coordinate alone; those of several
+ * ranks; else each dimension apart. OUTER_NONE has a class of its own. */
+enum { FIRST_CLASSES = 4 + PETAL_MAX_DIMS };
+
+static int first_class(const bctx *b, int x, int first)
+{
+    if (first < 0)
+        return 0;
+    if (!((b->ms->relevant[x] >> first) & 1))
+        return 1;
+    int r = rank_of(b, x, first);
+    if (r < 0)
+        return 2;
+    if (b->ms->ranks[x][r].alone)
+        return 3;
+    return 4 + first;
+}
+
 /* Sparsity only removes work (docs/sparsity.md): every actual access is at
  * least its dense count times the product of the densities (a format keeps
  * d(s) of them, an option cuts at most 1 - prod d(c)), less one for
@@ -812,8 +889,17 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     sparse_scale sc = sparse_scale_of(ms->p, ms->a);
     bctx b;
     setup(&b, ms, s);
+    if (b.infeasible) {
+        if (by_first)
+            for (int d = 0; d < PETAL_MAX_DIMS; d++)
+                by_first[d] = (score){INFINITY, INFINITY};
+        return (score){INFINITY, INFINITY};
+    }
     double level_reads[PETAL_MAX_LEVELS] = {0}, level_writes[PETAL_MAX_LEVELS] = {0};
     double net[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    int cand[PETAL_MAX_DIMS + 1];
+    int nc = first_candidates(&b, cand);
+    b.none_possible = nc > 0 && cand[nc - 1] == OUTER_NONE;
     /* Cycles from what holds whatever the outer order. */
     double any[PETAL_NUM_DS];
     for (int x = 0; x < PETAL_NUM_DS; x++)
@@ -831,15 +917,28 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     /* Energy: the data spaces compete for the innermost outer loop, which
      * leaves at most those it does not index in place. Data spaces whose
      * bound does not depend on it keep their value. */
-    int cand[PETAL_MAX_DIMS + 1];
-    int nc = first_candidates(&b, cand);
     double best = INFINITY;
     if (!nc)
         best = any[0] + any[1] + any[2];
+    /* Candidates of one class (first_class) give a data space the same
+     * value: each class is computed once. */
+    double memo[PETAL_NUM_DS][FIRST_CLASSES];
+    bool known[PETAL_NUM_DS][FIRST_CLASSES];
+    memset(known, 0, sizeof known);
     for (int k = 0; k < nc; k++) {
         double e = 0, r[PETAL_MAX_LEVELS] = {0}, w[PETAL_MAX_LEVELS] = {0};
-        for (int x = 0; x < PETAL_NUM_DS; x++)
-            e += b.depends_on_first[x] ? dataspace_energy(&b, x, cand[k], r, w, NULL) : any[x];
+        for (int x = 0; x < PETAL_NUM_DS; x++) {
+            if (!b.depends_on_first[x]) {
+                e += any[x];
+                continue;
+            }
+            int cl = first_class(&b, x, cand[k]);
+            if (!known[x][cl]) {
+                memo[x][cl] = dataspace_energy(&b, x, cand[k], r, w, NULL);
+                known[x][cl] = true;
+            }
+            e += memo[x][cl];
+        }
         best = fmin(best, e);
         if (by_first && cand[k] >= 0)
             by_first[cand[k]] = score_bound(obj, fixed + sparse_energy(&sc, e), cycles);

@@ -288,7 +288,7 @@ static uint8_t loop_mask(const mapspace *ms, const petal_level_mapping *lm)
     return mask;
 }
 
-static const order_set *orders_for(shared *sh, const partial *s)
+const order_set *order_set_for(shared *sh, const partial *s)
 {
     const mapspace *ms = sh->ms;
     int l = s->level;
@@ -398,7 +398,7 @@ size_t generate(worker *w, const partial *s, int depth, const order_set **set)
         gen_temporal(&g, s);
         break;
     case PHASE_ORDER:
-        *set = orders_for(w->sh, s);
+        *set = order_set_for(w->sh, s);
         if (!*set) {
             g.oom = true;
             break;

@@ -104,6 +104,29 @@ static double touched_words(const petal_problem *p, int ds)
     return product * shared;
 }
 
+/* ms->ranks[ds] from ms->coef and the bounds. */
+static void rank_roles(mapspace *ms, int ds)
+{
+    const petal_problem *p = ms->p;
+    int nr = p->ds[ds].nranks;
+    for (int r = 0; r < nr; r++) {
+        ms_rank *rd = &ms->ranks[ds][r];
+        rd->n = 0;
+        for (int d = 0; d < p->ndims; d++)
+            if (ms->coef[ds][r][d] && p->bounds[d] > 1)
+                rd->dims[rd->n++] = d;
+    }
+    for (int r = 0; r < nr; r++) {
+        ms_rank *rd = &ms->ranks[ds][r];
+        rd->independent = true;
+        for (int k = 0; k < rd->n; k++)
+            for (int r2 = 0; r2 < nr; r2++)
+                if (r2 != r && ms->coef[ds][r2][rd->dims[k]])
+                    rd->independent = false;
+        rd->alone = rd->n == 1 && rd->independent;
+    }
+}
+
 void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
 {
     memset(ms, 0, sizeof *ms);
@@ -151,6 +174,7 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
             for (int t = 0; t < p->ds[ds].ranks[r].nterms; t++)
                 ms->coef[ds][r][p->ds[ds].ranks[r].terms[t].dim] +=
                     p->ds[ds].ranks[r].terms[t].coef;
+        rank_roles(ms, ds);
     }
 }
 

@@ -39,6 +39,16 @@ typedef struct ms_level {
     uint8_t outer[PETAL_MAX_DIMS], n_outer;
 } ms_level;
 
+/* The dimensions with a nonzero coefficient and a bound above 1 in one rank of
+ * a data space; `alone`: one such dimension, appearing in no other rank;
+ * `independent`: none of them appears in another rank. */
+typedef struct ms_rank {
+    int n;
+    int dims[PETAL_MAX_DIMS];
+    bool alone;
+    bool independent;
+} ms_rank;
+
 typedef struct mapspace {
     const petal_problem *p;
     /* What the search prunes and bounds with: the architecture itself, or for
@@ -68,6 +78,9 @@ typedef struct mapspace {
     double wmin[PETAL_NUM_DS];
     /* coef[s][r][d]: how far rank r of data space s moves per step of d. */
     int64_t coef[PETAL_NUM_DS][PETAL_MAX_RANKS][PETAL_MAX_DIMS];
+    /* Per data space and rank, what the bounds (bound.c) ask of every
+     * partial mapping, worked out once here. */
+    ms_rank ranks[PETAL_NUM_DS][PETAL_MAX_RANKS];
     /* Word widths (docs/precision.md): the bounds price an access of data
      * space s at level l at most this share of a word's energy, the
      * narrowest width s can take there over the level's word (1 without

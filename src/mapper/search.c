@@ -184,6 +184,35 @@ score lower_bound(worker *w, const partial *s)
     return bound_score(w->sh->ms, w->sh->cfg->objective, s, NULL);
 }
 
+/* A child's bound. When the child's next step is an order step with one
+ * order only (a level with at most one loop, or one class of orders), the
+ * bound is taken after that order: the child's completions are exactly its
+ * one grandchild's, and the bound after the order knows more (the order
+ * step's bound only knows which loop may be innermost). Not at the
+ * outermost level, whose order step evaluates complete mappings. */
+static score child_bound(worker *w, const partial *next, child *c)
+{
+    shared *sh = w->sh;
+    c->has_first = false;
+    if (next->phase == PHASE_ORDER && next->level > 0 && !sh->cfg->all_orders) {
+        const order_set *set = order_set_for(sh, next);
+        if (set && set->count == 1) {
+            child only = {.order = 0};
+            partial after;
+            apply(sh, next, &only, set, &after);
+            return lower_bound(w, &after);
+        }
+    }
+    if (next->phase == PHASE_ORDER && !sh->cfg->no_pruning) {
+        /* The bound and, in the same pass, the bounds by innermost loop its
+         * order step filters with. */
+        w->bounded++;
+        c->has_first = true;
+        return bound_score(sh->ms, sh->cfg->objective, next, c->first);
+    }
+    return lower_bound(w, next);
+}
+
 /* Whether a subtree with bound lb can be dropped. */
 bool prunable(worker *w, score lb)
 {
@@ -194,7 +223,7 @@ bool prunable(worker *w, score lb)
 
 /* Explore the subtree of s; returns a lower bound on the objective of what
  * was left unexplored (INFINITY when everything was explored or pruned). */
-double explore(worker *w, const partial *s, int depth, score lb)
+double explore(worker *w, const partial *s, int depth, score lb, const score *first)
 {
     shared *sh = w->sh;
     if (should_stop(w))
@@ -209,7 +238,9 @@ double explore(worker *w, const partial *s, int depth, score lb)
      * dropped by one bound per dimension instead of one per order. */
     score by_first[PETAL_MAX_DIMS];
     bool filter = s->phase == PHASE_ORDER && set->n > 0 && n > 1 && !sh->cfg->no_pruning;
-    if (filter) {
+    if (filter && first) {
+        memcpy(by_first, first, sizeof by_first);
+    } else if (filter) {
         w->bounded++;
         bound_score(sh->ms, sh->cfg->objective, s, by_first);
     }
@@ -241,7 +272,7 @@ double explore(worker *w, const partial *s, int depth, score lb)
                 }
             }
             apply(sh, s, &kids[i], set, &next);
-            kids[i].lb = score_max(lower_bound(w, &next), lb);
+            kids[i].lb = score_max(child_bound(w, &next, &kids[i]), lb);
         }
         qsort(kids, n, sizeof *kids, cmp_child);
     }
@@ -262,7 +293,11 @@ double explore(worker *w, const partial *s, int depth, score lb)
         if (atomic_load_explicit(&sh->hungry, memory_order_relaxed))
             give_away(w, depth);
         apply(sh, s, c, set, &next);
-        open = fmin(open, explore(w, &next, depth + 1, c->lb));
+        score first_of[PETAL_MAX_DIMS];
+        bool has_first = c->has_first;
+        if (has_first)
+            memcpy(first_of, c->first, sizeof first_of);
+        open = fmin(open, explore(w, &next, depth + 1, c->lb, has_first ? first_of : NULL));
     }
     fr->n = 0;
     return open;
@@ -439,7 +474,7 @@ static void run_task(det_round *rd, worker *w, size_t j)
     else if (prunable(w, t->lb))
         w->pruned++;
     else
-        open = explore(w, &t->s, 0, t->lb);
+        open = explore(w, &t->s, 0, t->lb, NULL);
     task_result *res = &rd->res[j];
     res->found = w->found;
     res->cut = w->cut;

@@ -34,6 +34,10 @@ typedef struct child {
     uint32_t order;             /* index into the level's order set */
     uint64_t f[PETAL_MAX_DIMS]; /* temporal factors, or spatial X */
     uint64_t g[PETAL_MAX_DIMS]; /* spatial Y */
+    /* For a child at an order step: its bound by innermost loop
+     * (bound_score's by_first), kept so that its step need not compute it. */
+    bool has_first;
+    score first[PETAL_MAX_DIMS];
 } child;
 
 typedef struct shared {
@@ -113,6 +117,10 @@ size_t generate(worker *w, const partial *s, int depth, const order_set **set);
 /* The partial mapping s becomes with choice c (set: as generate gave it). */
 void apply(const shared *sh, const partial *s, const child *c, const order_set *set, partial *out);
 
+/* The order set of s's level in its context (s at an order step), or NULL
+ * when memory ran out. */
+const order_set *order_set_for(shared *sh, const partial *s);
+
 /* qsort order of children: best bound first, then generation order. */
 int cmp_child(const void *pa, const void *pb);
 
@@ -131,8 +139,10 @@ bool prunable(worker *w, score lb);
 bool stopped(const worker *w);
 
 /* Explore the subtree of s; returns a lower bound on the objective of what
- * was left unexplored (INFINITY when everything was explored or pruned). */
-double explore(worker *w, const partial *s, int depth, score lb);
+ * was left unexplored (INFINITY when everything was explored or pruned).
+ * `first`: s's bounds by innermost loop when s is at an order step and they
+ * are known (else NULL). */
+double explore(worker *w, const partial *s, int depth, score lb, const score *first);
 
 /* --- workqueue.c: subtrees for the threads --- */
 

@@ -164,7 +164,7 @@ void *work(void *arg)
         else if (prunable(w, t->lb))
             w->pruned++;
         else
-            open = explore(w, &t->s, 0, t->lb);
+            open = explore(w, &t->s, 0, t->lb, NULL);
         pthread_mutex_lock(&sh->qlock);
         sh->open = fmin(sh->open, open);
         pthread_mutex_unlock(&sh->qlock);

@@ -356,6 +356,25 @@ static void split_scratchpads_dataflows(void **state)
     compare(&p, &a, "nlr", PETAL_OBJECTIVE_ENERGY);
 }
 
+/* The bound's capacity rule (a scratchpad whose smallest tile is past its
+ * depth is no candidate keeper), its own-loop rule (a level's loops over a
+ * keeper's lone coordinates refill that keeper's tile) and the forced order
+ * steps, where they weigh most: tiny scratchpads, the input-stationary
+ * dataflow (inputs in a 4-word pad), and EDP and delay, where the cycles
+ * count too. */
+static void split_scratchpads_capacity(void **state)
+{
+    (void)state;
+    petal_problem p;
+    petal_arch a;
+    arch_split(&a);
+    conv(&p, 2, 2, 4, 2, 1);
+    compare(&p, &a, "is", PETAL_OBJECTIVE_ENERGY);
+    compare(&p, &a, "ws", PETAL_OBJECTIVE_EDP);
+    a.levels[2].depth = 2; /* ifmap: too small for most input tiles */
+    compare(&p, &a, "os", PETAL_OBJECTIVE_DELAY);
+}
+
 /* Mappings that break one rule each are not members of the mapspace. */
 static void membership_rejects(void **state)
 {
@@ -472,9 +491,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(three_levels_energy),         cmocka_unit_test(three_levels_stride),
         cmocka_unit_test(three_levels_delay_and_edp),  cmocka_unit_test(three_levels_networks),
-        cmocka_unit_test(split_scratchpads_dataflows), cmocka_unit_test(membership_rejects),
-        cmocka_unit_test(walks_stay_inside),           cmocka_unit_test(three_levels_sparse),
-        cmocka_unit_test(three_levels_forwarding),
+        cmocka_unit_test(split_scratchpads_dataflows), cmocka_unit_test(split_scratchpads_capacity),
+        cmocka_unit_test(membership_rejects),          cmocka_unit_test(walks_stay_inside),
+        cmocka_unit_test(three_levels_sparse),         cmocka_unit_test(three_levels_forwarding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
