@@ -6,7 +6,8 @@
  * factors the odometer runs over the grid the factors span and skips what lies
  * beyond the bounds: an operation with an index past its bound does not run,
  * a step in which no MAC has one does not happen, and an instance whose tile
- * holds no operation is idle and keeps the tile it has. When a loop of
+ * holds no operation is idle: it gives its tile up (partial sums go to the
+ * parent, which still holds them) and its next tile, if any, enters whole. When a loop of
  * level a steps, every level below a starts a new tile: the simulator lists
  * the operations of that tile for each instance, takes the bounding box of
  * the coordinates they touch in each data space, and moves words:
@@ -933,8 +934,12 @@ static bool send_partial_sums(sim *S, int changed, bool all)
         gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
         if (!req)
             return false;
-        for (uint64_t id = 0; id < S->inst[c]; id++)
-            req[id] = all || !S->buf[c][s][id].idle ? leaving(S, c, s, id, all) : NULL;
+        for (uint64_t id = 0; id < S->inst[c]; id++) {
+            buffer *b = &S->buf[c][s][id];
+            req[id] = leaving(S, c, s, id, all || b->idle);
+            if (b->idle)
+                b->has_box = b->has_translation = false;
+        }
         if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req, false))
             return false;
     }
@@ -1035,7 +1040,7 @@ static bool change_tiles(sim *S, int changed)
                 if (runs)
                     plan_change(S, c, s, blo, bhi, id);
                 else
-                    S->buf[c][s][id].idle = true; /* keeps its tile, moves nothing */
+                    S->buf[c][s][id].idle = true; /* gives its tile up */
             }
         }
     }
@@ -1058,8 +1063,12 @@ static bool change_tiles(sim *S, int changed)
                 return false;
             for (uint64_t id = 0; id < S->inst[c]; id++) {
                 refill[id] = req[id] = NULL;
-                if (S->buf[c][s][id].idle)
+                buffer *b = &S->buf[c][s][id];
+                if (b->idle) { /* read-only words simply go; Outputs went up above */
+                    leaving(S, c, s, id, true);
+                    b->has_box = b->has_translation = false;
                     continue;
+                }
                 if (s != PETAL_DS_OUTPUTS)
                     leaving(S, c, s, id, false); /* read-only words simply go */
                 req[id] = entering(S, c, s, id, &refill[id]);
