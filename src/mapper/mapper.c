@@ -171,8 +171,7 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
 
     mapspace ms;
     bool feasible;
-    st = build_mapspace(&ms, p, a, exact, df, constraints, &feasible, out->why,
-                        sizeof out->why);
+    st = build_mapspace(&ms, p, a, exact, df, constraints, &feasible, out->why, sizeof out->why);
     if (st)
         return st;
     if (!feasible) {

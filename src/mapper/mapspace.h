@@ -21,17 +21,17 @@
 #define MS_DIM_MASK(d) ((uint8_t)(1u << (d)))
 
 typedef struct ms_level {
-    bool storage;             /* stores data (class other than none) */
-    uint64_t depth;           /* words per instance; 0 = unbounded */
+    bool storage;                /* stores data (class other than none) */
+    uint64_t depth;              /* words per instance; 0 = unbounded */
     uint32_t fanout_x, fanout_y; /* the fan-out below this level */
 
     /* Factor limits per dimension: 0 means free (exact) or unbounded (max). */
     uint64_t t_exact[PETAL_MAX_DIMS], t_max[PETAL_MAX_DIMS];
     uint64_t s_exact[PETAL_MAX_DIMS], s_max[PETAL_MAX_DIMS]; /* X * Y together */
-    uint8_t x_dims, y_dims;   /* dimensions that may be spatial on X, on Y */
+    uint8_t x_dims, y_dims; /* dimensions that may be spatial on X, on Y */
 
-    uint8_t keep_allowed;     /* data spaces the level may keep */
-    uint8_t keep_required;    /* ... and must keep (a subset) */
+    uint8_t keep_allowed;  /* data spaces the level may keep */
+    uint8_t keep_required; /* ... and must keep (a subset) */
 
     /* Loop order: `inner` dims must be the innermost loops (innermost first),
      * `outer` the outermost (outermost last), among loops with a factor above 1. */
@@ -51,12 +51,17 @@ typedef struct mapspace {
     /* Product of a dimension's spatial Y factors over all levels: 0 = free
      * (row stationary puts all filter rows on Y). */
     uint64_t y_total_exact[PETAL_MAX_DIMS];
-    double min_utilization;   /* fraction of the MACs; 0 = none */
-    char conflict[160];       /* constraints that contradict each other, or "" */
-    char dataflow[16];        /* "" for the whole mapspace */
+    double min_utilization; /* fraction of the MACs; 0 = none */
+    char conflict[160];     /* constraints that contradict each other, or "" */
+    char dataflow[16];      /* "" for the whole mapspace */
     /* Search order: every fan-out before any level (true), or each fan-out
      * when the search reaches its level, innermost first (false). */
     bool spatial_first;
+    /* Whether a fan-out may take a dimension imperfectly (mapper/choices.c).
+     * Off by default: the bound of such branches (the first part of the
+     * imperfect loop, mapper/bound.c) is too weak yet to keep the default
+     * searches proving their optima within the effort (docs/model.md). */
+    bool imperfect;
 
     /* Per data space: the dimensions it depends on (bit d), and those of them
      * that share a coordinate with another dimension of bound > 1 (a sliding
@@ -79,6 +84,11 @@ typedef struct mapspace {
  * architecture allows (DRAM-class and outermost levels must keep everything;
  * storage-less levels keep nothing and carry no temporal loops). */
 void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a);
+
+/* Point ms at p, a layer of the same shape whose bounds differ (the first
+ * part of an imperfect loop, mapper/bound.c): what ms keeps of the bounds
+ * follows; the constraints stay. */
+void ms_set_problem(mapspace *ms, const petal_problem *p);
 
 /* For a layer with word widths, a copy of `a` the bounds and capacity pruning
  * can use unchanged: each level as deep and its bandwidths as fast as if
