@@ -37,6 +37,15 @@ typedef enum petal_mem_class {
 
 #define PETAL_KEEP_ALL ((uint8_t)((1u << PETAL_NUM_DS) - 1))
 
+/* How a data space reaches the spatial children of a level (docs/systolic.md,
+ * "Neighbour forwarding"): multicast from the level above (the default), or
+ * passed PE to PE along one axis of the fan-out, as a systolic array does. */
+typedef enum petal_forward {
+    PETAL_FORWARD_NONE = 0, /* multicast (and, for Outputs, a reduction network) */
+    PETAL_FORWARD_X,        /* along X: neighbours in a row pass the word on */
+    PETAL_FORWARD_Y         /* along Y: neighbours in a column pass it on */
+} petal_forward;
+
 typedef struct petal_level {
     char name[PETAL_NAME_MAX];
     petal_mem_class cls;
@@ -71,6 +80,21 @@ typedef struct petal_level {
      * word_bits; 0 = unlimited. Each is a bound of its own on the cycles
      * (docs/latency.md). */
     uint32_t network_bits[PETAL_NUM_DS];
+
+    /* Neighbour forwarding in the fan-out below this level, per data space
+     * (petal_forward; docs/systolic.md): the children of one instance that take
+     * the same word and lie on one line along the axis form a chain; the level's
+     * network delivers the word to the chain once and each further link of the
+     * chain is a hop between neighbours (for Outputs, partial sums accumulate
+     * along the chain and leave it once). Reads and updates are those of
+     * multicast; the network energy splits into hop_pj per word the level's
+     * network carries and forward_pj per word per neighbour hop; each tile of
+     * the children adds the longest chain's hops of fill (and of drain for
+     * Outputs) to the cycles (docs/latency.md, the `fill/drain` bound). The axis
+     * must have more than one child (petal_arch_check). */
+    uint8_t forward[PETAL_NUM_DS];
+    double forward_pj; /* energy per word per hop between neighbouring children; the
+                          YAML reader takes hop_pj when it is not given */
 } petal_level;
 
 typedef struct petal_arith {
@@ -118,8 +142,9 @@ const char *petal_energy_unit_name(petal_energy_unit unit);
  * of the level above (the arithmetic level included), at least one MAC, meshes
  * that multiply to the instances, positive word bits and block sizes; and the
  * numbers: bandwidths finite and >= 0 (0 = unlimited), energies, areas and the
- * clock finite and >= 0 (a clock of 0 = not given). A failure names the level
- * and the field. petal_model_eval runs this check on every call. */
+ * clock finite and >= 0 (a clock of 0 = not given); forwarding only along an
+ * axis of the fan-out below the level with more than one child. A failure
+ * names the level and the field. petal_model_eval runs this check on every call. */
 petal_status petal_arch_check(const petal_arch *a);
 
 /* Check that the layer's widths fit the hardware: every data space a level
@@ -133,6 +158,12 @@ petal_status petal_precision_check(const petal_problem *p, const petal_arch *a);
 /* Cycles one MAC takes for layer p: 1, or for bit-serial MACs
  * ceil(weight bits / bits_per_cycle). */
 uint64_t petal_arch_cycles_per_mac(const petal_arch *a, const petal_problem *p);
+
+/* Whether any level forwards any data space between neighbours. */
+bool petal_arch_forwards(const petal_arch *a);
+
+/* "X", "Y" or "none". */
+const char *petal_forward_name(petal_forward f);
 
 /* Fan-out between level i and the next level inwards (or the MACs for the last
  * level): the ratio of instances, and its X and Y parts. */
@@ -180,6 +211,9 @@ petal_status petal_arch_preset(const char *name, petal_arch *a);
 /* The name of the energy table a preset's energies and areas come from, or NULL
  * for an unknown preset. */
 const char *petal_arch_preset_energy_table(const char *name);
+/* Whether preset `name` fixes part of its mapspace (a systolic array's wiring
+ * fixes which dimensions go across and down it): tpu-like does. */
+bool petal_arch_preset_has_constraints(const char *name);
 
 #ifdef __cplusplus
 }

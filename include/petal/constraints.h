@@ -69,6 +69,15 @@ bool petal_constraints_empty(const petal_constraints *c);
 bool petal_constraints_factors_ok(const petal_level_constraints *lc, int ndims,
                                   const uint64_t *temporal, const uint64_t *spatial);
 
+/* Add to c (initialised for a) the constraints built-in architecture `name`
+ * puts on layer p (petal_arch_preset_has_constraints): for tpu-like, the
+ * array's X takes the dimensions the weights have and the outputs do not,
+ * its Y those the weights have and the inputs do not, nothing else is spread
+ * there, the buffer keeps Inputs and Outputs and the PEs Weights
+ * (docs/presets.md). Nothing for the other presets. */
+petal_status petal_arch_preset_constraints(const char *name, const petal_problem *p,
+                                           const petal_arch *a, petal_constraints *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -68,6 +68,13 @@ typedef struct petal_ds_stats {
     uint64_t tile_metadata_bits; /* metadata of the kept tile per instance */
     uint64_t tile_data_words;    /* data words of the kept (compressed) tile per instance;
                                     `tile` when uncompressed */
+
+    /* Neighbour forwarding below this level (petal_level.forward, docs/systolic.md),
+     * whether or not the level keeps the data space: words times the hops they make
+     * between neighbouring children, over all instances, and their energy at the
+     * level's forward_pj (included in network_energy_pj). 0 without forwarding. */
+    uint64_t forwards;
+    double forward_energy_pj;
 } petal_ds_stats;
 
 typedef struct petal_level_stats {
@@ -105,10 +112,13 @@ typedef enum petal_invalid_reason {
  * through it, the one to move elsewhere or shrink first. */
 typedef enum petal_bound_kind {
     PETAL_BOUND_COMPUTE = 0,
-    PETAL_BOUND_READ,   /* a level's read bandwidth */
-    PETAL_BOUND_WRITE,  /* a level's write bandwidth (fills and updates) */
-    PETAL_BOUND_NETWORK /* the network carrying one data space from a level inwards
-                           (petal_level.network_bits): its reads, and Outputs' updates */
+    PETAL_BOUND_READ,      /* a level's read bandwidth */
+    PETAL_BOUND_WRITE,     /* a level's write bandwidth (fills and updates) */
+    PETAL_BOUND_NETWORK,   /* the network carrying one data space from a level inwards
+                              (petal_level.network_bits): its reads, and Outputs' updates */
+    PETAL_BOUND_FILL_DRAIN /* compute plus the fill and drain of forwarding chains
+                              (petal_level.forward): `words` are the cycles they add,
+                              `level` the level adding the most */
 } petal_bound_kind;
 
 typedef struct petal_bound {
@@ -120,8 +130,9 @@ typedef struct petal_bound {
     uint64_t slack;  /* result cycles - cycles: 0 for the bound that set them */
 } petal_bound;
 
-/* Room for compute plus a read and a write bound per level. */
-#define PETAL_MAX_BOUNDS (1 + (2 + PETAL_NUM_DS) * PETAL_MAX_LEVELS)
+/* Room for compute, fill/drain, and a read, a write and a network bound per
+ * data space per level. */
+#define PETAL_MAX_BOUNDS (2 + (2 + PETAL_NUM_DS) * PETAL_MAX_LEVELS)
 
 typedef struct petal_model_result {
     bool valid;
@@ -144,10 +155,17 @@ typedef struct petal_model_result {
     double mac_energy_scale;           /* the layer's widths (petal_energy_mac_scale); 1 without */
     double energy_by_ds[PETAL_NUM_DS]; /* storage + network, per data space */
     double area_um2;
+    /* Cycles the fill and drain of forwarding chains add to the compute cycles
+     * (docs/latency.md, the fill/drain bound): per tile of the children of a level
+     * that forwards, the longest read-only chain's hops plus the longest Outputs
+     * chain's. 0 without forwarding. */
+    uint64_t fill_drain_cycles;
 
     /* What set `cycles`: bounds[limited_by] (docs/latency.md). bounds[0] is
      * compute; then, level by level from the outermost, a read bound where
-     * read_bw is finite and a write bound where write_bw is. On a tie compute
+     * read_bw is finite and a write bound where write_bw is (and a network
+     * bound per data space with a width); a fill/drain bound follows compute
+     * when forwarding adds cycles. On a tie compute
      * wins, then the first listed, as the cycles are taken. nbounds is 0 for
      * an invalid mapping. */
     uint8_t nbounds;

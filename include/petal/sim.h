@@ -62,6 +62,12 @@ typedef struct petal_sim_ds_stats {
     /* Outputs refills crossing this network into a child that bypasses Outputs,
      * on their way to a keeper further in (included in link_words_down). */
     uint64_t link_refills_passed;
+    /* Neighbour forwarding on this network (petal_level.forward, docs/systolic.md):
+     * the words the level's network delivers into chains (or, for partial sums,
+     * takes from their ends), and the words times the hops they make between
+     * neighbours along the chains; the deliveries above count every child that
+     * takes a word, whichever way it came. 0 without forwarding. */
+    uint64_t forward_entries, forwards;
 
     /* Where this level keeps the data space: each word it reads and sends
      * inwards reaches some number of child keeper instances (or MACs) at once;
@@ -131,8 +137,13 @@ typedef struct petal_sim_result {
     uint64_t compute_cycles;        /* steps x cycles_per_mac; with sparse features the busiest
                                        MAC's operations done or gated (not skipped) x
                                        cycles_per_mac */
-    uint64_t cycles; /* the most cycles any level needs (at least the compute cycles) */
-    uint64_t macs;   /* MAC instances used */
+    uint64_t cycles; /* the most cycles any level needs (at least the compute cycles, plus
+                        the fill and drain) */
+    /* Forwarding chains: per tile the children of a forwarding level start, the
+     * longest read-only chain's hops (fill) plus the longest Outputs chain's
+     * (drain), summed; 0 without forwarding. */
+    uint64_t fill_drain_cycles;
+    uint64_t macs; /* MAC instances used */
     uint64_t output_words, output_mismatches;
     bool outputs_match; /* the outermost level's outputs equal the direct evaluation */
     uint8_t nlevels;

@@ -10,10 +10,14 @@
 const char *petal_mem_class_name(petal_mem_class cls)
 {
     switch (cls) {
-    case PETAL_MEM_DRAM: return "DRAM";
-    case PETAL_MEM_SRAM: return "SRAM";
-    case PETAL_MEM_REGFILE: return "regfile";
-    case PETAL_MEM_NONE: return "none";
+    case PETAL_MEM_DRAM:
+        return "DRAM";
+    case PETAL_MEM_SRAM:
+        return "SRAM";
+    case PETAL_MEM_REGFILE:
+        return "regfile";
+    case PETAL_MEM_NONE:
+        return "none";
     }
     return "none";
 }
@@ -43,12 +47,10 @@ int petal_ds_from_name(const char *s)
         const char *name;
         int ds;
     } names[] = {
-        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS},
-        {"filter", PETAL_DS_WEIGHTS},  {"filters", PETAL_DS_WEIGHTS},
-        {"Inputs", PETAL_DS_INPUTS},   {"Input", PETAL_DS_INPUTS},
-        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},
-        {"Outputs", PETAL_DS_OUTPUTS}, {"Output", PETAL_DS_OUTPUTS},
-        {"psum", PETAL_DS_OUTPUTS},    {"psums", PETAL_DS_OUTPUTS},
+        {"Weights", PETAL_DS_WEIGHTS}, {"Weight", PETAL_DS_WEIGHTS}, {"filter", PETAL_DS_WEIGHTS},
+        {"filters", PETAL_DS_WEIGHTS}, {"Inputs", PETAL_DS_INPUTS},  {"Input", PETAL_DS_INPUTS},
+        {"ifmap", PETAL_DS_INPUTS},    {"ifmaps", PETAL_DS_INPUTS},  {"Outputs", PETAL_DS_OUTPUTS},
+        {"Output", PETAL_DS_OUTPUTS},  {"psum", PETAL_DS_OUTPUTS},   {"psums", PETAL_DS_OUTPUTS},
         {"ofmap", PETAL_DS_OUTPUTS},   {"ofmaps", PETAL_DS_OUTPUTS},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -119,8 +121,8 @@ uint64_t petal_arch_fanout(const petal_arch *a, int i, uint32_t *x, uint32_t *y)
     return l->instances ? inner / l->instances : inner;
 }
 
-static petal_status check_mesh(const char *arch, const char *what, uint64_t instances,
-                               uint32_t mx, uint32_t my)
+static petal_status check_mesh(const char *arch, const char *what, uint64_t instances, uint32_t mx,
+                               uint32_t my)
 {
     if (instances == 0 || mx == 0 || my == 0)
         return petal_error_set(PETAL_EINVAL,
@@ -163,8 +165,10 @@ static petal_status check_level_numbers(const char *arch, const petal_level *l)
     const struct {
         const char *field;
         double v;
-    } amounts[] = {{"read_pj", l->read_pj}, {"fill_pj", l->fill_pj}, {"update_pj", l->update_pj},
-                   {"leak_pj", l->leak_pj}, {"hop_pj", l->hop_pj},   {"area_um2", l->area_um2}};
+    } amounts[] = {{"read_pj", l->read_pj},      {"fill_pj", l->fill_pj},
+                   {"update_pj", l->update_pj},  {"leak_pj", l->leak_pj},
+                   {"hop_pj", l->hop_pj},        {"area_um2", l->area_um2},
+                   {"forward_pj", l->forward_pj}};
     for (size_t k = 0; !st && k < sizeof amounts / sizeof amounts[0]; k++)
         st = check_amount(arch, "level ", l->name, amounts[k].field, amounts[k].v);
     /* A link carries at least one of the level's words per cycle. */
@@ -176,6 +180,35 @@ static petal_status check_level_numbers(const char *arch, const petal_level *l)
                                  arch, l->name, petal_ds_canonical_name(s), l->network_bits[s],
                                  l->word_bits);
     return st;
+}
+
+/* Forwarding moves words between neighbouring children along an axis: the
+ * fan-out below level i must have more than one child along it. */
+static petal_status check_forwarding(const petal_arch *a, int i)
+{
+    const petal_level *l = &a->levels[i];
+    for (int s = 0; s < PETAL_NUM_DS; s++) {
+        uint8_t f = l->forward[s];
+        if (f == PETAL_FORWARD_NONE)
+            continue;
+        if (f != PETAL_FORWARD_X && f != PETAL_FORWARD_Y)
+            return petal_error_set(PETAL_EINVAL,
+                                   "architecture %s: level %s: forward of %s is %u, expected "
+                                   "none, X or Y",
+                                   a->name, l->name, petal_ds_canonical_name(s), f);
+        uint32_t fx, fy;
+        petal_arch_fanout(a, i, &fx, &fy);
+        uint32_t along = f == PETAL_FORWARD_X ? fx : fy;
+        if (along < 2)
+            return petal_error_set(PETAL_EINVAL,
+                                   "architecture %s: level %s forwards %s along %s, but the "
+                                   "fan-out below it has %u %s along %s (%ux%u); forwarding "
+                                   "needs at least 2",
+                                   a->name, l->name, petal_ds_canonical_name(s),
+                                   petal_forward_name(f), along, along == 1 ? "child" : "children",
+                                   petal_forward_name(f), fx, fy);
+    }
+    return PETAL_OK;
 }
 
 petal_status petal_arch_check(const petal_arch *a)
@@ -217,8 +250,25 @@ petal_status petal_arch_check(const petal_arch *a)
                                    "architecture %s: level %s (%ux%u instances) does not divide "
                                    "the %ux%u instances below it",
                                    a->name, l->name, l->mesh_x, l->mesh_y, mx, my);
+        st = check_forwarding(a, i);
+        if (st)
+            return st;
     }
     return PETAL_OK;
+}
+
+bool petal_arch_forwards(const petal_arch *a)
+{
+    for (int l = 0; l < a->nlevels && l < PETAL_MAX_LEVELS; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (a->levels[l].forward[s] != PETAL_FORWARD_NONE)
+                return true;
+    return false;
+}
+
+const char *petal_forward_name(petal_forward f)
+{
+    return f == PETAL_FORWARD_X ? "X" : f == PETAL_FORWARD_Y ? "Y" : "none";
 }
 
 petal_status petal_precision_check(const petal_problem *p, const petal_arch *a)

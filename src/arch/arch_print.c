@@ -172,6 +172,23 @@ void petal_arch_print(FILE *out, const petal_arch *a)
         if (any)
             fprintf(out, "\n");
     }
+    /* Neighbour forwarding (docs/systolic.md), a line per level that has any. */
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *l = &a->levels[i];
+        bool any = false;
+        for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+            if (!l->forward[ds])
+                continue;
+            if (!any)
+                fprintf(out, "forwarding below %s (%.4g %s per word-hop):", l->name, l->forward_pj,
+                        unit);
+            fprintf(out, "%s %s along %s", any ? "," : "", petal_ds_canonical_name(ds),
+                    petal_forward_name((petal_forward)l->forward[ds]));
+            any = true;
+        }
+        if (any)
+            fprintf(out, "\n");
+    }
     if (petal_arch_area(a) > 0)
         fprintf(out, "total area: %.0f um2 (%.3f mm2)\n", petal_arch_area(a),
                 petal_arch_area(a) / 1e6);

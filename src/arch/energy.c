@@ -236,6 +236,7 @@ petal_status petal_energy_fill(const petal_energy_table *t, petal_arch *a)
         fill_if_unset(&l->leak_pj, 0);
         uint64_t fanout = petal_arch_fanout(a, i, NULL, NULL);
         fill_if_unset(&l->hop_pj, fanout > 1 ? petal_energy_hop(t, l->word_bits) : 0);
+        fill_if_unset(&l->forward_pj, l->hop_pj); /* a neighbour hop: docs/systolic.md */
     }
     if (isnan(a->arith.mac_pj) || isnan(a->arith.area_um2)) {
         double pj = 0, area = 0;

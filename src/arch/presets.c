@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "petal/arch.h"
+#include "petal/constraints.h"
 #include "petal/energy.h"
 #include "util/error.h"
 #include "util/name.h"
@@ -23,8 +24,13 @@ typedef struct preset_level {
     uint32_t mesh_x, mesh_y;
     double read_bw, write_bw;
     uint8_t may_keep;
-    uint32_t max_bits; /* docs/precision.md; 0 = any */
+    uint32_t max_bits;                   /* docs/precision.md; 0 = any */
     uint32_t network_bits[PETAL_NUM_DS]; /* docs/latency.md; 0 = unlimited */
+    uint8_t forward[PETAL_NUM_DS];       /* petal_forward per data space (docs/systolic.md) */
+    /* The fan-out's network energies (hop_pj and forward_pj) are one write of a
+     * one-word register of the level's width: the pipeline register a word
+     * enters at each hop (the 45 nm table prices no wires). */
+    bool register_hops;
 } preset_level;
 
 /* A chip's sparse features as data (petal/sparse.h): gating or skipping of a
@@ -167,6 +173,40 @@ static const preset presets[] = {
         },
         {3, 4, 8, 8, 20},
     },
+    {
+        "tpu-like",
+        "A TPU-like systolic array: 32x32 8-bit MACs, weight-stationary, inputs forwarded "
+        "down the columns and partial sums along the rows, 256 kB unified buffer, 45 nm, "
+        "700 MHz",
+        "horowitz-45nm",
+        700e6,
+        3,
+        {
+            /* Weights come from DRAM straight into the PEs (a weight FIFO). */
+            {"DRAM", PETAL_MEM_DRAM, 0, 8, 8, 1, 1, 0, 0, ALL},
+            /* The unified buffer: activations in, results back; one 32-word row
+             * per access, a word per array edge per cycle each way. Inputs enter
+             * at the top of each column and pass down it (Y); partial sums pass
+             * along each row (X), adding up, and leave at its end. */
+            {"ubuf",
+             PETAL_MEM_SRAM,
+             262144,
+             8,
+             32,
+             1,
+             1,
+             32,
+             32,
+             I | O,
+             0,
+             {0, 0, 0},
+             {PETAL_FORWARD_NONE, PETAL_FORWARD_Y, PETAL_FORWARD_X},
+             true},
+            /* One weight per PE, held while the inputs stream by. */
+            {"wreg", PETAL_MEM_REGFILE, 1, 8, 1, 32, 32, 0, 0, W},
+        },
+        {32, 32, 8},
+    },
 };
 
 #define NPRESETS (sizeof presets / sizeof presets[0])
@@ -243,7 +283,9 @@ static petal_status build(const preset *p, petal_arch *a)
         l->may_keep = src->may_keep;
         l->max_bits = src->max_bits;
         memcpy(l->network_bits, src->network_bits, sizeof l->network_bits);
+        memcpy(l->forward, src->forward, sizeof l->forward);
         l->read_pj = l->fill_pj = l->update_pj = l->leak_pj = l->area_um2 = l->hop_pj = NAN;
+        l->forward_pj = NAN;
     }
     memcpy(a->arith.name, "mac", sizeof "mac");
     a->arith.mesh_x = p->mac.mesh_x;
@@ -254,6 +296,78 @@ static petal_status build(const preset *p, petal_arch *a)
     a->arith.max_psum_bits = p->mac.max_psum_bits;
     a->arith.mac_pj = a->arith.area_um2 = NAN;
     return p->sparse ? build_sparse(p->sparse, a) : PETAL_OK;
+}
+
+/* Network energies of a systolic array's fan-out from the table: a word
+ * entering the next PE's one-word register. */
+static petal_status register_hops(const preset *p, const petal_energy_table *t, petal_arch *a)
+{
+    for (int i = 0; i < p->nlevels; i++) {
+        if (!p->levels[i].register_hops)
+            continue;
+        petal_storage_cost cost;
+        petal_status st =
+            petal_energy_storage(t, PETAL_MEM_REGFILE, 1, a->levels[i].word_bits, 1, &cost);
+        if (st)
+            return st;
+        a->levels[i].hop_pj = a->levels[i].forward_pj = cost.write_pj;
+    }
+    return PETAL_OK;
+}
+
+/* Whether dimension d moves data space s (a term with a non-zero coefficient). */
+static bool moves(const petal_problem *p, int s, int d)
+{
+    const petal_dataspace *ds = &p->ds[s];
+    for (int r = 0; r < ds->nranks; r++)
+        for (int t = 0; t < ds->ranks[r].nterms; t++)
+            if (ds->ranks[r].terms[t].dim == d && ds->ranks[r].terms[t].coef != 0)
+                return true;
+    return false;
+}
+
+bool petal_arch_preset_has_constraints(const char *name)
+{
+    return name && strcmp(name, "tpu-like") == 0;
+}
+
+/* tpu-like: a systolic array's wiring fixes its dataflow. Across it (X) go
+ * the dimensions the weights have and the outputs do not (the reduction: C,
+ * R, S; a matmul's K), so partial sums add up along a row; down it (Y) those
+ * the weights have and the inputs do not (output channels M; a matmul's N),
+ * so an input passes down a column; nothing else is spread. The buffer keeps
+ * the activations and the PEs the weights. */
+petal_status petal_arch_preset_constraints(const char *name, const petal_problem *p,
+                                           const petal_arch *a, petal_constraints *c)
+{
+    if (!petal_arch_preset_has_constraints(name))
+        return PETAL_OK;
+    int ubuf = petal_arch_level(a, "ubuf"), wreg = petal_arch_level(a, "wreg");
+    if (ubuf < 0 || wreg < 0 || c->nlevels != a->nlevels)
+        return petal_error_set(PETAL_EINVAL,
+                               "preset %s: constraints for an architecture without its levels "
+                               "ubuf and wreg",
+                               name);
+    petal_level_constraints *lc = &c->levels[ubuf];
+    int n = 0;
+    for (int d = 0; d < p->ndims; d++)
+        if (moves(p, PETAL_DS_WEIGHTS, d) && !moves(p, PETAL_DS_OUTPUTS, d))
+            lc->spatial_order[n++] = (uint8_t)d;
+    lc->spatial_split = n;
+    for (int d = 0; d < p->ndims; d++)
+        if (moves(p, PETAL_DS_WEIGHTS, d) && !moves(p, PETAL_DS_INPUTS, d))
+            lc->spatial_order[n++] = (uint8_t)d;
+    lc->n_spatial_order = (uint8_t)n;
+    for (int d = 0; d < p->ndims; d++) {
+        bool placed = false;
+        for (int k = 0; k < n; k++)
+            placed |= lc->spatial_order[k] == d;
+        if (!placed && !lc->spatial_exact[d])
+            lc->spatial_max[d] = 1;
+    }
+    lc->keep |= I | O;
+    c->levels[wreg].keep |= W;
+    return PETAL_OK;
 }
 
 const char *petal_arch_preset_energy_table(const char *name)
@@ -273,6 +387,8 @@ petal_status petal_arch_preset(const char *name, petal_arch *a)
         petal_status st = petal_energy_table_get(presets[i].energy_table, &t);
         if (!st)
             st = build(&presets[i], a);
+        if (!st)
+            st = register_hops(&presets[i], t, a);
         if (!st)
             st = petal_energy_fill(t, a);
         if (!st)

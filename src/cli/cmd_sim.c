@@ -64,13 +64,21 @@ static bool near(double x, double y)
 
 /* Where the model's multicast, spatial reduction, network energy or cycles
  * differ from what the simulator saw; 0 when nowhere. The network energy is
- * compared as hop_pj times every word crossing, down and up, scaled by the
+ * compared as hop_pj times every word crossing, down and up (where the level
+ * forwards, the words entering its chains, plus forward_pj per word-hop), scaled by the
  * width the nearest keeper at or above the level holds them in over the
  * level's word (docs/precision.md). */
 static int network_differences(const petal_arch *a, const petal_model_result *mr,
                                const petal_sim_result *sr, bool report)
 {
     int n = 0;
+    if (mr->fill_drain_cycles != sr->fill_drain_cycles) {
+        n++;
+        if (report)
+            fprintf(stderr, "petal sim: model fill/drain %llu cycles, simulator %llu\n",
+                    (unsigned long long)mr->fill_drain_cycles,
+                    (unsigned long long)sr->fill_drain_cycles);
+    }
     if (mr->cycles != sr->cycles) {
         n++;
         if (report)
@@ -95,7 +103,22 @@ static int network_differences(const petal_arch *a, const petal_model_result *mr
             double width = a->levels[l].word_bits
                                ? (double)sr->levels[keeper].ds[s].word_bits / a->levels[l].word_bits
                                : 1;
-            double net = a->levels[l].hop_pj * words * width;
+            /* Forwarded (docs/systolic.md): the level's network enters the chains,
+             * the neighbours' links carry the hops. */
+            if (a->levels[l].forward[s])
+                words = (double)d->forward_entries;
+            double net =
+                (a->levels[l].hop_pj * words + a->levels[l].forward_pj * (double)d->forwards) *
+                width;
+            if (m->forwards != d->forwards) {
+                n++;
+                if (report)
+                    fprintf(stderr,
+                            "petal sim: level %s data space %d: model %llu forwarded word-hops, "
+                            "simulator %llu\n",
+                            a->levels[l].name, s, (unsigned long long)m->forwards,
+                            (unsigned long long)d->forwards);
+            }
             bool outputs = s == PETAL_DS_OUTPUTS;
             double fan = 0, want = 0;
             if (m->kept && d->kept) {
@@ -152,8 +175,14 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     printf("layer %s on %s: simulated %llu operations, %llu steps on %llu MACs\n", p->name, a->name,
            (unsigned long long)r->computes, (unsigned long long)r->steps,
            (unsigned long long)r->macs);
-    printf("cycles: %llu, of which %llu wait on bandwidth\n", (unsigned long long)r->cycles,
-           (unsigned long long)(r->cycles - r->steps));
+    if (r->fill_drain_cycles) /* docs/systolic.md: chains fill and drain */
+        printf("cycles: %llu, of which %llu wait on bandwidth or on the fill and drain of the "
+               "forwarding chains (%llu cycles)\n",
+               (unsigned long long)r->cycles, (unsigned long long)(r->cycles - r->steps),
+               (unsigned long long)r->fill_drain_cycles);
+    else
+        printf("cycles: %llu, of which %llu wait on bandwidth\n", (unsigned long long)r->cycles,
+               (unsigned long long)(r->cycles - r->steps));
     printf("outputs: %llu words, %s\n", (unsigned long long)r->output_words,
            r->outputs_match ? "all equal to the direct evaluation" : "SOME DIFFER");
     printf("model: %s\n\n", diffs ? "DIFFERENT COUNTS" : "the same counts at every level");
@@ -188,6 +217,10 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_u64(&w, r->output_mismatches);
     jw_key(&w, "model_agrees");
     jw_bool(&w, diffs == 0);
+    if (petal_arch_forwards(a)) { /* docs/systolic.md */
+        jw_key(&w, "fill_drain_cycles");
+        jw_u64(&w, r->fill_drain_cycles);
+    }
     jw_key(&w, "levels");
     jw_array(&w);
     for (int l = 0; l < a->nlevels; l++) {
@@ -208,6 +241,19 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
             jw_end(&w);
         }
         jw_end(&w);
+        bool forwards = false;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            forwards |= a->levels[l].forward[s] != PETAL_FORWARD_NONE;
+        if (forwards) { /* word-hops between neighbours below the level */
+            jw_key(&w, "forwards");
+            jw_object(&w);
+            for (int s = 0; s < PETAL_NUM_DS; s++)
+                if (a->levels[l].forward[s]) {
+                    jw_key(&w, p->ds[s].name);
+                    jw_u64(&w, r->levels[l].ds[s].forwards);
+                }
+            jw_end(&w);
+        }
         jw_end(&w);
     }
     jw_end(&w);

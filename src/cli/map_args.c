@@ -116,7 +116,8 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
     return 0;
 }
 
-/* The architecture file's constraints, then the --constraints file's. The
+/* A preset's own constraints (tpu-like), the architecture file's, then the
+ * --constraints file's. The
  * files are read again for every layer; their warnings (unknown keys) are
  * shown once: the architecture file's when it loaded, the --constraints
  * file's on its first read. */
@@ -125,6 +126,10 @@ static int constraints_for(void *ctx, const petal_problem *p, const petal_arch *
 {
     cli_constraint_files *files = ctx;
     petal_status st = PETAL_OK;
+    if (files->preset)
+        st = petal_arch_preset_constraints(files->preset, p, a, c);
+    if (st)
+        return st;
     petal_set_warning_handler(NULL, NULL);
     if (files->arch)
         st = petal_constraints_load_yaml(files->arch, p, a, c);
@@ -147,9 +152,11 @@ void cli_map_constraints(petal_map_options *o, cli_constraint_files *files, cons
                          const char *constraints)
 {
     files->arch = arch && yaml_path(arch) ? arch : NULL;
+    /* A built-in architecture whose wiring fixes its dataflow (tpu-like). */
+    files->preset = arch && !files->arch && petal_arch_preset_has_constraints(arch) ? arch : NULL;
     files->constraints = constraints;
     files->reads = 0;
-    if (files->arch || files->constraints) {
+    if (files->arch || files->preset || files->constraints) {
         o->constraints_for = constraints_for;
         o->constraints_ctx = files;
     }

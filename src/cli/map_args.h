@@ -26,6 +26,7 @@ int cli_map_option(const char *cmd, int argc, char **argv, int *i, petal_map_opt
  * for every layer (their dimensions are the layer's). */
 typedef struct cli_constraint_files {
     const char *arch;        /* a petal architecture file, or NULL (a preset) */
+    const char *preset;      /* a preset with constraints of its own, or NULL */
     const char *constraints; /* --constraints FILE, or NULL */
     unsigned reads;          /* layers read for so far */
 } cli_constraint_files;

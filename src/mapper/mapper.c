@@ -148,8 +148,10 @@ petal_status petal_map(const petal_problem *p, const petal_arch *a, const petal_
     /* With word widths the search prunes on a relaxed copy; every mapping it
      * keeps is evaluated on `exact`. */
     const petal_arch *exact = a;
-    petal_arch relaxed;
-    if (ms_relax_widths(p, exact, &relaxed))
+    petal_arch forwarded, relaxed;
+    if (ms_relax_forwarding(exact, &forwarded))
+        a = &forwarded;
+    if (ms_relax_widths(p, a, &relaxed))
         a = &relaxed;
     const char *df = o->dataflow && o->dataflow[0] ? o->dataflow : NULL;
     if (df && !petal_dataflow_known(df)) {

@@ -287,3 +287,19 @@ bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *ou
     out->arith.mac_pj = a->arith.mac_pj * petal_energy_mac_scale(p, a);
     return true;
 }
+
+bool ms_relax_forwarding(const petal_arch *a, petal_arch *out)
+{
+    if (!petal_arch_forwards(a))
+        return false;
+    *out = *a;
+    for (int l = 0; l < out->nlevels; l++) {
+        petal_level *lv = &out->levels[l];
+        bool any = false;
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            any |= lv->forward[s] != PETAL_FORWARD_NONE;
+        if (any && lv->forward_pj < lv->hop_pj)
+            lv->hop_pj = lv->forward_pj;
+    }
+    return true;
+}

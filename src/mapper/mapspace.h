@@ -99,6 +99,14 @@ void ms_set_problem(mapspace *ms, const petal_problem *p);
  * *out alone, when p gives no widths. */
 bool ms_relax_widths(const petal_problem *p, const petal_arch *a, petal_arch *out);
 
+/* The search's energy bound charges hop_pj per word delivered to a child.
+ * Where a level forwards a data space (docs/systolic.md), a delivery is a
+ * network entry at hop_pj or a neighbour hop at forward_pj, and a chain of k
+ * children makes at least k of them; so a copy whose hop_pj is the smaller of
+ * the two, at every level that forwards, keeps the bound below every
+ * mapping's energy. Returns false, leaving *out alone, when nothing forwards. */
+bool ms_relax_forwarding(const petal_arch *a, petal_arch *out);
+
 /* Restrict ms to a named dataflow (mapper/dataflow.c). Returns false with `why`
  * set when the architecture cannot hold the dataflow for this layer. An unknown
  * name is the caller's to reject first (petal_dataflow_known). */

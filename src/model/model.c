@@ -30,6 +30,7 @@
 
 #include "petal/energy.h"
 
+#include "model/forward.h"
 #include "model/reuse.h"
 #include "model/sparse.h"
 #include "model/split.h"
@@ -269,7 +270,7 @@ static uint64_t network_words(const petal_ds_stats *ds, int s)
  * a later bound only when strictly larger). Adds nothing to the cycles. */
 static void attribute_cycles(const petal_arch *a, petal_model_result *out,
                              const uint64_t port_cycles[][2],
-                             const uint64_t net_cycles[][PETAL_NUM_DS])
+                             const uint64_t net_cycles[][PETAL_NUM_DS], int fill_drain_level)
 {
     int n = 0;
     out->bounds[n++] =
@@ -279,6 +280,12 @@ static void attribute_cycles(const petal_arch *a, petal_model_result *out,
                       .words = out->cycles_per_mac > 1 ? out->compute_cycles / out->cycles_per_mac
                                                        : out->compute_cycles,
                       .cycles = out->compute_cycles};
+    if (out->fill_drain_cycles)
+        out->bounds[n++] = (petal_bound){.kind = PETAL_BOUND_FILL_DRAIN,
+                                         .level = fill_drain_level,
+                                         .ds = -1,
+                                         .words = out->fill_drain_cycles,
+                                         .cycles = out->compute_cycles + out->fill_drain_cycles};
     for (int l = 0; l < a->nlevels; l++) {
         if (a->levels[l].read_bw > 0)
             out->bounds[n++] = port_bound(out, l, PETAL_BOUND_READ, port_cycles[l][0]);
@@ -356,6 +363,8 @@ static petal_status count_accesses(const petal_problem *p, const petal_arch *a,
                                    const petal_mapping *m, const reuse_nest *n,
                                    const reuse_nest *nb, const model_split *split, int s,
                                    petal_model_result *out, double crossing[][PETAL_NUM_DS],
+                                   uint64_t link_words[][PETAL_NUM_DS],
+                                   double link_scale[][PETAL_NUM_DS],
                                    uint64_t idle[][PETAL_NUM_DS][3])
 {
     int nl = n->nlevels;
@@ -462,7 +471,7 @@ static petal_status count_accesses(const petal_problem *p, const petal_arch *a,
                 refills_b = shared ? second : minus(second, fb.partition[c]);
         }
         for (int l = j; l < c; l++) {
-            if (a->levels[l].hop_pj == 0)
+            if (a->levels[l].hop_pj == 0 && !a->levels[l].forward[s])
                 continue;
             u128 words = (u128)entering_a + refills, words_b = (u128)second + refills_b;
             for (int i = l + 1; i < c; i++) {
@@ -479,10 +488,74 @@ static petal_status count_accesses(const petal_problem *p, const petal_arch *a,
             crossing[l][s] += (double)words * (double)n->instances[l + 1] * scale;
             if (nb)
                 crossing[l][s] += (double)words_b * (double)nb->instances[l + 1] * scale;
+            if (a->levels[l].forward[s]) { /* refused with an imperfect loop */
+                if (words > UINT64_MAX)
+                    return petal_error_set(PETAL_EOVERFLOW,
+                                           "layer %s: the %s words crossing the network "
+                                           "below level %s do not fit in 64 bits",
+                                           p->name, ds_name(p, s), a->levels[l].name);
+                link_words[l][s] = (uint64_t)words;
+                link_scale[l][s] = scale;
+            }
         }
         entering_here = entering_next;
         entering_idle = entering_a;
         j = c;
+    }
+    return PETAL_OK;
+}
+
+/* Neighbour forwarding (docs/systolic.md): where level l forwards data space
+ * s, the level's network carries each word into the chains once (crossing
+ * becomes those deliveries) and the rest of the deliveries are hops between
+ * neighbours, each one a word's link; each tile of the children adds the
+ * longest read-only chain's links of fill and the longest Outputs chain's of
+ * drain (summed into *fill_drain, the level adding the most in *level). */
+static petal_status model_forward(const petal_problem *p, const petal_arch *a, const reuse_nest *n,
+                                  const uint64_t link_words[][PETAL_NUM_DS],
+                                  const double link_scale[][PETAL_NUM_DS],
+                                  double crossing[][PETAL_NUM_DS], petal_model_result *out,
+                                  uint64_t *fill_drain, int *level)
+{
+    uint64_t most = 0;
+    for (int l = 0; l < a->nlevels; l++) {
+        const petal_level *lv = &a->levels[l];
+        uint64_t fill = 0, drain = 0;
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            if (!lv->forward[s] || n->fanout[l] <= 1)
+                continue;
+            forward_chains fc;
+            if (!forward_chains_count(n, p, l, s, (petal_forward)lv->forward[s], &fc))
+                return petal_error_set(PETAL_ENOMEM,
+                                       "layer %s: out of memory counting the forwarding chains "
+                                       "of %s below level %s",
+                                       p->name, ds_name(p, s), lv->name);
+            u128 entries = (u128)link_words[l][s] * fc.chains * n->instances[l];
+            u128 hops = (u128)link_words[l][s] * fc.hops * n->instances[l];
+            if (hops > UINT64_MAX)
+                return petal_error_set(PETAL_EOVERFLOW,
+                                       "layer %s: the forwarded %s words below level %s do not "
+                                       "fit in 64 bits",
+                                       p->name, ds_name(p, s), lv->name);
+            petal_ds_stats *ds = &out->levels[l].ds[s];
+            ds->forwards = (uint64_t)hops;
+            ds->forward_energy_pj = lv->forward_pj * (double)hops * link_scale[l][s];
+            crossing[l][s] = (double)entries * link_scale[l][s];
+            if (s == PETAL_DS_OUTPUTS)
+                drain = fc.longest;
+            else if (fc.longest > fill)
+                fill = fc.longest;
+        }
+        u128 added = (u128)(fill + drain) * n->steps_above[l + 1];
+        if (added + *fill_drain > UINT64_MAX)
+            return petal_error_set(PETAL_EOVERFLOW,
+                                   "layer %s: the fill and drain below level %s overflow 64 bits",
+                                   p->name, lv->name);
+        *fill_drain += (uint64_t)added;
+        if (added > most) {
+            most = (uint64_t)added;
+            *level = l;
+        }
     }
     return PETAL_OK;
 }
@@ -549,10 +622,10 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     if (imperfect >= 0) {
         uint64_t f, t;
         petal_mapping_factor_fit(m, imperfect, p->bounds[imperfect], NULL, &f, &t);
-        if (sparse) {
+        if (sparse || petal_arch_forwards(a)) {
             set_invalid(out, PETAL_INVALID_FACTORS, -1,
                         "dimension %s has imperfect factors and the layer or architecture a "
-                        "sparse feature; the model counts the two apart (not yet: docs/model.md, "
+                        "sparse feature or neighbour forwarding; the model counts them apart (not yet: docs/model.md, "
                         "\"Imperfect factors\")",
                         p->dim_names[imperfect]);
             return PETAL_OK;
@@ -578,6 +651,11 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     for (int s = 0; second && s < PETAL_NUM_DS; s++)
         tile[s][0] = reuse_tile_words(&n, s, p->bounds, NULL);
     bool widths = petal_precision_any(&p->precision);
+    if (sparse && petal_arch_forwards(a))
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "layer %s on architecture %s: neighbour forwarding with sparse "
+                               "features is not modelled yet (docs/systolic.md)",
+                               p->name, a->name);
     petal_arch uncoded;
     if (sparse && model_sparse_uncoded(p, a, &uncoded))
         a = &uncoded;
@@ -636,12 +714,16 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     /* Accesses, data space by data space, keeper by keeper. */
     double crossing[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
     uint64_t idle[PETAL_MAX_LEVELS][PETAL_NUM_DS][3] = {{{0}}}; /* per instance, see below */
+    /* Where a level forwards a data space: the words into each child and
+     * their width scale, for model_forward below. */
+    uint64_t link_words[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    double link_scale[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
     uint64_t idle_instances[PETAL_MAX_LEVELS] = {0};
     for (int l = 0; second && l < nl; l++)
         idle_instances[l] = n.instances[l] - second->instances[l];
     for (int s = 0; s < PETAL_NUM_DS; s++) {
-        petal_status st =
-            count_accesses(p, a, m, &n, second, second ? &split : NULL, s, out, crossing, idle);
+        petal_status st = count_accesses(p, a, m, &n, second, second ? &split : NULL, s, out,
+                                         crossing, link_words, link_scale, idle);
         if (st)
             return st;
     }
@@ -656,6 +738,17 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         if (st)
             return st;
         sp = &sparse_counts_buf;
+    }
+
+    /* Neighbour forwarding: the network's share of the deliveries, the hops,
+     * and the fill and drain they add. */
+    uint64_t fill_drain = 0;
+    int fill_drain_level = -1;
+    if (petal_arch_forwards(a)) {
+        petal_status st = model_forward(p, a, &n, link_words, link_scale, crossing, out,
+                                        &fill_drain, &fill_drain_level);
+        if (st)
+            return st;
     }
 
     /* Capacity in bits, now that every level's Outputs width is known. */
@@ -695,6 +788,12 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         return petal_error_set(PETAL_EOVERFLOW, "layer %s: the compute cycles overflow 64 bits",
                                p->name);
     uint64_t cycles = out->compute_cycles;
+    if (__builtin_add_overflow(out->compute_cycles, fill_drain, &cycles))
+        return petal_error_set(PETAL_EOVERFLOW,
+                               "layer %s: the compute cycles and the fill and drain of the "
+                               "forwarding chains overflow 64 bits",
+                               p->name);
+    out->fill_drain_cycles = fill_drain;
     uint64_t port_cycles[PETAL_MAX_LEVELS][2]; /* read and write, for attribute_cycles */
     uint64_t net_cycles[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}}; /* per network */
     for (int l = 0; l < nl; l++) {
@@ -709,7 +808,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         bool own_width = true;
         for (int s = 0; s < PETAL_NUM_DS; s++) {
             petal_ds_stats *ds = &ls->ds[s];
-            ds->network_energy_pj = lv->hop_pj * crossing[l][s];
+            ds->network_energy_pj = lv->hop_pj * crossing[l][s] + ds->forward_energy_pj;
             ls->network_energy_pj += ds->network_energy_pj;
             if (!ds->kept)
                 continue;
@@ -897,7 +996,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         ls->area_um2 = lv->area_um2 * (double)lv->instances;
     }
     out->cycles = cycles;
-    attribute_cycles(a, out, port_cycles, net_cycles);
+    attribute_cycles(a, out, port_cycles, net_cycles, fill_drain_level);
     out->utilization =
         (double)(sparse ? out->actual_computes + out->gated_computes : out->computes) *
         (double)out->cycles_per_mac / ((double)cycles * (double)a->arith.instances);

@@ -115,6 +115,17 @@ void petal_arch_write_json(FILE *out, const petal_arch *a)
             jw_u64(&w, l->network_bits[ds]);
         }
         jw_end(&w);
+        if (petal_arch_forwards(a)) { /* per data space: X, Y or none (docs/systolic.md) */
+            jw_key(&w, "forward");
+            jw_object(&w);
+            for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+                jw_key(&w, petal_ds_canonical_name(ds));
+                jw_string(&w, petal_forward_name((petal_forward)l->forward[ds]));
+            }
+            jw_end(&w);
+            jw_key(&w, "forward_pj");
+            jw_double(&w, l->forward_pj);
+        }
         jw_key(&w, "data_spaces");
         jw_array(&w);
         for (int ds = 0; ds < PETAL_NUM_DS; ds++)

@@ -6,15 +6,18 @@
 
 static const char *kind_name(petal_bound_kind k)
 {
-    return k == PETAL_BOUND_READ      ? "read"
-           : k == PETAL_BOUND_WRITE   ? "write"
-           : k == PETAL_BOUND_NETWORK ? "network"
-                                      : "compute";
+    return k == PETAL_BOUND_READ         ? "read"
+           : k == PETAL_BOUND_WRITE      ? "write"
+           : k == PETAL_BOUND_NETWORK    ? "network"
+           : k == PETAL_BOUND_FILL_DRAIN ? "fill/drain"
+                                         : "compute";
 }
 
 void report_bound_name(const petal_arch *a, const petal_bound *b, char *buf, size_t size)
 {
-    if (b->kind == PETAL_BOUND_COMPUTE || b->level < 0)
+    if (b->kind == PETAL_BOUND_FILL_DRAIN) /* one for the layer; `level` adds the most */
+        snprintf(buf, size, "fill/drain");
+    else if (b->kind == PETAL_BOUND_COMPUTE || b->level < 0)
         snprintf(buf, size, "compute");
     else if (b->kind == PETAL_BOUND_NETWORK) /* one per data space: "glb Inputs network" */
         snprintf(buf, size, "%s %s network", a->levels[b->level].name,

@@ -245,6 +245,36 @@ static void json_search(jw *w, const petal_map_result *r, bool timings)
     }
 }
 
+/* Where the architecture forwards between neighbours (docs/systolic.md):
+ * the fill and drain cycles, and per level and data space forwarded the
+ * word-hops and their energy, so that a reader sees the mapping use them. */
+static void json_forwarding(jw *w, const petal_problem *p, const petal_arch *a,
+                            const petal_model_result *s)
+{
+    jw_key(w, "fill_drain_cycles");
+    jw_u64(w, s->fill_drain_cycles);
+    jw_key(w, "forwarding");
+    jw_array(w);
+    for (int l = 0; l < a->nlevels; l++)
+        for (int d = 0; d < PETAL_NUM_DS; d++) {
+            if (!a->levels[l].forward[d])
+                continue;
+            jw_object(w);
+            jw_key(w, "level");
+            jw_string(w, a->levels[l].name);
+            jw_key(w, "data_space");
+            jw_string(w, p->ds[d].name);
+            jw_key(w, "axis");
+            jw_string(w, petal_forward_name((petal_forward)a->levels[l].forward[d]));
+            jw_key(w, "forwards");
+            jw_u64(w, s->levels[l].ds[d].forwards);
+            jw_key(w, "forward_energy_pj");
+            jw_double(w, s->levels[l].ds[d].forward_energy_pj);
+            jw_end(w);
+        }
+    jw_end(w);
+}
+
 static void json_costs(jw *w, const petal_problem *p, const petal_arch *a,
                        const petal_map_result *r)
 {
@@ -263,6 +293,8 @@ static void json_costs(jw *w, const petal_problem *p, const petal_arch *a,
     jw_key(w, "utilization");
     jw_double(w, s->utilization);
     report_latency_json(w, p, a, s);
+    if (petal_arch_forwards(a))
+        json_forwarding(w, p, a, s);
 }
 
 /* The finer splits eval adds: by data space (storage and network; the MACs

@@ -109,7 +109,30 @@ static void model_text(FILE *out, const petal_problem *p, const petal_arch *a,
         if (ls->cycles > r->compute_cycles)
             fprintf(out, "%-24s needs %llu cycles for its bandwidth\n", a->levels[l].name,
                     (unsigned long long)ls->cycles);
+        for (int s = 0; s < PETAL_NUM_DS; s++)
+            if (a->levels[l].forward[s])
+                fprintf(
+                    out, "%-24s forwards %s along %s: %llu word-hops, %.2f %s\n", a->levels[l].name,
+                    p->ds[s].name, petal_forward_name((petal_forward)a->levels[l].forward[s]),
+                    (unsigned long long)ls->ds[s].forwards, ls->ds[s].forward_energy_pj, u.unit);
     }
+    if (petal_arch_forwards(a))
+        fprintf(out, "fill/drain of the forwarding chains: %llu cycles\n",
+                (unsigned long long)r->fill_drain_cycles);
+}
+
+/* Neighbour forwarding of data space s below level l, where the level has it
+ * (docs/systolic.md): the axis, the word-hops and their energy. */
+static void forward_json(jw *w, const petal_arch *a, int l, int s, const petal_ds_stats *ds)
+{
+    if (!a->levels[l].forward[s])
+        return;
+    jw_key(w, "forward");
+    jw_string(w, petal_forward_name((petal_forward)a->levels[l].forward[s]));
+    jw_key(w, "forwards");
+    jw_u64(w, ds->forwards);
+    jw_key(w, "forward_energy_pj");
+    jw_double(w, ds->forward_energy_pj);
 }
 
 static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
@@ -151,6 +174,10 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
     jw_double(&w, r->mac_energy_pj);
     jw_key(&w, "compute_cycles");
     jw_u64(&w, r->compute_cycles);
+    if (petal_arch_forwards(a)) { /* docs/latency.md, the fill/drain bound */
+        jw_key(&w, "fill_drain_cycles");
+        jw_u64(&w, r->fill_drain_cycles);
+    }
     jw_key(&w, "cycles_per_mac");
     jw_u64(&w, r->cycles_per_mac);
     jw_key(&w, "mac_energy_scale");
@@ -200,7 +227,7 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
             /* A data space the level bypasses still crosses its network on the
              * way from a keeper above to one below (docs/model.md, "Network"):
              * list its network energy, so that the level's is their sum. */
-            if (!ds->kept && ds->network_energy_pj == 0)
+            if (!ds->kept && ds->network_energy_pj == 0 && !a->levels[l].forward[s])
                 continue;
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
@@ -209,6 +236,7 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
             if (!ds->kept) {
                 jw_key(&w, "network_energy_pj");
                 jw_double(&w, ds->network_energy_pj);
+                forward_json(&w, a, l, s, ds);
                 jw_end(&w);
                 continue;
             }
@@ -262,6 +290,7 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
             jw_double(&w, ds->update_energy_pj);
             jw_key(&w, "network_energy_pj");
             jw_double(&w, ds->network_energy_pj);
+            forward_json(&w, a, l, s, ds);
             jw_end(&w);
         }
         jw_end(&w);

@@ -172,6 +172,12 @@ typedef struct sim {
     uint64_t held_bits_max[MAXL][2];
     /* Words crossing the network below each level, summed over child instances. */
     uint64_t link_down[MAXL][NDS], link_up[MAXL][NDS], link_passed[MAXL][NDS];
+    /* Neighbour forwarding below each level (docs/systolic.md): words the
+     * level's network puts into (or takes out of) chains, words times the hops
+     * they make along them, and the longest chain seen; and the tiles the
+     * children of each level have started. */
+    uint64_t fwd_entries[MAXL][NDS], fwd_hops[MAXL][NDS], fwd_longest[MAXL][NDS];
+    uint64_t child_tiles[MAXL];
     int64_t *tensor[NDS]; /* Weights and Inputs values; Outputs: the direct evaluation */
     /* Sparsity (docs/sim.md). `sparse`: the problem or the architecture has a
      * sparse feature; without one nothing below is used. */
@@ -694,6 +700,68 @@ static void arrive(sim *S, int s, int top, uint64_t u, const gnode *g)
     }
 }
 
+/* Where a child sits in the fan-out below level l: X is its X digits read as
+ * one number, the first dimension's the fastest, and Y likewise. */
+static void child_place(const sim *S, int l, uint64_t local, uint64_t *px, uint64_t *py)
+{
+    uint64_t x[MAXD], y[MAXD], wx = 1, wy = 1;
+    decode_local(S, l, local, x, y);
+    *px = *py = 0;
+    for (int d = 0; d < S->nd; d++) {
+        *px += x[d] * wx;
+        *py += y[d] * wy;
+        wx *= S->m->levels[l].spatial_x[d];
+        wy *= S->m->levels[l].spatial_y[d];
+    }
+}
+
+/* Forwarding below level l (the children of one instance, child k in group
+ * group_of[k] carrying words_of[k] words, or no request when group_of[k] <
+ * 0): on every line along the axis, the children of one group form a chain
+ * from the first to the last; the network enters each chain once and the
+ * words hop the chain's links. */
+static bool count_chains(sim *S, int l, int s, uint64_t fan, int ng, const int *group_of,
+                         const uint64_t *words_of)
+{
+    bool along_x = S->a->levels[l].forward[s] == PETAL_FORWARD_X;
+    uint64_t lines = 1;
+    for (int d = 0; d < S->nd; d++)
+        lines *= along_x ? S->m->levels[l].spatial_y[d] : S->m->levels[l].spatial_x[d];
+    uint64_t cells = (uint64_t)ng * lines;
+    uint64_t *first = arena_alloc(&S->ar, cells * sizeof *first);
+    uint64_t *last = arena_alloc(&S->ar, cells * sizeof *last);
+    uint64_t *words = arena_alloc(&S->ar, cells * sizeof *words);
+    if (!first || !last || !words)
+        return false;
+    for (uint64_t i = 0; i < cells; i++) {
+        first[i] = UINT64_MAX;
+        last[i] = 0;
+    }
+    for (uint64_t k = 0; k < fan; k++) {
+        if (group_of[k] < 0)
+            continue;
+        uint64_t px, py;
+        child_place(S, l, k, &px, &py);
+        uint64_t pos = along_x ? px : py, line = along_x ? py : px;
+        uint64_t cell = (uint64_t)group_of[k] * lines + line;
+        if (first[cell] == UINT64_MAX || pos < first[cell])
+            first[cell] = pos;
+        if (pos > last[cell])
+            last[cell] = pos;
+        words[cell] = words_of[k];
+    }
+    for (uint64_t i = 0; i < cells; i++) {
+        if (first[i] == UINT64_MAX)
+            continue;
+        uint64_t span = last[i] - first[i];
+        S->fwd_entries[l][s] += words[i];
+        S->fwd_hops[l][s] += words[i] * span;
+        if (span > S->fwd_longest[l][s])
+            S->fwd_longest[l][s] = span;
+    }
+    return true;
+}
+
 /* Requests of the instances of level `bottom` (the MACs when bottom == nl),
  * one node or NULL each, grouped level by level up to level `top`, where they
  * arrive: read-only data counts reads there, Outputs data its updates. On the
@@ -712,12 +780,17 @@ static bool deliver(sim *S, int s, int top, int bottom, gnode **req, bool refill
         uint64_t fan = S->fan[l];
         gnode **up = arena_alloc(&S->ar, S->inst[l] * sizeof *up);
         gnode **groups = arena_alloc(&S->ar, fan * sizeof *groups);
-        if (!up || !groups)
+        bool forwarded = S->a->levels[l].forward[s] != PETAL_FORWARD_NONE;
+        int *group_of = forwarded ? arena_alloc(&S->ar, fan * sizeof *group_of) : NULL;
+        uint64_t *words_of = forwarded ? arena_alloc(&S->ar, fan * sizeof *words_of) : NULL;
+        if (!up || !groups || (forwarded && (!group_of || !words_of)))
             return false;
         for (uint64_t u = 0; u < S->inst[l]; u++) {
             int ng = 0;
             for (uint64_t k = 0; k < fan; k++) {
                 gnode *child = req[u * fan + k];
+                if (forwarded)
+                    group_of[k] = -1;
                 if (!child)
                     continue;
                 uint64_t words = node_words(child);
@@ -735,7 +808,13 @@ static bool deliver(sim *S, int s, int top, int bottom, gnode **req, bool refill
                     merge(groups[g], child);
                 else
                     groups[ng++] = child;
+                if (forwarded) {
+                    group_of[k] = g;
+                    words_of[k] = words;
+                }
             }
+            if (forwarded && ng && !count_chains(S, l, s, fan, ng, group_of, words_of))
+                return false;
             if (ng == 0) {
                 up[u] = NULL;
                 continue;
@@ -1707,6 +1786,11 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
     st = check_and_shape(S, options);
     if (!st)
         st = sparse_setup(S);
+    if (!st && S->sparse && petal_arch_forwards(a))
+        st = petal_error_set(PETAL_EUNSUPPORTED,
+                             "layer %s on architecture %s: neighbour forwarding with sparse "
+                             "features is not simulated yet (docs/systolic.md)",
+                             p->name, a->name);
     if (!st)
         st = allocate(S, options->seed);
     if (st) {
@@ -1726,6 +1810,10 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
     S->stepped = -1;
     bool ok = true;
     for (;;) {
+        /* The children of every level at or below the one whose loop stepped
+         * start a new tile (all of them at the start). */
+        for (int l = changed < 0 ? 0 : changed; l < S->nl; l++)
+            S->child_tiles[l]++;
         ok = change_tiles(S, changed) && compute_step(S);
         steps++;
         if (!ok || S->error[0])
@@ -1870,9 +1958,27 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
         if (bw->cycles > out->cycles)
             out->cycles = bw->cycles;
     }
+    /* Forwarding chains fill (read-only data, the longest chain) and drain
+     * (Outputs) once per tile of the children. */
+    for (int l = 0; l < S->nl; l++) {
+        uint64_t fill = 0, drain = 0;
+        for (int s = 0; s < NDS; s++) {
+            if (!a->levels[l].forward[s])
+                continue;
+            if (s == PETAL_DS_OUTPUTS)
+                drain = S->fwd_longest[l][s];
+            else if (S->fwd_longest[l][s] > fill)
+                fill = S->fwd_longest[l][s];
+        }
+        out->fill_drain_cycles += S->child_tiles[l] * (fill + drain);
+    }
+    if (out->compute_cycles + out->fill_drain_cycles > out->cycles)
+        out->cycles = out->compute_cycles + out->fill_drain_cycles;
     for (int l = 0; l < S->nl; l++)
         for (int s = 0; s < NDS; s++) {
             petal_sim_ds_stats *ds = &out->levels[l].ds[s];
+            ds->forward_entries = S->fwd_entries[l][s];
+            ds->forwards = S->fwd_hops[l][s];
             ds->link_words_down = S->link_down[l][s];
             ds->link_words_up = S->link_up[l][s];
             ds->link_refills_passed = S->link_passed[l][s];

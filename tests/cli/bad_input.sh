@@ -91,6 +91,14 @@ bad 3 'arch_fanout\.yaml:7:[0-9]+: arithmetic: instances: a 4x1 mesh is not a wh
   arch show "$d/arch_fanout.yaml"
 bad 3 'arch_negative_bw\.yaml:5:[0-9]+: level DRAM: read_bw: expected a number >= 0, found -4' \
   arch show "$d/arch_negative_bw.yaml"
+# Neighbour forwarding (docs/systolic.md): along an axis the fan-out lacks, of a
+# data space that does not exist, along no axis.
+bad 3 'arch_forward_axis\.yaml:9:[0-9]+: level buf: forward: Outputs along Y, but the fan-out below the level has 1 child along Y \(8x1\)' \
+  arch show "$d/arch_forward_axis.yaml"
+bad 3 "arch_forward_ds\\.yaml:6:[0-9]+: level buf: forward: 'Bias' is not a data space \\(expected Weights, Inputs or Outputs\\)" \
+  arch show "$d/arch_forward_ds.yaml"
+bad 3 "arch_forward_value\\.yaml:6:[0-9]+: level buf: forward: Inputs: expected X, Y or none, found 'diagonal'" \
+  arch show "$d/arch_forward_value.yaml"
 bad 3 "arch_unknown_table\\.yaml:3:[0-9]+: architecture: energy: no energy table named 'horowitz-7nm' \\(known tables" \
   arch show "$d/arch_unknown_table.yaml"
 bad 3 'arch_mixed_units\.yaml:4:[0-9]+: .*energy_unit pJ mixes units with energy table eyeriss-65nm' \

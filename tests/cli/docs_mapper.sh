@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The examples of docs/dataflows.md, cli.md, sweep.md, eyexam.md, report.md, precision.md,
-# latency.md, systolic.md, sparsity.md and densities.md: every ```console block is run (its `$ ` lines are
+# latency.md, systolic.md, sparsity.md, densities.md and presets.md: every ```console block is run (its `$ ` lines are
 # commands, run from the source directory with `petal`
 # being the binary under test) and must print what the block shows, apart from
 # times and the counts of mappings evaluated and bounded, which vary by run.
@@ -53,9 +53,10 @@ run_blocks docs/eyexam.md 2
 run_blocks docs/report.md 3
 run_blocks docs/precision.md 3
 run_blocks docs/latency.md 2
-run_blocks docs/systolic.md 2
+run_blocks docs/systolic.md 5
 run_blocks docs/sparsity.md 1
 run_blocks docs/densities.md 4
+run_blocks docs/presets.md 1
 
 # docs/dataflows.md: a search that completes gives the same mapping and figures
 # for any thread count (only the work counts and times may differ).

@@ -132,6 +132,13 @@ static inline void fuzz_check_arch(const petal_arch *a)
     for (int l = 0; l < a->nlevels; l++) {
         uint32_t x, y;
         (void)petal_arch_fanout(a, l, &x, &y);
+        /* Neighbour forwarding only along an axis with neighbours. */
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            uint8_t f = a->levels[l].forward[s];
+            if ((f == PETAL_FORWARD_X && x < 2) || (f == PETAL_FORWARD_Y && y < 2) ||
+                f > PETAL_FORWARD_Y)
+                fuzz_die("a loaded architecture forwards along an axis without neighbours");
+        }
     }
 }
 

@@ -48,7 +48,7 @@ static void expect_error(const char *text, petal_status want, const char *line_c
 static void presets_build_and_check(void **state)
 {
     (void)state;
-    assert_int_equal(petal_arch_preset_count(), 5);
+    assert_int_equal(petal_arch_preset_count(), 6);
     for (size_t i = 0; i < petal_arch_preset_count(); i++) {
         petal_arch a;
         assert_non_null(petal_arch_preset_description(i));
@@ -57,13 +57,84 @@ static void presets_build_and_check(void **state)
         assert_int_equal(petal_arch_check(&a), PETAL_OK);
         for (int l = 0; l < a.nlevels; l++) {
             assert_false(isnan(a.levels[l].read_pj) || isnan(a.levels[l].area_um2) ||
-                         isnan(a.levels[l].hop_pj) || isnan(a.levels[l].leak_pj));
+                         isnan(a.levels[l].hop_pj) || isnan(a.levels[l].leak_pj) ||
+                         isnan(a.levels[l].forward_pj));
             assert_true(a.levels[l].may_keep != 0);
         }
         assert_true(a.arith.mac_pj > 0);
         assert_true(a.clock_hz > 0);
     }
     assert_null(petal_arch_preset_name(99));
+}
+
+/* tpu-like (docs/presets.md): a 32 x 32 array under the unified buffer, which
+ * forwards inputs down the columns and partial sums along the rows at the
+ * 45 nm table's one-word register write per hop; its constraints put a
+ * convolution's reduction (C, R, S) across and its output channels down, and
+ * a matmul's K across and N down. */
+static void tpu_like_is_systolic(void **state)
+{
+    (void)state;
+    petal_arch a;
+    assert_int_equal(petal_arch_preset("tpu-like", &a), PETAL_OK);
+    assert_int_equal(a.nlevels, 3);
+    assert_int_equal(a.arith.mesh_x * 100 + a.arith.mesh_y, 3232);
+    assert_int_equal(a.levels[1].forward[PETAL_DS_INPUTS], PETAL_FORWARD_Y);
+    assert_int_equal(a.levels[1].forward[PETAL_DS_OUTPUTS], PETAL_FORWARD_X);
+    assert_int_equal(a.levels[1].forward[PETAL_DS_WEIGHTS], PETAL_FORWARD_NONE);
+    assert_true(petal_arch_forwards(&a));
+    const petal_energy_table *t;
+    assert_int_equal(petal_energy_table_get("horowitz-45nm", &t), PETAL_OK);
+    petal_storage_cost reg;
+    assert_int_equal(petal_energy_storage(t, PETAL_MEM_REGFILE, 1, 8, 1, &reg), PETAL_OK);
+    assert_true(reg.write_pj > 0);
+    assert_true(a.levels[1].hop_pj == reg.write_pj && a.levels[1].forward_pj == reg.write_pj);
+    assert_true(petal_arch_preset_has_constraints("tpu-like"));
+    assert_false(petal_arch_preset_has_constraints("eyeriss-v1"));
+
+    petal_problem p;
+    petal_conv_params cp = {.batch = 1,
+                            .in_channels = 8,
+                            .in_h = 6,
+                            .in_w = 6,
+                            .out_channels = 4,
+                            .kernel_h = 3,
+                            .kernel_w = 3,
+                            .stride_h = 1,
+                            .stride_w = 1,
+                            .dilation_h = 1,
+                            .dilation_w = 1,
+                            .groups = 1};
+    assert_int_equal(petal_problem_conv(&p, "c", &cp), PETAL_OK);
+    petal_constraints c;
+    petal_constraints_init(&c, &a);
+    assert_int_equal(petal_arch_preset_constraints("tpu-like", &p, &a, &c), PETAL_OK);
+    const petal_level_constraints *u = &c.levels[1];
+    char across[8] = "", down[8] = "";
+    for (int k = 0; k < u->n_spatial_order; k++) {
+        char *to = k < u->spatial_split ? across : down;
+        strncat(to, p.dim_names[u->spatial_order[k]], 1);
+    }
+    assert_string_equal(across, "CRS");
+    assert_string_equal(down, "M");
+    assert_int_equal(c.levels[2].keep, 1u << PETAL_DS_WEIGHTS);
+    for (int d = 0; d < p.ndims; d++)
+        if (strchr("NPQ", p.dim_names[d][0]))
+            assert_int_equal(u->spatial_max[d], 1);
+    petal_matmul_params mm = {.batch = 1, .m = 4, .k = 8, .n = 6, .weights_are_params = true};
+    assert_int_equal(petal_problem_matmul(&p, "mm", &mm), PETAL_OK);
+    petal_constraints_init(&c, &a);
+    assert_int_equal(petal_arch_preset_constraints("tpu-like", &p, &a, &c), PETAL_OK);
+    across[0] = down[0] = '\0';
+    for (int k = 0; k < u->n_spatial_order; k++)
+        strncat(k < u->spatial_split ? across : down, p.dim_names[u->spatial_order[k]], 1);
+    assert_string_equal(across, "K");
+    assert_string_equal(down, "N");
+    /* Any other preset: nothing added. */
+    petal_constraints none;
+    petal_constraints_init(&none, &a);
+    assert_int_equal(petal_arch_preset_constraints("eyeriss-v1", &p, &a, &none), PETAL_OK);
+    assert_true(petal_constraints_empty(&none));
 }
 
 /* eyeriss-v2-pe against shared/reference/eyeriss.md: a cluster is 12 PEs
@@ -428,6 +499,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(presets_build_and_check),
         cmocka_unit_test(eyeriss_v2_pe_is_one_cluster),
+        cmocka_unit_test(tpu_like_is_systolic),
         cmocka_unit_test(eyeriss_v1_is_the_chip),
         cmocka_unit_test(other_presets),
         cmocka_unit_test(area_is_instances_times_area),

@@ -16,7 +16,11 @@
  * with word widths (docs/precision.md): levels of 8, 16 or 32-bit words,
  * each data space 4 to 32 bits or left to the level's word, partial sums
  * wider than outputs, bit-serial MACs; the widths, vector accesses, energies,
- * bandwidth cycles and capacity in bits must agree as well. The test counts
+ * bandwidth cycles and capacity in bits must agree as well. Every fourth
+ * triple is run again with neighbour forwarding (docs/systolic.md): random
+ * data spaces forwarded along X or Y of random fan-outs, at their own energy
+ * per hop; the forwarded words and hops, the network energy, the fill and
+ * drain cycles and the bound that limits must agree. The test counts
  * that coverage and fails if any kind is missing. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -50,13 +54,17 @@ typedef struct coverage {
      * cycles; a level bound by bandwidth in bits; over capacity only in bits
      * (the words would fit). */
     int narrower, wider, psum_level, output_level, bit_serial, bits_bound, bits_over;
-    int limited_read, limited_write;    /* limited_by names a read, a write bandwidth */
+    int limited_read, limited_write; /* limited_by names a read, a write bandwidth */
     /* Imperfect factors (docs/model.md): triples compared, of which some
      * instances sit the last iteration out (the residual's loop is spatial)
      * or the parts share their outputs (a reduction dimension); triples the
      * model refuses as not yet counted. */
     int imperfect, imperfect_idle, imperfect_shared, imperfect_refused;
     int network_level, limited_network; /* a network's width sets a level's, the layer's cycles */
+    /* Forwarding: a read-only data space hopped, Outputs did, chains with a gap
+     * (a hop through a child that does not take the word), layers limited by
+     * fill/drain. */
+    int forwarded_read, forwarded_outputs, forward_gap, limited_fill_drain;
     int storage_levels[6];
 } coverage;
 
@@ -335,7 +343,11 @@ static double simulated_energy(const petal_problem *p, const petal_arch *a,
             while (j > 0 && !sr->levels[j].ds[s].kept)
                 j--;
             double width = w ? (double)sr->levels[j].ds[s].word_bits / w : 1;
-            double e = lv->hop_pj * (double)(sd->link_words_down + sd->link_words_up) * width;
+            /* Forwarded: the level's network carries the words into and out of
+             * the chains, the neighbours' links the hops. */
+            double carried = lv->forward[s] ? (double)sd->forward_entries
+                                            : (double)(sd->link_words_down + sd->link_words_up);
+            double e = (lv->hop_pj * carried + lv->forward_pj * (double)sd->forwards) * width;
             uint32_t b = sd->word_bits;
             if (sd->kept && perfect) /* every instance does the same */
                 e += ((double)vector_accesses(sd->reads_max, b, block, w) * lv->read_pj +
@@ -379,6 +391,10 @@ static void check_limited_by(const char *label, int n, const petal_problem *p, c
 {
     int sim_level = -1;
     uint64_t most = sr->steps * sr->cycles_per_mac; /* compute: bit-serial MACs take several */
+    if (sr->fill_drain_cycles) {                    /* fill/drain: -2, listed after compute */
+        most += sr->fill_drain_cycles;
+        sim_level = -2;
+    }
     for (int l = 0; l < a->nlevels; l++)
         if (sr->levels[l].bw.cycles > most) {
             most = sr->levels[l].bw.cycles;
@@ -401,6 +417,16 @@ static void check_limited_by(const char *label, int n, const petal_problem *p, c
                      (unsigned long long)lim->cycles,
                      (unsigned long long)bw->network_cycles[lim->ds]);
         }
+    } else if (lim->kind == PETAL_BOUND_FILL_DRAIN) {
+        if (sim_level != -2 || lim->words != sr->fill_drain_cycles) {
+            describe(p, a, m);
+            fail_msg("%s %d: the model is limited by fill/drain (%llu cycles added), the "
+                     "simulator's largest count is at level %d (%llu cycles, %llu added)",
+                     label, n, (unsigned long long)lim->words, sim_level, (unsigned long long)most,
+                     (unsigned long long)sr->fill_drain_cycles);
+        }
+        cov->limited_fill_drain++;
+        return;
     } else if (lim->level >= 0) {
         moved = lim->kind == PETAL_BOUND_READ ? sr->levels[lim->level].bw.reads_max
                                               : sr->levels[lim->level].bw.writes_max;
@@ -457,12 +483,17 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
         fail_msg("%s %d: model cycles %llu, simulator %llu", label, n, (unsigned long long)r.cycles,
                  (unsigned long long)sr.cycles);
     }
-    cov->bandwidth_bound += r.cycles > r.compute_cycles;
+    if (sr.fill_drain_cycles != r.fill_drain_cycles) {
+        describe(&p, &a, &m);
+        fail_msg("%s %d: model fill and drain %llu cycles, simulator %llu", label, n,
+                 (unsigned long long)r.fill_drain_cycles, (unsigned long long)sr.fill_drain_cycles);
+    }
+    cov->bandwidth_bound += r.cycles > r.compute_cycles + r.fill_drain_cycles;
     check_limited_by(label, n, &p, &a, &m, &r, &sr, cov);
     bool perfect = true;
     for (int d = 0; d < p.ndims; d++)
-        perfect &= petal_mapping_factor_fit(&m, d, p.bounds[d], NULL, NULL, NULL) ==
-                   PETAL_FACTORS_EXACT;
+        perfect &=
+            petal_mapping_factor_fit(&m, d, p.bounds[d], NULL, NULL, NULL) == PETAL_FACTORS_EXACT;
     double by_ds[PETAL_NUM_DS], energy = simulated_energy(&p, &a, &sr, perfect, by_ds);
     double utilization = (double)sr.computes * (double)sr.cycles_per_mac /
                          ((double)sr.cycles * (double)a.arith.instances);
@@ -555,13 +586,27 @@ static void compare(const char *label, int n, const petal_problem *pp, const pet
              * up, Outputs refills on their way through a child bypassing
              * Outputs to a keeper further in included. */
             double crossed = (double)(sd->link_words_down + sd->link_words_up);
+            if (a.levels[l].forward[s])
+                crossed = (double)sd->forward_entries;
             int keeper = l; /* the words are as wide as it holds them; hop_pj is per word here */
             while (keeper > 0 && !sr.levels[keeper].ds[s].kept)
                 keeper--;
-            double hop = a.levels[l].hop_pj;
-            if (a.levels[l].word_bits)
+            double hop = a.levels[l].hop_pj, forward = a.levels[l].forward_pj;
+            if (a.levels[l].word_bits) {
                 hop *= (double)sr.levels[keeper].ds[s].word_bits / a.levels[l].word_bits;
-            if (fabs(md->network_energy_pj - hop * crossed) > 1e-9 * (1 + hop * crossed)) {
+                forward *= (double)sr.levels[keeper].ds[s].word_bits / a.levels[l].word_bits;
+            }
+            double network = hop * crossed + forward * (double)sd->forwards;
+            if (md->forwards != sd->forwards) {
+                describe(&p, &a, &m);
+                fail_msg("%s %d level %s %s: model forwards %llu word-hops, simulator %llu (into "
+                         "chains %llu)",
+                         label, n, a.levels[l].name, p.ds[s].name, (unsigned long long)md->forwards,
+                         (unsigned long long)sd->forwards, (unsigned long long)sd->forward_entries);
+            }
+            cov->forwarded_read += s != PETAL_DS_OUTPUTS && sd->forwards > 0;
+            cov->forwarded_outputs += s == PETAL_DS_OUTPUTS && sd->forwards > 0;
+            if (fabs(md->network_energy_pj - network) > 1e-9 * (1 + network)) {
                 describe(&p, &a, &m);
                 fail_msg("%s %d level %s %s: model network energy %.17g pJ at %g pJ per word; "
                          "simulator words down %llu (Outputs refills passing a bypassing child "
@@ -655,6 +700,71 @@ static void compare_capacity(int n, const petal_problem *pp, const petal_arch *p
     *(r.valid ? valid : invalid) += 1;
 }
 
+/* The triple again with neighbour forwarding (own generator): below each
+ * level with a fan-out, each data space is forwarded along X or Y, where that
+ * axis has more than one child, half the time, at a forwarding energy of its
+ * own. Counts the chains with a gap. */
+static void compare_forwarding(int n, const petal_problem *p, const petal_arch *a,
+                               const petal_mapping *m, coverage *cov)
+{
+    petal_arch fa = *a;
+    uint64_t seed = 0x5851f42d4c957f2dull ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull + 17);
+    for (int l = 0; l < fa.nlevels; l++) {
+        uint32_t fx, fy;
+        petal_arch_fanout(&fa, l, &fx, &fy);
+        fa.levels[l].forward_pj = 0.25 * (double)rnd_pick(&seed, 1, 8);
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            if (rnd_pick(&seed, 0, 1))
+                continue;
+            petal_forward axis = rnd_pick(&seed, 0, 1) ? PETAL_FORWARD_Y : PETAL_FORWARD_X;
+            uint32_t along = axis == PETAL_FORWARD_X ? fx : fy;
+            if (along < 2)
+                axis = axis == PETAL_FORWARD_X ? PETAL_FORWARD_Y : PETAL_FORWARD_X;
+            along = axis == PETAL_FORWARD_X ? fx : fy;
+            if (along >= 2)
+                fa.levels[l].forward[s] = (uint8_t)axis;
+        }
+    }
+    assert_int_equal(petal_arch_check(&fa), PETAL_OK);
+    compare("forwarding", n, p, &fa, m, cov);
+    /* Forwarding along an axis without neighbours is refused. */
+    for (int l = 0; l < fa.nlevels; l++) {
+        uint32_t fx, fy;
+        petal_arch_fanout(&fa, l, &fx, &fy);
+        if (fx >= 2 && fy >= 2)
+            continue;
+        petal_arch bad = fa;
+        bad.levels[l].forward[PETAL_DS_WEIGHTS] = fx < 2 ? PETAL_FORWARD_X : PETAL_FORWARD_Y;
+        assert_int_equal(petal_arch_check(&bad), PETAL_EINVAL);
+        break;
+    }
+    /* A gap: a chain whose members are not neighbours, when a dimension the
+     * data space uses is a faster digit along the axis than one it does not
+     * use (the members differ in the slower digit only). */
+    for (int l = 0; l < fa.nlevels; l++)
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            if (!fa.levels[l].forward[s])
+                continue;
+            bool x = fa.levels[l].forward[s] == PETAL_FORWARD_X;
+            const uint64_t *f = x ? m->levels[l].spatial_x : m->levels[l].spatial_y;
+            bool used_first = false, unused_later = false;
+            for (int d = 0; d < p->ndims; d++) {
+                if (f[d] <= 1)
+                    continue;
+                bool uses = false;
+                for (int r = 0; r < p->ds[s].nranks; r++)
+                    for (int t = 0; t < p->ds[s].ranks[r].nterms; t++)
+                        uses |= p->ds[s].ranks[r].terms[t].dim == d &&
+                                p->ds[s].ranks[r].terms[t].coef != 0;
+                if (uses)
+                    used_first = true;
+                else if (used_first)
+                    unused_later = true;
+            }
+            cov->forward_gap += unused_later;
+        }
+}
+
 static void test_model_equals_simulator(void **state)
 {
     (void)state;
@@ -719,6 +829,8 @@ static void test_model_equals_simulator(void **state)
                 }
             }
         }
+        if (n % 4 == 1)
+            compare_forwarding(n, &p, &a, &m, &cov);
         /* Every other triple again with word widths. */
         if (n % 2)
             continue;
@@ -733,6 +845,44 @@ static void test_model_equals_simulator(void **state)
            "bits %d; over capacity in bits only %d\n",
            cov.narrower, cov.wider, cov.psum_level, cov.output_level, cov.bit_serial,
            cov.bits_bound, cov.bits_over);
+    /* Wide fan-outs, where two dimensions share an axis and chains can have
+     * gaps: DRAM, a buffer and a 6 x 4 array of register files, each with a
+     * MAC, every triple forwarded (own generator); only the forwarding
+     * coverage counts. */
+    coverage wide = {0};
+    for (int n = 0; n < 1500; n++) {
+        uint64_t seed = 0x632be59bd9b4e019ull ^ ((uint64_t)n * 0x100000001b3ull + 3);
+        petal_problem p;
+        petal_arch a;
+        petal_mapping m;
+        coverage drawn = {0};
+        random_problem(&seed, &p, &drawn);
+        memset(&a, 0, sizeof a);
+        snprintf(a.name, sizeof a.name, "wide");
+        a.nlevels = 3;
+        nb_level(&a.levels[0], "DRAM", PETAL_MEM_DRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+        nb_level(&a.levels[1], "buf", PETAL_MEM_SRAM, 0, 1, 1, 1, PETAL_KEEP_ALL);
+        nb_level(&a.levels[2], "rf", PETAL_MEM_SRAM, 0, 1, 6, 4, (uint8_t)rnd_pick(&seed, 1, 7));
+        for (int l = 0; l < 3; l++) {
+            a.levels[l].hop_pj = 1;
+            a.levels[l].read_pj = 1 + l;
+        }
+        snprintf(a.arith.name, sizeof a.arith.name, "mac");
+        a.arith.mesh_x = 6;
+        a.arith.mesh_y = 4;
+        a.arith.instances = 24;
+        a.arith.word_bits = 16;
+        a.arith.mac_pj = 1;
+        random_mapping(&seed, &p, &a, &m);
+        compare_forwarding(CASES + n, &p, &a, &m, &wide);
+    }
+    cov.forwarded_read += wide.forwarded_read;
+    cov.forwarded_outputs += wide.forwarded_outputs;
+    cov.forward_gap += wide.forward_gap;
+    cov.limited_fill_drain += wide.limited_fill_drain;
+    printf("with forwarding: read-only data hopped %d, Outputs %d, chains with a gap %d, "
+           "limited by fill/drain %d\n",
+           cov.forwarded_read, cov.forwarded_outputs, cov.forward_gap, cov.limited_fill_drain);
     printf("with networks of a width: levels whose cycles a network sets %d, layers limited by "
            "one %d\n",
            cov.network_level, cov.limited_network);
@@ -795,7 +945,12 @@ static void test_model_equals_simulator(void **state)
                    cov.limited_network,
                    cov.imperfect,
                    cov.imperfect_idle,
-                   cov.imperfect_shared};
+                   cov.imperfect_shared,
+
+                   cov.forwarded_read,
+                   cov.forwarded_outputs,
+                   cov.forward_gap,
+                   cov.limited_fill_drain};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         assert_true(kinds[k] >= 20);
 }

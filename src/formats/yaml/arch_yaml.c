@@ -24,17 +24,19 @@ static const char *const arch_keys[] = {"name",        "description", "clock_mhz
                                         "energy_unit", "word_bits",   "levels",    "arithmetic",
                                         "constraints", NULL};
 static const char *const level_keys[] = {
-    "name",    "class",   "depth",    "word_bits",   "block_size",   "instances", "mesh_x",
-    "mesh_y",  "read_bw", "write_bw", "data_spaces", "read_pj",      "fill_pj",   "update_pj",
-    "leak_pj", "hop_pj",  "area_um2", "max_bits",    "network_bits", "sparse",    NULL};
+    "name",         "class",     "depth",   "word_bits",  "block_size",  "instances",
+    "mesh_x",       "mesh_y",    "read_bw", "write_bw",   "data_spaces", "read_pj",
+    "fill_pj",      "update_pj", "leak_pj", "hop_pj",     "area_um2",    "max_bits",
+    "network_bits", "sparse",    "forward", "forward_pj", NULL};
 static const char *const arith_keys[] = {
     "name",     "instances", "mesh_x",        "mesh_y",         "word_bits", "type", "mac_pj",
     "area_um2", "max_bits",  "max_psum_bits", "bits_per_cycle", "sparse",    NULL};
 
 /* Where each level was written, for messages about relations between levels. */
 typedef struct level_nodes {
-    yaml_node_t *item;      /* the level's mapping */
-    yaml_node_t *instances; /* its instances or mesh, whichever came first */
+    yaml_node_t *item;                  /* the level's mapping */
+    yaml_node_t *instances;             /* its instances or mesh, whichever came first */
+    yaml_node_t *forward[PETAL_NUM_DS]; /* the axis each data space is forwarded along */
 } level_nodes;
 
 static void field_name(char *buf, size_t size, const char *ctx, const char *key)
@@ -207,6 +209,71 @@ static petal_status read_network_bits(petal_ydoc *d, yaml_node_t *map, const cha
     return PETAL_OK;
 }
 
+/* forward: {Inputs: Y, Outputs: X}: data spaces passed PE to PE along an
+ * axis of the fan-out below the level (docs/systolic.md). Whether the axis
+ * has the children is checked once the levels below are read. */
+static petal_status read_forward(petal_ydoc *d, yaml_node_t *map, const char *ctx, petal_level *l,
+                                 level_nodes *where)
+{
+    yaml_node_t *n = petal_ymap_get(d, map, "forward");
+    if (!n || petal_yis_null(n))
+        return PETAL_OK;
+    if (!petal_yis_map(n))
+        return petal_yerror(d, n, PETAL_EPARSE,
+                            "%s: forward: expected a mapping of data spaces to an axis, such as "
+                            "{Inputs: Y, Outputs: X}",
+                            ctx);
+    yaml_node_t *k, *vn;
+    PETAL_YMAP_EACH(d, n, k, vn)
+    {
+        const char *name = petal_yscalar(k);
+        int ds = name ? petal_ds_from_name(name) : -1;
+        if (ds < 0)
+            return petal_yerror(d, k, PETAL_EINVAL,
+                                "%s: forward: '%s' is not a data space (expected Weights, Inputs "
+                                "or Outputs)",
+                                ctx, name ? name : "(not a name)");
+        const char *axis = petal_yscalar(vn);
+        if (axis && (strcmp(axis, "X") == 0 || strcmp(axis, "x") == 0))
+            l->forward[ds] = PETAL_FORWARD_X;
+        else if (axis && (strcmp(axis, "Y") == 0 || strcmp(axis, "y") == 0))
+            l->forward[ds] = PETAL_FORWARD_Y;
+        else if (axis && strcmp(axis, "none") == 0)
+            l->forward[ds] = PETAL_FORWARD_NONE;
+        else
+            return petal_yerror(d, vn, PETAL_EINVAL,
+                                "%s: forward: %s: expected X, Y or none, found '%s'", ctx,
+                                petal_ds_canonical_name(ds), axis ? axis : "(not a name)");
+        where->forward[ds] = vn;
+    }
+    return PETAL_OK;
+}
+
+/* Forwarding needs neighbours: the axis of the fan-out below the level must
+ * have at least two children. Said where the axis is written. */
+static petal_status check_forward_axes(petal_ydoc *d, const petal_arch *a, const level_nodes *where)
+{
+    for (int i = 0; i < a->nlevels; i++) {
+        const petal_level *l = &a->levels[i];
+        uint32_t fx, fy;
+        petal_arch_fanout(a, i, &fx, &fy);
+        for (int s = 0; s < PETAL_NUM_DS; s++) {
+            if (!l->forward[s])
+                continue;
+            bool x = l->forward[s] == PETAL_FORWARD_X;
+            uint32_t along = x ? fx : fy;
+            if (along < 2)
+                return petal_yerror(d, where[i].forward[s], PETAL_EINVAL,
+                                    "level %s: forward: %s along %s, but the fan-out below the "
+                                    "level has %u %s along %s (%ux%u); forwarding needs at least "
+                                    "2 (docs/systolic.md)",
+                                    l->name, petal_ds_canonical_name(s), x ? "X" : "Y", along,
+                                    along == 1 ? "child" : "children", x ? "X" : "Y", fx, fy);
+        }
+    }
+    return PETAL_OK;
+}
+
 /* A format or an action on a data space the level may not hold would never
  * apply: say so rather than carry a feature that changes nothing. */
 static petal_status check_sparse_keeps(petal_ydoc *d, yaml_node_t *sparse, const char *ctx,
@@ -287,6 +354,8 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
         st = opt_u32_range(d, n, "max_bits", ctx, 1, PETAL_PRECISION_MAX_BITS, &l->max_bits, NULL);
     if (!st)
         st = read_network_bits(d, n, ctx, l);
+    if (!st)
+        st = read_forward(d, n, ctx, l, where);
     if (st)
         return st;
 
@@ -316,8 +385,9 @@ static petal_status read_level(petal_ydoc *d, yaml_node_t *n, int index, uint32_
         const char *key;
         double *field;
     } energies[] = {
-        {"read_pj", &l->read_pj}, {"fill_pj", &l->fill_pj}, {"update_pj", &l->update_pj},
-        {"leak_pj", &l->leak_pj}, {"hop_pj", &l->hop_pj},   {"area_um2", &l->area_um2},
+        {"read_pj", &l->read_pj},       {"fill_pj", &l->fill_pj}, {"update_pj", &l->update_pj},
+        {"leak_pj", &l->leak_pj},       {"hop_pj", &l->hop_pj},   {"area_um2", &l->area_um2},
+        {"forward_pj", &l->forward_pj},
     };
     for (size_t i = 0; i < sizeof energies / sizeof energies[0]; i++) {
         *energies[i].field = NAN;
@@ -562,8 +632,15 @@ static petal_status read_arch(petal_ydoc *d, petal_arch *a)
     st = read_arith(d, arith, word_bits, table, &a->arith, &arith_where);
     if (!st)
         st = check_fanouts(d, a, where, arith_where);
+    if (!st)
+        st = check_forward_axes(d, a, where);
     if (!st && table)
         st = petal_energy_fill(table, a);
+    /* A neighbour hop costs what a hop of the level's network does unless the
+     * file says otherwise (docs/systolic.md). */
+    for (int l = 0; !st && l < a->nlevels; l++)
+        if (isnan(a->levels[l].forward_pj))
+            a->levels[l].forward_pj = a->levels[l].hop_pj;
     if (!st)
         st = petal_arch_check(a);
     /* The mapspace constraints are a layer's (its dimensions): here only their
