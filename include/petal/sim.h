@@ -45,6 +45,9 @@ typedef struct petal_sim_ds_stats {
     uint64_t reads, fills, updates;             /* totals over instances */
     uint64_t reads_max, fills_max, updates_max; /* the busiest instance */
     uint64_t distinct_max; /* most distinct words one instance held over the run */
+    /* Vector accesses (docs/precision.md: each instance's accesses in bits,
+     * rounded up to whole blocks of block_size words), summed over instances. */
+    uint64_t vector_reads, vector_fills, vector_updates;
 
     /* The network between this level and its children (the next level inwards, or
      * the MACs below the last level), whether or not this level keeps the data

@@ -739,8 +739,11 @@ static void setup(bctx *b, const mapspace *ms, const partial *s)
         b->whole[x] = (double)reuse_tile_words(&b->nest, x, b->p->bounds, NULL);
 }
 
+/* `scale`: the compute cycles are at least the layer's MACs over the
+ * parallelism times scale (above 1 for the first part of an imperfect loop:
+ * the whole loop runs scale times its iterations, bound_first_part). */
 static double cycles_lb(const bctx *b, const double *level_reads, const double *level_writes,
-                        const double (*net)[PETAL_NUM_DS])
+                        const double (*net)[PETAL_NUM_DS], double scale)
 {
     double decided = 1;
     for (int i = 0; i < b->nl; i++)
@@ -753,6 +756,8 @@ static double cycles_lb(const bctx *b, const double *level_reads, const double *
     double macs = (double)petal_problem_macs(b->p);
     /* The model's cycles are whole numbers: so is this bound. */
     double cycles = ceil(macs / par - 1e-6);
+    if (scale > 1)
+        cycles = floor(cycles * scale * (1 - 1e-12));
     /* Every level that must keep a data space reads each word of it out at
      * least once (partial sums: takes each in as an update), over at most
      * all its instances. */
@@ -884,7 +889,49 @@ static double sparse_energy(const sparse_scale *sc, double e)
     return sc->f < 1 ? fmax(0, e * sc->f - sc->energy_slack) : e;
 }
 
+static score bound_perfect(const mapspace *ms, petal_objective obj, const partial *s,
+                           score *by_first, double scale);
+
+/* With an imperfect factor of dimension d, every completion runs the
+ * outermost loop of d (f iterations over tiles of t) and counts at least
+ * what its first f - 1 iterations count (docs/model.md: the last iteration
+ * only adds): a perfect mapping of the layer cut to (f - 1) t of d, whose
+ * bound is a bound here. Its temporal loops all run in the last iteration
+ * too (the mapper's imperfect factor is spatial), so the whole run has f /
+ * (f - 1) times the first part's iterations. */
+static score bound_first_part(const mapspace *ms, petal_objective obj, const partial *s,
+                              score *by_first, int d)
+{
+    petal_problem cut = *ms->p;
+    mapspace msc = *ms;
+    partial sc = *s;
+    uint64_t t = 1, f;
+    for (int l = 0; l < ms->nlevels; l++) {
+        const petal_level_mapping *lm = &s->m.levels[l];
+        t *= (l ? lm->temporal[d] : 1) * lm->spatial_x[d] * lm->spatial_y[d];
+    }
+    if (s->m.levels[0].temporal[d] > 1) {
+        f = s->m.levels[0].temporal[d];
+        sc.m.levels[0].temporal[d] = f - 1;
+    } else {
+        f = s->rem[d];
+        sc.rem[d] = f - 1;
+    }
+    cut.bounds[d] = (f - 1) * t;
+    ms_set_problem(&msc, &cut);
+    return bound_perfect(&msc, obj, &sc, by_first, (double)f / (double)(f - 1));
+}
+
 score bound_score(const mapspace *ms, petal_objective obj, const partial *s, score *by_first)
+{
+    int d = partial_imperfect_dim(ms, s);
+    if (d >= 0)
+        return bound_first_part(ms, obj, s, by_first, d);
+    return bound_perfect(ms, obj, s, by_first, 1);
+}
+
+static score bound_perfect(const mapspace *ms, petal_objective obj, const partial *s,
+                           score *by_first, double scale)
 {
     sparse_scale sc = sparse_scale_of(ms->p, ms->a);
     bctx b;
@@ -904,7 +951,8 @@ score bound_score(const mapspace *ms, petal_objective obj, const partial *s, sco
     double any[PETAL_NUM_DS];
     for (int x = 0; x < PETAL_NUM_DS; x++)
         any[x] = dataspace_energy(&b, x, OUTER_ANY, level_reads, level_writes, net);
-    double cycles = cycles_lb(&b, level_reads, level_writes, (const double(*)[PETAL_NUM_DS])net);
+    double cycles =
+        cycles_lb(&b, level_reads, level_writes, (const double(*)[PETAL_NUM_DS])net, scale);
     if (sc.f < 1)
         cycles = fmax(0, floor(cycles * sc.f) - sc.cycle_slack);
     double fixed = (double)petal_problem_macs(ms->p) * ms->a->arith.mac_pj;

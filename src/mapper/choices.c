@@ -11,7 +11,55 @@
 #include <string.h>
 
 #include "mapper/search_internal.h"
+#include "model/sparse.h"
 #include "util/error.h"
+
+int partial_imperfect_dim(const mapspace *ms, const partial *s)
+{
+    for (int d = 0; d < ms->ndims; d++) {
+        uint64_t decided = 1;
+        for (int l = 0; l < ms->nlevels; l++) {
+            const petal_level_mapping *lm = &s->m.levels[l];
+            decided *= lm->temporal[d] * lm->spatial_x[d] * lm->spatial_y[d];
+        }
+        if (decided * s->rem[d] != ms->p->bounds[d])
+            return d;
+    }
+    return -1;
+}
+
+/* Whether a fan-out may take dimension d imperfectly, filling `room` along
+ * one axis: the model counts it (docs/model.md, "Imperfect factors") when
+ * the factor does not divide what is left, the outermost level's loop takes
+ * the rest (no loop of d in between), d indexes Outputs alone (the instances
+ * past the residual idle in the last iteration) and nothing is sparse. The
+ * fan-outs come first (ms->spatial_first), so what is left of d is divided
+ * only by the fan-outs inside this one: the temporal loops inside stay 1
+ * for d (gen_temporal_dim), the residual a whole number of their tiles. */
+static bool imperfect_fill_ok(const shared *sh, const partial *s, int d, uint64_t rem,
+                              uint64_t room, int imperfect)
+{
+    const mapspace *ms = sh->ms;
+    if (!ms->imperfect || imperfect >= 0 || room < 2 || room >= rem || rem % room == 0 ||
+        ms->y_total_exact[d] || !((ms->relevant[PETAL_DS_OUTPUTS] >> d) & 1) ||
+        model_sparse_active(ms->p, ms->a))
+        return false;
+    const petal_dataspace *out = &ms->p->ds[PETAL_DS_OUTPUTS];
+    for (int r = 0; r < out->nranks; r++)
+        for (int t = 0; t < out->ranks[r].nterms; t++)
+            if (out->ranks[r].terms[t].dim == d && out->ranks[r].nterms > 1)
+                return false;
+    /* The levels between take no factor of d, so the outermost level's
+     * temporal loop must hold the rest, within its own limits. */
+    const ms_level *top = &ms->lv[0];
+    uint64_t left = rem / room + 1;
+    if (top->t_exact[d] || (top->t_max[d] && left > top->t_max[d]))
+        return false;
+    for (int k = 1; k < s->level; k++)
+        if (ms->lv[k].t_exact[d] > 1 || ms->lv[k].s_exact[d] > 1)
+            return false;
+    return true;
+}
 
 static child *reserve(worker *w, int depth, size_t n)
 {
@@ -104,6 +152,29 @@ static void gen_spatial_dim(gen *g, const partial *s, int d, uint64_t room_x, ui
     if (ytotal)
         for (int k = l + 1; k < ms->nlevels; k++)
             ydone *= s->m.levels[k].spatial_y[d];
+    int imperfect = partial_imperfect_dim(ms, s);
+    for (int e = 0; e < d && imperfect < 0; e++)
+        if (s->rem[e] % (x[e] * y[e]))
+            imperfect = e; /* taken at this fan-out already */
+    if (imperfect == d) {  /* closed until the outermost level */
+        x[d] = y[d] = 1;
+        gen_spatial_dim(g, s, d + 1, room_x, room_y, x, y);
+        return;
+    }
+    /* A factor that fills the rest of an axis without dividing d. */
+    for (int axis = 0; axis < 2 && !g->oom; axis++) {
+        uint64_t room = axis == 0 ? room_x : room_y;
+        if (!(axis == 0 ? on_x : on_y) || !imperfect_fill_ok(sh, s, d, rem, room, imperfect) ||
+            !ms_spatial_ok(lv, d, room))
+            continue;
+        if (cap && rem / room + 1 > cap)
+            continue;
+        x[d] = axis == 0 ? room : 1;
+        y[d] = axis == 0 ? 1 : room;
+        gen_spatial_dim(g, s, d + 1, axis == 0 ? 1 : room_x, axis == 0 ? room_y : 1, x, y);
+    }
+    if (g->oom)
+        return;
     for (int i = 0; i < sh->ndivisors[d]; i++) {
         uint64_t fx = sh->divisors[d][i];
         if (fx > room_x)
@@ -211,6 +282,20 @@ static void gen_temporal_dim(gen *g, const partial *s, int d, uint64_t *t, uint6
         return;
     }
     uint64_t base = ext[d];
+    if (partial_imperfect_dim(ms, s) == d) {
+        /* Closed until the outermost level, which takes what is left (not a
+         * divisor of the bound). */
+        t[d] = l > 0 ? 1 : s->rem[d];
+        if (l == 0 && !ms_temporal_ok(lv, d, t[d])) {
+            t[d] = 1;
+            return;
+        }
+        ext[d] = base * t[d];
+        gen_temporal_dim(g, s, d + 1, t, ext);
+        ext[d] = base;
+        t[d] = 1;
+        return;
+    }
     for (int i = 0; i < sh->ndivisors[d]; i++) {
         uint64_t f = sh->divisors[d][i];
         if (f > s->rem[d])
@@ -343,9 +428,10 @@ void apply(const shared *sh, const partial *s, const child *c, const order_set *
     switch (s->phase) {
     case PHASE_SPATIAL:
         for (int d = 0; d < ms->ndims; d++) {
+            uint64_t f = c->f[d] * c->g[d];
             lm->spatial_x[d] = c->f[d];
             lm->spatial_y[d] = c->g[d];
-            out->rem[d] /= c->f[d] * c->g[d];
+            out->rem[d] = out->rem[d] / f + (out->rem[d] % f != 0); /* imperfect: ceil */
         }
         out->spatial_done |= 1u << l;
         partial_after_spatial(ms, out, l);
@@ -375,6 +461,16 @@ void apply(const shared *sh, const partial *s, const child *c, const order_set *
                 lm->perm[k++] = (uint8_t)d;
         for (int i = 0; i < n; i++)
             lm->perm[k++] = seq[i];
+        /* The imperfect loop is the outermost of the nest (docs/model.md). */
+        int imperfect = l == 0 ? partial_imperfect_dim(ms, out) : -1;
+        if (imperfect >= 0 && lm->temporal[imperfect] > 1) {
+            int at = 0;
+            while (lm->perm[at] != imperfect)
+                at++;
+            for (; at + 1 < ms->ndims; at++)
+                lm->perm[at] = lm->perm[at + 1];
+            lm->perm[ms->ndims - 1] = (uint8_t)imperfect;
+        }
         partial_advance_states(ms, out, lm);
         partial_enter_level(ms, out, l - 1);
         break;

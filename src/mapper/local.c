@@ -55,7 +55,12 @@ bool ms_contains(const mapspace *ms, const petal_mapping *m)
             return false;
     }
     for (int d = 0; d < ms->ndims; d++) {
-        if (product[d] != ms->p->bounds[d])
+        /* A factor that does not divide its bound is of the mapspace in the
+         * one form the mapper makes (mapper/choices.c); the model refuses
+         * the forms it does not count. */
+        if (product[d] != ms->p->bounds[d] &&
+            petal_mapping_factor_fit(m, d, ms->p->bounds[d], NULL, NULL, NULL) !=
+                PETAL_FACTORS_IMPERFECT)
             return false;
         if (ms->y_total_exact[d] && ytotal[d] != ms->y_total_exact[d])
             return false;

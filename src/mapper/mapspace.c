@@ -178,6 +178,15 @@ void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a)
     }
 }
 
+void ms_set_problem(mapspace *ms, const petal_problem *p)
+{
+    ms->p = p;
+    for (int ds = 0; ds < PETAL_NUM_DS; ds++) {
+        dataspace_roles(p, ds, &ms->relevant[ds], &ms->sliding[ds]);
+        ms->wmin[ds] = touched_words(p, ds);
+    }
+}
+
 bool ms_feasible(const mapspace *ms, char *why, size_t why_size)
 {
     const petal_problem *p = ms->p;

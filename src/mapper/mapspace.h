@@ -67,6 +67,11 @@ typedef struct mapspace {
     /* Search order: every fan-out before any level (true), or each fan-out
      * when the search reaches its level, innermost first (false). */
     bool spatial_first;
+    /* Whether a fan-out may take a dimension imperfectly (mapper/choices.c).
+     * Off by default: the bound of such branches (the first part of the
+     * imperfect loop, mapper/bound.c) is too weak yet to keep the default
+     * searches proving their optima within the effort (docs/model.md). */
+    bool imperfect;
 
     /* Per data space: the dimensions it depends on (bit d), and those of them
      * that share a coordinate with another dimension of bound > 1 (a sliding
@@ -92,6 +97,11 @@ typedef struct mapspace {
  * architecture allows (DRAM-class and outermost levels must keep everything;
  * storage-less levels keep nothing and carry no temporal loops). */
 void ms_init(mapspace *ms, const petal_problem *p, const petal_arch *a);
+
+/* Point ms at p, a layer of the same shape whose bounds differ (the first
+ * part of an imperfect loop, mapper/bound.c): what ms keeps of the bounds
+ * follows; the constraints stay. */
+void ms_set_problem(mapspace *ms, const petal_problem *p);
 
 /* For a layer with word widths, a copy of `a` the bounds and capacity pruning
  * can use unchanged: each level as deep and its bandwidths as fast as if

@@ -31,8 +31,8 @@ petal_status ms_apply_constraints(mapspace *ms, const petal_constraints *c)
     const petal_arch *a = ms->a;
     if (c->nlevels != ms->nlevels)
         return petal_error_set(PETAL_EINVAL,
-                               "constraints are for %u levels, architecture %s has %d",
-                               c->nlevels, a->name, ms->nlevels);
+                               "constraints are for %u levels, architecture %s has %d", c->nlevels,
+                               a->name, ms->nlevels);
     for (int l = 0; l < ms->nlevels; l++) {
         const petal_level_constraints *lc = &c->levels[l];
         ms_level *lv = &ms->lv[l];

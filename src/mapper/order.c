@@ -152,7 +152,7 @@ static bool push(order_set *s, int *cap, const uint8_t *seq)
 /* Open-addressing set of signatures. */
 typedef struct sig_set {
     size_t cap, used;
-    uint32_t *hash;    /* 0 = empty slot */
+    uint32_t *hash; /* 0 = empty slot */
     uint16_t *len;
     uint8_t (*bytes)[SIG_MAX];
 } sig_set;

@@ -43,7 +43,7 @@ typedef struct order_ctx {
 /* A set of representative orders (innermost first, `n` dims each). */
 typedef struct order_set {
     int count;
-    int n;               /* loops per order */
+    int n; /* loops per order */
     uint8_t (*orders)[PETAL_MAX_DIMS];
 } order_set;
 

@@ -6,6 +6,13 @@
 
 #include "mapper/order.h"
 
+/* What is left after a factor: an imperfect one leaves the iterations it
+ * needs (the last clipped, docs/model.md); a divisor leaves the quotient. */
+static uint64_t ceil_div(uint64_t a, uint64_t b)
+{
+    return a / b + (a % b != 0);
+}
+
 bool partial_has_fanout(const mapspace *ms, int l)
 {
     const ms_level *lv = &ms->lv[l];
@@ -32,8 +39,8 @@ void partial_after_spatial(const mapspace *ms, partial *s, int l)
 void partial_enter_level(const mapspace *ms, partial *s, int l)
 {
     s->level = l;
-    s->phase = !ms->spatial_first && l >= 0 && partial_has_fanout(ms, l) ? PHASE_SPATIAL
-                                                                         : PHASE_KEEP;
+    s->phase =
+        !ms->spatial_first && l >= 0 && partial_has_fanout(ms, l) ? PHASE_SPATIAL : PHASE_KEEP;
 }
 
 void partial_root(const mapspace *ms, partial *s)
@@ -95,7 +102,7 @@ void partial_from_mapping(const mapspace *ms, const petal_mapping *m, int step, 
             for (int d = 0; d < ms->ndims; d++) {
                 dst->spatial_x[d] = src->spatial_x[d];
                 dst->spatial_y[d] = src->spatial_y[d];
-                s->rem[d] /= src->spatial_x[d] * src->spatial_y[d];
+                s->rem[d] = ceil_div(s->rem[d], src->spatial_x[d] * src->spatial_y[d]);
             }
             s->spatial_done |= 1u << l;
             partial_after_spatial(ms, s, l);
@@ -107,7 +114,7 @@ void partial_from_mapping(const mapspace *ms, const petal_mapping *m, int step, 
         case PHASE_TEMPORAL:
             for (int d = 0; d < ms->ndims; d++) {
                 dst->temporal[d] = src->temporal[d];
-                s->rem[d] /= src->temporal[d];
+                s->rem[d] = ceil_div(s->rem[d], src->temporal[d]);
             }
             s->phase = PHASE_ORDER;
             break;

@@ -52,6 +52,12 @@ void partial_enter_level(const mapspace *ms, partial *s, int l);
 int partial_steps(const mapspace *ms);
 void partial_from_mapping(const mapspace *ms, const petal_mapping *m, int step, partial *s);
 
+/* The dimension whose decided factors do not divide its bound (an imperfect
+ * factor, docs/model.md), or -1. The mapper makes at most one: a factor
+ * filling a fan-out, the next loop of the dimension being the outermost
+ * level's, which takes what is left (mapper/choices.c). */
+int partial_imperfect_dim(const mapspace *ms, const partial *s);
+
 /* Words of data space ds in a tile spanning ext[d] of every dimension. */
 uint64_t tile_words(const petal_problem *p, int ds, const uint64_t *ext);
 

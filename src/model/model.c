@@ -33,6 +33,7 @@
 #include "model/forward.h"
 #include "model/reuse.h"
 #include "model/sparse.h"
+#include "model/split.h"
 #include "model/unchecked.h"
 #include "util/error.h"
 
@@ -60,9 +61,11 @@ static void set_invalid(petal_model_result *out, petal_invalid_reason reason, in
 }
 
 /* Structure, factors, bypass and fan-out: everything that needs no tile size.
- * The factor products and fan-outs used come from the nest. */
+ * The fan-outs used come from the nest. *imperfect gets the dimension whose
+ * factors cover its bound imperfectly (-1: none); two such dimensions are
+ * not counted yet. */
 static bool check_mapping(const petal_problem *p, const petal_arch *a, const petal_mapping *m,
-                          const reuse_nest *n, petal_model_result *out)
+                          const reuse_nest *n, petal_model_result *out, int *imperfect)
 {
     int nd = p->ndims, nl = a->nlevels;
     for (int l = 0; l < nl; l++) {
@@ -78,6 +81,7 @@ static bool check_mapping(const petal_problem *p, const petal_arch *a, const pet
             return false;
         }
     }
+    *imperfect = -1;
     for (int d = 0; d < nd; d++) {
         if (n->ext[0][d] == p->bounds[d] && !n->overflow)
             continue;
@@ -89,16 +93,38 @@ static bool check_mapping(const petal_problem *p, const petal_arch *a, const pet
                 return false;
             }
         }
-        if (n->overflow) {
+        uint64_t product, outer, inner;
+        petal_factor_fit fit =
+            petal_mapping_factor_fit(m, d, p->bounds[d], &product, &outer, &inner);
+        if (fit == PETAL_FACTORS_OVERFLOW) {
             set_invalid(out, PETAL_INVALID_FACTORS, -1,
                         "the factors of some dimension multiply to more than 2^64");
             return false;
         }
-        set_invalid(out, PETAL_INVALID_FACTORS, -1,
-                    "the factors of dimension %s multiply to %llu, not its bound %llu",
-                    p->dim_names[d], (unsigned long long)n->ext[0][d],
-                    (unsigned long long)p->bounds[d]);
-        return false;
+        if (fit == PETAL_FACTORS_SHORT) {
+            set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                        "the factors of dimension %s multiply to %llu, less than its bound %llu",
+                        p->dim_names[d], (unsigned long long)product,
+                        (unsigned long long)p->bounds[d]);
+            return false;
+        }
+        if (fit == PETAL_FACTORS_EMPTY_LOOP) {
+            set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                        "dimension %s: its outermost loop of %llu over tiles of %llu never runs "
+                        "its last iteration (bound %llu: %llu iterations)",
+                        p->dim_names[d], (unsigned long long)outer, (unsigned long long)inner,
+                        (unsigned long long)p->bounds[d],
+                        (unsigned long long)((p->bounds[d] + inner - 1) / inner));
+            return false;
+        }
+        if (*imperfect >= 0) {
+            set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                        "dimensions %s and %s both have imperfect factors; the model counts one "
+                        "(not yet: docs/model.md, \"Imperfect factors\")",
+                        p->dim_names[*imperfect], p->dim_names[d]);
+            return false;
+        }
+        *imperfect = d;
     }
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
@@ -286,6 +312,199 @@ static void attribute_cycles(const petal_arch *a, petal_model_result *out,
     out->limited_by = (uint8_t)limit;
 }
 
+/* One nest's figures for data space s: the words entering each keeper's
+ * tile per instance (the MACs': one operand per operation), the groups among
+ * each level's spatial children and each level's partition. */
+typedef struct nest_figures {
+    uint64_t groups[PETAL_MAX_LEVELS], partition[PETAL_MAX_LEVELS];
+} nest_figures;
+
+static petal_status nest_figures_of(const petal_problem *p, const petal_arch *a,
+                                    const reuse_nest *n, int s, const uint64_t *tile,
+                                    nest_figures *f)
+{
+    for (int l = 0; l < n->nlevels; l++) {
+        f->groups[l] = reuse_spatial_groups(n, s, l);
+        if (!f->groups[l])
+            return petal_error_set(PETAL_ENOMEM,
+                                   "layer %s: out of memory counting the multicast groups of "
+                                   "%s below level %s",
+                                   p->name, ds_name(p, s), a->levels[l].name);
+    }
+    reuse_partitions(n, s, tile, f->partition);
+    return PETAL_OK;
+}
+
+static petal_status entering_of(const petal_problem *p, const petal_arch *a, const reuse_nest *n,
+                                int s, int c, uint64_t *words)
+{
+    *words = n->iterations;
+    if (c < n->nlevels && !reuse_words_entering(n, s, c, words))
+        return petal_error_set(PETAL_EOVERFLOW,
+                               "layer %s: the %s words entering level %s "
+                               "cannot be counted in 64 bits",
+                               p->name, ds_name(p, s), a->levels[c].name);
+    return PETAL_OK;
+}
+
+static uint64_t minus(uint64_t x, uint64_t y)
+{
+    return x > y ? x - y : 0;
+}
+
+/* Reads, fills, updates, partition, multicast and network words of data space
+ * s at every keeper, per instance, from nest n (with an imperfect loop, the
+ * run's first part) and nb (its last iteration; NULL for a perfect mapping).
+ * Instances that run in both parts do the most; the per-instance figures are
+ * theirs, and idle[l][s] gets what the instances of level l that sit the
+ * second part out do (reads, fills, updates). With an imperfect loop a step
+ * the model cannot follow yet makes out invalid. */
+static petal_status count_accesses(const petal_problem *p, const petal_arch *a,
+                                   const petal_mapping *m, const reuse_nest *n,
+                                   const reuse_nest *nb, const model_split *split, int s,
+                                   petal_model_result *out, double crossing[][PETAL_NUM_DS],
+                                   uint64_t link_words[][PETAL_NUM_DS],
+                                   double link_scale[][PETAL_NUM_DS],
+                                   uint64_t idle[][PETAL_NUM_DS][3])
+{
+    int nl = n->nlevels;
+    bool outputs = s == PETAL_DS_OUTPUTS;
+    nest_figures fa, fb;
+    uint64_t tile[PETAL_MAX_LEVELS];
+    memcpy(tile, n->tile[s], sizeof tile);
+    petal_status st = nest_figures_of(p, a, n, s, n->tile[s], &fa);
+    if (!st && nb)
+        st = nest_figures_of(p, a, nb, s, nb->tile[s], &fb);
+    if (st)
+        return st;
+    bool shared = nb && split->shared[s];
+
+    uint64_t entering_here = 0, entering_idle = 0; /* D of the current keeper */
+    for (int j = 0; j < nl;) {
+        int c = j + 1;
+        while (c < nl && !(m->levels[c].keep & (1u << s)))
+            c++;
+        uint64_t entering_a, entering_b = 0;
+        int64_t fewer = 0;
+        st = entering_of(p, a, n, s, c, &entering_a);
+        if (!st && nb)
+            st = entering_of(p, a, nb, s, c, &entering_b);
+        if (st)
+            return st;
+        if (nb && c < nl && !split_correction(split, n, nb, s, c, &fewer)) {
+            set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                        "dimension %s: at level %s the %s tile's moves after the last step of "
+                        "the imperfect loop alternate between sliding and reloading, which the "
+                        "model does not count (not yet: docs/model.md, \"Imperfect factors\")",
+                        p->dim_names[split->dim], a->levels[c].name, ds_name(p, s));
+            return PETAL_OK;
+        }
+        /* The second part's words entering one keeper instance, joined to
+         * the first part's at the step between them. */
+        uint64_t second = (uint64_t)((int64_t)entering_b - fewer);
+        uint64_t entering_next = entering_a + second;
+        u128 served = entering_a, served_b = second;
+        double destinations = 1, destinations_b = 1;
+        for (int i = j; i < c; i++) {
+            served *= fa.groups[i];
+            destinations *= (double)n->fanout[i] / (double)fa.groups[i];
+            if (nb) {
+                served_b *= fb.groups[i];
+                destinations_b *= (double)nb->fanout[i] / (double)fb.groups[i];
+            }
+        }
+        if (served + served_b > UINT64_MAX)
+            return petal_error_set(PETAL_EOVERFLOW,
+                                   "layer %s: the accesses of level %s do "
+                                   "not fit in 64 bits",
+                                   p->name, a->levels[j].name);
+        uint64_t accesses = (uint64_t)(served + served_b), part = fa.partition[j];
+        if (nb && !shared)
+            part += fb.partition[j];
+        if (nb && j == 0)
+            part = tile[0] = reuse_tile_words(n, s, p->bounds, NULL);
+        petal_ds_stats *ds = &out->levels[j].ds[s];
+        ds->kept = true;
+        ds->tile = tile[j];
+        ds->instances = n->instances[j];
+        ds->partition = part;
+        ds->multicast = destinations;
+        if (nb) {
+            /* Averages over every word served, in both parts. */
+            double wa = (double)served * (double)n->instances[j],
+                   wb = (double)served_b * (double)nb->instances[j];
+            if (wa + wb > 0)
+                ds->multicast = (wa * destinations + wb * destinations_b) / (wa + wb);
+        }
+        ds->spatial_reduction = outputs ? ds->multicast : 0;
+        uint64_t *rest = idle[j][s]; /* instances of j idle in the second part */
+        if (outputs) {
+            ds->updates_per_instance = accesses;
+            ds->reads_per_instance = accesses > part ? accesses - part : 0;
+            ds->fills_per_instance = j == 0 ? 0 : (entering_here > part ? entering_here - part : 0);
+            rest[2] = (uint64_t)served;
+            rest[0] = minus((uint64_t)served, fa.partition[j]);
+            rest[1] = j == 0 ? 0 : minus(entering_idle, fa.partition[j]);
+        } else {
+            ds->reads_per_instance = accesses;
+            ds->fills_per_instance = j == 0 ? 0 : entering_here;
+            rest[0] = (uint64_t)served;
+            rest[1] = j == 0 ? 0 : entering_idle;
+        }
+        /* Traffic crossing each network between j and the next keeper c.
+         * Per instance c takes in D(c) words (read-only data; for Outputs
+         * the partial sums it sends up) and, for Outputs, is refilled with
+         * F(c) = D(c) - P(c) of them. A level between j and c bypasses s:
+         * it passes its children's words on, those of children with
+         * coinciding tiles once (multicast going down, spatial reduction
+         * going up). So the link into one instance of level l + 1 carries
+         * (D(c) + F(c)) * G(l+1) * ... * G(c-1) words, refills to a keeper
+         * further in included: they cross it as surely as the partial sums
+         * they come back from. */
+        ds->word_bits = width_at(p, &a->levels[j], s, ds->reads_per_instance > 0);
+        uint64_t refills = 0, refills_b = 0;
+        if (c < nl && outputs) {
+            refills = entering_a > fa.partition[c] ? entering_a - fa.partition[c] : 0;
+            /* The second part's first arrivals were refills if the first
+             * part held the same words. */
+            if (nb)
+                refills_b = shared ? second : minus(second, fb.partition[c]);
+        }
+        for (int l = j; l < c; l++) {
+            if (a->levels[l].hop_pj == 0 && !a->levels[l].forward[s])
+                continue;
+            u128 words = (u128)entering_a + refills, words_b = (u128)second + refills_b;
+            for (int i = l + 1; i < c; i++) {
+                words *= fa.groups[i];
+                if (nb)
+                    words_b *= fb.groups[i];
+            }
+            /* hop_pj is per word of the level's width; the words crossing
+             * are as wide as the keeper j holds them. */
+            double scale = 1;
+            uint32_t lw = a->levels[l].word_bits;
+            if (lw && ds->word_bits != lw)
+                scale = (double)ds->word_bits / lw;
+            crossing[l][s] += (double)words * (double)n->instances[l + 1] * scale;
+            if (nb)
+                crossing[l][s] += (double)words_b * (double)nb->instances[l + 1] * scale;
+            if (a->levels[l].forward[s]) { /* refused with an imperfect loop */
+                if (words > UINT64_MAX)
+                    return petal_error_set(PETAL_EOVERFLOW,
+                                           "layer %s: the %s words crossing the network "
+                                           "below level %s do not fit in 64 bits",
+                                           p->name, ds_name(p, s), a->levels[l].name);
+                link_words[l][s] = (uint64_t)words;
+                link_scale[l][s] = scale;
+            }
+        }
+        entering_here = entering_next;
+        entering_idle = entering_a;
+        j = c;
+    }
+    return PETAL_OK;
+}
+
 /* Neighbour forwarding (docs/systolic.md): where level l forwards data space
  * s, the level's network carries each word into the chains once (crossing
  * becomes those deliveries) and the rest of the deliveries are hops between
@@ -390,14 +609,48 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     out->invalid_level = -1;
     out->computes = petal_problem_macs(p);
     out->actual_computes = out->computes;
-    if (!check_mapping(p, a, m, &n, out))
+    int imperfect;
+    if (!check_mapping(p, a, m, &n, out, &imperfect))
         return PETAL_OK;
+    bool sparse = model_sparse_active(p, a);
+
+    /* Imperfect factors: two perfect nests, the run's first part in n and its
+     * last iteration of the imperfect loop in nb (model/split.h). */
+    model_split split;
+    reuse_nest nb;
+    const reuse_nest *second = NULL;
+    if (imperfect >= 0) {
+        uint64_t f, t;
+        petal_mapping_factor_fit(m, imperfect, p->bounds[imperfect], NULL, &f, &t);
+        if (sparse || petal_arch_forwards(a)) {
+            set_invalid(out, PETAL_INVALID_FACTORS, -1,
+                        "dimension %s has imperfect factors and the layer or architecture a "
+                        "sparse feature or neighbour forwarding; the model counts them apart (not yet: docs/model.md, "
+                        "\"Imperfect factors\")",
+                        p->dim_names[imperfect]);
+            return PETAL_OK;
+        }
+        if (!split_plan(p, a, m, imperfect, f, t, &split, out->why, sizeof out->why)) {
+            char why[sizeof out->why];
+            memcpy(why, out->why, sizeof why);
+            set_invalid(out, PETAL_INVALID_FACTORS, -1, "%s", why);
+            return PETAL_OK;
+        }
+        if (!reuse_nest_init(&n, &split.pa, &split.ma) ||
+            !reuse_nest_init(&nb, &split.pb, &split.mb))
+            return petal_error_set(PETAL_EINVAL, "layer %s: malformed problem", p->name);
+        second = &nb;
+    }
 
     /* Capacity, in words; with widths in bits, below: whether a level holds
-     * Outputs as partial sums is known only once they are counted. */
-    const uint64_t(*tile)[PETAL_MAX_LEVELS] = n.tile;
+     * Outputs as partial sums is known only once they are counted. With an
+     * imperfect loop the first part's tiles are the largest but for the
+     * outermost level's, which holds every word of the layer. */
+    uint64_t tile[PETAL_NUM_DS][PETAL_MAX_LEVELS];
+    memcpy(tile, n.tile, sizeof tile);
+    for (int s = 0; second && s < PETAL_NUM_DS; s++)
+        tile[s][0] = reuse_tile_words(&n, s, p->bounds, NULL);
     bool widths = petal_precision_any(&p->precision);
-    bool sparse = model_sparse_active(p, a);
     petal_status refused;
     if (sparse && (refused = model_sparse_check(p)) != PETAL_OK)
         return refused;
@@ -458,108 +711,27 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     out->valid = true;
     out->reason = PETAL_VALID;
     out->utilized_macs = n.instances[nl];
-    out->compute_cycles = n.iterations;
+    uint64_t iterations = n.iterations + (second ? second->iterations : 0);
+    out->compute_cycles = iterations;
 
     /* Accesses, data space by data space, keeper by keeper. */
     double crossing[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    uint64_t idle[PETAL_MAX_LEVELS][PETAL_NUM_DS][3] = {{{0}}}; /* per instance, see below */
     /* Where a level forwards a data space: the words into each child and
      * their width scale, for model_forward below. */
     uint64_t link_words[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
     double link_scale[PETAL_MAX_LEVELS][PETAL_NUM_DS] = {{0}};
+    uint64_t idle_instances[PETAL_MAX_LEVELS] = {0};
+    for (int l = 0; second && l < nl; l++)
+        idle_instances[l] = n.instances[l] - second->instances[l];
     for (int s = 0; s < PETAL_NUM_DS; s++) {
-        bool outputs = s == PETAL_DS_OUTPUTS;
-        uint64_t groups[PETAL_MAX_LEVELS], partition[PETAL_MAX_LEVELS];
-        for (int l = 0; l < nl; l++) {
-            groups[l] = reuse_spatial_groups(&n, s, l);
-            if (!groups[l])
-                return petal_error_set(PETAL_ENOMEM,
-                                       "layer %s: out of memory counting the multicast groups of "
-                                       "%s below level %s",
-                                       p->name, ds_name(p, s), a->levels[l].name);
-        }
-        reuse_partitions(&n, s, tile[s], partition);
-
-        uint64_t entering_here = 0; /* D of the current keeper */
-        for (int j = 0; j < nl;) {
-            int c = j + 1;
-            while (c < nl && !(m->levels[c].keep & (1u << s)))
-                c++;
-            uint64_t entering_next = n.iterations;
-            if (c < nl && !reuse_words_entering(&n, s, c, &entering_next))
-                return petal_error_set(PETAL_EOVERFLOW,
-                                       "layer %s: the %s words entering level %s "
-                                       "cannot be counted in 64 bits",
-                                       p->name, ds_name(p, s), a->levels[c].name);
-            u128 served = entering_next;
-            double destinations = 1;
-            for (int i = j; i < c; i++) {
-                served *= groups[i];
-                destinations *= (double)n.fanout[i] / (double)groups[i];
-            }
-            if (served > UINT64_MAX)
-                return petal_error_set(PETAL_EOVERFLOW,
-                                       "layer %s: the accesses of level %s do "
-                                       "not fit in 64 bits",
-                                       p->name, a->levels[j].name);
-            uint64_t accesses = (uint64_t)served, part = partition[j];
-            petal_ds_stats *ds = &out->levels[j].ds[s];
-            ds->kept = true;
-            ds->tile = tile[s][j];
-            ds->instances = n.instances[j];
-            ds->partition = part;
-            ds->multicast = destinations;
-            ds->spatial_reduction = outputs ? destinations : 0;
-            if (outputs) {
-                ds->updates_per_instance = accesses;
-                ds->reads_per_instance = accesses > part ? accesses - part : 0;
-                ds->fills_per_instance =
-                    j == 0 ? 0 : (entering_here > part ? entering_here - part : 0);
-            } else {
-                ds->reads_per_instance = accesses;
-                ds->fills_per_instance = j == 0 ? 0 : entering_here;
-            }
-            /* Traffic crossing each network between j and the next keeper c.
-             * Per instance c takes in D(c) words (read-only data; for Outputs
-             * the partial sums it sends up) and, for Outputs, is refilled with
-             * F(c) = D(c) - P(c) of them. A level between j and c bypasses s:
-             * it passes its children's words on, those of children with
-             * coinciding tiles once (multicast going down, spatial reduction
-             * going up). So the link into one instance of level l + 1 carries
-             * (D(c) + F(c)) * G(l+1) * ... * G(c-1) words, refills to a keeper
-             * further in included: they cross it as surely as the partial sums
-             * they come back from. */
-            ds->word_bits = width_at(p, &a->levels[j], s, ds->reads_per_instance > 0);
-            uint64_t refills = 0;
-            if (c < nl && outputs)
-                refills = entering_next > partition[c] ? entering_next - partition[c] : 0;
-            for (int l = j; l < c; l++) {
-                if (a->levels[l].hop_pj == 0 && !a->levels[l].forward[s])
-                    continue;
-                u128 words = (u128)entering_next + refills;
-                for (int i = l + 1; i < c; i++)
-                    words *= groups[i];
-                /* hop_pj is per word of the level's width; the words crossing
-                 * are as wide as the keeper j holds them. */
-                double scale = 1;
-                uint32_t lw = a->levels[l].word_bits;
-                if (lw && ds->word_bits != lw)
-                    scale = (double)ds->word_bits / lw;
-                crossing[l][s] += (double)words * (double)n.instances[l + 1] * scale;
-                if (a->levels[l].forward[s]) {
-                    if (words > UINT64_MAX)
-                        return petal_error_set(PETAL_EOVERFLOW,
-                                               "layer %s: the %s words crossing the network "
-                                               "below level %s do not fit in 64 bits",
-                                               p->name, ds_name(p, s), a->levels[l].name);
-                    link_words[l][s] = (uint64_t)words;
-                    link_scale[l][s] = scale;
-                }
-            }
-            entering_here = entering_next;
-            j = c;
-        }
+        petal_status st = count_accesses(p, a, m, &n, second, second ? &split : NULL, s, out,
+                                         crossing, link_words, link_scale, idle);
+        if (st)
+            return st;
     }
-
+    if (second && !out->valid)
+        return PETAL_OK;
     /* Sparsity: the dense counts above become actual ones. */
     static const sparse_state no_sparsity;
     sparse_state sparse_counts_buf;
@@ -607,7 +779,7 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
     /* Per level: totals, energy, bandwidth and cycles. Bit-serial MACs take
      * several cycles per operation; the bandwidths are spread over them. */
     out->cycles_per_mac = petal_arch_cycles_per_mac(a, p);
-    uint64_t operations = n.iterations;
+    uint64_t operations = iterations;
     if (sparse) {
         /* Cycles count the operations done (gated ones too), spread over
          * the MACs used, as Sparseloop counts them. */
@@ -644,9 +816,17 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
             if (!ds->kept)
                 continue;
             uint64_t k = ds->instances;
-            if (__builtin_mul_overflow(ds->reads_per_instance, k, &ds->reads) ||
-                __builtin_mul_overflow(ds->fills_per_instance, k, &ds->fills) ||
-                __builtin_mul_overflow(ds->updates_per_instance, k, &ds->updates))
+            /* With an imperfect loop, `rest` instances sit its last
+             * iteration out and do idle[l][s] each; the others the most. */
+            uint64_t rest = idle_instances[l], busy = k - rest;
+            const uint64_t *less = idle[l][s];
+            u128 totals[3] = {(u128)ds->reads_per_instance * busy + (u128)less[0] * rest,
+                              (u128)ds->fills_per_instance * busy + (u128)less[1] * rest,
+                              (u128)ds->updates_per_instance * busy + (u128)less[2] * rest};
+            ds->reads = (uint64_t)totals[0];
+            ds->fills = (uint64_t)totals[1];
+            ds->updates = (uint64_t)totals[2];
+            if (totals[0] > UINT64_MAX || totals[1] > UINT64_MAX || totals[2] > UINT64_MAX)
                 return petal_error_set(PETAL_EOVERFLOW,
                                        "layer %s: the accesses of level %s over its %llu "
                                        "instances do not fit in 64 bits",
@@ -691,6 +871,20 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
                 (double)ds->vector_fills_per_instance * lv->fill_pj * (double)charged;
             ds->update_energy_pj =
                 (double)ds->vector_updates_per_instance * lv->update_pj * (double)charged;
+            if (rest) {
+                /* Each instance's vector accesses (clusters are refused with
+                 * imperfect factors, so charged = k). */
+                double r = (double)rest, bz = (double)busy;
+                ds->read_energy_pj = ((double)ds->vector_reads_per_instance * bz +
+                                      (double)bit_blocks(less[0], b, block, w) * r) *
+                                     lv->read_pj;
+                ds->fill_energy_pj = ((double)ds->vector_fills_per_instance * bz +
+                                      (double)bit_blocks(less[1], b, block, w) * r) *
+                                     lv->fill_pj;
+                ds->update_energy_pj = ((double)ds->vector_updates_per_instance * bz +
+                                        (double)bit_blocks(less[2], b, block, w) * r) *
+                                       lv->update_pj;
+            }
             if (sparse) {
                 /* Gated accesses at their gated energy, skipped ones free,
                  * metadata in the metadata storage's words (none without

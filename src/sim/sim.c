@@ -2,7 +2,12 @@
  * nest with explicit buffers per level, data space and instance.
  *
  * Time advances one operation per MAC per step, the temporal loops of all
- * levels forming one odometer (level 0's loops outermost). When a loop of
+ * levels forming one odometer (level 0's loops outermost). With imperfect
+ * factors the odometer runs over the grid the factors span and skips what lies
+ * beyond the bounds: an operation with an index past its bound does not run,
+ * a step in which no MAC has one does not happen, and an instance whose tile
+ * holds no operation is idle: it gives its tile up (partial sums go to the
+ * parent, which still holds them) and its next tile, if any, enters whole. When a loop of
  * level a steps, every level below a starts a new tile: the simulator lists
  * the operations of that tile for each instance, takes the bounding box of
  * the coordinates they touch in each data space, and moves words:
@@ -128,8 +133,8 @@ typedef struct buffer {
     uint64_t nonzero_held, nonzero_max; /* compressed: non-zero words held now, at most */
     bool has_box, has_translation;
     int64_t lo[MAXR], hi[MAXR], translation[MAXR];
-    /* The change being made this step. */
-    bool reload;
+    /* The change being made this step; idle: the instance's tile is empty. */
+    bool reload, idle;
     int64_t new_lo[MAXR], new_hi[MAXR];
 } buffer;
 
@@ -144,6 +149,7 @@ typedef struct sim {
     const petal_mapping *m;
     int nd, nl;
     uint64_t below[MAXL + 1][MAXD]; /* operations of each dimension inside level l */
+    bool imperfect;                 /* some dimension's factors span more than its bound */
     uint64_t fan[MAXL];             /* spatial children of one instance of level l */
     uint64_t inst[MAXL + 1];        /* instances of level l; inst[nl]: the MACs */
     int nloops;
@@ -202,7 +208,8 @@ typedef struct sim {
     int restart_pos[MAXL][NDS];
     uint8_t *window_verdict[MAXL][NDS];
     bool any_window;
-    int stepped; /* position in loops[] of the loop that stepped last; -1 at the start */
+    int stepped;         /* position in loops[] of the loop that stepped last; -1 at the start */
+    uint64_t operations; /* MAC operations run (within the bounds) */
     uint64_t actual_computes, gated_computes, skipped_computes;
     uint64_t *mac_busy; /* per MAC: operations done or gated (each takes its cycles) */
     arena ar;
@@ -255,6 +262,16 @@ static void op_index(const sim *S, uint64_t (*t)[MAXD], uint64_t (*x)[MAXD], uin
         }
         idx[d] = v;
     }
+}
+
+/* Whether an operation index lies within the bounds (imperfect factors span
+ * a larger grid). */
+static bool in_bounds(const sim *S, const uint64_t *idx)
+{
+    for (int d = 0; d < S->nd; d++)
+        if (idx[d] >= S->p->bounds[d])
+            return false;
+    return true;
 }
 
 static void coords(const sim *S, int s, const uint64_t *idx, int64_t *c)
@@ -323,9 +340,12 @@ static void walk_next(box_walk *w)
 }
 
 /* The bounding boxes, in every data space level c keeps, of the operations of
- * instance `id`'s current tile: the loops above c fixed, all below enumerated. */
-static void tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t (*hi)[MAXR])
+ * instance `id`'s current tile: the loops above c fixed, all below enumerated.
+ * False when no operation of the tile lies within the bounds (an idle
+ * instance; the boxes are then empty). */
+static bool tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t (*hi)[MAXR])
 {
+    bool any = false;
     uint64_t t[MAXL][MAXD], x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}};
     decode_instance(S, c, id, x, y);
     memcpy(t, S->tidx, sizeof t);
@@ -340,7 +360,9 @@ static void tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t 
     for (;;) {
         uint64_t idx[MAXD];
         op_index(S, t, x, y, idx);
-        for (int s = 0; s < NDS; s++) {
+        bool runs = !S->imperfect || in_bounds(S, idx);
+        any |= runs;
+        for (int s = 0; runs && s < NDS; s++) {
             if (!S->keep[c][s])
                 continue;
             int64_t co[MAXR];
@@ -370,7 +392,7 @@ static void tile_boxes(sim *S, int c, uint64_t id, int64_t (*lo)[MAXR], int64_t 
                 if (--d < 0) {
                     d = S->nd - 1;
                     if (--l < c)
-                        return;
+                        return any;
                 }
             }
         }
@@ -839,6 +861,7 @@ static void plan_change(sim *S, int c, int s, int64_t (*lo)[MAXR], int64_t (*hi)
 {
     buffer *b = &S->buf[c][s][id];
     int n = S->nranks[s];
+    b->idle = false;
     memcpy(b->new_lo, lo[s], sizeof b->new_lo);
     memcpy(b->new_hi, hi[s], sizeof b->new_hi);
     uint64_t w = box_words(S, s, lo[s], hi[s]);
@@ -990,8 +1013,12 @@ static bool send_partial_sums(sim *S, int changed, bool all)
         gnode **req = arena_alloc(&S->ar, S->inst[c] * sizeof *req);
         if (!req)
             return false;
-        for (uint64_t id = 0; id < S->inst[c]; id++)
-            req[id] = leaving(S, c, s, id, all);
+        for (uint64_t id = 0; id < S->inst[c]; id++) {
+            buffer *b = &S->buf[c][s][id];
+            req[id] = leaving(S, c, s, id, all || b->idle);
+            if (b->idle)
+                b->has_box = b->has_translation = false;
+        }
         if (S->ar.failed || !deliver(S, s, outer_keeper(S, c, s), c, req, false))
             return false;
     }
@@ -1085,10 +1112,15 @@ static bool change_tiles(sim *S, int changed)
             continue;
         for (uint64_t id = 0; id < S->inst[c]; id++) {
             int64_t blo[NDS][MAXR], bhi[NDS][MAXR];
-            tile_boxes(S, c, id, blo, bhi);
-            for (int s = 0; s < NDS; s++)
-                if (S->keep[c][s])
+            bool runs = tile_boxes(S, c, id, blo, bhi);
+            for (int s = 0; s < NDS; s++) {
+                if (!S->keep[c][s])
+                    continue;
+                if (runs)
                     plan_change(S, c, s, blo, bhi, id);
+                else
+                    S->buf[c][s][id].idle = true; /* gives its tile up */
+            }
         }
     }
     /* Partial sums leave bottom-up, so every parent still holds its old tile. */
@@ -1109,9 +1141,15 @@ static bool change_tiles(sim *S, int changed)
             if (!req || !refill)
                 return false;
             for (uint64_t id = 0; id < S->inst[c]; id++) {
+                refill[id] = req[id] = NULL;
+                buffer *b = &S->buf[c][s][id];
+                if (b->idle) { /* read-only words simply go; Outputs went up above */
+                    leaving(S, c, s, id, true);
+                    b->has_box = b->has_translation = false;
+                    continue;
+                }
                 if (s != PETAL_DS_OUTPUTS)
                     leaving(S, c, s, id, false); /* read-only words simply go */
-                refill[id] = NULL;
                 req[id] = entering(S, c, s, id, &refill[id]);
             }
             if (S->ar.failed)
@@ -1242,6 +1280,12 @@ static bool compute_step(sim *S)
         uint64_t x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}}, idx[MAXD];
         decode_instance(S, S->nl, mac, x, y);
         op_index(S, S->tidx, x, y, idx);
+        if (S->imperfect && !in_bounds(S, idx)) {
+            for (int s = 0; s < NDS; s++)
+                req[s][mac] = NULL; /* beyond the bounds: this MAC idles */
+            continue;
+        }
+        S->operations++;
         int64_t operand[2] = {0, 0};
         for (int s = 0; s < NDS; s++) {
             int64_t co[MAXR];
@@ -1272,6 +1316,15 @@ static bool compute_step(sim *S)
     return true;
 }
 
+/* Whether the current temporal indices hold an operation within the bounds:
+ * the one with every spatial digit 0 is the smallest index of each dimension. */
+static bool step_runs(sim *S)
+{
+    uint64_t x[MAXL][MAXD] = {{0}}, y[MAXL][MAXD] = {{0}}, idx[MAXD];
+    op_index(S, S->tidx, x, y, idx);
+    return in_bounds(S, idx);
+}
+
 /* At the end every level sends its partial sums up, innermost first. */
 static bool drain_all(sim *S)
 {
@@ -1299,21 +1352,30 @@ static petal_status check_and_shape(sim *S, const petal_sim_options *o)
                                    a->levels[l].name);
     }
     for (int d = 0; d < nd; d++) {
-        uint64_t prod = 1;
-        for (int l = 0; l < nl; l++) {
-            const petal_level_mapping *lm = &m->levels[l];
-            uint64_t f[3] = {lm->temporal[d], lm->spatial_x[d], lm->spatial_y[d]};
-            for (int k = 0; k < 3; k++)
-                if (f[k] == 0 || __builtin_mul_overflow(prod, f[k], &prod))
-                    return petal_error_set(PETAL_EMAPPING,
-                                           "dimension %s: a factor is 0 or "
-                                           "the factors overflow",
-                                           p->dim_names[d]);
-        }
-        if (prod != p->bounds[d])
+        uint64_t prod = 1, outer = 1, inner = 1;
+        switch (petal_mapping_factor_fit(m, d, p->bounds[d], &prod, &outer, &inner)) {
+        case PETAL_FACTORS_EXACT:
+            break;
+        case PETAL_FACTORS_IMPERFECT:
+            S->imperfect = true;
+            break;
+        case PETAL_FACTORS_ZERO:
+        case PETAL_FACTORS_OVERFLOW:
+            return petal_error_set(PETAL_EMAPPING,
+                                   "dimension %s: a factor is 0 or "
+                                   "the factors overflow",
+                                   p->dim_names[d]);
+        case PETAL_FACTORS_SHORT:
             return petal_error_set(
-                PETAL_EMAPPING, "dimension %s: the factors multiply to %llu, not %llu",
+                PETAL_EMAPPING, "dimension %s: the factors multiply to %llu, less than %llu",
                 p->dim_names[d], (unsigned long long)prod, (unsigned long long)p->bounds[d]);
+        case PETAL_FACTORS_EMPTY_LOOP:
+            return petal_error_set(PETAL_EMAPPING,
+                                   "dimension %s: its outermost loop of %llu over tiles of %llu "
+                                   "never runs its last iteration (bound %llu)",
+                                   p->dim_names[d], (unsigned long long)outer,
+                                   (unsigned long long)inner, (unsigned long long)p->bounds[d]);
+        }
     }
     for (int l = 0; l < nl; l++) {
         const petal_level *lv = &a->levels[l];
@@ -1443,6 +1505,11 @@ static petal_status sparse_setup(sim *S)
                                a->name, a->arith.sparse.kind);
     if (!S->sparse)
         return PETAL_OK;
+    if (S->imperfect)
+        return petal_error_set(PETAL_EUNSUPPORTED,
+                               "layer %s: imperfect factors with sparse data are not simulated "
+                               "yet (docs/model.md, \"Imperfect factors\")",
+                               p->name);
     for (int l = 0; l < S->nl; l++) {
         const petal_level_sparse *ls = &a->levels[l].sparse;
         const char *name = a->levels[l].name;
@@ -1618,6 +1685,11 @@ static void release(sim *S)
  * decimal it is written as: 0.7 words per cycle moves 63 words in 90 cycles,
  * though 90 x 0.7 falls a hair short of 63 in binary, so a product within a
  * relative 1e-9 of the words reaches them. */
+static uint32_t lv_block(const petal_arch *a, int l)
+{
+    return a->levels[l].block_size ? a->levels[l].block_size : 1;
+}
+
 static uint64_t cycles_to_move(uint64_t words, double bw)
 {
     if (bw <= 0 || words == 0)
@@ -1752,18 +1824,27 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
         steps++;
         if (!ok || S->error[0])
             break;
-        int k = S->nloops - 1;
-        while (k >= 0 && count[k] + 1 == S->loops[k].count) {
-            count[k] = 0;
-            S->tidx[S->loops[k].level][S->loops[k].dim] = 0;
-            k--;
-        }
+        /* The next step with an operation in the bounds; the levels below
+         * the outermost loop that moved on the way start new tiles. */
+        int k, outermost = S->nloops;
+        do {
+            k = S->nloops - 1;
+            while (k >= 0 && count[k] + 1 == S->loops[k].count) {
+                count[k] = 0;
+                S->tidx[S->loops[k].level][S->loops[k].dim] = 0;
+                k--;
+            }
+            if (k < 0)
+                break;
+            count[k]++;
+            S->tidx[S->loops[k].level][S->loops[k].dim] = count[k];
+            if (k < outermost)
+                outermost = k;
+        } while (S->imperfect && !step_runs(S));
         if (k < 0)
             break;
-        count[k]++;
-        S->tidx[S->loops[k].level][S->loops[k].dim] = count[k];
-        changed = S->loops[k].level;
-        S->stepped = k;
+        changed = S->loops[outermost].level;
+        S->stepped = outermost;
     }
     if (ok && !S->error[0])
         ok = drain_all(S);
@@ -1795,7 +1876,7 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
     out->nlevels = (uint8_t)S->nl;
     out->steps = steps;
     out->macs = S->inst[S->nl];
-    out->computes = steps * out->macs;
+    out->computes = S->operations;
     out->actual_computes = S->sparse ? S->actual_computes : out->computes;
     out->gated_computes = S->gated_computes;
     out->skipped_computes = S->skipped_computes;
@@ -1948,6 +2029,15 @@ static petal_status sim_run_once(const petal_problem *p, const petal_arch *a,
                     ds->updates_max = updates;
                 if (b->distinct > ds->distinct_max)
                     ds->distinct_max = b->distinct;
+                /* Vector accesses, instance by instance (they differ with
+                 * imperfect factors). */
+                uint64_t vector = (uint64_t)(lv_block(S->a, l)) * S->a->levels[l].word_bits;
+                uint64_t w = ds->word_bits;
+                if (!vector)
+                    vector = w = 1;
+                ds->vector_reads += (reads * w + vector - 1) / vector;
+                ds->vector_fills += (fills * w + vector - 1) / vector;
+                ds->vector_updates += (updates * w + vector - 1) / vector;
             }
             if (S->compressed[l][s]) {
                 ds->tile_data_words = 0;

@@ -95,9 +95,15 @@ static void test_invalid_factors(void **state)
     (void)state;
     example e;
     build_example(&e);
+    /* Q 4 over tiles of 4 covers 8 in 2 iterations: the last two never run. */
     e.m.levels[0].temporal[nb_dim(&e.p, 'Q')] = 4;
     expect_invalid(&e, PETAL_INVALID_FACTORS, -1,
-                   "the factors of dimension Q multiply to 16, not its bound 8");
+                   "dimension Q: its outermost loop of 4 over tiles of 4 never runs its last "
+                   "iteration (bound 8: 2 iterations)");
+    build_example(&e);
+    e.m.levels[0].temporal[nb_dim(&e.p, 'Q')] = 1;
+    expect_invalid(&e, PETAL_INVALID_FACTORS, -1,
+                   "the factors of dimension Q multiply to 4, less than its bound 8");
     build_example(&e);
     e.m.levels[2].temporal[nb_dim(&e.p, 'S')] = 0;
     expect_invalid(&e, PETAL_INVALID_FACTORS, 2, "level rf: dimension S has a factor 0");

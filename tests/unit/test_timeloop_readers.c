@@ -400,6 +400,69 @@ static petal_status load_texts(const char *problem, const char *arch, const char
     return st;
 }
 
+/* Timeloop v3's imperfect factors, "P6,4": 6 iterations, 4 in the loop's last
+ * occurrence, on two levels: they read as petal's clipped grid (the
+ * outermost loop runs its residual), a residual off the bound is refused
+ * with its place, and the writer gives them back. */
+static const char *arch_two = "architecture:\n"
+                              "  version: 0.4\n"
+                              "  nodes:\n"
+                              "  - !Container\n"
+                              "    name: top\n"
+                              "  - !Component\n"
+                              "    name: Main\n"
+                              "    class: DRAM\n"
+                              "    attributes: {width: 8, datawidth: 8}\n"
+                              "  - !Component\n"
+                              "    name: Buffer\n"
+                              "    class: regfile\n"
+                              "    attributes: {depth: 64, width: 8, datawidth: 8}\n"
+                              "  - !Component\n"
+                              "    name: MACC\n"
+                              "    class: intmac\n";
+
+static void imperfect_factors_read_and_written(void **state)
+{
+    (void)state;
+    const char *imperfect = "mapping:\n- target: Main\n  type: temporal\n  factors: R1 P3\n"
+                            "- target: Buffer\n  type: temporal\n  factors: R3 P6,4\n";
+    assert_int_equal(load_texts(problem_text, arch_two, imperfect), PETAL_OK);
+    int P = petal_problem_dim(&spec.problem, "P");
+    assert_int_equal(spec.mapping.levels[0].temporal[P], 3);
+    assert_int_equal(spec.mapping.levels[1].temporal[P], 6);
+    assert_int_equal(petal_mapping_factor_fit(&spec.mapping, P, 16, NULL, NULL, NULL),
+                     PETAL_FACTORS_IMPERFECT);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    assert_int_equal(petal_timeloop_write_mapping(out, &spec.problem, &spec.arch, &spec.mapping),
+                     PETAL_OK);
+    fclose(out);
+    if (!strstr(text, "factors: R3 P6,4") || !strstr(text, "factors: R1 P3\n"))
+        fail_msg("written:\n%s", text);
+    free(text);
+    /* The outermost loop of 4 running 3: petal's factor 3. */
+    assert_int_equal(load_texts(problem_text, arch_two,
+                                "mapping:\n- target: Main\n  type: temporal\n  factors: R1 P4,3\n"
+                                "- target: Buffer\n  type: temporal\n  factors: R3 P6,4\n"),
+                     PETAL_OK);
+    assert_int_equal(spec.mapping.levels[0].temporal[P], 3);
+    /* 2 x 6 + 5 = 17 is not 16: refused with the place. */
+    assert_int_equal(load_texts(problem_text, arch_two,
+                                "mapping:\n- target: Main\n  type: temporal\n  factors: R1 P3\n"
+                                "- target: Buffer\n  type: temporal\n  factors: R3 P6,5\n"),
+                     PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), ":2:"));
+    assert_non_null(strstr(petal_error_message(), "cover 17, but its bound is 16"));
+    /* A residual above its factor. */
+    assert_int_equal(load_texts(problem_text, arch_two,
+                                "mapping:\n- target: Main\n  type: temporal\n  factors: R1 P3\n"
+                                "- target: Buffer\n  type: temporal\n  factors: R3 P6,7\n"),
+                     PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(), ":7:"));
+    assert_non_null(strstr(petal_error_message(), "the residual of P must be 1 to its factor 6"));
+}
+
 static void mapping_errors_name_the_place(void **state)
 {
     (void)state;
@@ -427,11 +490,13 @@ static void mapping_errors_name_the_place(void **state)
                      PETAL_ENOTFOUND);
     assert_non_null(strstr(petal_error_message(), "levels: Buffer"));
 
+    /* R 3 whose last occurrence runs once covers 1 of 3 (Timeloop's rule). */
     assert_int_equal(load_texts(problem_text, arch_text,
                                 "mapping:\n- target: Buffer\n  type: temporal\n"
                                 "  factors: R=3,1 P=16\n"),
-                     PETAL_EUNSUPPORTED);
-    assert_non_null(strstr(petal_error_message(), "residual"));
+                     PETAL_EINVAL);
+    assert_non_null(strstr(petal_error_message(),
+                           "dimension R with their residuals cover 1, but its bound is 3"));
 
     /* No fan-out under the buffer: a spatial factor cannot fit. */
     assert_int_equal(load_texts(problem_text, arch_text,
@@ -736,6 +801,7 @@ int main(void)
         cmocka_unit_test_setup(every_original_loads, setup),
         cmocka_unit_test_setup(jinja_is_refused, setup),
         cmocka_unit_test_setup(mapping_errors_name_the_place, setup),
+        cmocka_unit_test_setup(imperfect_factors_read_and_written, setup),
         cmocka_unit_test_setup(problem_and_arch_errors, setup),
         cmocka_unit_test_setup(disabled_components_are_left_out, setup),
         cmocka_unit_test_setup(names_at_and_over_the_limits, setup),

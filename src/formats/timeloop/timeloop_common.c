@@ -241,7 +241,7 @@ static int factor_dim(const petal_problem *p, const char *s, size_t *used)
 
 static petal_status factor_string(petal_ydoc *d, yaml_node_t *n, const char *text,
                                   const petal_problem *p, const char *what, uint64_t *exact,
-                                  uint64_t *max, uint8_t *named)
+                                  uint64_t *max, uint8_t *named, uint64_t *residual)
 {
     const char *s = text;
     for (;;) {
@@ -290,11 +290,23 @@ static petal_status factor_string(petal_ydoc *d, yaml_node_t *n, const char *tex
         if (errno)
             return petal_yerror(d, n, PETAL_EINVAL, "%s: '%s': factor too large", what, text);
         s = end;
-        if (*s == ',' && isdigit((unsigned char)s[1]))
-            return petal_yerror(d, n, PETAL_EUNSUPPORTED,
-                                "%s: '%s': residual factors "
-                                "(DIM=FACTOR,RESIDUAL) are not supported",
-                                what, text);
+        if (*s == ',' && isdigit((unsigned char)s[1])) {
+            /* Timeloop v3's imperfect factor: the iterations of the loop's
+             * last, residual, occurrence. */
+            if (!residual || is_max)
+                return petal_yerror(d, n, PETAL_EUNSUPPORTED,
+                                    "%s: '%s': residual factors (DIM=FACTOR,RESIDUAL) are read "
+                                    "in mappings only",
+                                    what, text);
+            errno = 0;
+            unsigned long long r = strtoull(s + 1, &end, 10);
+            if (errno || r == 0 || v == 0 || r > v)
+                return petal_yerror(d, n, PETAL_EINVAL,
+                                    "%s: '%s': the residual of %s must be 1 to its factor %llu",
+                                    what, text, p->dim_names[dim], v);
+            residual[dim] = (uint64_t)r;
+            s = end;
+        }
         if (*s && !isspace((unsigned char)*s) && *s != ',' && *s != '#')
             return petal_yerror(d, n, PETAL_EPARSE, "%s: '%s': unexpected '%c' after %s's factor",
                                 what, text, *s, p->dim_names[dim]);
@@ -320,12 +332,13 @@ static petal_status factor_string(petal_ydoc *d, yaml_node_t *n, const char *tex
 }
 
 petal_status petal_tl_factors(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
-                              const char *what, uint64_t *exact, uint64_t *max, uint8_t *named)
+                              const char *what, uint64_t *exact, uint64_t *max, uint8_t *named,
+                              uint64_t *residual)
 {
     if (petal_yis_null(n))
         return PETAL_OK;
     if (petal_yis_scalar(n))
-        return factor_string(d, n, petal_yscalar(n), p, what, exact, max, named);
+        return factor_string(d, n, petal_yscalar(n), p, what, exact, max, named, residual);
     if (!petal_yis_seq(n))
         return petal_yerror(d, n, PETAL_EPARSE,
                             "%s: expected a string like \"R=3 P=16\" or a "
@@ -336,7 +349,8 @@ petal_status petal_tl_factors(petal_ydoc *d, yaml_node_t *n, const petal_problem
     {
         if (!petal_yis_scalar(item))
             return petal_yerror(d, item, PETAL_EPARSE, "%s: expected DIM=FACTOR strings", what);
-        petal_status st = factor_string(d, item, petal_yscalar(item), p, what, exact, max, named);
+        petal_status st =
+            factor_string(d, item, petal_yscalar(item), p, what, exact, max, named, residual);
         if (st)
             return st;
     }

@@ -45,9 +45,12 @@ petal_status petal_tl_dataspace_mask(petal_ydoc *d, yaml_node_t *n, const petal_
 /* Factors written "R=3 P=1", "R3 P1", "R=1,P=16", or as a list of such
  * strings. exact[d] receives "=" factors, max[d] (when max is not NULL)
  * "<=" bounds; dimensions not named are left untouched. A factor of 0 means the
- * whole bound, as in Timeloop. Residual factors ("R=3,2") are unsupported. */
+ * whole bound, as in Timeloop. Imperfect factors ("P14,12": 14 iterations, 12
+ * in the loop's last occurrence) put the residual in residual[d] when
+ * residual is not NULL and are refused otherwise. */
 petal_status petal_tl_factors(petal_ydoc *d, yaml_node_t *n, const petal_problem *p,
-                              const char *what, uint64_t *exact, uint64_t *max, uint8_t *named);
+                              const char *what, uint64_t *exact, uint64_t *max, uint8_t *named,
+                              uint64_t *residual);
 
 /* A permutation written "RPK" (one letter per dimension), "R P K", "R,P,K" or
  * as a list: dimension indices in order, innermost first. `ellipsis` (may be

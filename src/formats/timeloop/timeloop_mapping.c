@@ -120,8 +120,15 @@ static petal_status full_permutation(petal_ydoc *d, yaml_node_t *n, const petal_
     return PETAL_OK;
 }
 
+/* Residuals read with the factors, per level: [0] temporal, [1] spatial (0:
+ * none given), and the directive each came from, for messages. */
+typedef struct tl_residuals {
+    uint64_t r[PETAL_MAX_LEVELS][2][PETAL_MAX_DIMS];
+    yaml_node_t *at[PETAL_MAX_LEVELS][2];
+} tl_residuals;
+
 static petal_status mapping_directive(petal_ydoc *d, yaml_node_t *dir, const petal_problem *p,
-                                      const petal_arch *a, petal_mapping *m)
+                                      const petal_arch *a, petal_mapping *m, tl_residuals *res)
 {
     if (!petal_yis_map(dir))
         return petal_yerror(d, dir, PETAL_EPARSE,
@@ -158,8 +165,11 @@ static petal_status mapping_directive(petal_ydoc *d, yaml_node_t *dir, const pet
     uint64_t factors[PETAL_MAX_DIMS];
     for (int dim = 0; dim < PETAL_MAX_DIMS; dim++)
         factors[dim] = 1;
+    int kind = type == DIR_TEMPORAL ? 0 : 1;
+    memset(res->r[l][kind], 0, sizeof res->r[l][kind]);
+    res->at[l][kind] = dir;
     if ((st = petal_tl_factors(d, petal_ymap_get(d, dir, "factors"), p, "factors", factors, NULL,
-                               NULL)))
+                               NULL, res->r[l][kind])))
         return st;
     uint8_t perm[PETAL_MAX_DIMS];
     if ((st = full_permutation(d, petal_ymap_get(d, dir, "permutation"), p, "permutation", perm)))
@@ -195,8 +205,84 @@ static yaml_node_t *mapping_list(petal_ydoc *d)
     return petal_tl_top(d, "mapping");
 }
 
+static bool has_residual(const tl_residuals *res, int nlevels, int dim)
+{
+    for (int l = 0; l < nlevels; l++)
+        if (res->r[l][0][dim] || res->r[l][1][dim])
+            return true;
+    return false;
+}
+
+/* Timeloop's imperfect factors on petal's clipped grid (docs/model.md).
+ * Timeloop covers 1 + sum (residual_i - 1) x (factors inside loop i) of a
+ * dimension, which must be its bound; the digits of bound - 1 in that mixed
+ * radix are then each loop's residual - 1, exactly the last iterations of
+ * petal's clipped grid, so every inner loop is expressed by its factor. The
+ * outermost loop runs only its residual: petal's factor is the residual.
+ * A residual that disagrees is refused with its directive. */
+static petal_status apply_residuals(petal_ydoc *d, yaml_node_t *at, const petal_problem *p,
+                                    const petal_arch *a, petal_mapping *m, const tl_residuals *res)
+{
+    for (int dim = 0; dim < p->ndims; dim++) {
+        if (!has_residual(res, m->nlevels, dim))
+            continue;
+        /* The loops of dim in nest order: per level temporal, then spatial. */
+        uint64_t *factor[2 * PETAL_MAX_LEVELS], residual[2 * PETAL_MAX_LEVELS];
+        int where[2 * PETAL_MAX_LEVELS], n = 0;
+        for (int l = 0; l < m->nlevels; l++) {
+            petal_level_mapping *lm = &m->levels[l];
+            uint64_t *f[2] = {&lm->temporal[dim],
+                              lm->spatial_y[dim] > 1 ? &lm->spatial_y[dim] : &lm->spatial_x[dim]};
+            for (int k = 0; k < 2; k++) {
+                factor[n] = f[k];
+                residual[n] = res->r[l][k][dim] ? res->r[l][k][dim] : *f[k];
+                where[n++] = l * 2 + k;
+            }
+        }
+        /* Timeloop's coverage, outermost first, in 128 bits. */
+        unsigned __int128 covered = 0;
+        for (int i = 0; i < n; i++)
+            covered = covered * *factor[i] + (residual[i] - 1);
+        covered += 1;
+        if (covered != p->bounds[dim])
+            return petal_yerror(d, at, PETAL_EINVAL,
+                                "mapping: the factors of dimension %s with their residuals "
+                                "cover %llu, but its bound is %llu",
+                                p->dim_names[dim],
+                                (unsigned long long)(covered > UINT64_MAX ? UINT64_MAX : covered),
+                                (unsigned long long)p->bounds[dim]);
+        /* The outermost loops run only their residual. */
+        for (int i = 0; i < n; i++) {
+            if (*factor[i] == 1)
+                continue;
+            if (residual[i] == *factor[i])
+                break;
+            *factor[i] = residual[i];
+            if (residual[i] > 1)
+                break;
+        }
+        uint64_t product = 1, outer = 1, inner = 1;
+        if (petal_mapping_factor_fit(m, dim, p->bounds[dim], &product, &outer, &inner) >
+            PETAL_FACTORS_IMPERFECT) {
+            int w = 0;
+            while (w + 1 < n && residual[w] == *factor[w])
+                w++;
+            int l = where[w] / 2;
+            return petal_yerror(
+                d, res->at[l][where[w] % 2] ? res->at[l][where[w] % 2] : at, PETAL_EINVAL,
+                "mapping: level %s: the residual %llu of dimension %s cannot be "
+                "expressed on petal's clipped grid (docs/model.md, \"Imperfect "
+                "factors\")",
+                a->levels[l].name, (unsigned long long)residual[w], p->dim_names[dim]);
+        }
+    }
+    return PETAL_OK;
+}
+
+/* Without residuals, a dimension's factors multiply to its bound, as in
+ * Timeloop; with them, apply_residuals checks what they cover. */
 static petal_status check_products(petal_ydoc *d, yaml_node_t *at, const petal_problem *p,
-                                   const petal_mapping *m)
+                                   const petal_mapping *m, const tl_residuals *res)
 {
     for (int dim = 0; dim < p->ndims; dim++) {
         uint64_t prod = 1;
@@ -210,7 +296,7 @@ static petal_status check_products(petal_ydoc *d, yaml_node_t *at, const petal_p
                                         "overflow",
                                         p->dim_names[dim]);
         }
-        if (prod != p->bounds[dim])
+        if (prod != p->bounds[dim] && !has_residual(res, m->nlevels, dim))
             return petal_yerror(d, at, PETAL_EINVAL,
                                 "mapping: the factors of dimension %s "
                                 "multiply to %llu, but its bound is %llu",
@@ -232,13 +318,16 @@ petal_status petal_tl_mapping_from_doc(petal_ydoc *d, const petal_problem *p, co
                             "expected a top-level 'mapping:' list of "
                             "directives");
     yaml_node_t *dir;
+    tl_residuals res;
+    memset(&res, 0, sizeof res);
     PETAL_YSEQ_EACH(d, list, dir)
     {
-        petal_status st = mapping_directive(d, dir, p, a, m);
+        petal_status st = mapping_directive(d, dir, p, a, m, &res);
         if (st)
             return st;
     }
-    return check_products(d, list, p, m);
+    petal_status st = check_products(d, list, p, m, &res);
+    return st ? st : apply_residuals(d, list, p, a, m, &res);
 }
 
 petal_status petal_timeloop_read_mapping(const char *path, const petal_problem *p,
@@ -281,8 +370,8 @@ static petal_status loop_constraint(petal_ydoc *d, yaml_node_t *dir, const petal
                                     petal_level_constraints *lc)
 {
     uint64_t exact[PETAL_MAX_DIMS] = {0}, max[PETAL_MAX_DIMS] = {0};
-    petal_status st =
-        petal_tl_factors(d, petal_ymap_get(d, dir, "factors"), p, "factors", exact, max, NULL);
+    petal_status st = petal_tl_factors(d, petal_ymap_get(d, dir, "factors"), p, "factors", exact,
+                                       max, NULL, NULL);
     if (st)
         return st;
     const char *name = a->levels[l].name;

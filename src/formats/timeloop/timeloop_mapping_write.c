@@ -42,14 +42,43 @@ static bool short_names(const petal_problem *p)
     return true;
 }
 
+/* Imperfect factors as Timeloop v3 writes them, "P14,12": per level, [0]
+ * temporal and [1] spatial, the iterations of each loop's last occurrence on
+ * petal's clipped grid (docs/model.md), the digits of bound - 1 in the mixed
+ * radix of the factors, plus one. */
+static void residuals(const petal_problem *p, const petal_mapping *m,
+                      uint64_t (*res)[2][PETAL_MAX_DIMS])
+{
+    for (int d = 0; d < p->ndims; d++) {
+        uint64_t inner[PETAL_MAX_LEVELS][2], below = 1;
+        for (int l = m->nlevels - 1; l >= 0; l--) {
+            const petal_level_mapping *lm = &m->levels[l];
+            inner[l][1] = below;
+            below *= lm->spatial_x[d] * lm->spatial_y[d];
+            inner[l][0] = below;
+            below *= lm->temporal[d];
+        }
+        uint64_t rest = p->bounds[d] - 1;
+        for (int l = 0; l < m->nlevels; l++)
+            for (int k = 0; k < 2; k++) {
+                res[l][k][d] = rest / inner[l][k] + 1;
+                rest %= inner[l][k];
+            }
+    }
+}
+
 static void write_factors(FILE *out, const petal_problem *p, const uint8_t *order,
-                          const uint64_t *f)
+                          const uint64_t *f, const uint64_t *res)
 {
     bool brief = short_names(p);
     fputs("    factors: ", out);
-    for (int i = 0; i < p->ndims; i++)
-        fprintf(out, "%s%s%s%llu", i ? " " : "", p->dim_names[order[i]], brief ? "" : "=",
-                (unsigned long long)f[order[i]]);
+    for (int i = 0; i < p->ndims; i++) {
+        int d = order[i];
+        fprintf(out, "%s%s%s%llu", i ? " " : "", p->dim_names[d], brief ? "" : "=",
+                (unsigned long long)f[d]);
+        if (res[d] != f[d])
+            fprintf(out, ",%llu", (unsigned long long)res[d]);
+    }
     fputc('\n', out);
 }
 
@@ -97,6 +126,8 @@ petal_status petal_timeloop_write_mapping(FILE *out, const petal_problem *p, con
                                        a->levels[l].name, p->dim_names[d],
                                        (unsigned long long)m->levels[l].spatial_x[d],
                                        (unsigned long long)m->levels[l].spatial_y[d]);
+    uint64_t res[PETAL_MAX_LEVELS][2][PETAL_MAX_DIMS];
+    residuals(p, m, res);
     fputs("mapping:\n", out);
     for (int l = a->nlevels - 1; l >= 0; l--) {
         const petal_level *level = &a->levels[l];
@@ -109,7 +140,7 @@ petal_status petal_timeloop_write_mapping(FILE *out, const petal_problem *p, con
             write_dataspaces(out, p, (uint8_t)(PETAL_KEEP_ALL & ~lm->keep));
         }
         write_target(out, level, "temporal");
-        write_factors(out, p, lm->perm, lm->temporal);
+        write_factors(out, p, lm->perm, lm->temporal, res[l][0]);
         write_permutation(out, p, lm->perm);
         if (petal_arch_fanout(a, l, NULL, NULL) > 1) {
             /* X dimensions first, then Y, each in dimension order. */
@@ -126,7 +157,7 @@ petal_status petal_timeloop_write_mapping(FILE *out, const petal_problem *p, con
             for (int d = 0; d < p->ndims; d++)
                 spatial[d] = lm->spatial_x[d] * lm->spatial_y[d];
             write_target(out, level, "spatial");
-            write_factors(out, p, order, spatial);
+            write_factors(out, p, order, spatial, res[l][1]);
             write_permutation(out, p, order);
             fprintf(out, "    split: %d\n", split);
         }

@@ -2,8 +2,9 @@
  * "Mappings"): reading it against a problem and an architecture, and writing it.
  *
  * The reader checks only what it needs to build the struct (names, factors of
- * at least 1, well-formed values); whether the factors multiply to the bounds,
- * fit the buffers and the fan-outs is the model's question. */
+ * at least 1, well-formed values); whether the factors cover the bounds (exactly
+ * or imperfectly, docs/model.md), fit the buffers and the fan-outs is the
+ * model's question. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
