@@ -7,7 +7,7 @@
 # fixture builds the harnesses, each fuzz_* test then fuzzes one harness for
 # PETAL_FUZZ_TEST_SECONDS, and fuzz_regressions replays the saved crash inputs.
 option(PETAL_FUZZ "Build the libFuzzer harnesses (clang only)" OFF)
-set(PETAL_FUZZ_TEST_SECONDS 10 CACHE STRING "Seconds each harness fuzzes in ctest")
+set(PETAL_FUZZ_TEST_SECONDS 5 CACHE STRING "Seconds each harness fuzzes in ctest")
 set(PETAL_FUZZ_HARNESSES fuzz_onnx fuzz_net_yaml fuzz_arch_yaml fuzz_mapping_yaml
                          fuzz_constraints_yaml
                          fuzz_tl_problem fuzz_tl_arch fuzz_tl_mapping fuzz_tl_constraints
