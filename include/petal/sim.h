@@ -71,10 +71,11 @@ typedef struct petal_sim_ds_stats {
 
     /* Where this level keeps the data space: each word it reads and sends
      * inwards reaches some number of child keeper instances (or MACs) at once;
-     * `destinations` sums that number over the reads (multicast = destinations /
-     * reads). Each Outputs update it receives adds the partial sums of some
-     * number of child keeper instances (or MACs), summed in `sources` (spatial
-     * reduction = sources / updates). */
+     * `destinations` sums that number over the algorithmic reads (multicast =
+     * destinations / algorithmic_reads). Each Outputs update it receives adds
+     * the partial sums of some number of child keeper instances (or MACs),
+     * summed over the algorithmic updates in `sources` (spatial reduction =
+     * sources / algorithmic_updates). Dense, algorithmic = actual. */
     uint64_t destinations, sources;
     /* The width of one value here (docs/precision.md): the layer's for the data
      * space, or the level's word bits when it gives none; Outputs at the

@@ -121,9 +121,13 @@ static int network_differences(const petal_arch *a, const petal_model_result *mr
             }
             bool outputs = s == PETAL_DS_OUTPUTS;
             double fan = 0, want = 0;
-            if (m->kept && d->kept) {
-                fan = outputs ? (d->updates ? (double)d->sources / (double)d->updates : 1)
-                              : (d->reads ? (double)d->destinations / (double)d->reads : 1);
+            if (m->kept && d->kept) { /* per algorithmic access: a property of the mapping */
+                fan = outputs ? (d->algorithmic_updates
+                                     ? (double)d->sources / (double)d->algorithmic_updates
+                                     : 1)
+                              : (d->algorithmic_reads
+                                     ? (double)d->destinations / (double)d->algorithmic_reads
+                                     : 1);
                 want = outputs ? m->spatial_reduction : m->multicast;
             }
             if (near(m->network_energy_pj, net) && near(fan, want))
@@ -175,14 +179,17 @@ static void print_text(const petal_problem *p, const petal_arch *a, const petal_
     printf("layer %s on %s: simulated %llu operations, %llu steps on %llu MACs\n", p->name, a->name,
            (unsigned long long)r->computes, (unsigned long long)r->steps,
            (unsigned long long)r->macs);
+    /* What waits is what the compute does not explain: with bit-serial MACs or
+     * sparse skipping the compute's cycles are not the steps (sim.h). */
+    unsigned long long wait = (unsigned long long)(r->cycles - r->compute_cycles);
     if (r->fill_drain_cycles) /* docs/systolic.md: chains fill and drain */
-        printf("cycles: %llu, of which %llu wait on bandwidth or on the fill and drain of the "
-               "forwarding chains (%llu cycles)\n",
-               (unsigned long long)r->cycles, (unsigned long long)(r->cycles - r->steps),
+        printf("cycles: %llu (compute %llu), of which %llu wait on bandwidth or on the fill and "
+               "drain of the forwarding chains (%llu cycles)\n",
+               (unsigned long long)r->cycles, (unsigned long long)r->compute_cycles, wait,
                (unsigned long long)r->fill_drain_cycles);
     else
-        printf("cycles: %llu, of which %llu wait on bandwidth\n", (unsigned long long)r->cycles,
-               (unsigned long long)(r->cycles - r->steps));
+        printf("cycles: %llu (compute %llu), of which %llu wait on bandwidth\n",
+               (unsigned long long)r->cycles, (unsigned long long)r->compute_cycles, wait);
     printf("outputs: %llu words, %s\n", (unsigned long long)r->output_words,
            r->outputs_match ? "all equal to the direct evaluation" : "SOME DIFFER");
     printf("model: %s\n\n", diffs ? "DIFFERENT COUNTS" : "the same counts at every level");
@@ -207,6 +214,14 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
     jw_u64(&w, r->computes);
     jw_key(&w, "steps");
     jw_u64(&w, r->steps);
+    jw_key(&w, "actual_computes"); /* docs/sim.md: the sparse counts, as petal model's */
+    jw_u64(&w, r->actual_computes);
+    jw_key(&w, "gated_computes");
+    jw_u64(&w, r->gated_computes);
+    jw_key(&w, "skipped_computes");
+    jw_u64(&w, r->skipped_computes);
+    jw_key(&w, "compute_cycles");
+    jw_u64(&w, r->compute_cycles);
     jw_key(&w, "cycles");
     jw_u64(&w, r->cycles);
     jw_key(&w, "outputs_match");
@@ -238,6 +253,14 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
+            report_sparse_counts sc = {
+                {ds->algorithmic_reads, ds->algorithmic_fills, ds->algorithmic_updates},
+                {ds->gated_reads, ds->gated_fills, ds->gated_updates},
+                {ds->skipped_reads, ds->skipped_fills, ds->skipped_updates},
+                {ds->metadata_reads, ds->metadata_fills, ds->metadata_updates}};
+            report_json_sparse_counts(&w, &sc);
+            jw_key(&w, "tile_data_words");
+            jw_u64(&w, ds->tile_data_words);
             jw_end(&w);
         }
         jw_end(&w);

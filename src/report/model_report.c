@@ -25,6 +25,30 @@ void report_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads
     jw_u64(w, updates);
 }
 
+void report_json_sparse_counts(jw *w, const report_sparse_counts *c)
+{
+    static const char *const actions[3] = {"reads", "fills", "updates"};
+    char key[32];
+    for (int a = 0; a < 3; a++) {
+        snprintf(key, sizeof key, "algorithmic_%s", actions[a]);
+        jw_key(w, key);
+        jw_u64(w, c->algorithmic[a]);
+    }
+    for (int a = 0; a < 3; a++) {
+        snprintf(key, sizeof key, "gated_%s", actions[a]);
+        jw_key(w, key);
+        jw_u64(w, c->gated[a]);
+        snprintf(key, sizeof key, "skipped_%s", actions[a]);
+        jw_key(w, key);
+        jw_u64(w, c->skipped[a]);
+    }
+    for (int a = 0; a < 3; a++) {
+        snprintf(key, sizeof key, "metadata_%s", actions[a]);
+        jw_key(w, key);
+        jw_u64(w, c->metadata[a]);
+    }
+}
+
 static void model_text(FILE *out, const petal_problem *p, const petal_arch *a,
                        const petal_model_result *r)
 {
@@ -241,29 +265,16 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
                 continue;
             }
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
-            struct {
-                const char *key;
-                uint64_t value;
-            } sparse_keys[] = {
-                {"algorithmic_reads", ds->algorithmic_reads},
-                {"algorithmic_fills", ds->algorithmic_fills},
-                {"algorithmic_updates", ds->algorithmic_updates},
-                {"gated_reads", ds->gated_reads},
-                {"skipped_reads", ds->skipped_reads},
-                {"gated_fills", ds->gated_fills},
-                {"skipped_fills", ds->skipped_fills},
-                {"gated_updates", ds->gated_updates},
-                {"skipped_updates", ds->skipped_updates},
-                {"metadata_reads", ds->metadata_reads},
-                {"metadata_fills", ds->metadata_fills},
-                {"metadata_updates", ds->metadata_updates},
-                {"tile_data_words", ds->tile_data_words},
-                {"tile_metadata_bits", ds->tile_metadata_bits},
-            };
-            for (size_t k = 0; k < sizeof sparse_keys / sizeof sparse_keys[0]; k++) {
-                jw_key(&w, sparse_keys[k].key);
-                jw_u64(&w, sparse_keys[k].value);
-            }
+            report_sparse_counts sc = {
+                {ds->algorithmic_reads, ds->algorithmic_fills, ds->algorithmic_updates},
+                {ds->gated_reads, ds->gated_fills, ds->gated_updates},
+                {ds->skipped_reads, ds->skipped_fills, ds->skipped_updates},
+                {ds->metadata_reads, ds->metadata_fills, ds->metadata_updates}};
+            report_json_sparse_counts(&w, &sc);
+            jw_key(&w, "tile_data_words");
+            jw_u64(&w, ds->tile_data_words);
+            jw_key(&w, "tile_metadata_bits");
+            jw_u64(&w, ds->tile_metadata_bits);
             jw_key(&w, "word_bits");
             jw_u64(&w, ds->word_bits);
             jw_key(&w, "energy_pj");

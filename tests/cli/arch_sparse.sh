@@ -64,6 +64,17 @@ s=$tmp/sim.json
 expect_jq "$(lvl filter_spad Weights) | .reads == 120000" "$s"
 expect_jq "$(lvl psum_spad Outputs) | .reads == 112000 and .updates == 120000" "$s"
 expect_jq "$(lvl DRAM Inputs) | .reads == 1176" "$s"
+# Its JSON carries the sparse counts under the model's keys: the gating it
+# applied to the zeros it drew, the operations done on non-zero ifmaps (half), and the
+# model agrees with every count (multicast taken per algorithmic read).
+expect_jq "$(lvl psum_spad Outputs) | .algorithmic_reads == 224000 and .gated_reads == 112000" "$s"
+expect_jq "$(lvl ifmap_spad Inputs) | .gated_reads == 0 and .skipped_reads == 0" "$s"
+expect_jq '.computes == 240000 and .actual_computes == 120000 and .model_agrees' "$s"
+# Its text says how many cycles wait beyond the compute's: never more than all.
+read -r cyc comp wait < <("$petal" sim --net lenet5 --layer conv2 --arch "$tmp/gating.yaml" \
+  --mapping "$mapping" --density Inputs=0.5 2>/dev/null |
+  sed -n 's/^cycles: \([0-9]*\) (compute \([0-9]*\)), of which \([0-9]*\) wait.*/\1 \2 \3/p') || true
+expect_eq "sim text: cycles - compute = wait" "$((cyc - comp))" "${wait:-none}"
 
 # Bad blocks: file, line, column and field; exit 3.
 bad_arch() { # NAME LEVEL_SPARSE_BLOCK (indented 6) [ARITH_SPARSE]

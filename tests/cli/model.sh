@@ -75,7 +75,7 @@ done
 expect_exit 0 "${sim[@]}"
 expect_out '^outputs: 32 words, all equal to the direct evaluation' "${sim[@]}"
 expect_out '^model: the same counts at every level' "${sim[@]}"
-expect_out '^cycles: 88, of which 40 wait on bandwidth$' "${sim[@]}"
+expect_out '^cycles: 88 \(compute 48\), of which 40 wait on bandwidth$' "${sim[@]}"
 expect_out '"cycles": 88' "${sim[@]}" --format json
 expect_out '^rf +Outputs +8 +128 +0 +192$' "${sim[@]}"
 expect_out '"model_agrees": true' "${sim[@]}" --format json
