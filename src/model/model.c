@@ -624,8 +624,8 @@ petal_status model_eval_unchecked(const petal_problem *p, const petal_arch *a,
         petal_mapping_factor_fit(m, imperfect, p->bounds[imperfect], NULL, &f, &t);
         if (sparse || petal_arch_forwards(a)) {
             set_invalid(out, PETAL_INVALID_FACTORS, -1,
-                        "dimension %s has imperfect factors and the layer or architecture a "
-                        "sparse feature or neighbour forwarding; the model counts them apart (not yet: docs/model.md, "
+                        "dimension %s has imperfect factors, and the model does not count them "
+                        "with sparse features or neighbour forwarding yet (docs/model.md, "
                         "\"Imperfect factors\")",
                         p->dim_names[imperfect]);
             return PETAL_OK;
