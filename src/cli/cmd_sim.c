@@ -253,11 +253,7 @@ static void print_json(const petal_problem *p, const petal_arch *a, const petal_
             jw_key(&w, p->ds[s].name);
             jw_object(&w);
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
-            report_sparse_counts sc = {
-                {ds->algorithmic_reads, ds->algorithmic_fills, ds->algorithmic_updates},
-                {ds->gated_reads, ds->gated_fills, ds->gated_updates},
-                {ds->skipped_reads, ds->skipped_fills, ds->skipped_updates},
-                {ds->metadata_reads, ds->metadata_fills, ds->metadata_updates}};
+            report_sparse_counts sc = REPORT_SPARSE_COUNTS(ds);
             report_json_sparse_counts(&w, &sc);
             jw_key(&w, "tile_data_words");
             jw_u64(&w, ds->tile_data_words);

@@ -27,25 +27,19 @@ void report_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads
 
 void report_json_sparse_counts(jw *w, const report_sparse_counts *c)
 {
-    static const char *const actions[3] = {"reads", "fills", "updates"};
-    char key[32];
-    for (int a = 0; a < 3; a++) {
-        snprintf(key, sizeof key, "algorithmic_%s", actions[a]);
-        jw_key(w, key);
-        jw_u64(w, c->algorithmic[a]);
-    }
-    for (int a = 0; a < 3; a++) {
-        snprintf(key, sizeof key, "gated_%s", actions[a]);
-        jw_key(w, key);
-        jw_u64(w, c->gated[a]);
-        snprintf(key, sizeof key, "skipped_%s", actions[a]);
-        jw_key(w, key);
-        jw_u64(w, c->skipped[a]);
-    }
-    for (int a = 0; a < 3; a++) {
-        snprintf(key, sizeof key, "metadata_%s", actions[a]);
-        jw_key(w, key);
-        jw_u64(w, c->metadata[a]);
+    /* Sparseloop's order: algorithmic, then gated and skipped per action, then metadata. */
+    static const struct {
+        const char *key;
+        int kind, action;
+    } keys[] = {
+        {"algorithmic_reads", 0, 0}, {"algorithmic_fills", 0, 1}, {"algorithmic_updates", 0, 2},
+        {"gated_reads", 1, 0},       {"skipped_reads", 2, 0},     {"gated_fills", 1, 1},
+        {"skipped_fills", 2, 1},     {"gated_updates", 1, 2},     {"skipped_updates", 2, 2},
+        {"metadata_reads", 3, 0},    {"metadata_fills", 3, 1},    {"metadata_updates", 3, 2},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        jw_key(w, keys[k].key);
+        jw_u64(w, c->count[keys[k].kind][keys[k].action]);
     }
 }
 
@@ -265,11 +259,7 @@ static void model_json(FILE *out, const petal_problem *p, const petal_arch *a,
                 continue;
             }
             report_json_counts(&w, ds->tile, ds->instances, ds->reads, ds->fills, ds->updates);
-            report_sparse_counts sc = {
-                {ds->algorithmic_reads, ds->algorithmic_fills, ds->algorithmic_updates},
-                {ds->gated_reads, ds->gated_fills, ds->gated_updates},
-                {ds->skipped_reads, ds->skipped_fills, ds->skipped_updates},
-                {ds->metadata_reads, ds->metadata_fills, ds->metadata_updates}};
+            report_sparse_counts sc = REPORT_SPARSE_COUNTS(ds);
             report_json_sparse_counts(&w, &sc);
             jw_key(&w, "tile_data_words");
             jw_u64(&w, ds->tile_data_words);

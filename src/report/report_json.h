@@ -13,10 +13,18 @@ void report_json_counts(jw *w, uint64_t tile, uint64_t instances, uint64_t reads
                         uint64_t updates);
 
 /* One data space's sparse counts at one level (petal/sparse.h; totals over
- * instances), by action: [0] reads, [1] fills, [2] updates. */
+ * instances), by kind (algorithmic, gated, skipped, metadata) and action
+ * (reads, fills, updates). REPORT_SPARSE_COUNTS(ds) fills one from the model's
+ * petal_ds_stats or the simulator's petal_sim_ds_stats, which name them alike. */
 typedef struct report_sparse_counts {
-    uint64_t algorithmic[3], gated[3], skipped[3], metadata[3];
+    uint64_t count[4][3];
 } report_sparse_counts;
+#define REPORT_SPARSE_COUNTS(ds)                                                                   \
+    ((report_sparse_counts){                                                                       \
+        {{(ds)->algorithmic_reads, (ds)->algorithmic_fills, (ds)->algorithmic_updates},            \
+         {(ds)->gated_reads, (ds)->gated_fills, (ds)->gated_updates},                              \
+         {(ds)->skipped_reads, (ds)->skipped_fills, (ds)->skipped_updates},                        \
+         {(ds)->metadata_reads, (ds)->metadata_fills, (ds)->metadata_updates}}})
 
 /* "algorithmic_reads" ... "metadata_updates": the twelve keys of docs/sparsity.md,
  * the same for petal model and petal sim. */
